@@ -1,0 +1,52 @@
+"""The description of one Integration API operation, used by the client and the fake's route table."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Operation", "Param"]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A path or query parameter: wire name, location, whether required, JSON type and server default."""
+
+    name: str
+    location: str
+    required: bool
+    type: str | None
+    default: Any = None
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation: its id, client method name, HTTP method, path template and models."""
+
+    operation_id: str
+    method_name: str
+    method: str
+    path: str
+    params: tuple[Param, ...] = ()
+    body: str | None = None
+    success: tuple[str, ...] = ("200",)
+    response: str | None = None
+    errors: dict[str, str | None] = field(default_factory=dict)
+    deprecated: bool = False
+
+    @property
+    def path_params(self) -> tuple[str, ...]:
+        """Names of the path parameters, in path order."""
+        return tuple(re.findall(r"{(\w+)}", self.path))
+
+    @property
+    def query_params(self) -> tuple[Param, ...]:
+        """The query parameters."""
+        return tuple(p for p in self.params if p.location == "query")
+
+    @property
+    def path_regex(self) -> re.Pattern[str]:
+        """A regex matching the raw (still percent-encoded) request path, one group per path parameter."""
+        pattern = re.sub(r"{(\w+)}", r"(?P<\1>[^/]+)", self.path)
+        return re.compile(f"^{pattern}$")
