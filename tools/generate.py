@@ -56,7 +56,7 @@ DOMAIN_RULES: list[tuple[str, str]] = [
     (r"Audience|^AttributeQuery$", "audiences"),
     (r"Loyalty|Ledger|Tier|^Legacy(Loyalty)", "loyalty"),
     (r"Referral", "referrals"),
-    (r"Coupon|LimitConfig", "coupons"),
+    (r"Coupon|LimitConfig|ReservedCustomer", "coupons"),
     (r"Event", "events"),
     (r"Campaign|^Giveaway$|^CodeGeneratorSettings$", "campaigns"),
     (r"Profile|Inventory", "profiles"),
@@ -65,6 +65,7 @@ DOMAIN_RULES: list[tuple[str, str]] = [
 
 
 def domain_of(name: str) -> str:
+    name = RENAMES.get(name, name)
     for pattern, domain in DOMAIN_RULES:
         if re.search(pattern, name):
             return domain

@@ -15,8 +15,10 @@ from pytest_talon.models._base import (
 )
 from pytest_talon.models.achievements import (
     AchievementProgress,
+    AchievementProgressList,
     AchievementProgressWithDefinition,
     AchievementStatusEntry,
+    AchievementStatusList,
 )
 from pytest_talon.models.audiences import (
     AttributeQuery,
@@ -36,6 +38,7 @@ from pytest_talon.models.campaigns import (
     Giveaway,
     InfluencingCampaignDetails,
     IntegrationCampaign,
+    IntegrationCampaignList,
 )
 from pytest_talon.models.catalogs import (
     AdjustmentDetails,
@@ -60,6 +63,7 @@ from pytest_talon.models.coupons import (
     LegacyCouponRejectionReason,
     LegacyLimitConfig,
     LimitConfig,
+    ReservedCustomerList,
 )
 from pytest_talon.models.effects import (
     EFFECT_PROPS_BY_TYPE,
@@ -123,12 +127,16 @@ from pytest_talon.models.loyalty import (
     ActivateLoyaltyPoints,
     ActivateLoyaltyPointsResponse,
     CardLedgerPointsEntryIntegrationAPI,
+    CardLedgerPointsList,
+    CardLedgerTransactionList,
     CardLedgerTransactionLogEntryIntegrationAPI,
     DeleteLoyaltyTransactionsRequest,
     GenerateLoyaltyCard,
     LedgerEntry,
     LedgerInfo,
     LedgerPointsEntryIntegrationAPI,
+    LedgerPointsList,
+    LedgerTransactionList,
     LedgerTransactionLogEntryIntegrationAPI,
     LegacyLedgerEntry,
     LegacyLedgerInfo,
@@ -172,25 +180,19 @@ from pytest_talon.models.referrals import (
     NewReferral,
     NewReferralsForMultipleAdvocates,
     Referral,
+    ReferralList,
     ReferralRejectionReason,
 )
 from pytest_talon.models.sessions import (
-    AchievementProgressList,
-    AchievementStatusList,
     AdditionalCost,
-    CardLedgerPointsList,
-    CardLedgerTransactionList,
     CartItem,
     CustomerSession,
     CustomerSessionV2,
     ExperimentVariantAllocation,
-    IntegrationCampaignList,
     IntegrationCustomerSessionResponse,
     IntegrationRequest,
     IntegrationState,
     IntegrationStateV2,
-    LedgerPointsList,
-    LedgerTransactionList,
     LegacyCartItem,
     LegacyCustomerSession,
     LegacyIntegrationState,
@@ -199,9 +201,7 @@ from pytest_talon.models.sessions import (
     NewCustomerSession,
     NewCustomerSessionV2,
     NewReturn,
-    ReferralList,
     ReopenSessionResponse,
-    ReservedCustomerList,
     Return,
     ReturnedCartItem,
     ReturnIntegrationRequest,

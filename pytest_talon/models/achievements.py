@@ -23,8 +23,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AchievementProgress",
+    "AchievementProgressList",
     "AchievementProgressWithDefinition",
     "AchievementStatusEntry",
+    "AchievementStatusList",
 ]
 
 
@@ -37,6 +39,14 @@ class AchievementProgress(ResponseModel):
     completion_date: datetime | None = Field(default=None, alias="completionDate")
     end_date: datetime | None = Field(default=None, alias="endDate")
     start_date: datetime | None = Field(default=None, alias="startDate")
+
+
+class AchievementProgressList(ResponseModel):
+    """A page of results (``data`` plus ``hasMore`` or ``totalResultSize``): AchievementProgressList."""
+
+    __schema_name__: ClassVar[str] = "inline_response_200_3"
+    data: list[AchievementProgress]
+    total_result_size: int = Field(alias="totalResultSize")
 
 
 class AchievementProgressWithDefinition(ResponseModel):
@@ -87,3 +97,11 @@ class AchievementStatusEntry(ResponseModel):
         default=None, alias="recurrencePolicy"
     )
     status: Literal["active", "scheduled"] | None = None
+
+
+class AchievementStatusList(ResponseModel):
+    """A page of results (``data`` plus ``hasMore`` or ``totalResultSize``): AchievementStatusList."""
+
+    __schema_name__: ClassVar[str] = "inline_response_200_2"
+    data: list[AchievementStatusEntry]
+    total_result_size: int = Field(alias="totalResultSize")

@@ -28,6 +28,7 @@ __all__ = [
     "Giveaway",
     "InfluencingCampaignDetails",
     "IntegrationCampaign",
+    "IntegrationCampaignList",
 ]
 
 
@@ -148,3 +149,11 @@ class IntegrationCampaign(ResponseModel):
     description: str | None = None
     end_time: datetime | None = Field(default=None, alias="endTime")
     start_time: datetime | None = Field(default=None, alias="startTime")
+
+
+class IntegrationCampaignList(ResponseModel):
+    """A page of results (``data`` plus ``hasMore`` or ``totalResultSize``): IntegrationCampaignList."""
+
+    __schema_name__: ClassVar[str] = "inline_response_200"
+    data: list[IntegrationCampaign]
+    has_more: bool = Field(alias="hasMore")

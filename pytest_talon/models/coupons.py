@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime  # noqa: F401
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal  # noqa: F401
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 from uuid import UUID  # noqa: F401
 
 from pydantic import Field, ValidationInfo, ValidatorFunctionWrapHandler, field_validator  # noqa: F401
@@ -18,6 +18,9 @@ from pytest_talon.models._base import (  # noqa: F401
     SharedModel,
 )
 
+if TYPE_CHECKING:
+    from pytest_talon.models.profiles import CustomerProfile
+
 __all__ = [
     "Coupon",
     "CouponRejectionReason",
@@ -28,6 +31,7 @@ __all__ = [
     "LegacyCouponRejectionReason",
     "LegacyLimitConfig",
     "LimitConfig",
+    "ReservedCustomerList",
 ]
 
 
@@ -228,3 +232,11 @@ class LimitConfig(ResponseModel):
     entities: list[Literal["Coupon", "Referral", "Profile", "Identifier", "Store", "Session"]]
     limit: Annotated[float, Field(ge=0)]
     period: Literal["daily", "weekly", "monthly", "yearly"] | None = None
+
+
+class ReservedCustomerList(ResponseModel):
+    """A page of results (``data`` plus ``hasMore`` or ``totalResultSize``): ReservedCustomerList."""
+
+    __schema_name__: ClassVar[str] = "inline_response_200_1"
+    data: list[CustomerProfile]
+    total_result_size: int = Field(alias="totalResultSize")

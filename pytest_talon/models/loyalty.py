@@ -22,12 +22,16 @@ __all__ = [
     "ActivateLoyaltyPoints",
     "ActivateLoyaltyPointsResponse",
     "CardLedgerPointsEntryIntegrationAPI",
+    "CardLedgerPointsList",
+    "CardLedgerTransactionList",
     "CardLedgerTransactionLogEntryIntegrationAPI",
     "DeleteLoyaltyTransactionsRequest",
     "GenerateLoyaltyCard",
     "LedgerEntry",
     "LedgerInfo",
     "LedgerPointsEntryIntegrationAPI",
+    "LedgerPointsList",
+    "LedgerTransactionList",
     "LedgerTransactionLogEntryIntegrationAPI",
     "LegacyLedgerEntry",
     "LegacyLedgerInfo",
@@ -86,6 +90,22 @@ class CardLedgerPointsEntryIntegrationAPI(ResponseModel):
     customer_profile_id: str | None = Field(default=None, alias="customerProfileID")
     customer_session_id: Annotated[str, Field(max_length=255)] | None = Field(default=None, alias="customerSessionId")
     validity_duration: str | None = Field(default=None, alias="validityDuration")
+
+
+class CardLedgerPointsList(ResponseModel):
+    """A page of results (``data`` plus ``hasMore`` or ``totalResultSize``): CardLedgerPointsList."""
+
+    __schema_name__: ClassVar[str] = "inline_response_200_6"
+    data: list[CardLedgerPointsEntryIntegrationAPI]
+    has_more: bool = Field(alias="hasMore")
+
+
+class CardLedgerTransactionList(ResponseModel):
+    """A page of results (``data`` plus ``hasMore`` or ``totalResultSize``): CardLedgerTransactionList."""
+
+    __schema_name__: ClassVar[str] = "inline_response_200_4"
+    data: list[CardLedgerTransactionLogEntryIntegrationAPI]
+    has_more: bool = Field(alias="hasMore")
 
 
 class CardLedgerTransactionLogEntryIntegrationAPI(ResponseModel):
@@ -176,6 +196,22 @@ class LedgerPointsEntryIntegrationAPI(ResponseModel):
     transaction_uuid: str = Field(alias="transactionUUID")
     customer_session_id: Annotated[str, Field(max_length=255)] | None = Field(default=None, alias="customerSessionId")
     validity_duration: str | None = Field(default=None, alias="validityDuration")
+
+
+class LedgerPointsList(ResponseModel):
+    """A page of results (``data`` plus ``hasMore`` or ``totalResultSize``): LedgerPointsList."""
+
+    __schema_name__: ClassVar[str] = "inline_response_200_7"
+    data: list[LedgerPointsEntryIntegrationAPI]
+    has_more: bool = Field(alias="hasMore")
+
+
+class LedgerTransactionList(ResponseModel):
+    """A page of results (``data`` plus ``hasMore`` or ``totalResultSize``): LedgerTransactionList."""
+
+    __schema_name__: ClassVar[str] = "inline_response_200_5"
+    data: list[LedgerTransactionLogEntryIntegrationAPI]
+    has_more: bool = Field(alias="hasMore")
 
 
 class LedgerTransactionLogEntryIntegrationAPI(ResponseModel):

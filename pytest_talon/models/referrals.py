@@ -24,6 +24,7 @@ __all__ = [
     "NewReferral",
     "NewReferralsForMultipleAdvocates",
     "Referral",
+    "ReferralList",
     "ReferralRejectionReason",
 ]
 
@@ -122,6 +123,14 @@ class Referral(ResponseModel):
     friend_profile_integration_id: str | None = Field(default=None, alias="friendProfileIntegrationId")
     import_id: int | None = Field(default=None, alias="importId")
     start_date: datetime | None = Field(default=None, alias="startDate")
+
+
+class ReferralList(ResponseModel):
+    """A page of results (``data`` plus ``hasMore`` or ``totalResultSize``): ReferralList."""
+
+    __schema_name__: ClassVar[str] = "inline_response_201"
+    data: list[Referral]
+    total_result_size: int = Field(alias="totalResultSize")
 
 
 class ReferralRejectionReason(ResponseModel):

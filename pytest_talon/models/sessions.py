@@ -19,8 +19,7 @@ from pytest_talon.models._base import (  # noqa: F401
 )
 
 if TYPE_CHECKING:
-    from pytest_talon.models.achievements import AchievementProgress, AchievementStatusEntry
-    from pytest_talon.models.campaigns import Campaign, Giveaway, IntegrationCampaign
+    from pytest_talon.models.campaigns import Campaign, Giveaway
     from pytest_talon.models.catalogs import PriceDetail, Product
     from pytest_talon.models.coupons import (
         Coupon,
@@ -31,14 +30,7 @@ if TYPE_CHECKING:
     )
     from pytest_talon.models.effects import Effect
     from pytest_talon.models.events import Event, EventV3, LegacyEvent
-    from pytest_talon.models.loyalty import (
-        CardLedgerPointsEntryIntegrationAPI,
-        CardLedgerTransactionLogEntryIntegrationAPI,
-        LedgerPointsEntryIntegrationAPI,
-        LedgerTransactionLogEntryIntegrationAPI,
-        LegacyLoyalty,
-        Loyalty,
-    )
+    from pytest_talon.models.loyalty import LegacyLoyalty, Loyalty
     from pytest_talon.models.profiles import CustomerProfile, LegacyCustomerProfile
     from pytest_talon.models.referrals import (
         InventoryReferral,
@@ -48,22 +40,15 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
-    "AchievementProgressList",
-    "AchievementStatusList",
     "AdditionalCost",
-    "CardLedgerPointsList",
-    "CardLedgerTransactionList",
     "CartItem",
     "CustomerSession",
     "CustomerSessionV2",
     "ExperimentVariantAllocation",
-    "IntegrationCampaignList",
     "IntegrationCustomerSessionResponse",
     "IntegrationRequest",
     "IntegrationState",
     "IntegrationStateV2",
-    "LedgerPointsList",
-    "LedgerTransactionList",
     "LegacyCartItem",
     "LegacyCustomerSession",
     "LegacyIntegrationState",
@@ -72,9 +57,7 @@ __all__ = [
     "NewCustomerSession",
     "NewCustomerSessionV2",
     "NewReturn",
-    "ReferralList",
     "ReopenSessionResponse",
-    "ReservedCustomerList",
     "Return",
     "ReturnIntegrationRequest",
     "ReturnedCartItem",
@@ -82,43 +65,11 @@ __all__ = [
 ]
 
 
-class AchievementProgressList(ResponseModel):
-    """A page of results (``data`` plus ``hasMore`` or ``totalResultSize``): AchievementProgressList."""
-
-    __schema_name__: ClassVar[str] = "inline_response_200_3"
-    data: list[AchievementProgress]
-    total_result_size: int = Field(alias="totalResultSize")
-
-
-class AchievementStatusList(ResponseModel):
-    """A page of results (``data`` plus ``hasMore`` or ``totalResultSize``): AchievementStatusList."""
-
-    __schema_name__: ClassVar[str] = "inline_response_200_2"
-    data: list[AchievementStatusEntry]
-    total_result_size: int = Field(alias="totalResultSize")
-
-
 class AdditionalCost(SharedModel):
     """A named extra cost (shipping, wrapping...) with its price."""
 
     __schema_name__: ClassVar[str] = "AdditionalCost"
     price: float
-
-
-class CardLedgerPointsList(ResponseModel):
-    """A page of results (``data`` plus ``hasMore`` or ``totalResultSize``): CardLedgerPointsList."""
-
-    __schema_name__: ClassVar[str] = "inline_response_200_6"
-    data: list[CardLedgerPointsEntryIntegrationAPI]
-    has_more: bool = Field(alias="hasMore")
-
-
-class CardLedgerTransactionList(ResponseModel):
-    """A page of results (``data`` plus ``hasMore`` or ``totalResultSize``): CardLedgerTransactionList."""
-
-    __schema_name__: ClassVar[str] = "inline_response_200_4"
-    data: list[CardLedgerTransactionLogEntryIntegrationAPI]
-    has_more: bool = Field(alias="hasMore")
 
 
 class CartItem(SharedModel):
@@ -208,14 +159,6 @@ class ExperimentVariantAllocation(SharedModel):
     variant_id: int = Field(alias="variantID")
 
 
-class IntegrationCampaignList(ResponseModel):
-    """A page of results (``data`` plus ``hasMore`` or ``totalResultSize``): IntegrationCampaignList."""
-
-    __schema_name__: ClassVar[str] = "inline_response_200"
-    data: list[IntegrationCampaign]
-    has_more: bool = Field(alias="hasMore")
-
-
 class IntegrationCustomerSessionResponse(ResponseModel):
     """Response body part: ``IntegrationCustomerSessionResponse``."""
 
@@ -278,22 +221,6 @@ class IntegrationStateV2(ResponseModel):
     return_: Return | None = Field(default=None, alias="return")
     rule_failure_reasons: list[RuleFailureReason] | None = Field(default=None, alias="ruleFailureReasons")
     triggered_campaigns: list[Campaign] | None = Field(default=None, alias="triggeredCampaigns")
-
-
-class LedgerPointsList(ResponseModel):
-    """A page of results (``data`` plus ``hasMore`` or ``totalResultSize``): LedgerPointsList."""
-
-    __schema_name__: ClassVar[str] = "inline_response_200_7"
-    data: list[LedgerPointsEntryIntegrationAPI]
-    has_more: bool = Field(alias="hasMore")
-
-
-class LedgerTransactionList(ResponseModel):
-    """A page of results (``data`` plus ``hasMore`` or ``totalResultSize``): LedgerTransactionList."""
-
-    __schema_name__: ClassVar[str] = "inline_response_200_5"
-    data: list[LedgerTransactionLogEntryIntegrationAPI]
-    has_more: bool = Field(alias="hasMore")
 
 
 class LegacyCartItem(SharedModel):
@@ -414,27 +341,11 @@ class NewReturn(RequestModel):
     returned_cart_items: list[ReturnedCartItem] = Field(alias="returnedCartItems")
 
 
-class ReferralList(ResponseModel):
-    """A page of results (``data`` plus ``hasMore`` or ``totalResultSize``): ReferralList."""
-
-    __schema_name__: ClassVar[str] = "inline_response_201"
-    data: list[Referral]
-    total_result_size: int = Field(alias="totalResultSize")
-
-
 class ReopenSessionResponse(ResponseModel):
     """Response body part: ``ReopenSessionResponse``."""
 
     __schema_name__: ClassVar[str] = "ReopenSessionResponse"
     effects: list[Effect]
-
-
-class ReservedCustomerList(ResponseModel):
-    """A page of results (``data`` plus ``hasMore`` or ``totalResultSize``): ReservedCustomerList."""
-
-    __schema_name__: ClassVar[str] = "inline_response_200_1"
-    data: list[CustomerProfile]
-    total_result_size: int = Field(alias="totalResultSize")
 
 
 class Return(ResponseModel):
