@@ -18,6 +18,8 @@ class Param:
     required: bool
     type: str | None
     default: Any = None
+    #: Arrays: True sends ``name=a&name=b``, False sends ``name=a,b`` (the spec's ``explode``).
+    explode: bool = True
 
 
 @dataclass(frozen=True)

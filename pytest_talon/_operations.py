@@ -164,7 +164,7 @@ OPERATIONS: tuple[Operation, ...] = (
         params=(
             Param("integrationId", "path", True, "string", default=None),
             Param("achievementId", "path", True, "integer", default=None),
-            Param("progressStatus", "query", False, "array", default=None),
+            Param("progressStatus", "query", False, "array", default=None, explode=False),
             Param("startDate", "query", False, "string", default=None),
             Param("endDate", "query", False, "string", default=None),
             Param("pageSize", "query", False, "integer", default=1000),
@@ -183,10 +183,10 @@ OPERATIONS: tuple[Operation, ...] = (
         "/v1/customer_profiles/{integrationId}/achievements",
         params=(
             Param("integrationId", "path", True, "string", default=None),
-            Param("campaignIds", "query", False, "array", default=None),
-            Param("achievementIds", "query", False, "array", default=None),
-            Param("achievementStatus", "query", False, "array", default=None),
-            Param("currentProgressStatus", "query", False, "array", default=None),
+            Param("campaignIds", "query", False, "array", default=None, explode=False),
+            Param("achievementIds", "query", False, "array", default=None, explode=False),
+            Param("achievementStatus", "query", False, "array", default=None, explode=False),
+            Param("currentProgressStatus", "query", False, "array", default=None, explode=False),
             Param("pageSize", "query", False, "integer", default=1000),
             Param("skip", "query", False, "integer", default=None),
         ),
@@ -376,7 +376,7 @@ OPERATIONS: tuple[Operation, ...] = (
         params=(
             Param("pageSize", "query", False, "integer", default=50),
             Param("skip", "query", False, "integer", default=None),
-            Param("campaignIds", "query", False, "array", default=None),
+            Param("campaignIds", "query", False, "array", default=None, explode=False),
             Param("startAfter", "query", False, "string", default=None),
             Param("startBefore", "query", False, "string", default=None),
             Param("endAfter", "query", False, "string", default=None),

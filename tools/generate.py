@@ -150,6 +150,7 @@ class Gen:
                             "default": schema.get("default"),
                             "minimum": schema.get("minimum"),
                             "maximum": schema.get("maximum"),
+                            "explode": p.get("explode", True),
                         }
                     )
                 ops.append(
@@ -205,7 +206,9 @@ class Gen:
         if kind == "string":
             fmt = prop.get("format")
             base = {"date-time": "datetime", "date": "date", "uuid": "UUID"}.get(fmt or "", "str")
-            return self._constrained(base, prop, {"maxLength": "max_length", "minLength": "min_length"})
+            return self._constrained(
+                base, prop, {"maxLength": "max_length", "minLength": "min_length", "pattern": "pattern"}
+            )
         if kind == "integer":
             return self._constrained("int", prop, {"minimum": "ge", "maximum": "le"})
         if kind == "number":
@@ -214,7 +217,7 @@ class Gen:
             return "bool"
         if kind == "array":
             item = self.py_type(prop.get("items", {}), owner, field)
-            return f"list[{item}]"
+            return self._constrained(f"list[{item}]", prop, {"minItems": "min_length", "maxItems": "max_length"})
         if kind == "object" or kind is None:
             if prop.get("properties"):
                 raise SystemExit(f"inline object with properties at {owner}.{field}: extend the generator")
@@ -325,8 +328,10 @@ class Gen:
                     "def select_effect_props(effect_type: object, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:\n"
                     '    """Parse ``props`` with the model of ``effect_type``; keep raw props for an unknown type."""\n'
                     "    model = EFFECT_PROPS_BY_TYPE.get(effect_type) if isinstance(effect_type, str) else None\n"
-                    "    if model is None or isinstance(value, model):\n"
-                    "        return handler(value)\n"
+                    "    if model is None:\n"
+                    "        return dict(value) if isinstance(value, dict) else handler(value)\n"
+                    "    if isinstance(value, model):\n"
+                    "        return value\n"
                     "    return model.model_validate(value)\n"
                 )
             type_imports = "\n".join(f"    from pytest_talon.models.{d} import {cls}" for d, cls in sorted(deps))
@@ -411,9 +416,13 @@ class Gen:
         (PKG / "models" / "__init__.py").write_text("\n".join(lines))
 
     def write_digest(self) -> None:
-        def strip(node: Any) -> Any:
+        def strip(node: Any, names: bool = False) -> Any:
+            # Drop the prose keys of schema nodes, but never a property *named* like one (``title``, ...).
             if isinstance(node, dict):
-                return {k: strip(v) for k, v in node.items() if k not in {"description", "example", "title", "summary"}}
+                if names:
+                    return {k: strip(v) for k, v in node.items()}
+                prose = {"description", "example", "title", "summary"}
+                return {k: strip(v, k == "properties") for k, v in node.items() if k not in prose}
             if isinstance(node, list):
                 return [strip(v) for v in node]
             return node
@@ -480,7 +489,9 @@ class Gen:
         for op in self.ops:
             status, schema = self.success(op)
             params = ", ".join(
-                f"Param({p['name']!r}, {p['in']!r}, {p['required']!r}, {p['type']!r}, default={p['default']!r})"
+                f"Param({p['name']!r}, {p['in']!r}, {p['required']!r}, {p['type']!r}, default={p['default']!r}"
+                + (", explode=False" if not p["explode"] else "")
+                + ")"
                 for p in op["params"]
             )
             errors = {s: RENAMES.get(v, v) if v else None for s, v in op["responses"].items() if not s.startswith("2")}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timezone
@@ -37,14 +38,19 @@ def _query_value(value: Any) -> str:
     return str(value)
 
 
-def encode_query(params: Mapping[str, Any]) -> list[tuple[str, str | int | float | bool | None]]:
-    """Turn keyword arguments into query pairs: ``None`` left out, lists repeated, RFC3339 dates, bool as true/false."""
+def encode_query(op: Operation, params: Mapping[str, Any]) -> list[tuple[str, str | int | float | bool | None]]:
+    """Turn keyword arguments into query pairs: ``None`` left out, RFC3339 dates, bool as true/false, arrays
+    repeated or comma-joined as the spec's ``explode`` says."""
+    explode = {p.name: p.explode for p in op.query_params}
     pairs: list[tuple[str, str | int | float | bool | None]] = []
     for name, value in params.items():
         if value is None:
             continue
         if isinstance(value, Sequence) and not isinstance(value, str):
-            pairs.extend((name, _query_value(v)) for v in value)
+            if explode.get(name, True):
+                pairs.extend((name, _query_value(v)) for v in value)
+            else:
+                pairs.append((name, ",".join(_query_value(v) for v in value)))
         else:
             pairs.append((name, _query_value(value)))
     return pairs
@@ -81,11 +87,19 @@ def encode_body(op: Operation, body: Any) -> bytes | None:
     return json.dumps(model.to_wire(), separators=(",", ":")).encode()
 
 
+def _known_wire_names() -> list[str]:
+    return sorted({name for model in models.MODELS_BY_SCHEMA.values() for name in model.wire_names()})
+
+
 def _explain(op: Operation, model_cls: type[Any], exc: pydantic.ValidationError) -> str:
     lines = [f"{op.method_name}: the body is not a valid {model_cls.__name__}:"]
     for err in exc.errors():
         where = ".".join(str(p) for p in err["loc"]) or "(body)"
-        lines.append(f"  - {where}: {err['msg']}")
+        hint = ""
+        if err["type"] == "extra_forbidden" and err["loc"]:
+            close = difflib.get_close_matches(str(err["loc"][-1]), _known_wire_names(), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+        lines.append(f"  - {where}: {err['msg']}{hint}")
     lines.append("Fix the field(s) above; both camelCase (wire) and snake_case names are accepted.")
     return "\n".join(lines)
 
@@ -175,7 +189,7 @@ class ClientCore:
         return client.build_request(
             op.method,
             self.base_url + build_path(op, args),
-            params=encode_query(query),
+            params=encode_query(op, query),
             content=content,
             headers=headers,
             timeout=self.timeout,

@@ -60,7 +60,7 @@ class AchievementProgressWithDefinition(ResponseModel):
     )
     campaign_id: int = Field(alias="campaignId")
     description: str
-    name: Annotated[str, Field(max_length=1000, min_length=1)]
+    name: Annotated[str, Field(max_length=1000, min_length=1, pattern="^[a-zA-Z]\\w+$")]
     progress: float
     status: Literal["inprogress", "completed", "expired", "not_started"]
     title: str
@@ -82,7 +82,7 @@ class AchievementStatusEntry(ResponseModel):
     created: datetime
     description: str
     id: int
-    name: Annotated[str, Field(max_length=1000, min_length=1)]
+    name: Annotated[str, Field(max_length=1000, min_length=1, pattern="^[a-zA-Z]\\w+$")]
     target: float
     title: str
     activation_policy: Literal["user_action", "fixed_schedule"] | None = Field(default=None, alias="activationPolicy")

@@ -49,7 +49,7 @@ class Campaign(ResponseModel):
     reevaluate_on_return: bool = Field(alias="reevaluateOnReturn")
     state: Literal["enabled", "disabled", "archived"]
     stores_imported: bool = Field(alias="storesImported")
-    tags: list[Annotated[str, Field(max_length=50, min_length=1)]]
+    tags: Annotated[list[Annotated[str, Field(max_length=50, min_length=1)]], Field(max_length=50)]
     type: Literal["cartItem", "advanced"]
     user_id: int = Field(alias="userId")
     active_revision_id: int | None = Field(default=None, alias="activeRevisionId")
@@ -106,7 +106,9 @@ class CodeGeneratorSettings(ResponseModel):
     """Response body part: ``CodeGeneratorSettings``."""
 
     __schema_name__: ClassVar[str] = "CodeGeneratorSettings"
-    coupon_pattern: Annotated[str, Field(max_length=100, min_length=3)] = Field(alias="couponPattern")
+    coupon_pattern: Annotated[str, Field(max_length=100, min_length=3, pattern="^[A-Za-z0-9._%+@#-]+$")] = Field(
+        alias="couponPattern"
+    )
     valid_characters: list[str] = Field(alias="validCharacters")
 
 
@@ -144,7 +146,7 @@ class IntegrationCampaign(ResponseModel):
     id: int
     name: Annotated[str, Field(min_length=1)]
     state: Literal["enabled"]
-    tags: list[Annotated[str, Field(max_length=50, min_length=1)]]
+    tags: Annotated[list[Annotated[str, Field(max_length=50, min_length=1)]], Field(max_length=50)]
     attributes: dict[str, Any] | None = None
     description: str | None = None
     end_time: datetime | None = Field(default=None, alias="endTime")

@@ -70,7 +70,7 @@ class BestPriorPriceRequest(RequestModel):
     """Request body part: ``BestPriorPriceRequest``."""
 
     __schema_name__: ClassVar[str] = "BestPriorPriceRequest"
-    skus: list[str]
+    skus: Annotated[list[str], Field(min_length=1)]
     timeframe: str
     timeframe_end_date: datetime = Field(alias="timeframeEndDate")
     timeframe_end_date_type: Literal["strict", "price", "sale"] = Field(alias="timeframeEndDateType")
@@ -112,7 +112,7 @@ class CatalogSyncRequest(RequestModel):
     """Request body part: ``CatalogSyncRequest``."""
 
     __schema_name__: ClassVar[str] = "CatalogSyncRequest"
-    actions: list[CatalogAction]
+    actions: Annotated[list[CatalogAction], Field(min_length=1, max_length=1000)]
     version: Annotated[int, Field(ge=1)] | None = None
 
 

@@ -93,7 +93,7 @@ class CouponReservations(RequestModel):
     """Request body part: ``CouponReservations``."""
 
     __schema_name__: ClassVar[str] = "CouponReservations"
-    integration_i_ds: list[str] = Field(alias="integrationIDs")
+    integration_i_ds: Annotated[list[str], Field(max_length=1000)] = Field(alias="integrationIDs")
 
 
 class IntegrationCoupon(ResponseModel):

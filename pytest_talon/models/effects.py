@@ -102,7 +102,7 @@ class AddLoyaltyPointsEffectProps(EffectPropsModel):
     awaits_activation: bool | None = Field(default=None, alias="awaitsActivation")
     bundle_index: int | None = Field(default=None, alias="bundleIndex")
     bundle_name: str | None = Field(default=None, alias="bundleName")
-    card_identifier: Annotated[str, Field(max_length=108, min_length=4)] | None = Field(
+    card_identifier: Annotated[str, Field(max_length=108, min_length=4, pattern="^[A-Za-z0-9._%+@-]+$")] | None = Field(
         default=None, alias="cardIdentifier"
     )
     cart_item_position: float | None = Field(default=None, alias="cartItemPosition")
@@ -177,7 +177,7 @@ class DeductLoyaltyPointsEffectProps(EffectPropsModel):
     sub_ledger_id: str = Field(alias="subLedgerId")
     transaction_uuid: str = Field(alias="transactionUUID")
     value: float
-    card_identifier: Annotated[str, Field(max_length=108, min_length=4)] | None = Field(
+    card_identifier: Annotated[str, Field(max_length=108, min_length=4, pattern="^[A-Za-z0-9._%+@-]+$")] | None = Field(
         default=None, alias="cardIdentifier"
     )
 
@@ -309,7 +309,7 @@ class RollbackAddedLoyaltyPointsEffectProps(EffectPropsModel):
     sub_ledger_id: str = Field(alias="subLedgerId")
     transaction_uuid: str = Field(alias="transactionUUID")
     value: float
-    card_identifier: Annotated[str, Field(max_length=108, min_length=4)] | None = Field(
+    card_identifier: Annotated[str, Field(max_length=108, min_length=4, pattern="^[A-Za-z0-9._%+@-]+$")] | None = Field(
         default=None, alias="cardIdentifier"
     )
     cart_item_position: float | None = Field(default=None, alias="cartItemPosition")
@@ -332,7 +332,7 @@ class RollbackDeductedLoyaltyPointsEffectProps(EffectPropsModel):
     sub_ledger_id: str = Field(alias="subLedgerId")
     transaction_uuid: str = Field(alias="transactionUUID")
     value: float
-    card_identifier: Annotated[str, Field(max_length=108, min_length=4)] | None = Field(
+    card_identifier: Annotated[str, Field(max_length=108, min_length=4, pattern="^[A-Za-z0-9._%+@-]+$")] | None = Field(
         default=None, alias="cardIdentifier"
     )
     expiry_date: datetime | None = Field(default=None, alias="expiryDate")
@@ -548,6 +548,8 @@ KNOWN_EFFECT_TYPES: tuple[str, ...] = tuple(sorted(EFFECT_PROPS_BY_TYPE))
 def select_effect_props(effect_type: object, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
     """Parse ``props`` with the model of ``effect_type``; keep raw props for an unknown type."""
     model = EFFECT_PROPS_BY_TYPE.get(effect_type) if isinstance(effect_type, str) else None
-    if model is None or isinstance(value, model):
-        return handler(value)
+    if model is None:
+        return dict(value) if isinstance(value, dict) else handler(value)
+    if isinstance(value, model):
+        return value
     return model.model_validate(value)

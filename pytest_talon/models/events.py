@@ -79,7 +79,7 @@ class IntegrationEventV2Request(RequestModel):
     type: Annotated[str, Field(min_length=1)]
     attributes: dict[str, Any] | None = None
     evaluable_campaign_ids: list[int] | None = Field(default=None, alias="evaluableCampaignIds")
-    loyalty_cards: list[str] | None = Field(default=None, alias="loyaltyCards")
+    loyalty_cards: Annotated[list[str], Field(max_length=1)] | None = Field(default=None, alias="loyaltyCards")
     profile_id: str | None = Field(default=None, alias="profileId")
     response_content: (
         list[

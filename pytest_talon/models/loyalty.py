@@ -64,7 +64,9 @@ class ActivateLoyaltyPoints(RequestModel):
 
     __schema_name__: ClassVar[str] = "ActivateLoyaltyPoints"
     session_id: Annotated[str, Field(min_length=1)] | None = Field(default=None, alias="sessionId")
-    transaction_uui_ds: list[UUID] | None = Field(default=None, alias="transactionUUIDs")
+    transaction_uui_ds: Annotated[list[UUID], Field(min_length=1, max_length=50)] | None = Field(
+        default=None, alias="transactionUUIDs"
+    )
 
 
 class ActivateLoyaltyPointsResponse(ResponseModel):
@@ -113,7 +115,9 @@ class CardLedgerTransactionLogEntryIntegrationAPI(ResponseModel):
 
     __schema_name__: ClassVar[str] = "CardLedgerTransactionLogEntryIntegrationAPI"
     amount: float
-    card_identifier: Annotated[str, Field(max_length=108, min_length=4)] = Field(alias="cardIdentifier")
+    card_identifier: Annotated[str, Field(max_length=108, min_length=4, pattern="^[A-Za-z0-9._%+@-]+$")] = Field(
+        alias="cardIdentifier"
+    )
     created: datetime
     expiry_date: str = Field(alias="expiryDate")
     id: int
@@ -141,7 +145,7 @@ class GenerateLoyaltyCard(RequestModel):
     """Request body part: ``GenerateLoyaltyCard``."""
 
     __schema_name__: ClassVar[str] = "GenerateLoyaltyCard"
-    card_identifier: Annotated[str, Field(max_length=108, min_length=4)] | None = Field(
+    card_identifier: Annotated[str, Field(max_length=108, min_length=4, pattern="^[A-Za-z0-9._%+@-]+$")] | None = Field(
         default=None, alias="cardIdentifier"
     )
     customer_profile_ids: list[str] | None = Field(default=None, alias="customerProfileIds")
@@ -374,7 +378,7 @@ class LoyaltyCard(ResponseModel):
     __schema_name__: ClassVar[str] = "LoyaltyCard"
     created: datetime
     id: int
-    identifier: Annotated[str, Field(max_length=108, min_length=4)]
+    identifier: Annotated[str, Field(max_length=108, min_length=4, pattern="^[A-Za-z0-9._%+@-]+$")]
     program_id: int = Field(alias="programID")
     status: str
     users_per_card_limit: Annotated[int, Field(ge=0)] = Field(alias="usersPerCardLimit")
@@ -382,11 +386,11 @@ class LoyaltyCard(ResponseModel):
     block_reason: str | None = Field(default=None, alias="blockReason")
     ledger: LedgerInfo | None = None
     modified: datetime | None = None
-    new_card_identifier: Annotated[str, Field(max_length=108, min_length=4)] | None = Field(
-        default=None, alias="newCardIdentifier"
+    new_card_identifier: Annotated[str, Field(max_length=108, min_length=4, pattern="^[A-Za-z0-9._%+@-]+$")] | None = (
+        Field(default=None, alias="newCardIdentifier")
     )
-    old_card_identifier: Annotated[str, Field(max_length=108, min_length=4)] | None = Field(
-        default=None, alias="oldCardIdentifier"
+    old_card_identifier: Annotated[str, Field(max_length=108, min_length=4, pattern="^[A-Za-z0-9._%+@-]+$")] | None = (
+        Field(default=None, alias="oldCardIdentifier")
     )
     profiles: list[LoyaltyCardProfileRegistration] | None = None
     program_name: str | None = Field(default=None, alias="programName")

@@ -92,7 +92,9 @@ class NewReferralsForMultipleAdvocates(RequestModel):
     """Request body part: ``NewReferralsForMultipleAdvocates``."""
 
     __schema_name__: ClassVar[str] = "NewReferralsForMultipleAdvocates"
-    advocate_profile_integration_ids: list[str] = Field(alias="advocateProfileIntegrationIds")
+    advocate_profile_integration_ids: Annotated[list[str], Field(min_length=1, max_length=1000)] = Field(
+        alias="advocateProfileIntegrationIds"
+    )
     campaign_id: int = Field(alias="campaignId")
     usage_limit: Annotated[int, Field(ge=0, le=999999)] = Field(alias="usageLimit")
     attributes: dict[str, Any] | None = None

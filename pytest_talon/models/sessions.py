@@ -116,7 +116,7 @@ class CustomerSession(ResponseModel):
     state: Literal["open", "closed", "partially_returned", "cancelled"]
     total: float
     updated: datetime
-    identifiers: list[str] | None = None
+    identifiers: Annotated[list[str], Field(max_length=5)] | None = None
 
 
 class CustomerSessionV2(ResponseModel):
@@ -143,8 +143,8 @@ class CustomerSessionV2(ResponseModel):
     experiment_variant_allocations: list[ExperimentVariantAllocation] | None = Field(
         default=None, alias="experimentVariantAllocations"
     )
-    identifiers: list[str] | None = None
-    loyalty_cards: list[str] | None = Field(default=None, alias="loyaltyCards")
+    identifiers: Annotated[list[str], Field(max_length=5)] | None = None
+    loyalty_cards: Annotated[list[str], Field(max_length=1)] | None = Field(default=None, alias="loyaltyCards")
     referral_code: Annotated[str, Field(max_length=100)] | None = Field(default=None, alias="referralCode")
     store_integration_id: Annotated[str, Field(max_length=1000, min_length=1)] | None = Field(
         default=None, alias="storeIntegrationId"
@@ -260,7 +260,7 @@ class LegacyCustomerSession(ResponseModel):
     referral: Annotated[str, Field(max_length=100)]
     state: Literal["open", "closed", "cancelled"]
     total: float
-    identifiers: list[str] | None = None
+    identifiers: Annotated[list[str], Field(max_length=5)] | None = None
 
 
 class LegacyIntegrationState(ResponseModel):
@@ -305,7 +305,7 @@ class NewCustomerSession(RequestModel):
     attributes: dict[str, Any] | None = None
     cart_items: list[LegacyCartItem] | None = Field(default=None, alias="cartItems")
     coupon: Annotated[str, Field(max_length=100)] | None = None
-    identifiers: list[str] | None = None
+    identifiers: Annotated[list[str], Field(max_length=5)] | None = None
     profile_id: str | None = Field(default=None, alias="profileId")
     referral: Annotated[str, Field(max_length=100)] | None = None
     state: Literal["open", "closed", "cancelled"] = Field(default="open")
@@ -324,8 +324,8 @@ class NewCustomerSessionV2(RequestModel):
     experiment_variant_allocations: list[ExperimentVariantAllocation] | None = Field(
         default=None, alias="experimentVariantAllocations"
     )
-    identifiers: list[str] | None = None
-    loyalty_cards: list[str] | None = Field(default=None, alias="loyaltyCards")
+    identifiers: Annotated[list[str], Field(max_length=5)] | None = None
+    loyalty_cards: Annotated[list[str], Field(max_length=1)] | None = Field(default=None, alias="loyaltyCards")
     profile_id: str | None = Field(default=None, alias="profileId")
     referral_code: Annotated[str, Field(max_length=100)] | None = Field(default=None, alias="referralCode")
     state: Literal["open", "closed", "partially_returned", "cancelled"] = Field(default="open")
