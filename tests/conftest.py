@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+pytest_plugins = ["pytester"]
+
 DATA = Path(__file__).parent / "data"
 
 

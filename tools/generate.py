@@ -275,6 +275,9 @@ class Gen:
         lines = [f"class {py_name}({base}):", f'    """{schema_doc(py_name, name, base)}"""', ""]
         props = schema.get("properties", {})
         lines.append(f"    __schema_name__: ClassVar[str] = {name!r}")
+        if name == "AttributeQuery":
+            # A free map of attribute name -> value: the only request body whose keys are the user's.
+            lines.append('    model_config = ConfigDict(extra="allow")')
         if name == "Effect":
             # effectType must be validated before props, which it selects the model for.
             order = ["effectType"] + [k for k in sorted(props) if k != "effectType"]
@@ -345,7 +348,13 @@ class Gen:
                 "from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal  # noqa: F401",
                 "from uuid import UUID  # noqa: F401",
                 "",
-                "from pydantic import Field, ValidationInfo, ValidatorFunctionWrapHandler, field_validator  # noqa: F401",
+                "from pydantic import (  # noqa: F401",
+                "    ConfigDict,",
+                "    Field,",
+                "    ValidationInfo,",
+                "    ValidatorFunctionWrapHandler,",
+                "    field_validator,",
+                ")",
                 "",
                 "from pytest_talon.models._base import (  # noqa: F401",
                 "    EffectPropsModel,",

@@ -8,7 +8,13 @@ from datetime import date, datetime  # noqa: F401
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 from uuid import UUID  # noqa: F401
 
-from pydantic import Field, ValidationInfo, ValidatorFunctionWrapHandler, field_validator  # noqa: F401
+from pydantic import (  # noqa: F401
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+)
 
 from pytest_talon.models._base import (  # noqa: F401
     EffectPropsModel,

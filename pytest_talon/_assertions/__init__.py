@@ -1,0 +1,1 @@
+"""Private implementation of :mod:`pytest_talon.assertions`; import the public names from there."""

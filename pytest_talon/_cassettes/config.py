@@ -1,0 +1,109 @@
+"""The cassette settings (:class:`CassetteConfig`) and the error every cassette problem raises."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final, Literal, get_args
+
+from pytest_talon._cassettes.jsonpath import JsonPathError, parse_path
+from pytest_talon.errors import TalonError
+
+__all__ = [
+    "DEFAULT_LABEL",
+    "DEFAULT_MATCH_ON",
+    "DEFAULT_REPLACED_HEADERS",
+    "FAKE_LABEL",
+    "KNOWN_MATCHERS",
+    "CassetteConfig",
+    "CassetteError",
+    "RecordMode",
+]
+
+#: How a cassette treats requests it has no recording for (vcrpy's record modes).
+RecordMode = Literal["none", "once", "new_episodes", "all"]
+
+#: The request parts compared by default: method, path, query string and JSON body (key order insensitive).
+DEFAULT_MATCH_ON: Final = ("method", "path", "query", "json_body")
+
+#: Matcher names ``match_on`` accepts: vcrpy's built-in ones plus our ``json_body``.
+KNOWN_MATCHERS: Final = frozenset(
+    {"method", "uri", "url", "scheme", "host", "port", "path", "query", "headers", "raw_body", "body", "json_body"}
+)
+
+#: Headers replaced by a fixed text in both directions unless configured otherwise.
+DEFAULT_REPLACED_HEADERS: Final[Mapping[str, str]] = {
+    "Authorization": "ApiKey-v1 <TALON_API_KEY>",
+    "Set-Cookie": "<set-cookie>",
+}
+
+#: Metadata label for cassettes recorded against a real Talon.One deployment.
+DEFAULT_LABEL: Final = "recorded against a Talon.One deployment"
+
+#: Metadata label for cassettes recorded against pytest-talon's own fake server.
+FAKE_LABEL: Final = "recorded against the pytest-talon fake"
+
+_KIND = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*")
+
+
+class CassetteError(TalonError):
+    """A cassette could not be replayed, loaded or written (replay miss, secret found, corrupt file)."""
+
+    __module__ = "pytest_talon.cassettes"  # where users import it from; tracebacks show that name
+
+
+@dataclass(frozen=True)
+class CassetteConfig:
+    """How cassettes are located, matched, scrubbed and labelled; pass it to :func:`use_cassette`.
+
+    Scrub maps go from a header name, query parameter or JSON path to a placeholder *kind*: every distinct value
+    becomes ``<kind-1>``, ``<kind-2>``, ... (the same value always gets the same placeholder within a cassette).
+    """
+
+    cassette_dir: Path = Path("cassettes")
+    record_mode: RecordMode = "none"
+    match_on: tuple[str, ...] = DEFAULT_MATCH_ON
+    ignore_json_paths: tuple[str, ...] = ()
+    replace_headers: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_REPLACED_HEADERS))
+    scrub_headers: Mapping[str, str] = field(default_factory=dict)
+    scrub_query: Mapping[str, str] = field(default_factory=dict)
+    scrub_json_paths: Mapping[str, str] = field(default_factory=dict)
+    api_key: str | None = None
+    secrets: tuple[str, ...] = ()
+    label: str = DEFAULT_LABEL
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cassette_dir", Path(self.cassette_dir))
+        if self.record_mode not in get_args(RecordMode):
+            raise CassetteError(
+                f"unknown cassette record mode {self.record_mode!r}; use one of {', '.join(get_args(RecordMode))}"
+            )
+        unknown = sorted(set(self.match_on) - KNOWN_MATCHERS)
+        if unknown:
+            raise CassetteError(f"unknown matcher(s) {unknown} in match_on; known: {sorted(KNOWN_MATCHERS)}")
+        self._check_paths((*self.ignore_json_paths, *self.scrub_json_paths))
+        self._check_kinds({**self.scrub_headers, **self.scrub_query, **self.scrub_json_paths})
+
+    @property
+    def secrets_to_scan(self) -> tuple[str, ...]:
+        """The raw values that must never appear in a written cassette: the API key and ``secrets``."""
+        return tuple(value for value in (self.api_key, *self.secrets) if value)
+
+    @staticmethod
+    def _check_paths(paths: tuple[str, ...]) -> None:
+        for path in paths:
+            try:
+                parse_path(path)
+            except JsonPathError as exc:
+                raise CassetteError(f"invalid JSON path in the cassette config: {exc}") from exc
+
+    @staticmethod
+    def _check_kinds(kinds: Mapping[str, str]) -> None:
+        for where, kind in kinds.items():
+            if not _KIND.fullmatch(kind):
+                raise CassetteError(
+                    f"placeholder kind {kind!r} for {where!r} is invalid: use letters, digits, '_', '-' or '.', "
+                    "starting with a letter (for example 'email')"
+                )

@@ -1,0 +1,163 @@
+"""Run-wide settings of the plugin, resolved once from the command line, the ini file and the environment.
+
+Precedence: command line, then ini key, then environment variable (for the deployment URL and key), then default.
+Kept free of fixtures so it can be tested and reused without pytest's machinery.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import pytest
+
+__all__ = [
+    "MODES",
+    "RECORD_MODES",
+    "Mode",
+    "Settings",
+    "add_options",
+    "resolve_settings",
+]
+
+Mode = Literal["fake", "replay", "record", "live"]
+MODES: tuple[Mode, ...] = ("fake", "replay", "record", "live")
+RECORD_MODES = ("once", "new_episodes", "all")
+
+#: Base URL used in replay mode when none is configured: cassettes match on path, never on host.
+REPLAY_BASE_URL = "https://replay.talon.invalid"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the plugin was asked to do in this run."""
+
+    mode: Mode
+    seed: int
+    base_url: str | None
+    api_key: str | None
+    record_mode: str
+    cassette_dir: Path
+    campaigns: Path | None
+    report: Path | None
+    allow_live: bool
+
+    @property
+    def uses_network(self) -> bool:
+        """True in the modes that talk to a real deployment (record and live)."""
+        return self.mode in ("record", "live")
+
+
+def add_options(parser: pytest.Parser) -> None:
+    """Register the ``talon`` option group and its ini keys."""
+    group = parser.getgroup("talon", "Talon.One Integration API testing (pytest-talon)")
+    group.addoption(
+        "--talon-mode",
+        choices=MODES,
+        help="where Talon.One requests go: fake (in-process fake, default), replay (cassettes only), "
+        "record (live deployment, writes cassettes), live (live deployment, no cassettes). ini: talon_mode",
+    )
+    group.addoption(
+        "--talon-base-url",
+        help="deployment URL for record/live modes, e.g. https://acme.europe-west1.talon.one. "
+        "ini: talon_base_url; env: TALON_BASE_URL",
+    )
+    group.addoption(
+        "--talon-record-mode",
+        choices=RECORD_MODES,
+        help="vcrpy record mode in record mode: once (default), new_episodes or all. ini: talon_record_mode",
+    )
+    group.addoption(
+        "--talon-allow-live",
+        action="store_true",
+        default=None,
+        help="allow record/live modes when the CI environment variable is set. ini: talon_allow_live",
+    )
+    group.addoption(
+        "--talon-seed",
+        type=int,
+        help="base seed for factories and talon_faker (default: random, shown in the header). ini: talon_seed",
+    )
+    group.addoption(
+        "--talon-cassette-dir",
+        help="cassette directory, relative to the rootdir (default: cassettes). ini: talon_cassette_dir",
+    )
+    group.addoption("--talon-report", metavar="PATH", help="write the run's Talon.One summary as JSON to PATH")
+    parser.addini("talon_mode", "default for --talon-mode", default="fake")
+    parser.addini("talon_base_url", "default for --talon-base-url")
+    parser.addini("talon_record_mode", "default for --talon-record-mode", default="once")
+    parser.addini("talon_allow_live", "default for --talon-allow-live", type="bool", default=False)
+    parser.addini("talon_seed", "default for --talon-seed")
+    parser.addini("talon_cassette_dir", "default for --talon-cassette-dir", default="cassettes")
+    parser.addini("talon_campaigns", "YAML/JSON campaigns file preloaded into every talon_fake (rootdir-relative)")
+
+
+def _option(config: pytest.Config, name: str) -> str | None:
+    value = config.getoption(name, default=None)
+    if value is None:
+        ini = config.getini(name)
+        value = ini if ini not in ("", None) else None
+    return None if value is None else str(value)
+
+
+def _path(config: pytest.Config, value: str | None) -> Path | None:
+    if value is None:
+        return None
+    path = Path(value)
+    return path if path.is_absolute() else Path(config.rootpath) / path
+
+
+def resolve_settings(config: pytest.Config, environ: dict[str, str] | None = None) -> Settings:
+    """Read and check every option; raise :class:`pytest.UsageError` with the fix for a bad combination."""
+    env = dict(os.environ if environ is None else environ)
+    mode = _option(config, "talon_mode") or "fake"
+    if mode not in MODES:
+        raise pytest.UsageError(f"talon_mode = {mode!r} is not a mode; use one of: {', '.join(MODES)}")
+    record_mode = _option(config, "talon_record_mode") or "once"
+    if record_mode not in RECORD_MODES:
+        raise pytest.UsageError(f"talon_record_mode = {record_mode!r}; use one of: {', '.join(RECORD_MODES)}")
+    seed_text = _option(config, "talon_seed")
+    try:
+        seed = int(seed_text) if seed_text is not None else random.SystemRandom().randrange(2**32)
+    except ValueError:
+        raise pytest.UsageError(f"talon_seed = {seed_text!r} is not an integer") from None
+    allow = config.getoption("talon_allow_live")
+    settings = Settings(
+        mode=mode,
+        seed=seed,
+        base_url=_option(config, "talon_base_url") or env.get("TALON_BASE_URL") or None,
+        api_key=env.get("TALON_API_KEY") or None,
+        record_mode=record_mode,
+        cassette_dir=_path(config, _option(config, "talon_cassette_dir") or "cassettes") or Path("cassettes"),
+        campaigns=_path(config, _option(config, "talon_campaigns")),
+        report=_path(config, config.getoption("talon_report")),
+        allow_live=bool(allow if allow is not None else config.getini("talon_allow_live")),
+    )
+    if settings.campaigns is not None and not settings.campaigns.is_file():
+        raise pytest.UsageError(
+            f"talon_campaigns = {settings.campaigns}: no such file; fix the ini key (paths are rootdir-relative)"
+        )
+    _check_live(settings, env)
+    return settings
+
+
+def _check_live(settings: Settings, env: dict[str, str]) -> None:
+    if not settings.uses_network:
+        return
+    if env.get("CI") and not settings.allow_live:
+        raise pytest.UsageError(
+            f"--talon-mode={settings.mode} talks to a live Talon.One deployment, and the CI environment variable is "
+            "set: refusing. Use --talon-mode=replay in CI, or pass --talon-allow-live if this is intended."
+        )
+    if not settings.base_url:
+        raise pytest.UsageError(
+            f"--talon-mode={settings.mode} needs the deployment URL: set TALON_BASE_URL (or --talon-base-url, "
+            "or the talon_base_url ini key)."
+        )
+    if not settings.api_key:
+        raise pytest.UsageError(
+            f"--talon-mode={settings.mode} needs an Integration API key: set the TALON_API_KEY environment variable."
+        )

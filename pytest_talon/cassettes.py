@@ -1,0 +1,134 @@
+"""Cassettes: record Talon.One traffic of httpx clients once with vcrpy, then replay it without a network.
+
+The public face of the cassette layer; it works without the pytest plugin::
+
+    config = CassetteConfig(record_mode="none")
+    with use_cassette(cassette_path(config.cassette_dir, "test_checkout", "test_discount"), config):
+        ...  # httpx.Client / AsyncClient requests are answered from the cassette
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import vcr  # type: ignore[import-untyped]
+from vcr.cassette import Cassette  # type: ignore[import-untyped]
+
+from pytest_talon._cassettes.config import (
+    DEFAULT_LABEL,
+    DEFAULT_MATCH_ON,
+    DEFAULT_REPLACED_HEADERS,
+    FAKE_LABEL,
+    CassetteConfig,
+    CassetteError,
+    RecordMode,
+)
+from pytest_talon._cassettes.matching import describe_miss, make_json_body_matcher
+from pytest_talon._cassettes.persister import AtomicPersister, read_label, scan_cassette
+from pytest_talon._cassettes.scrub import Scrubber
+
+__all__ = [
+    "DEFAULT_LABEL",
+    "DEFAULT_MATCH_ON",
+    "DEFAULT_REPLACED_HEADERS",
+    "FAKE_LABEL",
+    "CassetteConfig",
+    "CassetteError",
+    "RecordMode",
+    "TalonCassette",
+    "cassette_path",
+    "read_label",
+    "scan_cassette",
+    "use_cassette",
+]
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.\-\[\]=,+@]")
+_MAX_NAME = 120
+
+
+class TalonCassette(Cassette):  # type: ignore[misc]
+    """A vcrpy cassette that raises :class:`CassetteError` (path, request, closest recording) on a replay miss
+    and counts what it loaded, replayed and recorded."""
+
+    def __init__(self, path: str, **kwargs: Any) -> None:
+        super().__init__(path, **kwargs)
+        self.matchers = tuple(kwargs.get("match_on", ()))
+        self.loaded_count = 0
+
+    @classmethod
+    def load(cls, **kwargs: Any) -> TalonCassette:
+        """Create the cassette and read its file (if any)."""
+        cassette: TalonCassette = super().load(**kwargs)
+        cassette.loaded_count = len(cassette)
+        return cassette
+
+    def can_play_response_for(self, request: Any) -> bool:
+        """Whether a recorded answer exists; raises :class:`CassetteError` when it does not and recording is off."""
+        if super().can_play_response_for(request):
+            return True
+        filtered = self.filter_request(request)
+        if filtered is not None and self.write_protected:
+            raise CassetteError(describe_miss(self, filtered, self.matchers, str(self.record_mode.value)))
+        return False
+
+    @property
+    def recorded_count(self) -> int:
+        """Interactions recorded while this cassette was open."""
+        return len(self) - self.loaded_count
+
+    @property
+    def played_count(self) -> int:
+        """Interactions answered from the cassette while it was open."""
+        return int(self.play_count)
+
+
+def _build_vcr(config: CassetteConfig, persister: AtomicPersister) -> Any:
+    scrubber = Scrubber(config)
+    recorder = vcr.VCR(
+        record_mode=config.record_mode,
+        match_on=config.match_on,
+        before_record_request=scrubber.request,
+        before_record_response=scrubber.response,
+        decode_compressed_response=True,
+        serializer="yaml",
+    )
+    recorder.register_matcher("json_body", make_json_body_matcher(config.ignore_json_paths))
+    recorder.register_persister(persister)
+    return recorder
+
+
+@contextmanager
+def use_cassette(path: str | Path, config: CassetteConfig) -> Iterator[TalonCassette]:
+    """Open the cassette at ``path``: while the block runs, httpx's real transports (``HTTPTransport`` and
+    ``AsyncHTTPTransport``, sync and async clients) replay from it or record into it per ``config.record_mode``.
+
+    Raises :class:`CassetteError` on a replay miss (inside the block), on a corrupt file (on entry) and when the
+    file would contain a secret or could not be written (on exit, after httpx is unpatched).
+    """
+    persister = AtomicPersister(label=config.label, secrets=config.secrets_to_scan)
+    options = _build_vcr(config, persister).get_merged_config(path=str(path))
+    try:
+        with TalonCassette.use(**options) as cassette:
+            yield cassette
+    finally:
+        if persister.errors:
+            raise persister.errors[0]
+
+
+def cassette_path(cassette_dir: str | Path, test_module_name: str, test_name: str) -> Path:
+    """The default cassette location ``<cassette_dir>/<test module>/<test name>.yaml``, with unsafe characters
+    (from parametrize ids) replaced and a short hash added so distinct names never share a file."""
+    return Path(cassette_dir) / _safe_name(test_module_name) / f"{_safe_name(test_name)}.yaml"
+
+
+def _safe_name(name: str) -> str:
+    cleaned = _UNSAFE.sub("_", name.replace("::", "."))
+    if cleaned == name and len(name) <= _MAX_NAME and not name.startswith("."):
+        return name
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    return f"{cleaned.lstrip('.')[:_MAX_NAME] or 'cassette'}-{digest}"

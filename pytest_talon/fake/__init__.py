@@ -1,0 +1,132 @@
+"""The fake Talon.One: an in-memory, stateful Integration API Application for tests.
+
+Architecture (moto-like), one module per job:
+
+- :mod:`.core` - :class:`FakeTalon`, the public object. :meth:`FakeTalon.handle` is the single entry point for
+  every request (in-process transport, respx router, loopback server all call it). It authenticates, matches the
+  route, decodes the call, serialises work with one lock (409 when two requests for one session/profile overlap),
+  runs the handler and records the exchange. It never raises: a bug in the fake answers a recorded 500.
+- :mod:`.routes` - the route table built from :data:`pytest_talon._operations.OPERATIONS`; :class:`Call`
+  (decoded path params, typed query params, body parsed with the operation's request model), :class:`Reply`,
+  the ``@route("operationId")`` decorator and :data:`~.routes.HANDLER_MODULES`.
+- :mod:`.errors` - :class:`FakeError` and one subclass per status; encoded per operation as ``ErrorResponse``
+  or ``ErrorResponseWithStatus`` (``StatusCode``), as the spec declares.
+- :mod:`.state` - entity records and the :class:`~.state.Application` container (ids from counters, time from
+  the injectable :class:`FakeClock` in :mod:`.clock`). Part-2 domains have marked slots there.
+- :mod:`.campaigns` - campaign declarations (Python dataclasses); :mod:`.campaign_files` reads the same
+  vocabulary from YAML/JSON; :mod:`.seed` creates coupons and referrals.
+- :mod:`.engine`, :mod:`.conditions`, :mod:`.effects` - rule evaluation: coupon and referral validation,
+  conditions, effect builders (:data:`~.effects.EFFECT_REGISTRY`); :mod:`.lifecycle` - what closing commits
+  and what cancel, reopen and returns roll back; :mod:`.responses` - ``responseContent`` parts.
+- :mod:`.loyalty_ledger` - the per-profile points ledger the loyalty effects write to.
+- :mod:`.encode` - state records to response models (built from :mod:`pytest_talon.models`, so shapes are right).
+- handler modules per domain: :mod:`.sessions`, :mod:`.profiles`, :mod:`.events`, :mod:`.coupons`,
+  :mod:`.referrals`.
+- :mod:`.fidelity` - renders ``docs/fidelity.md`` from the route table and the effect registry.
+
+Adding an operation:
+
+1. Write a handler in the module of its domain (or a new module listed in :data:`.routes.HANDLER_MODULES`)::
+
+       from pytest_talon.fake.routes import Call, Reply, route
+       from pytest_talon.fake.state import Application
+
+       @route("getLoyaltyBalances")
+       def get_loyalty_balances(app: Application, call: Call) -> Reply:
+           program_id = int(call.path["loyaltyProgramId"])   # path params are decoded strings
+           ...                                              # call.query is typed, call.body is the model
+           return Reply(200, models.LoyaltyBalancesWithTiers(...))
+
+2. Raise :class:`~.errors.NotFound`, :class:`~.errors.BadRequest` (with ``pointer=`` or ``parameter=``) for
+   errors; never build error bodies by hand.
+3. Give its known differences from the live API as ``@route("...", notes="...")``; a new effect type the module
+   emits gets an entry in :data:`.effects.EFFECT_REGISTRY`. Then regenerate ``docs/fidelity.md``
+   (``python -m pytest_talon.fake.fidelity > docs/fidelity.md``); a test fails while it is stale.
+"""
+
+from __future__ import annotations
+
+from pytest_talon.fake.campaigns import (
+    CONDITION_KINDS,
+    EFFECT_KINDS,
+    AddFreeItem,
+    AddLoyaltyPoints,
+    AddToAudience,
+    Always,
+    Campaign,
+    CampaignLimits,
+    CartSubtotal,
+    Condition,
+    CouponValid,
+    CreateCoupon,
+    CreateReferral,
+    CustomEffect,
+    DeductLoyaltyPoints,
+    EffectSpec,
+    EventType,
+    InAudience,
+    ItemAttribute,
+    ItemCategory,
+    ItemQuantity,
+    ItemSku,
+    ProfileAttribute,
+    ReferralValid,
+    RemoveFromAudience,
+    ReserveCoupon,
+    Rule,
+    SessionAttribute,
+    SetDiscount,
+    SetDiscountPerAdditionalCost,
+    SetDiscountPerItem,
+    ShowNotification,
+    TriggerWebhook,
+    UpdateAttribute,
+)
+from pytest_talon.fake.clock import FakeClock
+from pytest_talon.fake.core import DEFAULT_API_KEY, DEFAULT_BASE_URL, FakeTalon
+from pytest_talon.fake.errors import FakeError, FakeSetupError
+from pytest_talon.fake.state import RecordedRequest
+
+__all__ = [
+    "CONDITION_KINDS",
+    "DEFAULT_API_KEY",
+    "EFFECT_KINDS",
+    "DEFAULT_BASE_URL",
+    "AddFreeItem",
+    "AddLoyaltyPoints",
+    "AddToAudience",
+    "Always",
+    "Campaign",
+    "CampaignLimits",
+    "CartSubtotal",
+    "Condition",
+    "CouponValid",
+    "CreateCoupon",
+    "CreateReferral",
+    "CustomEffect",
+    "DeductLoyaltyPoints",
+    "EffectSpec",
+    "EventType",
+    "FakeClock",
+    "FakeError",
+    "FakeSetupError",
+    "FakeTalon",
+    "InAudience",
+    "ItemAttribute",
+    "ItemCategory",
+    "ItemQuantity",
+    "ItemSku",
+    "ProfileAttribute",
+    "RecordedRequest",
+    "ReferralValid",
+    "RemoveFromAudience",
+    "ReserveCoupon",
+    "Rule",
+    "SessionAttribute",
+    "SetDiscount",
+    "SetDiscountPerAdditionalCost",
+    "SetDiscountPerItem",
+    "ShowNotification",
+    "TriggerWebhook",
+    "UpdateAttribute",
+]

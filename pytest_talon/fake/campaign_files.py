@@ -1,0 +1,194 @@
+"""Reading campaign declarations from mappings and YAML/JSON files, with errors naming file, campaign and field."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import re
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pytest_talon.fake.campaigns import (
+    CONDITION_KINDS,
+    EFFECT_KINDS,
+    Campaign,
+    CampaignLimits,
+    Condition,
+    EffectSpec,
+    Rule,
+)
+from pytest_talon.fake.errors import FakeSetupError
+from pytest_talon.fake.part2_seed import SECTIONS
+
+__all__ = ["CampaignFile", "load_campaign_file", "parse_campaign"]
+
+
+@dataclass
+class CampaignFile:
+    """The content of a campaigns file: campaign mappings and the coupons/referrals to seed (snake_case kwargs)."""
+
+    campaigns: list[Campaign] = field(default_factory=list)
+    coupons: list[dict[str, Any]] = field(default_factory=list)
+    referrals: list[dict[str, Any]] = field(default_factory=list)
+    #: Part-2 sections (``loyaltyPrograms``, ``audiences``...), applied by :meth:`FakeTalon.load_campaigns`.
+    sections: dict[str, Any] = field(default_factory=dict)
+    where: str = "<mapping>"
+
+
+def load_campaign_file(source: str | Path | Mapping[str, Any]) -> CampaignFile:
+    """Parse a YAML/JSON campaigns file (path) or an equivalent mapping; raises :class:`FakeSetupError`."""
+    where = "<mapping>"
+    if isinstance(source, (str, Path)):
+        where = str(source)
+        data = _read(Path(source))
+    else:
+        data = source
+    if not isinstance(data, Mapping):
+        raise FakeSetupError(f"{where}: the top level must be a mapping with 'campaigns', 'coupons', 'referrals'")
+    unknown = set(data) - {"campaigns", "coupons", "referrals", *SECTIONS}
+    if unknown:
+        known = ", ".join(["campaigns", "coupons", "referrals", *SECTIONS])
+        raise FakeSetupError(f"{where}: unknown top-level key(s) {sorted(unknown)}; use {known}")
+    out = CampaignFile(sections={k: data[k] for k in SECTIONS if k in data}, where=where)
+    for index, item in enumerate(data.get("campaigns") or []):
+        label = f"{where}: campaign #{index + 1}"
+        if isinstance(item, Mapping) and item.get("name"):
+            label += f" {item['name']!r}"
+        out.campaigns.append(_with_context(label, functools.partial(parse_campaign, item, {}, next_id=0)))
+    out.coupons = [_kwargs(f"{where}: coupon #{i + 1}", c) for i, c in enumerate(data.get("coupons") or [])]
+    out.referrals = [_kwargs(f"{where}: referral #{i + 1}", r) for i, r in enumerate(data.get("referrals") or [])]
+    return out
+
+
+def parse_campaign(
+    campaign: Campaign | Mapping[str, Any] | None, fields: Mapping[str, Any], *, next_id: int
+) -> Campaign:
+    """A :class:`Campaign` from a Campaign, a file-vocabulary mapping, or Campaign kwargs; assigns ``next_id``."""
+    if isinstance(campaign, Campaign):
+        if fields:
+            raise FakeSetupError("add_campaign: pass a Campaign or keyword fields, not both")
+        parsed = campaign
+    else:
+        raw = dict(campaign or {})
+        raw.update(fields)
+        parsed = _campaign_from_mapping(raw)
+    if parsed.id == 0 and next_id:
+        parsed = dataclasses.replace(parsed, id=next_id)
+    return parsed
+
+
+def _campaign_from_mapping(raw: Mapping[str, Any]) -> Campaign:
+    data = {_snake(k): v for k, v in raw.items()}
+    rules = data.pop("rules", [])
+    limits = data.pop("limits", None)
+    built_rules = tuple(
+        r if isinstance(r, Rule) else _with_context(f"rules[{i}]", functools.partial(_rule, r))
+        for i, r in enumerate(rules)
+    )
+    if limits is not None and not isinstance(limits, CampaignLimits):
+        limits = _with_context("limits", lambda: _build(CampaignLimits, limits))
+    if limits is not None:
+        data["limits"] = limits
+    return _build(Campaign, {**data, "rules": built_rules}, raw_keys=False)
+
+
+def _rule(raw: Any) -> Rule:
+    if not isinstance(raw, Mapping):
+        raise FakeSetupError(f"a rule must be a mapping with title, conditions, effects; got {raw!r}")
+    data = {_snake(k): v for k, v in raw.items()}
+    unknown = set(data) - {"title", "conditions", "effects"}
+    if unknown:
+        raise FakeSetupError(f"unknown rule field(s) {sorted(unknown)}; use title, conditions, effects")
+    conditions = tuple(
+        _with_context(f"conditions[{i}]", functools.partial(_tagged, c, CONDITION_KINDS, Condition))
+        for i, c in enumerate(data.get("conditions") or [])
+    )
+    effects = tuple(
+        _with_context(f"effects[{i}]", functools.partial(_tagged, e, EFFECT_KINDS, EffectSpec))
+        for i, e in enumerate(data.get("effects") or [])
+    )
+    return Rule(title=str(data.get("title", "")), conditions=conditions, effects=effects)
+
+
+_T = typing.TypeVar("_T")
+
+
+def _tagged(raw: Any, kinds: Mapping[str, type[_T]], base: type[_T]) -> _T:
+    if isinstance(raw, base):
+        return raw
+    if not isinstance(raw, Mapping) or len(raw) != 1:
+        raise FakeSetupError(f"expected a one-key mapping {{kind: {{params}}}}, got {raw!r}; kinds: {', '.join(kinds)}")
+    ((kind, params),) = raw.items()
+    if kind not in kinds:
+        raise FakeSetupError(f"unknown kind {kind!r}; known: {', '.join(kinds)}")
+    return _with_context(kind, lambda: _build(kinds[kind], params or {}))
+
+
+def _build(cls: type[_T], params: Any, *, raw_keys: bool = True) -> _T:
+    if not isinstance(params, Mapping):
+        raise FakeSetupError(f"parameters of {cls.__name__} must be a mapping, got {params!r}")
+    data = {(_snake(k) if raw_keys else k): v for k, v in params.items()}
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    unknown = set(data) - known
+    if unknown:
+        raise FakeSetupError(f"unknown field(s) {sorted(unknown)} for {cls.__name__}; known: {sorted(known)}")
+    for name, value in list(data.items()):
+        data[name] = _coerce(name, hints[name], value)
+    try:
+        return cls(**data)
+    except TypeError as exc:
+        raise FakeSetupError(f"{cls.__name__}: {exc}") from None
+
+
+def _coerce(name: str, hint: Any, value: Any) -> Any:
+    args = typing.get_args(hint)
+    if isinstance(value, str) and (hint is datetime or datetime in args):
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise FakeSetupError(f"{name}: {value!r} is not an RFC3339 date-time") from None
+    if isinstance(value, list) and (typing.get_origin(hint) is tuple or tuple in args):
+        return tuple(value)
+    return value
+
+
+def _kwargs(label: str, raw: Any) -> dict[str, Any]:
+    if not isinstance(raw, Mapping):
+        raise FakeSetupError(f"{label}: must be a mapping, got {raw!r}")
+    out = {}
+    for key, value in raw.items():
+        name = _snake(key)
+        if isinstance(value, str) and name in ("start_date", "expiry_date"):
+            value = _with_context(label, functools.partial(_coerce, name, datetime, value))
+        out[name] = value
+    return out
+
+
+def _with_context(label: str, build: typing.Callable[[], _T]) -> _T:
+    try:
+        return build()
+    except FakeSetupError as exc:
+        raise FakeSetupError(f"{label}: {exc}") from None
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _read(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise FakeSetupError(f"{path}: cannot read the campaigns file: {exc}") from None
+    try:
+        return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise FakeSetupError(f"{path}: not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {exc}") from None

@@ -1,0 +1,72 @@
+"""``integrationGetAllCampaigns``: the Application's running campaigns, filtered and paged."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pytest_talon import models
+from pytest_talon.fake.campaigns import Campaign
+from pytest_talon.fake.encode import build
+from pytest_talon.fake.errors import BadRequest
+from pytest_talon.fake.paging import page, when_param
+from pytest_talon.fake.routes import Call, Reply, route
+from pytest_talon.fake.state import Application
+
+__all__ = ["integration_campaign", "list_campaigns"]
+
+
+def integration_campaign(app: Application, found: Campaign) -> models.IntegrationCampaign:
+    """A declared campaign as ``IntegrationCampaign``."""
+    return build(
+        models.IntegrationCampaign,
+        id=found.id,
+        application_id=app.application_id,
+        name=found.name,
+        description=found.description or None,
+        state="enabled",
+        tags=list(found.tags),
+        features=found.features,
+        attributes=found.attributes or None,
+        start_time=found.start_time,
+        end_time=found.end_time,
+    )
+
+
+def _ids(call: Call) -> set[int] | None:
+    raw = call.query.get("campaignIds")
+    if not raw:
+        return None
+    try:
+        return {int(v) for v in raw}
+    except ValueError:
+        raise BadRequest(f"parameter 'campaignIds' must be integers, got {raw!r}", parameter="campaignIds") from None
+
+
+def _within(when: datetime | None, after: datetime | None, before: datetime | None) -> bool:
+    if after is None and before is None:
+        return True
+    if when is None:
+        return False
+    return (after is None or when > after) and (before is None or when < before)
+
+
+@route(
+    "integrationGetAllCampaigns",
+    notes="`storeId`/`audienceId` (newer specs) are not supported; start/end filters are exclusive bounds.",
+)
+def list_campaigns(app: Application, call: Call) -> Reply:
+    """Running campaigns, by id, optionally filtered by ids and start/end windows; ``{hasMore, data}``."""
+    ids = _ids(call)
+    start_after, start_before = when_param(call, "startAfter"), when_param(call, "startBefore")
+    end_after, end_before = when_param(call, "endAfter"), when_param(call, "endBefore")
+    now = app.now()
+    chosen = [
+        c
+        for _, c in sorted(app.campaigns.items())
+        if c.is_running(now)
+        and (ids is None or c.id in ids)
+        and _within(c.start_time, start_after, start_before)
+        and _within(c.end_time, end_after, end_before)
+    ]
+    data, more = page(chosen, call)
+    return Reply(200, models.IntegrationCampaignList(data=[integration_campaign(app, c) for c in data], has_more=more))

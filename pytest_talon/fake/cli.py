@@ -1,0 +1,136 @@
+"""The ``talon-fake`` console script: serve a :class:`~pytest_talon.fake.FakeTalon` over HTTP for any language.
+
+``talon-fake serve --host 127.0.0.1 --port 8080 --campaigns campaigns.yaml --api-key KEY`` prints the base URL on
+one stdout line once it accepts connections, logs one line per request on stderr, and exits with code 0 on
+SIGINT or SIGTERM. Exit codes: 0 stopped by a signal, 1 could not listen, 2 bad arguments or campaigns file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType
+from typing import TextIO
+
+import yaml
+
+from pytest_talon.errors import TalonError
+from pytest_talon.fake.core import FakeTalon
+from pytest_talon.fake.server import FakeServerError, LoopbackServer, ServedRequest
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_CANNOT_LISTEN", "build_parser", "main"]
+
+#: Exit code for bad command-line arguments or a campaigns file that cannot be loaded.
+EXIT_BAD_INPUT = 2
+#: Exit code when the server cannot listen on the requested address.
+EXIT_CANNOT_LISTEN = 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``talon-fake`` argument parser (one sub-command for now: ``serve``)."""
+    parser = argparse.ArgumentParser(
+        prog="talon-fake", description="A fake Talon.One Integration API for end-to-end tests."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve = commands.add_parser("serve", help="serve the fake over HTTP until SIGINT/SIGTERM")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8080, help="port to listen on, 0 for a free one (default: 8080)")
+    serve.add_argument(
+        "--campaigns",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="YAML or JSON campaigns file to load at start; repeat for several files",
+    )
+    serve.add_argument("--api-key", default=None, help="the API key clients must send (default: the fake's)")
+    serve.add_argument("--quiet", action="store_true", help="do not log one line per request on stderr")
+    return parser
+
+
+def _port(text: str) -> int:
+    port = int(text)
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0-65535)")
+    return port
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``talon-fake`` with ``argv`` (default: the process arguments) and return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.api_key == "":
+        parser.error("--api-key must not be empty")
+    return _serve(args, out=sys.stdout, err=sys.stderr)
+
+
+def _serve(args: argparse.Namespace, *, out: TextIO, err: TextIO) -> int:
+    fake = FakeTalon() if args.api_key is None else FakeTalon(api_key=args.api_key)
+    for path in args.campaigns:
+        problem = _load(fake, path)
+        if problem:
+            where = "" if path in problem else f"{path}: "
+            print(f"talon-fake: error: bad campaigns file: {where}{problem}", file=err, flush=True)
+            return EXIT_BAD_INPUT
+    server = LoopbackServer(fake.handle, args.host, args.port, on_request=None if args.quiet else _request_logger(err))
+    with _stop_on_signals() as stopped:
+        try:
+            server.start()
+        except FakeServerError as exc:
+            print(f"talon-fake: error: {exc}", file=err, flush=True)
+            return EXIT_CANNOT_LISTEN
+        try:
+            _announce(server, fake, default_key=args.api_key is None, out=out, err=err)
+            stopped.wait()
+        finally:
+            server.stop()
+    print("talon-fake: stopped", file=err, flush=True)
+    return 0
+
+
+def _announce(server: LoopbackServer, fake: FakeTalon, *, default_key: bool, out: TextIO, err: TextIO) -> None:
+    """Print the base URL, the readiness signal, on one flushed stdout line (and the key to use on stderr)."""
+    print(server.base_url, file=out, flush=True)
+    if default_key:
+        print(f"talon-fake: clients must send 'Authorization: ApiKey-v1 {fake.api_key}'", file=err, flush=True)
+
+
+def _load(fake: FakeTalon, path: str) -> str | None:
+    """Load one campaigns file into ``fake``; return what is wrong with it, or None."""
+    try:
+        fake.load_campaigns(path)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    except (TalonError, yaml.YAMLError, ValueError, TypeError, KeyError) as exc:
+        return str(exc) or type(exc).__name__
+    return None
+
+
+def _request_logger(err: TextIO) -> Callable[[ServedRequest], None]:
+    lock = threading.Lock()
+
+    def log(served: ServedRequest) -> None:
+        line = f"{served.method} {served.path} {served.status} {served.duration_ms:.1f}ms"
+        with lock:
+            print(line, file=err, flush=True)
+
+    return log
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[threading.Event]:
+    """Yield an event set by SIGINT or SIGTERM; the previous signal handlers are restored afterwards."""
+    stopped = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stopped.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stopped
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

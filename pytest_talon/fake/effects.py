@@ -1,0 +1,352 @@
+"""Effect builders: one per declared effect kind, turning an :class:`~.campaigns.EffectSpec` into effect props.
+
+:data:`EFFECT_REGISTRY` documents every ``effectType`` the fake can emit (rule effects, coupon/referral
+verdicts and rollbacks); :mod:`.fidelity` renders it into ``docs/fidelity.md``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pytest_talon.fake import campaigns as c
+from pytest_talon.fake.conditions import Context, matches_item
+from pytest_talon.fake.seed import new_code
+from pytest_talon.fake.state import CouponRecord, ReferralRecord
+
+__all__ = ["BUILDERS", "EFFECT_REGISTRY", "EffectFailed", "EffectInfo", "Produced", "produce", "transaction_uuid"]
+
+
+@dataclass(frozen=True)
+class EffectInfo:
+    """What the fake does for one ``effectType``: where it comes from, and differences from the live API."""
+
+    source: str
+    summary: str
+    differences: str = ""
+
+
+@dataclass
+class Produced:
+    """One effect a rule produced, plus what persisting it changes and the entity it created."""
+
+    effect_type: str
+    props: dict[str, Any]
+    action: Callable[[], None] | None = None
+    created_coupon: CouponRecord | None = None
+    created_referral: ReferralRecord | None = None
+
+
+class EffectFailed(Exception):
+    """An effect could not be applied (e.g. too few loyalty points); the rule then fails as a whole."""
+
+
+def transaction_uuid(ctx: Context) -> str:
+    """A deterministic ledger transaction UUID."""
+    return str(uuid.UUID(int=ctx.app.next_id("transaction")))
+
+
+def _money(value: float) -> float:
+    return max(0.0, round(value, 2))
+
+
+def _coupon_room(ctx: Context) -> float:
+    """What the coupon being evaluated may still discount (its ``discount_limit`` budget); inf without one."""
+    coupon = ctx.coupon
+    if coupon is None or coupon.discount_limit is None:
+        return float("inf")
+    left = coupon.discount_limit - coupon.discount_counter - ctx.coupon_spent.get(coupon.id, 0.0)
+    if left <= 0:
+        raise EffectFailed(f"coupon {coupon.value!r} has used up its discount budget of {coupon.discount_limit}")
+    return left
+
+
+def _spend(ctx: Context, value: float) -> None:
+    if ctx.coupon is not None:
+        ctx.coupon_spent[ctx.coupon.id] = ctx.coupon_spent.get(ctx.coupon.id, 0.0) + value
+
+
+def _set_discount(spec: c.SetDiscount, ctx: Context) -> list[Produced]:
+    items, costs = ctx.subtotal, sum(float(v.get("price") or 0) for v in ctx.additional_costs.values())
+    base = {"cartItems": items, "additionalCosts": costs, "sessionTotal": items + costs}[spec.scope]
+    desired = _money(spec.value if spec.value is not None else base * (spec.percent or 0) / 100)
+    room_items = ctx.items_left if spec.scope != "additionalCosts" else 0.0
+    room_costs = sum(ctx.costs_left.values()) if spec.scope != "cartItems" else 0.0
+    value = _money(min(desired, room_items + room_costs, _coupon_room(ctx)))
+    _spend(ctx, value)
+    from_items = min(value, room_items)
+    ctx.items_left -= from_items
+    _take_costs(ctx, value - from_items)
+    props: dict[str, Any] = {"name": spec.name, "value": value, "scope": spec.scope}
+    if value != desired:
+        props["desiredValue"] = desired
+    return [Produced("setDiscount", props)]
+
+
+def _take_costs(ctx: Context, amount: float) -> None:
+    for name, left in ctx.costs_left.items():
+        taken = min(left, amount)
+        ctx.costs_left[name] = left - taken
+        amount -= taken
+
+
+def _set_discount_per_item(spec: c.SetDiscountPerItem, ctx: Context) -> list[Produced]:
+    out = []
+    for position, item in enumerate(ctx.cart_items):
+        if not matches_item(item, spec.sku, spec.category):
+            continue
+        price, quantity = float(item.get("price") or 0), int(item["quantity"])
+        per_unit = spec.value if spec.value is not None else price * (spec.percent or 0) / 100
+        desired = _money(per_unit * quantity)
+        value = _money(min(desired, ctx.line_left[position], ctx.items_left, _coupon_room(ctx)))
+        _spend(ctx, value)
+        ctx.line_left[position] -= value
+        ctx.items_left -= value
+        props: dict[str, Any] = {"name": f"{spec.name}#{position}", "value": value, "position": position}
+        props["scope"] = "itemTotal"
+        if value != desired:
+            props["desiredValue"] = desired
+        out.append(Produced("setDiscountPerItem", props))
+    return out
+
+
+def _set_discount_per_cost(spec: c.SetDiscountPerAdditionalCost, ctx: Context) -> list[Produced]:
+    if spec.additional_cost not in ctx.costs_left:
+        return []
+    price = float(ctx.additional_costs[spec.additional_cost].get("price") or 0)
+    desired = _money(spec.value if spec.value is not None else price * (spec.percent or 0) / 100)
+    value = _money(min(desired, ctx.costs_left[spec.additional_cost], _coupon_room(ctx)))
+    _spend(ctx, value)
+    ctx.costs_left[spec.additional_cost] -= value
+    ids: dict[str, int] = ctx.app.extra.setdefault("additional_cost_ids", {})
+    cost_id = ids.setdefault(spec.additional_cost, len(ids) + 1)
+    props = {"name": spec.name, "additionalCost": spec.additional_cost, "additionalCostId": cost_id, "value": value}
+    if value != desired:
+        props["desiredValue"] = desired
+    return [Produced("setDiscountPerAdditionalCost", props)]
+
+
+def _add_free_item(spec: c.AddFreeItem, ctx: Context) -> list[Produced]:
+    props: dict[str, Any] = {"sku": spec.sku, "name": spec.name}
+    if spec.quantity is not None:
+        props["desiredQuantity"] = spec.quantity
+    return [Produced("addFreeItem", props)]
+
+
+def _need_profile(ctx: Context, what: str) -> str:
+    if not ctx.profile_id:
+        raise EffectFailed(f"{what} needs a customer profile; the session is anonymous")
+    return ctx.profile_id
+
+
+def _add_points(spec: c.AddLoyaltyPoints, ctx: Context) -> list[Produced]:
+    profile_id = _need_profile(ctx, "addLoyaltyPoints")
+    points = _money(spec.value if spec.value is not None else ctx.subtotal * (spec.percent or 0) / 100)
+    ctx.tentative_points[spec.program_id] = ctx.tentative_points.get(spec.program_id, 0.0) + points
+    props = {
+        "name": spec.name,
+        "programId": spec.program_id,
+        "subLedgerId": spec.sub_ledger_id,
+        "value": points,
+        "recipientIntegrationId": profile_id,
+        "transactionUUID": transaction_uuid(ctx),
+    }
+    return [Produced("addLoyaltyPoints", props)]
+
+
+def _deduct_points(spec: c.DeductLoyaltyPoints, ctx: Context) -> list[Produced]:
+    profile_id = _need_profile(ctx, "deductLoyaltyPoints")
+    available = ctx.app.loyalty.balance(spec.program_id, profile_id) + ctx.tentative_points.get(spec.program_id, 0.0)
+    if available < spec.value:
+        raise EffectFailed(f"deductLoyaltyPoints: {spec.value} points needed, {available} available")
+    ctx.tentative_points[spec.program_id] = ctx.tentative_points.get(spec.program_id, 0.0) - spec.value
+    props = {
+        "ruleTitle": spec.name,
+        "name": spec.name,
+        "programId": spec.program_id,
+        "subLedgerId": spec.sub_ledger_id,
+        "value": spec.value,
+        "transactionUUID": transaction_uuid(ctx),
+    }
+    return [Produced("deductLoyaltyPoints", props)]
+
+
+def _notification(spec: c.ShowNotification, ctx: Context) -> list[Produced]:
+    props = {"notificationType": spec.notification_type, "title": spec.title, "body": spec.body}
+    return [Produced("showNotification", props)]
+
+
+def _update_attribute(spec: c.UpdateAttribute, ctx: Context) -> list[Produced]:
+    target, name = spec.path.split(".", 1)
+    attrs = ctx.session_attributes if target == "session" else ctx.profile_attributes
+
+    def apply() -> None:
+        if target == "profile" and ctx.profile_id in ctx.app.profiles:
+            ctx.app.profiles[ctx.profile_id].attributes[name] = spec.value
+        elif target == "session" and ctx.session_id in ctx.app.sessions:
+            ctx.app.sessions[ctx.session_id].attributes[name] = spec.value
+
+    attrs[name] = spec.value
+    return [Produced("updateAttribute", {"path": spec.path, "value": spec.value}, action=apply)]
+
+
+def _custom(spec: c.CustomEffect, ctx: Context) -> list[Produced]:
+    return [Produced("customEffect", {"effectId": spec.effect_id, "name": spec.name, "payload": dict(spec.payload)})]
+
+
+def _webhook(spec: c.TriggerWebhook, ctx: Context) -> list[Produced]:
+    return [Produced("triggerWebhook", {"webhookId": spec.webhook_id, "webhookName": spec.webhook_name})]
+
+
+def _create_coupon(spec: c.CreateCoupon, ctx: Context, campaign_id: int) -> list[Produced]:
+    profile_id = _need_profile(ctx, "couponCreated")
+    app = ctx.app
+    record = CouponRecord(
+        id=app.next_id("coupon"),
+        value=new_code(app, spec.prefix, app.coupons),
+        campaign_id=campaign_id,
+        created=ctx.now,
+        usage_limit=spec.usage_limit,
+        recipient_integration_id=profile_id,
+    )
+
+    def apply() -> None:
+        app.coupons[record.value] = record
+
+    props = {"value": record.value, "profileId": profile_id}
+    return [Produced("couponCreated", props, action=apply, created_coupon=record)]
+
+
+def _create_referral(spec: c.CreateReferral, ctx: Context, campaign_id: int) -> list[Produced]:
+    profile_id = _need_profile(ctx, "referralCreated")
+    app = ctx.app
+    record = ReferralRecord(
+        id=app.next_id("referral"),
+        code=new_code(app, spec.prefix, app.referrals),
+        campaign_id=campaign_id,
+        advocate_profile_integration_id=profile_id,
+        created=ctx.now,
+        usage_limit=spec.usage_limit,
+    )
+
+    def apply() -> None:
+        app.referrals[record.code] = record
+
+    return [Produced("referralCreated", {"value": record.code}, action=apply, created_referral=record)]
+
+
+def _reserve(spec: c.ReserveCoupon, ctx: Context) -> list[Produced]:
+    profile_id = _need_profile(ctx, "reserveCoupon")
+    value = spec.coupon_value or (ctx.coupon.value if ctx.coupon is not None else None)
+    coupon = ctx.app.coupons.get(value or "")
+    if coupon is None:
+        raise EffectFailed(f"reserveCoupon: coupon {value!r} does not exist")
+    is_new = profile_id not in coupon.reserved_by
+
+    def apply() -> None:
+        if profile_id not in coupon.reserved_by:
+            coupon.reserved_by.append(profile_id)
+
+    props = {"couponValue": coupon.value, "profileIntegrationId": profile_id, "isNewReservation": is_new}
+    return [Produced("reserveCoupon", props, action=apply)]
+
+
+def _audience(spec: c.AddToAudience | c.RemoveFromAudience, ctx: Context) -> list[Produced]:
+    profile_id = _need_profile(ctx, spec.kind)
+    adding = isinstance(spec, c.AddToAudience)
+    record = ctx.app.profiles.get(profile_id)
+    props: dict[str, Any] = {"audienceId": spec.audience_id, "profileIntegrationId": profile_id}
+    if spec.audience_name is not None:
+        props["audienceName"] = spec.audience_name
+    if record is not None:
+        props["profileId"] = record.id
+
+    def apply() -> None:
+        found = ctx.app.profiles.get(profile_id)
+        if found is None:
+            return
+        if adding and spec.audience_id not in found.audience_ids:
+            found.audience_ids.append(spec.audience_id)
+        elif not adding and spec.audience_id in found.audience_ids:
+            found.audience_ids.remove(spec.audience_id)
+
+    (ctx.audiences.add if adding else ctx.audiences.discard)(spec.audience_id)
+    return [Produced(spec.kind, props, action=apply)]
+
+
+#: Builders by declared effect class; creation builders also get the campaign id.
+BUILDERS: dict[type[c.EffectSpec], Callable[..., list[Produced]]] = {
+    c.SetDiscount: _set_discount,
+    c.SetDiscountPerItem: _set_discount_per_item,
+    c.SetDiscountPerAdditionalCost: _set_discount_per_cost,
+    c.AddFreeItem: _add_free_item,
+    c.AddLoyaltyPoints: _add_points,
+    c.DeductLoyaltyPoints: _deduct_points,
+    c.ShowNotification: _notification,
+    c.UpdateAttribute: _update_attribute,
+    c.CustomEffect: _custom,
+    c.TriggerWebhook: _webhook,
+    c.CreateCoupon: _create_coupon,
+    c.CreateReferral: _create_referral,
+    c.ReserveCoupon: _reserve,
+    c.AddToAudience: _audience,
+    c.RemoveFromAudience: _audience,
+}
+
+
+def produce(spec: c.EffectSpec, ctx: Context, campaign_id: int) -> list[Produced]:
+    """Build the effects of one declared effect in ``ctx``; raises :class:`EffectFailed` when it cannot apply."""
+    builder = BUILDERS[type(spec)]
+    if isinstance(spec, (c.CreateCoupon, c.CreateReferral)):
+        return builder(spec, ctx, campaign_id)
+    return builder(spec, ctx)
+
+
+_RULE = "rule effect"
+_VERDICT = "coupon/referral verdict"
+_ROLLBACK = "rollback"
+
+#: Every effectType the fake emits, with how and the known differences from the live API.
+EFFECT_REGISTRY: dict[str, EffectInfo] = {
+    "acceptCoupon": EffectInfo(_VERDICT, "a coupon passed every check and a couponValid rule of its campaign"),
+    "rejectCoupon": EffectInfo(
+        _VERDICT,
+        "one per rejected code, with rejectionReason (and conditionIndex/effectIndex when a rule failed)",
+        "codes of no campaign use campaignId -1 (INF 10); the coupon's own usage limit answers CouponLimitReached "
+        "(legacy name, INF); CouponPartOfNotTriggeredCampaign is never produced (no evaluation groups)",
+    ),
+    "acceptReferral": EffectInfo(_VERDICT, "the referral code passed every check and a referralValid rule"),
+    "rejectReferral": EffectInfo(_VERDICT, "the referral code was rejected, with rejectionReason"),
+    "setDiscount": EffectInfo(_RULE, "fixed value or percent of the subtotal; capped at what remains of the scope"),
+    "setDiscountPerItem": EffectInfo(
+        _RULE,
+        "one effect per matching cart item line (value = per-unit discount x quantity, capped at the line)",
+        "items are not flattened into units, so subPosition is never set",
+    ),
+    "setDiscountPerAdditionalCost": EffectInfo(_RULE, "discount on one named session cost, capped at its price"),
+    "addFreeItem": EffectInfo(_RULE, "informational; the fake does not add the item to the cart"),
+    "addLoyaltyPoints": EffectInfo(
+        _RULE,
+        "tentative while the session is open, written to the ledger at close (events/profiles: at once)",
+        "points are always active immediately (no pending, expiry or subledger rules in part 1)",
+    ),
+    "deductLoyaltyPoints": EffectInfo(_RULE, "spends points; the rule fails when the balance is too low"),
+    "showNotification": EffectInfo(_RULE, "informational"),
+    "updateAttribute": EffectInfo(_RULE, "sets a session or profile attribute when the request persists"),
+    "customEffect": EffectInfo(_RULE, "payload as declared", "payload values are not templated from the session"),
+    "triggerWebhook": EffectInfo(_RULE, "informational; no webhook is called"),
+    "couponCreated": EffectInfo(_RULE, "creates a coupon for the customer; listed in createdCoupons"),
+    "referralCreated": EffectInfo(_RULE, "creates a referral with the customer as advocate; in createdReferrals"),
+    "reserveCoupon": EffectInfo(_RULE, "reserves a coupon for the customer (isNewReservation false when held)"),
+    "addToAudience": EffectInfo(_RULE, "adds the profile to the audience when the request persists"),
+    "removeFromAudience": EffectInfo(_RULE, "removes the profile from the audience when the request persists"),
+    "rollbackCoupon": EffectInfo(_ROLLBACK, "cancel/reopen of a closed session: the redemption is returned"),
+    "rollbackReferral": EffectInfo(_ROLLBACK, "cancel/reopen of a closed session: the redemption is returned"),
+    "rollbackDiscount": EffectInfo(_ROLLBACK, "cancel/reopen, and per-item discounts of returned units"),
+    "rollbackAddedLoyaltyPoints": EffectInfo(
+        _ROLLBACK, "cancel/reopen: writes a deduction entry", "returnPolicy is not modelled: always unlimited"
+    ),
+    "rollbackDeductedLoyaltyPoints": EffectInfo(_ROLLBACK, "cancel/reopen: writes a re-addition entry"),
+}

@@ -1,0 +1,270 @@
+"""State records to response models: every body the fake sends is built from :mod:`pytest_talon.models`."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pytest_talon import models
+from pytest_talon.fake.campaigns import Campaign
+from pytest_talon.fake.state import (
+    Application,
+    CouponRecord,
+    EventRecord,
+    ProfileRecord,
+    ReferralRecord,
+    ReturnRecord,
+    SessionRecord,
+)
+
+__all__ = [
+    "build",
+    "campaign",
+    "cart_totals",
+    "coupon",
+    "event",
+    "integration_coupon",
+    "inventory_coupon",
+    "inventory_referral",
+    "loyalty",
+    "profile",
+    "referral",
+    "return_",
+    "session",
+]
+
+_M = TypeVar("_M", bound=models.WireModel)
+
+
+def build(cls: type[_M], **fields: Any) -> _M:
+    """``cls(**fields)`` leaving out the ``None`` values, so unset optional fields stay off the wire."""
+    return cls(**{k: v for k, v in fields.items() if v is not None})
+
+
+def cart_totals(cart_items: list[dict[str, Any]], additional_costs: dict[str, dict[str, Any]]) -> tuple[float, float]:
+    """(cart item total, additional cost total): price x quantity, plus session and per-item costs (INF)."""
+    items = sum(float(i.get("price") or 0) * int(i["quantity"]) for i in cart_items)
+    item_costs = sum(
+        float(c.get("price") or 0) * int(i["quantity"])
+        for i in cart_items
+        for c in (i.get("additionalCosts") or {}).values()
+    )
+    costs = sum(float(c.get("price") or 0) for c in additional_costs.values())
+    return round(items, 6), round(costs + item_costs, 6)
+
+
+def session(app: Application, rec: SessionRecord) -> models.CustomerSessionV2:
+    """The stored session as ``CustomerSessionV2``."""
+    items_total, costs_total = cart_totals(rec.cart_items, rec.additional_costs)
+    return build(
+        models.CustomerSessionV2,
+        id=rec.id,
+        integration_id=rec.integration_id,
+        created=rec.created,
+        updated=rec.updated,
+        application_id=app.application_id,
+        profile_id=rec.profile_id,
+        state=rec.state,
+        cart_items=[{**item, "position": index} for index, item in enumerate(rec.cart_items)],
+        attributes=rec.attributes,
+        first_session=rec.first_session,
+        update_count=rec.update_count,
+        total=round(items_total + costs_total, 6),
+        cart_item_total=items_total,
+        additional_cost_total=costs_total,
+        additional_costs=rec.additional_costs or None,
+        coupon_codes=list(rec.coupon_codes),
+        referral_code=rec.referral_code,
+        loyalty_cards=rec.loyalty_cards,
+        identifiers=rec.identifiers,
+        store_integration_id=rec.store_integration_id,
+        evaluable_campaign_ids=rec.evaluable_campaign_ids,
+        experiment_variant_allocations=rec.experiment_variant_allocations,
+    )
+
+
+def profile(app: Application, rec: ProfileRecord) -> models.CustomerProfile:
+    """The stored profile as ``CustomerProfile`` (audience names come from the audiences slot when known)."""
+    memberships = [
+        models.AudienceMembership(id=a, name=str(getattr(app.audiences.get(a), "name", f"Audience {a}")))
+        for a in rec.audience_ids
+    ]
+    return build(
+        models.CustomerProfile,
+        id=rec.id,
+        integration_id=rec.integration_id,
+        created=rec.created,
+        attributes=rec.attributes,
+        account_id=app.account_id,
+        closed_sessions=rec.closed_sessions,
+        total_sales=round(rec.total_sales, 6),
+        last_activity=rec.last_activity,
+        audience_memberships=memberships or None,
+        sandbox=True,
+    )
+
+
+def _coupon_fields(rec: CouponRecord) -> dict[str, Any]:
+    return {
+        "id": rec.id,
+        "created": rec.created,
+        "campaign_id": rec.campaign_id,
+        "value": rec.value,
+        "usage_limit": rec.usage_limit,
+        "usage_counter": rec.usage_counter,
+        "discount_limit": rec.discount_limit,
+        "discount_counter": rec.discount_counter if rec.discount_limit is not None else None,
+        "discount_remainder": _remainder(rec),
+        "start_date": rec.start_date,
+        "expiry_date": rec.expiry_date,
+        "recipient_integration_id": rec.recipient_integration_id,
+        "attributes": rec.attributes,
+        "reservation": rec.reservation,
+        "is_reservation_mandatory": rec.is_reservation_mandatory,
+        "referral_id": rec.referral_id,
+        "batch_id": rec.batch_id,
+    }
+
+
+def _remainder(rec: CouponRecord) -> float | None:
+    if rec.discount_limit is None:
+        return None
+    return round(max(0.0, rec.discount_limit - rec.discount_counter), 2)
+
+
+def coupon(rec: CouponRecord) -> models.Coupon:
+    """A coupon as ``Coupon``."""
+    return build(models.Coupon, **_coupon_fields(rec))
+
+
+def integration_coupon(rec: CouponRecord, profile_id: str) -> models.IntegrationCoupon:
+    """A coupon processed in a session, with the session profile's redemption count."""
+    return build(
+        models.IntegrationCoupon, **_coupon_fields(rec), profile_redemption_count=rec.profile_redemptions[profile_id]
+    )
+
+
+def inventory_coupon(app: Application, rec: CouponRecord, profile_id: str) -> models.InventoryCoupon:
+    """A reserved coupon as the inventory shows it, with its ``state`` for this profile."""
+    return build(
+        models.InventoryCoupon,
+        **_coupon_fields(rec),
+        profile_redemption_count=rec.profile_redemptions[profile_id],
+        state=_inventory_state(app, rec, profile_id),
+    )
+
+
+def _inventory_state(app: Application, rec: CouponRecord, profile_id: str) -> str:
+    now = app.now()
+    found = app.campaigns.get(rec.campaign_id)
+    if found is not None and found.state != "enabled":
+        return "disabled"
+    used_up = rec.usage_limit > 0 and rec.usage_counter >= rec.usage_limit
+    if used_up or rec.profile_redemptions[profile_id] > 0:
+        return "used"
+    if rec.expiry_date is not None and rec.expiry_date <= now:
+        return "expired"
+    if rec.start_date is not None and rec.start_date > now:
+        return "pending"
+    return "active"
+
+
+def referral(rec: ReferralRecord) -> models.Referral:
+    """A referral as ``Referral``."""
+    return build(models.Referral, **_referral_fields(rec))
+
+
+def inventory_referral(rec: ReferralRecord) -> models.InventoryReferral:
+    """A referral with the friends it referred."""
+    return build(models.InventoryReferral, **_referral_fields(rec), referred_customers=list(rec.referred_customers))
+
+
+def _referral_fields(rec: ReferralRecord) -> dict[str, Any]:
+    return {
+        "id": rec.id,
+        "created": rec.created,
+        "code": rec.code,
+        "campaign_id": rec.campaign_id,
+        "advocate_profile_integration_id": rec.advocate_profile_integration_id,
+        "friend_profile_integration_id": rec.friend_profile_integration_id,
+        "start_date": rec.start_date,
+        "expiry_date": rec.expiry_date,
+        "usage_limit": rec.usage_limit,
+        "usage_counter": rec.usage_counter,
+        "attributes": rec.attributes,
+        "batch_id": rec.batch_id,
+    }
+
+
+def event(app: Application, rec: EventRecord) -> models.Event:
+    """An event as ``Event``, with its effects."""
+    return build(
+        models.Event,
+        id=rec.id,
+        created=rec.created,
+        application_id=app.application_id,
+        type=rec.type,
+        attributes=rec.attributes,
+        effects=rec.effects,
+        profile_id=rec.profile_id,
+        session_id=rec.session_id,
+        store_integration_id=rec.store_integration_id,
+    )
+
+
+def return_(app: Application, rec: ReturnRecord) -> models.Return:
+    """A return as ``Return``."""
+    return build(
+        models.Return,
+        id=rec.id,
+        created=rec.created,
+        application_id=app.application_id,
+        account_id=app.account_id,
+        event_id=rec.event_id,
+        session_id=rec.session_id,
+        session_integration_id=rec.session_integration_id,
+        returned_cart_items=rec.returned_cart_items,
+        profile_id=rec.profile_id,
+        profile_integration_id=rec.profile_integration_id,
+        created_by=1,
+    )
+
+
+def campaign(app: Application, found: Campaign) -> models.Campaign:
+    """A declared campaign as the management ``Campaign`` object the API returns in ``triggeredCampaigns``."""
+    return build(
+        models.Campaign,
+        id=found.id,
+        created=app.clock.now() if not found.start_time else found.start_time,
+        application_id=app.application_id,
+        user_id=1,
+        name=found.name,
+        description=found.description,
+        start_time=found.start_time,
+        end_time=found.end_time,
+        attributes=found.attributes,
+        state=found.state,
+        active_ruleset_id=found.ruleset_id,
+        tags=list(found.tags),
+        features=found.features,
+        limits=_limits(found),
+        type="advanced",
+        frontend_state=found.frontend_state(app.now()),
+        stores_imported=False,
+        reevaluate_on_return=found.reevaluate_on_return,
+    )
+
+
+def _limits(found: Campaign) -> list[models.LimitConfig]:
+    pairs = [
+        ("redeemCoupon", ["Coupon"], found.limits.coupon_redemptions),
+        ("redeemReferral", ["Referral"], found.limits.referral_redemptions),
+        ("redeemCoupon", ["Profile"], found.limits.redemptions_per_profile),
+    ]
+    return [models.LimitConfig(action=a, entities=e, limit=n) for a, e, n in pairs if n]
+
+
+def loyalty(app: Application, profile_id: str, tentative: dict[int, float]) -> models.Loyalty:
+    """The profile's ledgers per program (keyed by program id as a string); ``tentative`` adds open-session points."""
+    from pytest_talon.fake.loyalty_views import loyalty_section  # part 2: pending/expiry, subledgers, tiers, cards
+
+    return loyalty_section(app, profile_id, tentative)

@@ -1,0 +1,305 @@
+"""The rule engine: evaluate a session, profile or event against the campaigns, producing effects in the real
+envelope, with every coupon code accepted or rejected (and the referral code likewise).
+
+Evaluation is pure: it returns an :class:`Evaluation` whose :meth:`Evaluation.persist` applies the side effects
+(attribute updates, created coupons, reservations...). Dry runs simply never call it. Counting redemptions and
+writing loyalty points happens in :mod:`.lifecycle` when a session closes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pytest_talon.fake.campaigns import Campaign, Rule
+from pytest_talon.fake.catalogs import with_catalog_attributes
+from pytest_talon.fake.conditions import Context, first_failing
+from pytest_talon.fake.effects import EffectFailed, Produced, produce
+from pytest_talon.fake.state import CouponRecord, ReferralRecord
+
+__all__ = ["Evaluation", "coupon_problem", "envelope", "evaluate", "referral_problem"]
+
+
+@dataclass
+class Evaluation:
+    """The outcome of one evaluation: effects, verdicts, created entities and the changes persisting applies."""
+
+    effects: list[dict[str, Any]] = field(default_factory=list)
+    accepted_coupons: list[CouponRecord] = field(default_factory=list)
+    accepted_referral: ReferralRecord | None = None
+    created_coupons: list[CouponRecord] = field(default_factory=list)
+    created_referrals: list[ReferralRecord] = field(default_factory=list)
+    triggered: list[int] = field(default_factory=list)
+    rule_failures: list[dict[str, Any]] = field(default_factory=list)
+    actions: list[Callable[[], None]] = field(default_factory=list)
+    tentative_points: dict[int, float] = field(default_factory=dict)
+
+    def persist(self) -> None:
+        """Apply every side effect of the evaluated rules (not for dry runs)."""
+        for action in self.actions:
+            action()
+
+
+def envelope(
+    campaign_id: int, ruleset_id: int, rule_index: int, rule_name: str, effect_type: str, props: dict[str, Any]
+) -> dict[str, Any]:
+    """An effect in the wire envelope (``triggeredByCoupon`` is added by the caller when a coupon triggered it)."""
+    return {
+        "campaignId": campaign_id,
+        "rulesetId": ruleset_id,
+        "ruleIndex": rule_index,
+        "ruleName": rule_name,
+        "effectType": effect_type,
+        "props": props,
+    }
+
+
+def coupon_problem(coupon: CouponRecord, campaign: Campaign, ctx: Context) -> str | None:
+    """Why the coupon cannot be used now by this profile, or None (checks in the live API's order, INF)."""
+    if not campaign.is_running(ctx.now):
+        return "CouponPartOfNotRunningCampaign"
+    if coupon.start_date is not None and coupon.start_date > ctx.now:
+        return "CouponStartDateInFuture"
+    if coupon.expiry_date is not None and coupon.expiry_date <= ctx.now:
+        return "CouponExpired"
+    if coupon.recipient_integration_id and coupon.recipient_integration_id != ctx.profile_id:
+        return "CouponRecipientDoesNotMatch"
+    needs_profile = (
+        coupon.is_reservation_mandatory or campaign.limits.redemptions_per_profile or coupon.profile_usage_limit
+    )
+    if needs_profile and not ctx.profile_id:
+        return "ProfileRequired"
+    if coupon.is_reservation_mandatory and ctx.profile_id not in coupon.reserved_by:
+        return "CouponReservationRequired"
+    if coupon.usage_limit and coupon.usage_counter >= coupon.usage_limit:
+        return "CouponLimitReached"
+    usage = ctx.app.usage[campaign.id]
+    if campaign.limits.coupon_redemptions and usage.coupon_redemptions >= campaign.limits.coupon_redemptions:
+        return "CampaignLimitReached"
+    per_profile = campaign.limits.redemptions_per_profile
+    if per_profile and usage.profile_redemptions[ctx.profile_id] >= per_profile:
+        return "ProfileLimitReached"
+    if coupon.profile_usage_limit and coupon.profile_redemptions[ctx.profile_id] >= coupon.profile_usage_limit:
+        return "ProfileLimitReached"
+    return None
+
+
+def referral_problem(referral: ReferralRecord, campaign: Campaign, ctx: Context) -> str | None:
+    """Why the referral code cannot be used now by this profile, or None."""
+    if not campaign.is_running(ctx.now):
+        return "ReferralPartOfNotRunningCampaign"
+    if referral.start_date is not None and referral.start_date > ctx.now:
+        return "ReferralStartDateInFuture"
+    if referral.expiry_date is not None and referral.expiry_date <= ctx.now:
+        return "ReferralExpired"
+    if ctx.profile_id and referral.advocate_profile_integration_id == ctx.profile_id:
+        return "ReferralRecipientIdSameAsAdvocate"
+    if referral.friend_profile_integration_id and referral.friend_profile_integration_id != ctx.profile_id:
+        return "ReferralRecipientDoesNotMatch"
+    if referral.usage_limit and referral.usage_counter >= referral.usage_limit:
+        return "ReferralLimitReached"
+    limit = campaign.limits.referral_redemptions
+    if limit and ctx.app.usage[campaign.id].referral_redemptions >= limit:
+        return "CampaignLimitReached"
+    return None
+
+
+@dataclass
+class _Run:
+    ctx: Context
+    out: Evaluation
+    campaigns: dict[int, Campaign]
+    coupons: dict[int, list[CouponRecord]] = field(default_factory=lambda: defaultdict(list))
+    referral: ReferralRecord | None = None
+
+    def emit(
+        self, campaign: Campaign, index: int, rule: Rule, effect_type: str, props: dict[str, Any], by: int | None
+    ) -> None:
+        effect = envelope(campaign.id, campaign.ruleset_id, index, rule.title, effect_type, props)
+        if by is not None:
+            effect["triggeredByCoupon"] = by
+        self.out.effects.append(effect)
+        if campaign.id not in self.out.triggered:
+            self.out.triggered.append(campaign.id)
+
+    def reject_coupon(
+        self,
+        code: str,
+        campaign_id: int,
+        reason: str,
+        coupon: CouponRecord | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        self._reject("rejectCoupon", code, campaign_id, reason, extra)
+        if coupon is not None:
+            self.out.effects[-1]["triggeredByCoupon"] = coupon.id
+
+    def reject_referral(self, code: str, campaign_id: int, reason: str, extra: dict[str, Any] | None = None) -> None:
+        self._reject("rejectReferral", code, campaign_id, reason, extra)
+
+    def _reject(self, kind: str, code: str, campaign_id: int, reason: str, extra: dict[str, Any] | None) -> None:
+        campaign = self.campaigns.get(campaign_id)
+        ruleset = campaign.ruleset_id if campaign is not None else 0
+        props = dict(extra or {})
+        rule_index, rule_name = props.pop("ruleIndex", 0), props.pop("ruleName", "")
+        props = {"value": code, "rejectionReason": reason, **props}
+        self.out.effects.append(envelope(campaign_id, ruleset, rule_index, rule_name, kind, props))
+
+
+def evaluate(
+    ctx: Context,
+    campaigns: list[Campaign],
+    coupon_codes: Sequence[str] = (),
+    referral_code: str | None = None,
+) -> Evaluation:
+    """Evaluate ``campaigns`` (the ones in scope, running or not) in ``ctx``; see the module docstring."""
+    ctx.cart_items = with_catalog_attributes(ctx.app, ctx.cart_items)  # part 2: catalog item attributes
+    run = _Run(ctx=ctx, out=Evaluation(), campaigns={c.id: c for c in campaigns})
+    _check_coupons(run, list(dict.fromkeys(coupon_codes)))
+    _check_referral(run, referral_code)
+    for campaign in sorted(campaigns, key=lambda c: c.id):
+        if campaign.is_running(ctx.now):
+            for index, rule in enumerate(campaign.rules):
+                _run_rule(run, campaign, index, rule)
+    _reject_leftovers(run)
+    run.out.tentative_points = dict(ctx.tentative_points)
+    return run.out
+
+
+def _check_coupons(run: _Run, codes: list[str]) -> None:
+    for code in codes:
+        coupon = run.ctx.app.coupons.get(code)
+        campaign = run.campaigns.get(coupon.campaign_id) if coupon is not None else None
+        if coupon is None:
+            run.reject_coupon(code, -1, "CouponNotFound")
+        elif campaign is None:
+            run.reject_coupon(code, coupon.campaign_id, "CouponPartOfNotRunningCampaign", coupon)
+        elif (reason := coupon_problem(coupon, campaign, run.ctx)) is not None:
+            run.reject_coupon(code, campaign.id, reason, coupon)
+        else:
+            run.coupons[campaign.id].append(coupon)
+
+
+def _check_referral(run: _Run, code: str | None) -> None:
+    if not code:
+        return
+    referral = run.ctx.app.referrals.get(code)
+    campaign = run.campaigns.get(referral.campaign_id) if referral is not None else None
+    if referral is None:
+        run.reject_referral(code, -1, "ReferralNotFound")
+    elif campaign is None:
+        run.reject_referral(code, referral.campaign_id, "ReferralPartOfNotRunningCampaign")
+    elif (reason := referral_problem(referral, campaign, run.ctx)) is not None:
+        run.reject_referral(code, campaign.id, reason)
+    else:
+        run.referral = referral
+
+
+def _run_rule(run: _Run, campaign: Campaign, index: int, rule: Rule) -> None:
+    ctx = run.ctx
+    if rule.is_coupon_rule:
+        for coupon in run.coupons.get(campaign.id, []):
+            ctx.coupon = coupon
+            _fire(run, campaign, index, rule, coupon=coupon)
+        ctx.coupon = None
+    elif rule.is_referral_rule:
+        if run.referral is not None and run.referral.campaign_id == campaign.id:
+            ctx.referral = run.referral
+            _fire(run, campaign, index, rule, referral=run.referral)
+            ctx.referral = None
+    else:
+        _fire(run, campaign, index, rule)
+
+
+def _fire(
+    run: _Run,
+    campaign: Campaign,
+    index: int,
+    rule: Rule,
+    coupon: CouponRecord | None = None,
+    referral: ReferralRecord | None = None,
+) -> None:
+    failed = first_failing(rule, run.ctx)
+    if failed is not None:
+        _fail(run, campaign, index, rule, coupon, referral, condition_index=failed)
+        return
+    snapshot = run.ctx.budgets()
+    produced: list[Produced] = []
+    for effect_index, spec in enumerate(rule.effects):
+        try:
+            produced.extend(produce(spec, run.ctx, campaign.id))
+        except EffectFailed as exc:
+            run.ctx.restore(snapshot)
+            _fail(run, campaign, index, rule, coupon, referral, effect_index=effect_index, details=str(exc))
+            return
+    by = coupon.id if coupon is not None else None
+    if coupon is not None and coupon not in run.out.accepted_coupons:
+        run.out.accepted_coupons.append(coupon)
+        run.emit(campaign, index, rule, "acceptCoupon", {"value": coupon.value}, by)
+    if referral is not None and run.out.accepted_referral is None:
+        run.out.accepted_referral = referral
+        run.emit(campaign, index, rule, "acceptReferral", {"value": referral.code}, None)
+    for item in produced:
+        run.emit(campaign, index, rule, item.effect_type, item.props, by)
+        if item.action is not None:
+            run.out.actions.append(item.action)
+        if item.created_coupon is not None:
+            run.out.created_coupons.append(item.created_coupon)
+        if item.created_referral is not None:
+            run.out.created_referrals.append(item.created_referral)
+
+
+def _fail(
+    run: _Run,
+    campaign: Campaign,
+    index: int,
+    rule: Rule,
+    coupon: CouponRecord | None,
+    referral: ReferralRecord | None,
+    *,
+    condition_index: int | None = None,
+    effect_index: int | None = None,
+    details: str | None = None,
+) -> None:
+    failure: dict[str, Any] = {
+        "campaignID": campaign.id,
+        "campaignName": campaign.name,
+        "rulesetID": campaign.ruleset_id,
+        "ruleIndex": index,
+        "ruleName": rule.title,
+    }
+    extra = {"conditionIndex": condition_index, "effectIndex": effect_index, "details": details}
+    extra = {k: v for k, v in extra.items() if v is not None}
+    failure.update(extra)
+    if coupon is not None:
+        failure.update(couponID=coupon.id, couponValue=coupon.value)
+    if referral is not None:
+        failure.update(referralID=referral.id, referralValue=referral.code)
+    run.out.rule_failures.append(failure)
+
+
+def _reject_leftovers(run: _Run) -> None:
+    accepted = {c.value for c in run.out.accepted_coupons}
+    for campaign_id, coupons in run.coupons.items():
+        for coupon in coupons:
+            if coupon.value in accepted:
+                continue
+            extra = _failure_props(run, "couponValue", coupon.value)
+            reason = "EffectCouldNotBeApplied" if "effectIndex" in extra else "CouponRejectedByCondition"
+            run.reject_coupon(coupon.value, campaign_id, reason, coupon, extra)
+    referral = run.referral
+    if referral is not None and run.out.accepted_referral is None:
+        extra = _failure_props(run, "referralValue", referral.code)
+        reason = "EffectCouldNotBeApplied" if "effectIndex" in extra else "ReferralRejectedByCondition"
+        run.reject_referral(referral.code, referral.campaign_id, reason, extra)
+
+
+def _failure_props(run: _Run, key: str, value: str) -> dict[str, Any]:
+    """The verdict details of the last rule that failed for this code (ruleIndex/ruleName go to the envelope)."""
+    for failure in reversed(run.out.rule_failures):
+        if failure.get(key) == value:
+            keys = ("conditionIndex", "effectIndex", "details", "ruleIndex", "ruleName")
+            return {k: failure[k] for k in keys if k in failure}
+    return {}

@@ -1,0 +1,112 @@
+"""Render ``docs/fidelity.md`` from the code: the route table, the handlers' notes and the effect registry.
+
+Regenerate the document with ``python -m pytest_talon.fake.fidelity > docs/fidelity.md``; a test fails when the
+committed file differs from :func:`render`.
+"""
+
+from __future__ import annotations
+
+from pytest_talon import models
+from pytest_talon._operations import OPERATIONS
+from pytest_talon.fake.effects import EFFECT_REGISTRY
+from pytest_talon.fake.routes import NOTES, load_handlers
+
+__all__ = ["INFERRED_POINTS", "render"]
+
+#: The behaviour.md points marked INF (inferred, not observed) that the fake follows, and how.
+INFERRED_POINTS: tuple[str, ...] = (
+    "An invalid session state transition answers 400 `ErrorResponse` pointing at `/customerSession/state`.",
+    "Updating a closed session without changing its state answers 400 (a closed session cannot be modified).",
+    "`getCustomerSession` (and `reopenCustomerSession`, `returnCartItems`) on an unknown session answer 404 "
+    "`ErrorResponseWithStatus`.",
+    "`trackEventV2` defaults to `silent=yes` and answers 204.",
+    "Closing a session adds 1 to each accepted coupon's `usageCounter` and the profile's redemption count, 1 to the "
+    "accepted referral's `usageCounter`, 1 to `closedSessions` and the session total to `totalSales`.",
+    "Cancelling an open session returns no rollback effects.",
+    "Loyalty rollbacks follow the program's `returnPolicy`: `only_pending` claws back only the rolled-back "
+    "addition's pending points, `within_balance` never drives the balance negative, `unlimited` (the default) may.",
+    "`Loyalty.programs` is keyed by the program id as a string.",
+    "Each coupon code gets exactly one `acceptCoupon` or `rejectCoupon`; unknown codes use `campaignId` -1.",
+    "The 409 lock covers one session (updateCustomerSessionV2) or one profile (updateCustomerProfileV2, trackEventV2): "
+    "a second request for the same key while the first is in flight answers 409 `ErrorResponseWithStatus`.",
+    "Further returns from `partially_returned` are allowed; `partially_returned` -> `cancelled` fires "
+    "`talon_session_revoked`.",
+    "A dry close (`dry=true`, state `closed`) evaluates the payload alone, without the stored session.",
+    "`updateCount` does not change on dry runs; the totals are plain sums of price x quantity and the costs.",
+    "A return's response carries the new `Return` in `return`.",
+    "Unknown `responseContent` values answer 400 (the request model rejects them).",
+    "`deleteCustomerData` keeps the profile and its ids, erasing attributes only.",
+    "A coupon whose own usage limit is used up is rejected with `CouponLimitReached` (the legacy reason name).",
+    "Check order for coupons: campaign running, start date, expiry, recipient, profile required, reservation, "
+    "coupon limit, campaign limit, per-profile limits.",
+    # ---- part 2 ----
+    "Spending takes the earliest-expiring active points first; what a deduction cannot cover becomes negative "
+    "points, which later activations pay back first.",
+    "`on_action` points keep the program's validity as `validityDuration`; activation sets the start date to now and "
+    "the expiry date to now + that duration.",
+    "Loyalty balances, ledgers and points lists are computed from the ledger at the asked instant (the fake's clock "
+    "or `endDate`), so they always add up to the transaction log.",
+    "`deleteCustomerData` also deletes the profile's loyalty transactions and recorded achievement progress, unlinks "
+    "it from cards and erases its giveaways' attributes.",
+    "Catalog `version` grows by one per sync; a stale `version` answers 400.",
+    "Legacy v1 responses put the v2 effect objects in `event.effects` (the spec's `LegacyEvent` types them as "
+    "objects, older docs showed positional arrays).",
+)
+
+_GENERAL = (
+    "- Every request needs `Authorization: ApiKey-v1 <key>` (401 `ErrorResponseWithStatus` otherwise).",
+    "- Bodies are parsed with the request models: invalid JSON or a field failing validation answers 400 naming the "
+    "field (`source.pointer`); a bad query parameter answers 400 naming it (`source.parameter`).",
+    "- 400 bodies are `ErrorResponse` or `ErrorResponseWithStatus` as each operation declares; 401, 404 and 409 "
+    "always carry `StatusCode`.",
+    "- Operations without a handler answer 501 with a body saying they are not implemented in the fake.",
+    "- A bug in the fake answers 500 with a body starting `pytest-talon fake bug` and is recorded in `fake.requests`.",
+    "- Ids come from per-kind counters and timestamps from the fake's clock, so answers are deterministic.",
+    "- Campaign evaluation modes and groups, budgets other than the campaign limits listed in docs/fake.md, "
+    "catalog prices in sessions, experiments and giveaways are not modelled.",
+)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ") or "-"
+
+
+def render() -> str:
+    """The whole Markdown document, generated from the current route table and effect registry."""
+    handlers = load_handlers()
+    lines = [
+        "# Fidelity of the fake Talon.One",
+        "",
+        "<!-- Generated from the code; do not edit. Regenerate: "
+        "python -m pytest_talon.fake.fidelity > docs/fidelity.md -->",
+        "",
+        "What the fake implements per operation and per effect type, and every known difference from the live API.",
+        "",
+        "## General behaviour",
+        "",
+        *_GENERAL,
+        "",
+        "## Operations",
+        "",
+        "| Operation | Method and path | In the fake | Known differences |",
+        "|---|---|---|---|",
+    ]
+    for op in sorted(OPERATIONS, key=lambda o: o.operation_id):
+        status = "implemented" if op.operation_id in handlers else "501 not implemented"
+        note = NOTES.get(op.operation_id, "") if op.operation_id in handlers else ""
+        lines.append(f"| `{op.operation_id}` | `{op.method} {op.path}` | {status} | {_cell(note)} |")
+    lines += ["", "## Effect types", "", "| effectType | Produced as | What the fake does | Known differences |"]
+    lines.append("|---|---|---|---|")
+    for name in sorted(set(EFFECT_REGISTRY) | set(models.KNOWN_EFFECT_TYPES)):
+        info = EFFECT_REGISTRY.get(name)
+        if info is None:
+            lines.append(f"| `{name}` | - | never produced | - |")
+        else:
+            lines.append(f"| `{name}` | {info.source} | {_cell(info.summary)} | {_cell(info.differences)} |")
+    lines += ["", "## Inferred behaviour followed (INF points)", ""]
+    lines += [f"{n}. {point}" for n, point in enumerate(INFERRED_POINTS, 1)]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(render(), end="")

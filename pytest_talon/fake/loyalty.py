@@ -1,0 +1,254 @@
+"""Handlers of the profile loyalty operations (balances, transactions, points, deleting, activating).
+
+The card variants live in :mod:`.loyalty_cards` and share :func:`list_transactions` and :func:`list_points`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from pytest_talon import models
+from pytest_talon.fake.errors import BadRequest, NotFound
+from pytest_talon.fake.loyalty_ledger import LedgerEntry
+from pytest_talon.fake.loyalty_points import Balance, balances_by_subledger
+from pytest_talon.fake.loyalty_rules import LoyaltyProgram, add_duration
+from pytest_talon.fake.loyalty_views import (
+    balance_with_tier,
+    buckets_now,
+    points_entry,
+    profile_entries,
+    program_of,
+    transaction_entry,
+)
+from pytest_talon.fake.paging import check_enum, page, path_int, when_param
+from pytest_talon.fake.routes import Call, Reply, route
+from pytest_talon.fake.state import Application
+
+__all__ = [
+    "activate_loyalty_points",
+    "delete_loyalty_transactions",
+    "get_loyalty_balances",
+    "get_profile_points",
+    "get_profile_transactions",
+    "list_points",
+    "list_transactions",
+    "transaction_type",
+]
+
+_FAR = datetime.max.replace(tzinfo=timezone.utc)
+
+
+def transaction_type(entry: LedgerEntry) -> str:
+    """``session``, ``manual`` or ``import`` (INF: entries without a session are ``manual`` unless seeded)."""
+    return entry.transaction_type or ("session" if entry.session_id else "manual")
+
+
+def _as_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def list_transactions(app: Application, call: Call, entries: list[LedgerEntry], *, card: bool) -> Reply:
+    """Filter, sort (newest first) and page transaction log entries; answers the page envelope."""
+    q = call.query
+    if q.get("awaitsActivation") is False:
+        raise BadRequest("parameter 'awaitsActivation' only accepts true", parameter="awaitsActivation")
+    if q.get("loyaltyTransactionType") is not None:
+        check_enum(q["loyaltyTransactionType"], ("manual", "session", "import"), "loyaltyTransactionType")
+    start, end = when_param(call, "startDate"), when_param(call, "endDate")
+    subs, sessions, uuids = (
+        _as_list(q.get("subledgerId")),
+        _as_list(q["customerSessionIDs"]),
+        _as_list(q["transactionUUIDs"]),
+    )
+    now = app.now()
+    chosen = [
+        e
+        for e in entries
+        if e.amount != 0
+        and (not subs or e.sub_ledger_id in subs)
+        and (not sessions or e.session_id in sessions)
+        and (not uuids or e.transaction_uuid in uuids)
+        and (q.get("loyaltyTransactionType") is None or transaction_type(e) == q["loyaltyTransactionType"])
+        and (start is None or e.created >= start)
+        and (end is None or e.created <= end)
+        and (not q.get("awaitsActivation") or (e.awaits_activation and (e.expiry_date or _FAR) > now))
+    ]
+    chosen.sort(key=lambda e: (e.created, e.id), reverse=True)
+    data, more = page(chosen, call)
+    items = [transaction_entry(e, card) for e in data]
+    if card:
+        return Reply(200, models.CardLedgerTransactionList(data=items, has_more=more))
+    return Reply(200, models.LedgerTransactionList(data=items, has_more=more))
+
+
+def list_points(app: Application, call: Call, entries: list[LedgerEntry], *, card: bool) -> Reply:
+    """The unused point additions of one status (``active`` by default), filtered, sorted and paged."""
+    q = call.query
+    status = q.get("status") or "active"
+    check_enum(status, ("active", "pending", "expired"), "status")
+    sort = q.get("sort")
+    if sort is not None:
+        check_enum(sort, ("startDate", "expiryDate", "-startDate", "-expiryDate"), "sort")
+    subs, sessions, uuids = (
+        _as_list(q.get("subledgerId")),
+        _as_list(q["customerSessionIDs"]),
+        _as_list(q["transactionUUIDs"]),
+    )
+    chosen = [
+        b
+        for b in buckets_now(app, entries)
+        if b.status() == status
+        and b.remaining > 0
+        and (not subs or b.entry.sub_ledger_id in subs)
+        and (not sessions or b.entry.session_id in sessions)
+        and (not uuids or b.entry.transaction_uuid in uuids)
+    ]
+    chosen.sort(key=lambda b: (b.entry.created, b.entry.id))
+    if sort is not None:
+        field = sort.lstrip("-")
+        chosen.sort(key=lambda b: _sort_key(b.entry, field), reverse=sort.startswith("-"))
+    data, more = page(chosen, call)
+    items = [points_entry(b, card) for b in data]
+    if card:
+        return Reply(200, models.CardLedgerPointsList(data=items, has_more=more))
+    return Reply(200, models.LedgerPointsList(data=items, has_more=more))
+
+
+def _sort_key(entry: LedgerEntry, field: str) -> datetime:
+    if field == "startDate":
+        return entry.start_date or (_FAR if entry.awaits_activation else entry.created)
+    return entry.expiry_date or _FAR
+
+
+def _profile(app: Application, call: Call) -> tuple[LoyaltyProgram, str]:
+    program = program_of(app, path_int(call, "loyaltyProgramId", "loyalty program"), card_based=False)
+    profile_id = call.path["integrationId"]
+    if profile_id not in app.profiles and not profile_entries(app, program.id, profile_id):
+        raise NotFound(f"customer profile {profile_id!r} not found")
+    return program, profile_id
+
+
+@route(
+    "getLoyaltyBalances",
+    notes=(
+        "A program with ledger entries but not declared acts as a default profile program; tiers use the main"
+        " ledger's active points and `projectedTier` counts active + pending points (INF); an unknown profile"
+        " answers 404."
+    ),
+)
+def get_loyalty_balances(app: Application, call: Call) -> Reply:
+    """Balances of a profile in a profile program (now, or as of ``endDate``), optionally with tiers."""
+    program, profile_id = _profile(app, call)
+    at = when_param(call, "endDate") or app.now()
+    replays = balances_by_subledger(profile_entries(app, program.id, profile_id), at)
+    tiers, projected = bool(call.query["includeTiers"]), bool(call.query["includeProjectedTier"])
+    main = replays.pop("", None)
+    wanted = call.query.get("subledgerId")
+    names = [wanted] if wanted is not None else list(dict.fromkeys([*program.sub_ledgers, *replays]))
+    subs = {
+        name: balance_with_tier(program, replays[name].balance if name in replays else Balance(), tiers, projected)
+        for name in names
+        if name
+    }
+    balance = balance_with_tier(program, main.balance if main else Balance(), tiers, projected)
+    return Reply(200, models.LoyaltyBalancesWithTiers(balance=balance, subledger_balances=subs))
+
+
+@route(
+    "getLoyaltyProgramProfileTransactions",
+    notes=(
+        "Newest first; entries of a session are `session`, seeded ones `import`, others `manual` (INF); "
+        "`startDate`/`endDate` bound the creation time inclusively."
+    ),
+)
+def get_profile_transactions(app: Application, call: Call) -> Reply:
+    """The profile's transaction log in a program, newest first."""
+    program, profile_id = _profile(app, call)
+    return list_transactions(app, call, profile_entries(app, program.id, profile_id), card=False)
+
+
+@route(
+    "getLoyaltyProgramProfilePoints",
+    notes=(
+        "Unused parts of additions; spending takes the earliest-expiring active points first (INF); default "
+        "order is oldest first."
+    ),
+)
+def get_profile_points(app: Application, call: Call) -> Reply:
+    """The profile's unused point additions of one status."""
+    program, profile_id = _profile(app, call)
+    return list_points(app, call, profile_entries(app, program.id, profile_id), card=False)
+
+
+@route(
+    "deleteLoyaltyTransactionsFromLedgers",
+    notes="Profile programs only; the deleted entries leave every balance and listing.",
+)
+def delete_loyalty_transactions(app: Application, call: Call) -> Reply:
+    """Delete the profile's transactions from every ledger of the program, or from the selected subledgers."""
+    program, profile_id = _profile(app, call)
+    body: models.DeleteLoyaltyTransactionsRequest = call.body
+    if body.scope == "SelectedSubledgers" and not body.subledger_ids:
+        raise BadRequest(
+            'scope SelectedSubledgers needs subledgerIds (use "" for the main ledger)', pointer="/subledgerIds"
+        )
+    chosen = body.subledger_ids if body.scope == "SelectedSubledgers" else None
+    doomed = [e for e in profile_entries(app, program.id, profile_id) if chosen is None or e.sub_ledger_id in chosen]
+    app.loyalty.remove(doomed)
+    return Reply(204)
+
+
+@route(
+    "activateLoyaltyPoints",
+    notes=(
+        "Activates pending additions (`on_action` or a future start date) of the program; unknown transaction"
+        " UUIDs are ignored (INF)."
+    ),
+)
+def activate_loyalty_points(app: Application, call: Call) -> Reply:
+    """Activate pending points earned in one session or listed by transaction UUID (not both)."""
+    program = program_of(app, path_int(call, "loyaltyProgramId", "loyalty program"))
+    body: models.ActivateLoyaltyPoints = call.body
+    if (body.session_id is None) == (body.transaction_uui_ds is None):
+        raise BadRequest("give exactly one of sessionId or transactionUUIDs", pointer="/sessionId")
+    uuids = {str(u) for u in body.transaction_uui_ds or []}
+    now = app.now()
+    activated = []
+    for entry in app.loyalty.entries(program.id):
+        wanted = entry.session_id == body.session_id if body.session_id is not None else entry.transaction_uuid in uuids
+        if wanted and entry.amount > 0 and entry.reverses is None and _pending(entry, now):
+            _activate(entry, now)
+            activated.append(_ledger_entry(app, entry))
+    return Reply(200, models.ActivateLoyaltyPointsResponse(ledger_entries=activated))
+
+
+def _pending(entry: LedgerEntry, now: datetime) -> bool:
+    if entry.awaits_activation and entry.start_date is None:
+        return True
+    return entry.start_date is not None and entry.start_date > now
+
+
+def _activate(entry: LedgerEntry, now: datetime) -> None:
+    entry.start_date = now
+    if entry.validity_duration and entry.expiry_date is None:
+        entry.expiry_date = add_duration(now, entry.validity_duration)
+
+
+def _ledger_entry(app: Application, entry: LedgerEntry) -> models.LoyaltyLedgerEntry:
+    card = app.loyalty_cards.get(entry.card_identifier or "")
+    return models.LoyaltyLedgerEntry(
+        created=entry.created,
+        program_id=entry.program_id,
+        type=entry.type,
+        amount=abs(entry.amount),
+        name=entry.name,
+        sub_ledger_id=entry.sub_ledger_id,
+        customer_profile_id=entry.profile_id or None,
+        customer_session_id=entry.session_id,
+        card_id=card.id if card is not None else None,
+        start_date=entry.start_date,
+        expiry_date=entry.expiry_date,
+        validity_duration=entry.validity_duration,
+    )

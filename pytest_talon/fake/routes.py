@@ -1,0 +1,211 @@
+"""The route table: match a raw request to an operation, decode it into a :class:`Call`, run its handler.
+
+Handlers are plain functions registered with :func:`route` by operation id::
+
+    @route("getCustomerSession")
+    def get_customer_session(app: Application, call: Call) -> Reply:
+        ...
+
+The modules holding handlers are listed in :data:`HANDLER_MODULES` and imported by :func:`load_handlers`.
+An operation of the spec without a handler answers 501 "not implemented in the fake".
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+import httpx
+import pydantic
+
+from pytest_talon import models
+from pytest_talon._operation import Operation, Param
+from pytest_talon._operations import OPERATIONS
+from pytest_talon.fake.errors import BadRequest, NotFound, NotImplementedInFake
+from pytest_talon.fake.state import Application
+
+__all__ = [
+    "HANDLERS",
+    "HANDLER_MODULES",
+    "NOTES",
+    "Call",
+    "Handler",
+    "Reply",
+    "decode_call",
+    "load_handlers",
+    "match",
+    "route",
+]
+
+
+@dataclass
+class Call:
+    """A decoded request: its operation, percent-decoded path params, typed query params and parsed body."""
+
+    op: Operation
+    path: dict[str, str]
+    query: dict[str, Any]
+    body: Any
+    request: httpx.Request
+    raw_json: Any = None
+
+    def header(self, name: str) -> str | None:
+        """A request header, or None."""
+        value: str | None = self.request.headers.get(name)
+        return value
+
+
+@dataclass
+class Reply:
+    """What a handler answers: status and a body (a model, JSON-ready data, or None for an empty body)."""
+
+    status: int
+    body: models.WireModel | list[Any] | dict[str, Any] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> Any:
+        """The body as JSON-ready data (None when empty)."""
+        if isinstance(self.body, models.WireModel):
+            return self.body.to_wire()
+        if isinstance(self.body, list):
+            return [b.to_wire() if isinstance(b, models.WireModel) else b for b in self.body]
+        return self.body
+
+
+#: A handler: gets the Application and the decoded call, returns the reply or raises a FakeError.
+Handler = Callable[[Application, Call], Reply]
+
+#: Registered handlers by operation id.
+HANDLERS: dict[str, Handler] = {}
+
+#: Known differences from the live API per operation id, given to :func:`route`; rendered in docs/fidelity.md.
+NOTES: dict[str, str] = {}
+
+#: Modules whose import registers handlers. Part-2 domains append their module here.
+HANDLER_MODULES: tuple[str, ...] = (
+    "pytest_talon.fake.sessions",
+    "pytest_talon.fake.profiles",
+    "pytest_talon.fake.events",
+    "pytest_talon.fake.coupons",
+    "pytest_talon.fake.referrals",
+    # ---- part 2 (loyalty, audiences, catalogs, achievements, best prior price, campaigns list, legacy v1) ----
+    "pytest_talon.fake.loyalty",
+    "pytest_talon.fake.loyalty_cards",
+    "pytest_talon.fake.audiences",
+    "pytest_talon.fake.catalogs",
+    "pytest_talon.fake.achievements",
+    "pytest_talon.fake.pricing",
+    "pytest_talon.fake.campaign_list",
+    "pytest_talon.fake.legacy",
+)
+
+_OPS_BY_ID = {op.operation_id: op for op in OPERATIONS}
+_TRUE = {"true", "1", "t"}
+_FALSE = {"false", "0", "f"}
+
+
+def route(operation_id: str, *, notes: str = "") -> Callable[[Handler], Handler]:
+    """Register the decorated function as the handler of ``operation_id`` (which must exist in the spec).
+
+    ``notes`` lists the handler's known differences from the live API (Markdown, one line); docs/fidelity.md
+    shows them.
+    """
+    if operation_id not in _OPS_BY_ID:
+        raise KeyError(f"unknown operation id {operation_id!r}; see pytest_talon._operations.OPERATIONS")
+
+    def register(handler: Handler) -> Handler:
+        HANDLERS[operation_id] = handler
+        NOTES[operation_id] = notes
+        return handler
+
+    return register
+
+
+def load_handlers() -> dict[str, Handler]:
+    """Import every module in :data:`HANDLER_MODULES` (registering their handlers) and return the registry."""
+    for name in HANDLER_MODULES:
+        importlib.import_module(name)
+    return HANDLERS
+
+
+def match(method: str, raw_path: str) -> tuple[Operation, dict[str, str]]:
+    """The operation for a method and raw (percent-encoded) path, with decoded path params; 404 when none."""
+    path = raw_path.split("?", 1)[0]
+    if len(path) > 1:
+        path = path.rstrip("/")
+    for op in OPERATIONS:
+        if op.method != method.upper():
+            continue
+        found = op.path_regex.match(path)
+        if found:
+            return op, {k: unquote(v) for k, v in found.groupdict().items()}
+    raise NotFound(f"no Integration API operation answers {method.upper()} {path}; check the method and the path")
+
+
+def decode_call(op: Operation, path_params: dict[str, str], request: httpx.Request) -> Call:
+    """Type the path and query params and parse the body with the operation's request model (400 on failure)."""
+    path = {p.name: path_params[p.name] for p in op.params if p.location == "path"}
+    for param in op.params:
+        if param.location == "path":
+            _typed(param, [path[param.name]])
+    pairs = parse_qsl(request.url.query.decode(), keep_blank_values=True)
+    query: dict[str, Any] = {}
+    for param in op.query_params:
+        values = [v for k, v in pairs if k == param.name]
+        query[param.name] = _typed(param, values) if values else param.default
+    raw_json, body = _body(op, request)
+    return Call(op=op, path=path, query=query, body=body, request=request, raw_json=raw_json)
+
+
+def handler_for(op: Operation) -> Handler:
+    """The registered handler of ``op``; raises 501 when the fake does not implement it."""
+    handler = HANDLERS.get(op.operation_id)
+    if handler is None:
+        raise NotImplementedInFake(
+            f"{op.operation_id} ({op.method} {op.path}) is not implemented in the fake yet; "
+            "use a respx route or the live API for it"
+        )
+    return handler
+
+
+def _typed(param: Param, values: list[str]) -> Any:
+    if param.type == "array":
+        return [item for v in values for item in v.split(",") if item != ""]
+    value = values[-1]
+    if param.type == "boolean":
+        lowered = value.lower()
+        if lowered in _TRUE or lowered in _FALSE:
+            return lowered in _TRUE
+        raise BadRequest(f"parameter {param.name!r} must be true or false, got {value!r}", parameter=param.name)
+    if param.type == "integer":
+        try:
+            return int(value)
+        except ValueError:
+            raise BadRequest(
+                f"parameter {param.name!r} must be an integer, got {value!r}", parameter=param.name
+            ) from None
+    return value
+
+
+def _body(op: Operation, request: httpx.Request) -> tuple[Any, Any]:
+    if op.body is None:
+        return None, None
+    content = request.content
+    if not content.strip():
+        raise BadRequest(f"{op.operation_id} needs a JSON body ({op.body}); the request had none", pointer="/")
+    try:
+        raw = json.loads(content)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BadRequest(f"the request body is not valid JSON: {exc}", pointer="/") from None
+    model_cls: type[models.WireModel] = getattr(models, op.body)
+    try:
+        return raw, model_cls.from_wire(raw)
+    except pydantic.ValidationError as exc:
+        first = exc.errors()[0]
+        pointer = "/" + "/".join(str(p) for p in first["loc"])
+        fields = "; ".join(f"{'/'.join(str(p) for p in e['loc']) or '(body)'}: {e['msg']}" for e in exc.errors())
+        raise BadRequest(f"the body is not a valid {op.body}: {fields}", pointer=pointer) from None

@@ -1,0 +1,274 @@
+"""The plugin as users meet it: options, ini keys, header, markers, fixtures, modes, summary and report."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+SESSION_TEST = """
+def test_session(talon_client, talon_fake):
+    state = talon_client.update_customer_session_v2(
+        "s1", {"customerSession": {"profileId": "p1", "cartItems": [{"sku": "A", "quantity": 2, "price": 10}]}}
+    )
+    assert state.effects == []
+    assert talon_fake.session("s1").total == 20
+"""
+
+
+@pytest.fixture(autouse=True)
+def _no_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The inner runs decide for themselves whether they are in CI."""
+    for name in ("CI", "TALON_BASE_URL", "TALON_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    return pytester.runpytest_inprocess("-p", "talon", "-p", "no:cacheprovider", "-p", "no:asyncio", *args)
+
+
+def test_help_shows_the_talon_group(pytester: pytest.Pytester) -> None:
+    result = run(pytester, "--help")
+    result.stdout.fnmatch_lines(
+        [
+            "*Talon.One Integration API testing (pytest-talon):",
+            "*--talon-mode={fake,replay,record,live}",
+            "*--talon-base-url=TALON_BASE_URL",
+            "*--talon-record-mode={once,new_episodes,all}",
+            "*--talon-allow-live*",
+            "*--talon-seed=TALON_SEED",
+            "*--talon-cassette-dir=TALON_CASSETTE_DIR",
+            "*--talon-report=PATH*",
+        ]
+    )
+    result.stdout.fnmatch_lines(["*talon_mode (string):*default for --talon-mode*", "*talon_campaigns (string):*"])
+
+
+def test_fixtures_are_listed_with_docstrings(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("def test_nothing(): pass")
+    result = run(pytester, "--fixtures")
+    for fixture in (
+        "talon_fake",
+        "talon_client",
+        "async_talon_client",
+        "talon_server",
+        "talon_mock",
+        "talon_faker",
+        "talon_snapshot",
+        "talon_cassette",
+        "talon_cassette_config",
+        "talon_settings",
+    ):
+        result.stdout.fnmatch_lines([f"{fixture}*", "*?*"])
+
+
+def test_markers_are_documented(pytester: pytest.Pytester) -> None:
+    result = run(pytester, "--markers")
+    result.stdout.fnmatch_lines(["@pytest.mark.talon_fake_only:*", "@pytest.mark.talon_cassette(name):*"])
+
+
+def test_header_shows_mode_and_seed(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("def test_nothing(): pass")
+    result = run(pytester, "--talon-seed=1234")
+    result.stdout.fnmatch_lines(["talon: mode=fake, seed=1234 (repeat with --talon-seed=1234)"])
+
+
+def test_ini_sets_the_mode_and_the_command_line_wins(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\ntalon_mode = replay\n")
+    pytester.makepyfile("def test_nothing(): pass")
+    run(pytester).stdout.fnmatch_lines(["talon: mode=replay*"])
+    run(pytester, "--talon-mode=fake").stdout.fnmatch_lines(["talon: mode=fake*"])
+
+
+def test_bad_ini_mode_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\ntalon_mode = staging\n")
+    result = run(pytester)
+    result.stderr.fnmatch_lines(["*talon_mode = 'staging' is not a mode; use one of: fake, replay, record, live"])
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+
+
+def test_record_mode_is_refused_in_ci(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.setenv("TALON_BASE_URL", "https://acme.talon.one")
+    monkeypatch.setenv("TALON_API_KEY", "k")
+    result = run(pytester, "--talon-mode=record")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*CI environment variable is set: refusing*--talon-allow-live*"])
+
+
+@pytest.mark.parametrize(
+    ("env", "missing"),
+    [({"TALON_API_KEY": "k"}, "set TALON_BASE_URL"), ({"TALON_BASE_URL": "https://a.talon.one"}, "TALON_API_KEY")],
+)
+def test_live_mode_names_the_missing_variable(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, env: dict[str, str], missing: str
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = run(pytester, "--talon-mode=live")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"*{missing}*"])
+
+
+def test_missing_campaigns_file_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\ntalon_campaigns = nowhere.yaml\n")
+    result = run(pytester)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*talon_campaigns = *nowhere.yaml: no such file*"])
+
+
+def test_fake_mode_end_to_end_with_summary_and_report(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(SESSION_TEST)
+    result = run(pytester, "--talon-report=out/report.json")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*- talon -*",
+            "mode: fake; requests: 1; cassettes replayed: 0, recorded: 0",
+            "API coverage: 1/39 operations, 0/* effect types",
+            "      1  updateCustomerSessionV2",
+        ]
+    )
+    report = json.loads((pytester.path / "out" / "report.json").read_text())
+    assert report["operations"] == {"updateCustomerSessionV2": 1}
+    assert report["coverage"]["operationsExercised"] == 1
+    assert report["coverage"]["operationsTotal"] == 39
+    assert "getCustomerSession" in report["coverage"]["operationsMissing"]
+
+
+def test_fake_fixtures_are_skipped_outside_fake_mode(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        def test_uses_fake(talon_fake):
+            pass
+
+        @pytest.mark.talon_fake_only
+        def test_marked():
+            pass
+
+        def test_plain():
+            pass
+        """
+    )
+    result = run(pytester, "--talon-mode=replay", "-rs")
+    result.assert_outcomes(passed=1, skipped=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*talon_fake configures the fake Talon.One: only available with --talon-mode=fake",
+            "*talon_fake_only: needs --talon-mode=fake (this run uses replay)",
+        ]
+    )
+
+
+def test_cassette_marker_arguments_are_checked(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.talon_cassette()
+        def test_bad():
+            pass
+        """
+    )
+    result = run(pytester)
+    result.stdout.fnmatch_lines(["*use @pytest.mark.talon_cassette('name') with exactly one non-empty string*"])
+    assert result.ret != 0
+
+
+def test_replay_of_a_missing_cassette_fails_with_its_path(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_checkout="""
+        def test_price(talon_client):
+            talon_client.get_customer_session("s1")
+        """
+    )
+    result = run(pytester, "--talon-mode=replay")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*cassettes/test_checkout/test_price.yaml*"])
+
+
+def test_talon_faker_is_seeded_per_test(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        def test_one(talon_faker):
+            print("VALUE", talon_faker.pyint(0, 10**9))
+        """
+    )
+    first = run(pytester, "--talon-seed=7", "-s")
+    second = run(pytester, "--talon-seed=7", "-s")
+    other = run(pytester, "--talon-seed=8", "-s")
+
+    def values(result: pytest.RunResult) -> list[str]:
+        return [line.split("VALUE", 1)[1] for line in result.outlines if "VALUE" in line]
+
+    assert len(values(first)) == 1
+    assert values(first) == values(second)
+    assert values(first) != values(other)
+
+
+def test_talon_mock_intercepts_user_built_httpx_clients(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import httpx
+
+        def test_own_client(talon_mock, talon_fake):
+            with httpx.Client(base_url=talon_fake.base_url) as http:
+                answer = http.get("/v2/customer_sessions/nope", headers={"Authorization": "ApiKey-v1 wrong"})
+            assert answer.status_code == 401
+        """
+    )
+    run(pytester).assert_outcomes(passed=1)
+
+
+def test_talon_server_serves_any_http_client(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import urllib.request, urllib.error
+
+        def test_server(talon_server):
+            assert talon_server.startswith("http://127.0.0.1:")
+            try:
+                urllib.request.urlopen(talon_server + "/v2/customer_sessions/x")
+            except urllib.error.HTTPError as exc:
+                assert exc.code == 401
+        """
+    )
+    run(pytester).assert_outcomes(passed=1)
+
+
+def test_async_client_under_anyio(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.anyio
+        async def test_async(async_talon_client, talon_fake):
+            state = await async_talon_client.update_customer_session_v2(
+                "s1", {"customerSession": {"cartItems": [{"sku": "A", "quantity": 1, "price": 3}]}}
+            )
+            assert state.effects == []
+            assert talon_fake.session("s1").total == 3
+        """
+    )
+    run(pytester).assert_outcomes(passed=1)
+
+
+def test_autoload_disabled_still_works_with_p_talon(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    pytester.makepyfile(SESSION_TEST)
+    result = pytester.runpytest_subprocess("-p", "talon", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["talon: mode=fake*"])
+
+
+@pytest.mark.slow
+def test_xdist_aggregates_the_summary(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_a=SESSION_TEST,
+        test_b=SESSION_TEST.replace("test_session", "test_other"),
+    )
+    result = pytester.runpytest_subprocess("-p", "talon", "-p", "xdist", "-n", "2", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["mode: fake; requests: 2;*", "      2  updateCustomerSessionV2"])
