@@ -2,7 +2,8 @@
 
 Prints, in one run:
 
-(a) the per-request cost of ``TalonClient.update_customer_session_v2`` (10 cart items, 3 campaigns, 1 coupon) through
+(a) the per-request cost of ``TalonClient.update_customer_session_v2`` (10 cart items, 3 campaigns, 1 coupon, the
+    session and profile asked back with ``responseContent``) through
     ``FakeTalon.transport()``, as a ratio to the same client against a static respx route answering a fixed, realistic
     IntegrationStateV2 body (the fake's own answer to that request, captured once);
 (b) requests per second through the loopback server, sequentially and from 4 threads (each with its own client);
@@ -36,8 +37,11 @@ CART = [
 
 
 def session_body(coupon: str = "WELCOME") -> dict[str, Any]:
-    """The request of every measured call: 10 cart items and one coupon code."""
-    return {"customerSession": {"profileId": "bench-profile", "couponCodes": [coupon], "cartItems": CART}}
+    """The request of every measured call: 10 cart items, one coupon code, the session and profile asked back."""
+    return {
+        "customerSession": {"profileId": "bench-profile", "couponCodes": [coupon], "cartItems": CART},
+        "responseContent": ["customerSession", "customerProfile"],
+    }
 
 
 def seeded_fake() -> FakeTalon:

@@ -192,6 +192,9 @@ class Gen:
     def py_type(self, prop: dict[str, Any], owner: str, field: str) -> str:
         if (owner, field) == ("Effect", "props"):
             return "EffectPropsValue"
+        if (owner, field) == ("UpdateAttributeEffectProps", "value"):
+            # Typed ``object`` in the spec, but the attribute may be a boolean, number, string, time or list.
+            return "Any"
         if "$ref" in prop:
             target = prop["$ref"].rsplit("/", 1)[1]
             if target in {"EffectProps", "AttributeQuery", "StrikethroughEffectProps"} and not self.schemas[target].get(

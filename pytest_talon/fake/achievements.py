@@ -4,7 +4,8 @@ Progress is derived from what the customer did (INF: the fake has no ``increaseA
 the achievement's ``metric``: ``closedSessions`` (1 per closed session), ``sessionTotal`` (the committed total of
 each closed session), ``event:<type>`` (1 per event of that type) or ``manual`` (only what
 ``fake.add_achievement_progress()`` records, which also adds to the other metrics). A cancelled session stops
-counting. With a ``period`` (``7D``, ``1M``...) progress restarts in every period; the past periods are the history.
+counting. With a ``period`` (``7D``, ``1M``...) progress restarts in every period; the past periods are the history
+(at most 1000 periods are tracked).
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ class FakeTalon(Part2Setup):
         self, api_key: str = DEFAULT_API_KEY, *, base_url: str = DEFAULT_BASE_URL, clock: FakeClock | None = None
     ) -> None:
         if not api_key:
-            raise FakeError("FakeTalon(api_key='') is not usable: pass a non-empty key or omit it for the default")
+            raise FakeSetupError("FakeTalon(api_key='') is not usable: pass a non-empty key or omit it for the default")
         self.api_key = api_key
         self.base_url = base_url.rstrip("/")
         self.clock = clock if clock is not None else FakeClock()

@@ -319,7 +319,12 @@ EFFECT_REGISTRY: dict[str, EffectInfo] = {
     ),
     "acceptReferral": EffectInfo(_VERDICT, "the referral code passed every check and a referralValid rule"),
     "rejectReferral": EffectInfo(_VERDICT, "the referral code was rejected, with rejectionReason"),
-    "setDiscount": EffectInfo(_RULE, "fixed value or percent of the subtotal; capped at what remains of the scope"),
+    "setDiscount": EffectInfo(
+        _RULE,
+        "fixed value or percent of the subtotal; capped at what remains of the scope and of the triggering "
+        "coupon's discountLimit (EffectCouldNotBeApplied once that budget is used up)",
+        "campaign-level discount budgets are not modelled",
+    ),
     "setDiscountPerItem": EffectInfo(
         _RULE,
         "one effect per matching cart item line (value = per-unit discount x quantity, capped at the line)",
@@ -329,8 +334,8 @@ EFFECT_REGISTRY: dict[str, EffectInfo] = {
     "addFreeItem": EffectInfo(_RULE, "informational; the fake does not add the item to the cart"),
     "addLoyaltyPoints": EffectInfo(
         _RULE,
-        "tentative while the session is open, written to the ledger at close (events/profiles: at once)",
-        "points are always active immediately (no pending, expiry or subledger rules in part 1)",
+        "tentative while the session is open, written to the ledger at close (events/profiles: at once); "
+        "pending and expiry follow the loyalty program's settings",
     ),
     "deductLoyaltyPoints": EffectInfo(_RULE, "spends points; the rule fails when the balance is too low"),
     "showNotification": EffectInfo(_RULE, "informational"),
@@ -346,7 +351,7 @@ EFFECT_REGISTRY: dict[str, EffectInfo] = {
     "rollbackReferral": EffectInfo(_ROLLBACK, "cancel/reopen of a closed session: the redemption is returned"),
     "rollbackDiscount": EffectInfo(_ROLLBACK, "cancel/reopen, and per-item discounts of returned units"),
     "rollbackAddedLoyaltyPoints": EffectInfo(
-        _ROLLBACK, "cancel/reopen: writes a deduction entry", "returnPolicy is not modelled: always unlimited"
+        _ROLLBACK, "cancel/reopen: writes a deduction entry, capped by the program's returnPolicy"
     ),
     "rollbackDeductedLoyaltyPoints": EffectInfo(_ROLLBACK, "cancel/reopen: writes a re-addition entry"),
 }

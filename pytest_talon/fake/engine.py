@@ -17,6 +17,7 @@ from pytest_talon.fake.campaigns import Campaign, Rule
 from pytest_talon.fake.catalogs import with_catalog_attributes
 from pytest_talon.fake.conditions import Context, first_failing
 from pytest_talon.fake.effects import EffectFailed, Produced, produce
+from pytest_talon.fake.loyalty_rules import describe_effects
 from pytest_talon.fake.state import CouponRecord, ReferralRecord
 
 __all__ = ["Evaluation", "coupon_problem", "envelope", "evaluate", "referral_problem"]
@@ -165,6 +166,7 @@ def evaluate(
                 _run_rule(run, campaign, index, rule)
     _reject_leftovers(run)
     run.out.tentative_points = dict(ctx.tentative_points)
+    describe_effects(ctx.app, ctx.now, ctx.session_id, run.out.effects)  # part 2: program dates and cards
     return run.out
 
 

@@ -151,7 +151,7 @@ def _points_rollback(app: Application, effect: dict[str, Any], profile_id: str) 
     props = effect["props"]
     added = effect["effectType"] == "addLoyaltyPoints"
     transaction = str(uuid.UUID(int=app.next_id("transaction")))
-    app.loyalty.add(
+    entry = app.loyalty.add(
         LedgerEntry(
             transaction_uuid=transaction,
             program_id=props["programId"],
@@ -166,7 +166,7 @@ def _points_rollback(app: Application, effect: dict[str, Any], profile_id: str) 
     return {
         "programId": props["programId"],
         "subLedgerId": props["subLedgerId"],
-        "value": props["value"],
+        "value": abs(entry.amount),  # what the program's rules let the rollback take back
         "recipientIntegrationId": profile_id,
         "transactionUUID": transaction,
     }

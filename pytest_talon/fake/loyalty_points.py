@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Any
 
 from pytest_talon.fake.loyalty_ledger import LedgerEntry
 
@@ -63,9 +64,11 @@ class Replay:
 def replay(entries: Iterable[LedgerEntry], at: datetime) -> Replay:
     """Replay ``entries`` created up to ``at`` (one ledger: do not mix subledgers) and return buckets and balance."""
     seen = [e for e in entries if e.created <= at]
-    buckets = {e.transaction_uuid: Bucket(e, e.amount) for e in seen if e.amount > 0}
-    out = Replay(buckets=list(buckets.values()))
-    for _, _, _, kind, item in sorted(_timeline(seen, buckets.values(), at), key=lambda t: t[:3]):
+    out = Replay(buckets=[Bucket(e, e.amount) for e in seen if e.amount > 0])
+    buckets: dict[str, Bucket] = {}
+    for bucket in out.buckets:
+        buckets.setdefault(bucket.entry.transaction_uuid, bucket)
+    for _, _, _, kind, item in sorted(_timeline(seen, out.buckets, at), key=lambda t: t[:3]):
         if kind == "activate":
             _activate(item, out.balance)
         elif kind == "expire":
@@ -84,8 +87,11 @@ def replay(entries: Iterable[LedgerEntry], at: datetime) -> Replay:
     return out
 
 
-def _timeline(entries: list[LedgerEntry], buckets: Iterable[Bucket], at: datetime) -> list[tuple]:  # type: ignore[type-arg]
-    events: list[tuple] = []  # type: ignore[type-arg]
+_Event = tuple[datetime, int, int, str, Any]
+
+
+def _timeline(entries: list[LedgerEntry], buckets: Iterable[Bucket], at: datetime) -> list[_Event]:
+    events: list[_Event] = []
     for order, bucket in enumerate(buckets):
         start = _start(bucket.entry)
         if start is not None and start <= at:

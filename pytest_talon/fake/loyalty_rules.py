@@ -25,6 +25,7 @@ __all__ = [
     "LoyaltyProgram",
     "TierLevel",
     "add_duration",
+    "describe_effects",
     "check_duration",
 ]
 
@@ -193,7 +194,8 @@ class LedgerRules:
         cards = session.loyalty_cards if session is not None else None
         return cards[0] if cards else None
 
-    def _dates(self, program: LoyaltyProgram, entry: LedgerEntry) -> None:
+    @staticmethod
+    def _dates(program: LoyaltyProgram, entry: LedgerEntry) -> None:
         pending, validity = program.default_pending, program.default_validity
         if entry.start_date is None and not entry.awaits_activation:
             if pending == "on_action":
@@ -221,3 +223,34 @@ class LedgerRules:
         if program.return_policy == "only_pending":
             return min(wanted, pending)
         return min(wanted, pending + state.balance.active)
+
+
+def describe_effects(app: Application, now: datetime, session_id: str | None, effects: list[dict[str, Any]]) -> None:
+    """Add what the program settles to loyalty effects: the card (card programs) and the added points' dates."""
+    for effect in effects:
+        kind, props = effect["effectType"], effect["props"]
+        program = app.loyalty_programs.get(props.get("programId")) if kind in _POINT_EFFECTS else None
+        if program is None:
+            continue
+        session = app.sessions.get(session_id or "")
+        if program.card_based and session is not None and session.loyalty_cards:
+            props["cardIdentifier"] = session.loyalty_cards[0]
+        if kind == "addLoyaltyPoints":
+            props.update(_dates(program, now))
+
+
+_POINT_EFFECTS = ("addLoyaltyPoints", "deductLoyaltyPoints")
+
+
+def _dates(program: LoyaltyProgram, now: datetime) -> dict[str, Any]:
+    entry = LedgerEntry(transaction_uuid="", program_id=program.id, profile_id="", amount=1, name="", created=now)
+    LedgerRules._dates(program, entry)
+    out: dict[str, Any] = {}
+    if entry.awaits_activation:
+        out["awaitsActivation"] = True
+    for key, value in (("startDate", entry.start_date), ("expiryDate", entry.expiry_date)):
+        if value is not None:
+            out[key] = value.isoformat().replace("+00:00", "Z")
+    if entry.validity_duration:
+        out["validityDuration"] = entry.validity_duration
+    return out

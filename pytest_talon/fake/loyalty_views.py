@@ -107,16 +107,18 @@ def balance_with_tier(
 
 
 def ledger_info(program: LoyaltyProgram, balance: Balance, tentative: float = 0.0) -> models.LedgerInfo:
-    """A :class:`Balance` as ``LedgerInfo`` (``expiredBalance``/``spentBalance`` are deprecated and always 0)."""
+    """A :class:`Balance` as ``LedgerInfo``; ``tentative`` (the open session's net points) goes to the tentative
+    pending balance when the program's additions start pending. ``expiredBalance``/``spentBalance`` are always 0."""
     extra = {k: v for k, v in tier_fields(program, balance.active).items() if v is not None}
+    to_pending = tentative if tentative > 0 and program.default_pending != "immediate" else 0.0
     return models.LedgerInfo(
         current_balance=balance.active,
         pending_balance=balance.pending,
         expired_balance=0,
         spent_balance=0,
-        tentative_current_balance=round(max(0.0, balance.active + tentative), 6),
+        tentative_current_balance=round(max(0.0, balance.active + tentative - to_pending), 6),
         negative_balance=balance.negative,
-        tentative_pending_balance=balance.pending,
+        tentative_pending_balance=round(balance.pending + to_pending, 6),
         **extra,
     )
 

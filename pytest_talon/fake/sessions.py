@@ -287,8 +287,8 @@ def get_customer_session(app: Application, call: Call) -> Reply:
 @route(
     "reopenCustomerSession",
     notes=(
-        "Loyalty rollbacks ignore the program's active-points-deduction and negative-balance settings (always"
-        " rolled back)."
+        "Loyalty rollbacks are capped by the program's `returnPolicy` (see the INF points); free items, "
+        "created coupons/referrals, reservations, custom effects and attribute updates stay, as documented."
     ),
 )
 def reopen_customer_session(app: Application, call: Call) -> Reply:

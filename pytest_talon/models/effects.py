@@ -496,7 +496,7 @@ class UpdateAttributeEffectProps(EffectPropsModel):
 
     __schema_name__: ClassVar[str] = "UpdateAttributeEffectProps"
     path: str
-    value: dict[str, Any]
+    value: Any
 
 
 class WillAwardGiveawayEffectProps(EffectPropsModel):

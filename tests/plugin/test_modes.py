@@ -1,0 +1,120 @@
+"""Record, replay and the secret scan end to end, against the fake served on loopback (never a real deployment)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pytest_talon.fake import FakeTalon
+
+KEY = "sandbox-key-4f9a2c"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "checkout"
+
+RECORDED_TEST = """
+def test_price(talon_client):
+    talon_client.update_customer_session_v2(
+        "s1", {"customerSession": {"profileId": "p1", "cartItems": [{"sku": "A", "quantity": 1, "price": 5}]}}
+    )
+    talon_client.update_customer_session_v2(
+        "s1", {"customerSession": {"profileId": "p1", "cartItems": [{"sku": "A", "quantity": 3, "price": 5}]}}
+    )
+    assert talon_client.get_customer_session("s1").customer_session.total == 15
+"""
+
+
+@pytest.fixture
+def deployment(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fake Talon.One on loopback, exposed to the inner runs as if it were a deployment."""
+    for name in ("CI", "TALON_BASE_URL", "TALON_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    with FakeTalon(api_key=KEY).serve() as url:
+        monkeypatch.setenv("TALON_BASE_URL", url)
+        monkeypatch.setenv("TALON_API_KEY", KEY)
+        yield url
+
+
+def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    return pytester.runpytest_inprocess("-p", "talon", "-p", "no:cacheprovider", "-p", "no:asyncio", *args)
+
+
+def test_record_then_replay(pytester: pytest.Pytester, deployment: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytester.makepyfile(test_shop=RECORDED_TEST)
+    recorded = run(pytester, "--talon-mode=record")
+    recorded.assert_outcomes(passed=1)
+    recorded.stdout.fnmatch_lines(["mode: record; requests: 3; cassettes replayed: 0, recorded: 1"])
+    cassette = pytester.path / "cassettes" / "test_shop" / "test_price.yaml"
+    text = cassette.read_text()
+    assert KEY not in text
+    assert "ApiKey-v1 <TALON_API_KEY>" in text
+    assert "recorded against the pytest-talon fake" in text
+
+    # Replay with no deployment and no key: the two PUTs of one session are told apart by their bodies.
+    monkeypatch.delenv("TALON_BASE_URL")
+    monkeypatch.delenv("TALON_API_KEY")
+    replayed = run(pytester, "--talon-mode=replay")
+    replayed.assert_outcomes(passed=1)
+    replayed.stdout.fnmatch_lines(["mode: replay; requests: 3; cassettes replayed: 1, recorded: 0"])
+
+
+def test_replay_miss_names_the_cassette_the_request_and_the_closest_match(
+    pytester: pytest.Pytester, deployment: str
+) -> None:
+    pytester.makepyfile(test_shop=RECORDED_TEST)
+    run(pytester, "--talon-mode=record").assert_outcomes(passed=1)
+    pytester.makepyfile(test_shop=RECORDED_TEST.replace('"quantity": 3', '"quantity": 4'))
+    result = run(pytester, "--talon-mode=replay")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*CassetteError: Cassette *cassettes/test_shop/test_price.yaml has no recorded answer for this request*",
+            "*request: PUT */v2/customer_sessions/s1",
+            "*Closest recorded request*",
+            '*-*"quantity": 3*',
+            '*+*"quantity": 4*',
+        ]
+    )
+
+
+def test_a_secret_in_a_cassette_fails_loudly(pytester: pytest.Pytester, deployment: str) -> None:
+    pytester.makepyfile(
+        test_leak=f"""
+        def test_leak(talon_client):
+            talon_client.update_customer_profile_v2("p1", {{"attributes": {{"note": "{KEY}"}}}})
+        """
+    )
+    result = run(pytester, "--talon-mode=record")
+    assert result.ret != 0
+    result.stdout.fnmatch_lines(["*CassetteError*test_leak*"])
+    cassette = pytester.path / "cassettes" / "test_leak" / "test_leak.yaml"
+    assert not cassette.exists() or KEY not in cassette.read_text()
+
+
+def test_live_mode_writes_nothing(pytester: pytest.Pytester, deployment: str) -> None:
+    pytester.makepyfile(test_shop=RECORDED_TEST)
+    result = run(pytester, "--talon-mode=live")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["mode: live; requests: 3;*"])
+    assert not (pytester.path / "cassettes").exists()
+
+
+def copy_example(pytester: pytest.Pytester) -> None:
+    shutil.copytree(EXAMPLE, pytester.path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+
+
+@pytest.mark.parametrize(("mode", "outcomes"), [("fake", {"passed": 9}), ("replay", {"passed": 8, "skipped": 1})])
+def test_the_example_suite(pytester: pytest.Pytester, mode: str, outcomes: dict[str, int]) -> None:
+    copy_example(pytester)
+    result = run(pytester, f"--talon-mode={mode}")
+    result.assert_outcomes(**outcomes)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["fake", "replay"])
+def test_the_example_suite_under_xdist(pytester: pytest.Pytester, mode: str) -> None:
+    copy_example(pytester)
+    result = pytester.runpytest_subprocess("-p", "talon", "-p", "xdist", "-n", "2", f"--talon-mode={mode}")
+    assert result.ret == 0
+    result.stdout.fnmatch_lines([f"mode: {mode}; requests: *"])
