@@ -1,5 +1,5 @@
 """Source of the ``conftest.py`` that the pytester tests give the downstream project (read as text, never imported
-here): converters from wire data to every accepted input type, and the verbosity wiring the plugin is asked to do."""
+here): converters from wire data to every accepted input type (the plugin itself passes -v/-vv to the helpers)."""
 
 from __future__ import annotations
 
@@ -12,19 +12,9 @@ import pytest
 from talon_data import ERROR_BODY  # type: ignore[import-not-found]
 
 from pytest_talon import models
-from pytest_talon.assertions import set_verbosity
 from pytest_talon.errors import TalonAPIError
 
-_PREVIOUS = pytest.StashKey[int]()
 ERROR_PATH = "/v2/customer_sessions/session-42/reopen"
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.stash[_PREVIOUS] = set_verbosity(config.get_verbosity())
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    set_verbosity(config.stash.get(_PREVIOUS, 0))
 
 
 def convert(kind: str, wire: dict[str, Any], schema: str = "IntegrationStateV2") -> Any:

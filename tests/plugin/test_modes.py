@@ -118,3 +118,22 @@ def test_the_example_suite_under_xdist(pytester: pytest.Pytester, mode: str) -> 
     result = pytester.runpytest_subprocess("-p", "talon", "-p", "xdist", "-n", "2", f"--talon-mode={mode}")
     assert result.ret == 0
     result.stdout.fnmatch_lines([f"mode: {mode}; requests: *"])
+
+
+@pytest.mark.slow
+def test_record_and_replay_under_xdist(
+    pytester: pytest.Pytester, deployment: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytester.makepyfile(
+        test_a=RECORDED_TEST,
+        test_b=RECORDED_TEST.replace('"s1"', '"s2"').replace("test_price", "test_other"),
+    )
+    args = ("-p", "talon", "-p", "xdist", "-n", "2", "-p", "no:cacheprovider")
+    recorded = pytester.runpytest_subprocess(*args, "--talon-mode=record")
+    recorded.assert_outcomes(passed=2)
+    recorded.stdout.fnmatch_lines(["mode: record; requests: 6; cassettes replayed: 0, recorded: 2"])
+    monkeypatch.delenv("TALON_BASE_URL")
+    monkeypatch.delenv("TALON_API_KEY")
+    replayed = pytester.runpytest_subprocess(*args, "--talon-mode=replay")
+    replayed.assert_outcomes(passed=2)
+    replayed.stdout.fnmatch_lines(["mode: replay; requests: 6; cassettes replayed: 2, recorded: 0"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -272,3 +273,47 @@ def test_xdist_aggregates_the_summary(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("-p", "talon", "-p", "xdist", "-n", "2", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines(["mode: fake; requests: 2;*", "      2  updateCustomerSessionV2"])
+
+
+def test_assertion_helpers_with_autoload_disabled(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    pytester.makepyfile(
+        """
+        from pytest_talon import assert_effect
+
+        def test_missing_discount(talon_client):
+            state = talon_client.update_customer_session_v2(
+                "s1", {"customerSession": {"cartItems": [{"sku": "A", "quantity": 1, "price": 3}]}}
+            )
+            assert_effect(state, "setDiscount", value=5)
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "talon", "-p", "no:cacheprovider", "-W", "error")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*expected an effect setDiscount*"])
+    result.stdout.no_fnmatch_line("*PytestAssertRewriteWarning*")
+
+
+def test_async_client_under_pytest_asyncio(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.asyncio
+        async def test_async(async_talon_client, talon_fake):
+            await async_talon_client.update_customer_profile_v2("p1", {"attributes": {"tier": "gold"}})
+            assert talon_fake.profile("p1").attributes == {"tier": "gold"}
+        """
+    )
+    result = pytester.runpytest_inprocess("-p", "talon", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+
+
+def test_readme_quick_start(pytester: pytest.Pytester) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    quick_start = readme.split("## Quick start", 1)[1].split("```python", 1)[1].split("```", 1)[0]
+    campaigns = Path(__file__).resolve().parents[2] / "examples" / "checkout" / "campaigns.yaml"
+    (pytester.path / "campaigns.yaml").write_text(campaigns.read_text())
+    pytester.makepyfile(test_quick_start=quick_start)
+    run(pytester).assert_outcomes(passed=1)
