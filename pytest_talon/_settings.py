@@ -40,7 +40,8 @@ class Settings:
     base_url: str | None
     api_key: str | None
     record_mode: str
-    cassette_dir: Path
+    #: None: each test's cassettes live beside it, in ``<test file's directory>/cassettes``.
+    cassette_dir: Path | None
     campaigns: Path | None
     report: Path | None
     allow_live: bool
@@ -83,7 +84,8 @@ def add_options(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--talon-cassette-dir",
-        help="cassette directory, relative to the rootdir (default: cassettes). ini: talon_cassette_dir",
+        help="cassette directory, relative to the rootdir (default: a 'cassettes' directory beside each test "
+        "file). ini: talon_cassette_dir",
     )
     group.addoption("--talon-report", metavar="PATH", help="write the run's Talon.One summary as JSON to PATH")
     parser.addini("talon_mode", "default for --talon-mode", default="fake")
@@ -91,7 +93,7 @@ def add_options(parser: pytest.Parser) -> None:
     parser.addini("talon_record_mode", "default for --talon-record-mode", default="once")
     parser.addini("talon_allow_live", "default for --talon-allow-live", type="bool", default=False)
     parser.addini("talon_seed", "default for --talon-seed")
-    parser.addini("talon_cassette_dir", "default for --talon-cassette-dir", default="cassettes")
+    parser.addini("talon_cassette_dir", "default for --talon-cassette-dir")
     parser.addini("talon_campaigns", "YAML/JSON campaigns file preloaded into every talon_fake (rootdir-relative)")
 
 
@@ -131,7 +133,7 @@ def resolve_settings(config: pytest.Config, environ: dict[str, str] | None = Non
         base_url=_option(config, "talon_base_url") or env.get("TALON_BASE_URL") or None,
         api_key=env.get("TALON_API_KEY") or None,
         record_mode=record_mode,
-        cassette_dir=_path(config, _option(config, "talon_cassette_dir") or "cassettes") or Path("cassettes"),
+        cassette_dir=_path(config, _option(config, "talon_cassette_dir")),
         campaigns=_path(config, _option(config, "talon_campaigns")),
         report=_path(config, config.getoption("talon_report")),
         allow_live=bool(allow if allow is not None else config.getini("talon_allow_live")),

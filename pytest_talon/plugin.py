@@ -160,15 +160,15 @@ def talon_mock(talon_fake: FakeTalon) -> Iterator[respx.MockRouter]:
 
 
 @pytest.fixture
-def talon_cassette_config(talon_settings: Settings) -> CassetteConfig:
-    """Override point: the cassette settings (matching, scrubbing, label) used in replay and record modes."""
+def talon_cassette_config(request: pytest.FixtureRequest, talon_settings: Settings) -> CassetteConfig:
+    """Override point: the cassette settings (directory, matching, scrubbing, label) of replay and record modes."""
     from pytest_talon.cassettes import DEFAULT_LABEL, FAKE_LABEL, CassetteConfig
 
     record_mode = {"replay": "none", "record": talon_settings.record_mode}.get(talon_settings.mode, "none")
     host = httpx.URL(talon_settings.base_url or REPLAY_BASE_URL).host
     label = FAKE_LABEL if host in {"127.0.0.1", "localhost", "::1"} else DEFAULT_LABEL
     return CassetteConfig(
-        cassette_dir=talon_settings.cassette_dir,
+        cassette_dir=talon_settings.cassette_dir or Path(str(request.node.path)).parent / "cassettes",
         record_mode=record_mode,  # type: ignore[arg-type]
         api_key=talon_settings.api_key,
         label=label,

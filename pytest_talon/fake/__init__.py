@@ -46,6 +46,7 @@ Adding an operation:
 
 from __future__ import annotations
 
+from pytest_talon.fake.achievements import AchievementDef
 from pytest_talon.fake.campaigns import (
     CONDITION_KINDS,
     EFFECT_KINDS,
@@ -85,17 +86,18 @@ from pytest_talon.fake.campaigns import (
 from pytest_talon.fake.clock import FakeClock
 from pytest_talon.fake.core import DEFAULT_API_KEY, DEFAULT_BASE_URL, FakeTalon
 from pytest_talon.fake.errors import FakeError, FakeSetupError
+from pytest_talon.fake.loyalty_points import Balance
+from pytest_talon.fake.loyalty_rules import LoyaltyProgram, TierLevel
 from pytest_talon.fake.state import RecordedRequest
 
 __all__ = [
-    "CONDITION_KINDS",
-    "DEFAULT_API_KEY",
-    "EFFECT_KINDS",
-    "DEFAULT_BASE_URL",
+    "AchievementDef",
     "AddFreeItem",
     "AddLoyaltyPoints",
     "AddToAudience",
     "Always",
+    "Balance",
+    "CONDITION_KINDS",
     "Campaign",
     "CampaignLimits",
     "CartSubtotal",
@@ -104,7 +106,10 @@ __all__ = [
     "CreateCoupon",
     "CreateReferral",
     "CustomEffect",
+    "DEFAULT_API_KEY",
+    "DEFAULT_BASE_URL",
     "DeductLoyaltyPoints",
+    "EFFECT_KINDS",
     "EffectSpec",
     "EventType",
     "FakeClock",
@@ -116,6 +121,7 @@ __all__ = [
     "ItemCategory",
     "ItemQuantity",
     "ItemSku",
+    "LoyaltyProgram",
     "ProfileAttribute",
     "RecordedRequest",
     "ReferralValid",
@@ -127,6 +133,7 @@ __all__ = [
     "SetDiscountPerAdditionalCost",
     "SetDiscountPerItem",
     "ShowNotification",
+    "TierLevel",
     "TriggerWebhook",
     "UpdateAttribute",
 ]

@@ -336,6 +336,12 @@ EFFECT_REGISTRY: dict[str, EffectInfo] = {
         _RULE,
         "tentative while the session is open, written to the ledger at close (events/profiles: at once); "
         "pending and expiry follow the loyalty program's settings",
+        "cardIdentifier only once the session is stored with its card",
+    ),
+    "changeLoyaltyTierLevel": EffectInfo(
+        _RULE,
+        "follows addLoyaltyPoints that lifts a profile into a higher tier "
+        "(profile programs whose points are active at once, main ledger)",
     ),
     "deductLoyaltyPoints": EffectInfo(_RULE, "spends points; the rule fails when the balance is too low"),
     "showNotification": EffectInfo(_RULE, "informational"),

@@ -17,7 +17,7 @@ from pytest_talon.fake.campaigns import Campaign, Rule
 from pytest_talon.fake.catalogs import with_catalog_attributes
 from pytest_talon.fake.conditions import Context, first_failing
 from pytest_talon.fake.effects import EffectFailed, Produced, produce
-from pytest_talon.fake.loyalty_rules import describe_effects
+from pytest_talon.fake.loyalty_effects import describe_effects
 from pytest_talon.fake.state import CouponRecord, ReferralRecord
 
 __all__ = ["Evaluation", "coupon_problem", "envelope", "evaluate", "referral_problem"]

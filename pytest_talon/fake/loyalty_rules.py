@@ -25,7 +25,6 @@ __all__ = [
     "LoyaltyProgram",
     "TierLevel",
     "add_duration",
-    "describe_effects",
     "check_duration",
 ]
 
@@ -173,7 +172,7 @@ class LedgerRules:
         if program.card_based and entry.card_identifier is None:
             entry.card_identifier = self._session_card(entry.session_id)
         if entry.amount > 0 and entry.reverses is None:
-            self._dates(program, entry)
+            self.settle_dates(program, entry)
         elif entry.amount < 0 and entry.reverses is not None:
             entry.amount = -self._rollback_cap(program, entry)
 
@@ -195,7 +194,8 @@ class LedgerRules:
         return cards[0] if cards else None
 
     @staticmethod
-    def _dates(program: LoyaltyProgram, entry: LedgerEntry) -> None:
+    def settle_dates(program: LoyaltyProgram, entry: LedgerEntry) -> None:
+        """Set a new addition's start/expiry (or activation wait and validity) from the program's settings."""
         pending, validity = program.default_pending, program.default_validity
         if entry.start_date is None and not entry.awaits_activation:
             if pending == "on_action":
@@ -223,34 +223,3 @@ class LedgerRules:
         if program.return_policy == "only_pending":
             return min(wanted, pending)
         return min(wanted, pending + state.balance.active)
-
-
-def describe_effects(app: Application, now: datetime, session_id: str | None, effects: list[dict[str, Any]]) -> None:
-    """Add what the program settles to loyalty effects: the card (card programs) and the added points' dates."""
-    for effect in effects:
-        kind, props = effect["effectType"], effect["props"]
-        program = app.loyalty_programs.get(props.get("programId")) if kind in _POINT_EFFECTS else None
-        if program is None:
-            continue
-        session = app.sessions.get(session_id or "")
-        if program.card_based and session is not None and session.loyalty_cards:
-            props["cardIdentifier"] = session.loyalty_cards[0]
-        if kind == "addLoyaltyPoints":
-            props.update(_dates(program, now))
-
-
-_POINT_EFFECTS = ("addLoyaltyPoints", "deductLoyaltyPoints")
-
-
-def _dates(program: LoyaltyProgram, now: datetime) -> dict[str, Any]:
-    entry = LedgerEntry(transaction_uuid="", program_id=program.id, profile_id="", amount=1, name="", created=now)
-    LedgerRules._dates(program, entry)
-    out: dict[str, Any] = {}
-    if entry.awaits_activation:
-        out["awaitsActivation"] = True
-    for key, value in (("startDate", entry.start_date), ("expiryDate", entry.expiry_date)):
-        if value is not None:
-            out[key] = value.isoformat().replace("+00:00", "Z")
-    if entry.validity_duration:
-        out["validityDuration"] = entry.validity_duration
-    return out

@@ -93,7 +93,7 @@ def check(client: TalonClient, policy: str) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(program=PROGRAMS, actions=st.lists(ACTIONS, min_size=1, max_size=12))
 def test_balances_always_equal_the_ledger(program: dict[str, str], actions: list[tuple[str, int, Any]]) -> None:
     fake = build(program)

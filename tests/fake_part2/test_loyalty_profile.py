@@ -243,3 +243,17 @@ def test_added_points_effects_carry_the_program_dates(fake: FakeTalon, client: T
     assert now.isoformat() == "2026-01-01T00:00:00+00:00"
     assert (by_program[3]["awaitsActivation"], by_program[3]["validityDuration"]) == (True, "7D")
     assert "startDate" not in by_program[3]
+
+
+def test_points_lifting_a_profile_into_a_tier_announce_it(fake: FakeTalon, client: TalonClient) -> None:
+    tiers = ({"name": "Silver", "minPoints": 50}, {"name": "Gold", "minPoints": 100})
+    fake.add_loyalty_program(id=2, name="Tiers", tiers=tiers)
+    earn(fake, 2, 60)
+    first = client.update_customer_session_v2("s1", session(items=[("a", 1, 10.0)], state="closed"))
+    assert [e.effect_type for e in first.effects] == ["addLoyaltyPoints", "changeLoyaltyTierLevel"]
+    assert props(first.effects[1]) == {"ruleTitle": "earn", "programId": 2, "subLedgerId": "", "newTierName": "Silver"}
+    second = client.update_customer_session_v2("s2", session(items=[("a", 1, 10.0)], state="closed"))
+    assert props(second.effects[1])["previousTierName"] == "Silver"
+    assert props(second.effects[1])["newTierName"] == "Gold"
+    third = client.update_customer_session_v2("s3", session(items=[("a", 1, 10.0)]))
+    assert [e.effect_type for e in third.effects] == ["addLoyaltyPoints"]
