@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pytest_talon.client import TalonClient
 from pytest_talon.fake import (
@@ -17,6 +18,7 @@ from pytest_talon.fake import (
     FakeTalon,
     SetDiscount,
 )
+from pytest_talon.fake.part2_seed import SECTIONS
 
 from .conftest import kinds, session
 
@@ -32,6 +34,9 @@ def test_example_file_loads_and_uses_the_whole_vocabulary(fake: FakeTalon) -> No
     assert effects == set(EFFECT_KINDS)
     assert fake.coupon("SUMMER-10").campaign_id == 1
     assert fake.referral("ALICE-REF").advocate_profile_integration_id == "alice"
+    sections = set(yaml.safe_load(EXAMPLE.read_text()))
+    assert sections == {"campaigns", "coupons", "referrals", *SECTIONS}
+    assert fake.loyalty_balance("alice", 1) == 120
 
 
 def test_example_file_behaves(fake: FakeTalon, client: TalonClient) -> None:

@@ -202,3 +202,22 @@ def test_a_server_can_be_restarted_but_not_started_twice() -> None:
     with server:
         assert httpx.get(server.base_url + "/again").status_code == 200
     assert first.startswith("http://127.0.0.1:")
+
+
+def test_stop_lets_a_request_in_progress_finish_with_its_answer() -> None:
+    entered, release = threading.Event(), threading.Event()
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        entered.set()
+        release.wait(10)
+        return httpx.Response(200, text="finished")
+
+    server = LoopbackServer(slow).start()
+    with ThreadPoolExecutor(2) as pool:
+        answer = pool.submit(httpx.get, server.base_url + "/slow")
+        assert entered.wait(10)
+        stopping = pool.submit(server.stop)  # stop() waits for the connection thread...
+        release.set()  # ...which finishes its answer once the handler returns
+        stopping.result(timeout=10)
+        assert answer.result(timeout=10).text == "finished"
+    assert not server.running
