@@ -88,6 +88,7 @@ from pytest_talon.fake.core import DEFAULT_API_KEY, DEFAULT_BASE_URL, FakeTalon
 from pytest_talon.fake.errors import FakeError, FakeSetupError
 from pytest_talon.fake.loyalty_points import Balance
 from pytest_talon.fake.loyalty_rules import LoyaltyProgram, TierLevel
+from pytest_talon.fake.server import FakeServerError, LoopbackServer, serve
 from pytest_talon.fake.state import RecordedRequest
 
 __all__ = [
@@ -114,6 +115,7 @@ __all__ = [
     "EventType",
     "FakeClock",
     "FakeError",
+    "FakeServerError",
     "FakeSetupError",
     "FakeTalon",
     "InAudience",
@@ -121,6 +123,7 @@ __all__ = [
     "ItemCategory",
     "ItemQuantity",
     "ItemSku",
+    "LoopbackServer",
     "LoyaltyProgram",
     "ProfileAttribute",
     "RecordedRequest",
@@ -136,4 +139,5 @@ __all__ = [
     "TierLevel",
     "TriggerWebhook",
     "UpdateAttribute",
+    "serve",
 ]

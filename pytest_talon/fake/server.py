@@ -66,11 +66,14 @@ class _Connection(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     server_version = "talon-fake"
-    sys_version = ""
     # One send per answer: headers and body are buffered and flushed together, and Nagle would only add latency.
     wbufsize = -1
     disable_nagle_algorithm = True
     server: LoopbackServer  # type: ignore[assignment]
+
+    def version_string(self) -> str:
+        """The ``Server`` header: just ``talon-fake``."""
+        return self.server_version
 
     def log_message(self, format: str, *args: object) -> None:
         """Silence the stdlib's access log: requests are reported through the server's ``on_request`` callback."""
