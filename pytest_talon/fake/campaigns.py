@@ -148,10 +148,9 @@ class ItemQuantity(Condition):
 
 
 @dataclass(frozen=True)
-class ProfileAttribute(Condition):
-    """A customer profile attribute compares to ``value`` (``op="exists"``: it is set)."""
+class _AttributeComparison(Condition):
+    """An attribute compares to ``value`` (``op="exists"``: it is set)."""
 
-    kind: ClassVar[str] = "profileAttribute"
     name: str
     op: str = "=="
     value: Any = None
@@ -161,16 +160,17 @@ class ProfileAttribute(Condition):
 
 
 @dataclass(frozen=True)
-class SessionAttribute(Condition):
+class ProfileAttribute(_AttributeComparison):
+    """A customer profile attribute compares to ``value`` (``op="exists"``: it is set)."""
+
+    kind: ClassVar[str] = "profileAttribute"
+
+
+@dataclass(frozen=True)
+class SessionAttribute(_AttributeComparison):
     """A session attribute compares to ``value`` (``op="exists"``: it is set)."""
 
     kind: ClassVar[str] = "sessionAttribute"
-    name: str
-    op: str = "=="
-    value: Any = None
-
-    def __post_init__(self) -> None:
-        _check_op(self.op)
 
 
 @dataclass(frozen=True)

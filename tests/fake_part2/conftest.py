@@ -2,39 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
 
 from pytest_talon import models
-from pytest_talon.client import TalonClient
 from pytest_talon.fake import FakeTalon
-
-
-class LocalTransport(httpx.BaseTransport):
-    """A minimal transport handing requests to the fake (independent of the adapters module)."""
-
-    def __init__(self, fake: FakeTalon) -> None:
-        self.fake = fake
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return self.fake.handle(request)
-
-
-@pytest.fixture
-def fake() -> FakeTalon:
-    """A fresh, empty fake."""
-    return FakeTalon()
-
-
-@pytest.fixture
-def client(fake: FakeTalon) -> Iterator[TalonClient]:
-    """A TalonClient talking to ``fake`` in-process."""
-    with TalonClient(fake.base_url, fake.api_key, transport=LocalTransport(fake)) as talon:
-        yield talon
-
 
 AUTH = {"Authorization": "ApiKey-v1 fake-talon-api-key"}
 
