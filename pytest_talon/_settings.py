@@ -87,13 +87,16 @@ def add_options(parser: pytest.Parser) -> None:
         help="cassette directory, relative to the rootdir (default: a 'cassettes' directory beside each test "
         "file). ini: talon_cassette_dir",
     )
-    group.addoption("--talon-report", metavar="PATH", help="write the run's Talon.One summary as JSON to PATH")
+    group.addoption(
+        "--talon-report", metavar="PATH", help="write the run's Talon.One summary as JSON to PATH. ini: talon_report"
+    )
     parser.addini("talon_mode", "default for --talon-mode", default="fake")
     parser.addini("talon_base_url", "default for --talon-base-url")
     parser.addini("talon_record_mode", "default for --talon-record-mode", default="once")
     parser.addini("talon_allow_live", "default for --talon-allow-live", type="bool", default=False)
     parser.addini("talon_seed", "default for --talon-seed")
     parser.addini("talon_cassette_dir", "default for --talon-cassette-dir")
+    parser.addini("talon_report", "default for --talon-report (rootdir-relative)")
     parser.addini("talon_campaigns", "YAML/JSON campaigns file preloaded into every talon_fake (rootdir-relative)")
 
 
@@ -135,7 +138,7 @@ def resolve_settings(config: pytest.Config, environ: dict[str, str] | None = Non
         record_mode=record_mode,
         cassette_dir=_path(config, _option(config, "talon_cassette_dir")),
         campaigns=_path(config, _option(config, "talon_campaigns")),
-        report=_path(config, config.getoption("talon_report")),
+        report=_path(config, _option(config, "talon_report")),
         allow_live=bool(allow if allow is not None else config.getini("talon_allow_live")),
     )
     if settings.campaigns is not None and not settings.campaigns.is_file():

@@ -121,7 +121,7 @@ def test_the_example_suite_under_xdist(pytester: pytest.Pytester, mode: str) -> 
 
 
 @pytest.mark.slow
-def test_record_and_replay_under_xdist(
+def test_record_live_and_replay_under_xdist(
     pytester: pytest.Pytester, deployment: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pytester.makepyfile(
@@ -132,6 +132,9 @@ def test_record_and_replay_under_xdist(
     recorded = pytester.runpytest_subprocess(*args, "--talon-mode=record")
     recorded.assert_outcomes(passed=2)
     recorded.stdout.fnmatch_lines(["mode: record; requests: 6; cassettes replayed: 0, recorded: 2"])
+    live = pytester.runpytest_subprocess(*args, "--talon-mode=live")
+    live.assert_outcomes(passed=2)
+    live.stdout.fnmatch_lines(["mode: live; requests: 6; cassettes replayed: 0, recorded: 0"])
     monkeypatch.delenv("TALON_BASE_URL")
     monkeypatch.delenv("TALON_API_KEY")
     replayed = pytester.runpytest_subprocess(*args, "--talon-mode=replay")

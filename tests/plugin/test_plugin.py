@@ -118,6 +118,13 @@ def test_missing_campaigns_file_is_a_usage_error(pytester: pytest.Pytester) -> N
     result.stderr.fnmatch_lines(["*talon_campaigns = *nowhere.yaml: no such file*"])
 
 
+def test_report_path_from_the_ini_file(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\ntalon_report = reports/talon.json\n")
+    pytester.makepyfile(SESSION_TEST)
+    run(pytester).assert_outcomes(passed=1)
+    assert json.loads((pytester.path / "reports" / "talon.json").read_text())["mode"] == "fake"
+
+
 def test_fake_mode_end_to_end_with_summary_and_report(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(SESSION_TEST)
     result = run(pytester, "--talon-report=out/report.json")

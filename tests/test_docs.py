@@ -1,0 +1,36 @@
+"""The README's snippets are real: the campaigns example loads, the options table matches --help."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pytest_talon.fake import FakeTalon
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+
+
+def test_readme_campaigns_example_loads() -> None:
+    block = README.split("## The fake and its campaigns file", 1)[1].split("```yaml", 1)[1].split("```", 1)[0]
+    fake = FakeTalon()
+    (campaign,) = fake.load_campaigns(yaml.safe_load(block))
+    assert campaign.name == "Summer coupons"
+    assert fake.coupon("SUMMER-10").campaign_id == 1
+
+
+def test_readme_documents_every_option_and_ini_key(pytestconfig: pytest.Config) -> None:
+    group = pytestconfig._parser.getgroup("talon")  # noqa: SLF001 - the registered options are the truth
+    for option in group.options:
+        assert f"`{option.names()[0]}" in README, option.names()
+    for name in pytestconfig._parser._inidict:  # noqa: SLF001
+        if name.startswith("talon_"):
+            assert f"`{name}`" in README, name
+
+
+def test_readme_two_commands_match_ci() -> None:
+    ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text()
+    assert "pip install -q -e '.[test]'" in ci
+    assert "pip install -e '.[test]' && pytest" in README
+    assert ci.strip().endswith("pytest")
