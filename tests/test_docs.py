@@ -21,10 +21,10 @@ def test_readme_campaigns_example_loads() -> None:
 
 
 def test_readme_documents_every_option_and_ini_key(pytestconfig: pytest.Config) -> None:
-    group = pytestconfig._parser.getgroup("talon")  # noqa: SLF001 - the registered options are the truth
+    group = pytestconfig._parser.getgroup("talon")  # the registered options are the truth
     for option in group.options:
         assert f"`{option.names()[0]}" in README, option.names()
-    for name in pytestconfig._parser._inidict:  # noqa: SLF001
+    for name in pytestconfig._parser._inidict:
         if name.startswith("talon_"):
             assert f"`{name}`" in README, name
 
