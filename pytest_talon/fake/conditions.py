@@ -31,6 +31,8 @@ class Context:
     profile_attributes: dict[str, Any] = field(default_factory=dict)
     audiences: set[int] = field(default_factory=set)
     session_id: str | None = None
+    #: The session's loyalty card identifiers (card-based programs' effects carry the first one).
+    loyalty_cards: list[str] = field(default_factory=list)
     coupon: CouponRecord | None = None
     referral: ReferralRecord | None = None
     line_left: list[float] = field(default_factory=list)

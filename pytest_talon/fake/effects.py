@@ -336,7 +336,6 @@ EFFECT_REGISTRY: dict[str, EffectInfo] = {
         _RULE,
         "tentative while the session is open, written to the ledger at close (events/profiles: at once); "
         "pending and expiry follow the loyalty program's settings",
-        "cardIdentifier only once the session is stored with its card",
     ),
     "changeLoyaltyTierLevel": EffectInfo(
         _RULE,

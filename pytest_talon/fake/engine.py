@@ -166,7 +166,7 @@ def evaluate(
                 _run_rule(run, campaign, index, rule)
     _reject_leftovers(run)
     run.out.tentative_points = dict(ctx.tentative_points)
-    describe_effects(ctx.app, ctx.now, ctx.session_id, run.out.effects)  # part 2: program dates and cards
+    describe_effects(ctx.app, ctx.now, ctx.loyalty_cards, run.out.effects)  # part 2: program dates and cards
     return run.out
 
 

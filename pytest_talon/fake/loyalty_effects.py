@@ -7,6 +7,7 @@ expiry dates (or ``awaitsActivation`` and ``validityDuration``), card-based prog
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -20,10 +21,9 @@ __all__ = ["describe_effects"]
 _POINT_EFFECTS = ("addLoyaltyPoints", "deductLoyaltyPoints")
 
 
-def describe_effects(app: Application, now: datetime, session_id: str | None, effects: list[dict[str, Any]]) -> None:
+def describe_effects(app: Application, now: datetime, cards: Sequence[str], effects: list[dict[str, Any]]) -> None:
     """Complete the loyalty effects of one evaluation in place (see the module docstring)."""
-    session = app.sessions.get(session_id or "")
-    card = session.loyalty_cards[0] if session is not None and session.loyalty_cards else None
+    card = cards[0] if cards else None
     running: dict[tuple[int, str], float] = {}
     out: list[dict[str, Any]] = []
     for effect in effects:

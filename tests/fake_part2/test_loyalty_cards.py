@@ -25,8 +25,7 @@ def test_points_go_to_the_session_card_and_roll_back(cards: FakeTalon, client: T
     assert (card.identifier, card.program_id, card.users_per_card_limit) == ("CARD-ABCD", 5, 2)
     assert [p.integration_id for p in card.profiles or []] == ["alice"]
     opened = client.update_customer_session_v2("s1", session(items=[("a", 1, 5.0)], cards=["CARD-ABCD"]))
-    # the card shows in effects once the session is stored with it (the evaluation context has no cards)
-    assert [props(e).get("cardIdentifier") for e in opened.effects] == [None]
+    assert [props(e)["cardIdentifier"] for e in opened.effects] == ["CARD-ABCD"]
     state = client.update_customer_session_v2("s1", session(cards=["CARD-ABCD"], state="closed"))
     assert [props(e)["cardIdentifier"] for e in state.effects] == ["CARD-ABCD"]
     balances = client.get_loyalty_card_balances("5", "CARD-ABCD")
