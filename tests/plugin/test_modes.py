@@ -140,3 +140,65 @@ def test_record_live_and_replay_under_xdist(
     replayed = pytester.runpytest_subprocess(*args, "--talon-mode=replay")
     replayed.assert_outcomes(passed=2)
     replayed.stdout.fnmatch_lines(["mode: replay; requests: 6; cassettes replayed: 2, recorded: 0"])
+
+
+def test_cassette_dir_option_and_marker_name(pytester: pytest.Pytester, deployment: str) -> None:
+    pytester.makepyfile(
+        test_shop="""
+        import pytest
+
+        @pytest.mark.talon_cassette("shared-name")
+        def test_named(talon_client):
+            talon_client.update_customer_profile_v2("p1", {"attributes": {"tier": "gold"}})
+        """
+    )
+    run(pytester, "--talon-mode=record", "--talon-cassette-dir=recorded").assert_outcomes(passed=1)
+    assert (pytester.path / "recorded" / "test_shop" / "shared-name.yaml").is_file()
+    assert not (pytester.path / "cassettes").exists()
+
+
+def test_base_url_option_beats_the_environment(
+    pytester: pytest.Pytester, deployment: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TALON_BASE_URL", "http://127.0.0.1:9")  # nothing listens there
+    pytester.makepyfile(test_shop=RECORDED_TEST)
+    result = run(pytester, "--talon-mode=live", f"--talon-base-url={deployment}")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines([f"talon: mode=live, seed=*, base URL {deployment}"])
+
+
+def test_record_mode_new_episodes_adds_to_a_cassette(pytester: pytest.Pytester, deployment: str) -> None:
+    pytester.makepyfile(test_shop=RECORDED_TEST)
+    run(pytester, "--talon-mode=record").assert_outcomes(passed=1)
+    cassette = pytester.path / "cassettes" / "test_shop" / "test_price.yaml"
+    before = cassette.read_text().count("- request:")
+    pytester.makepyfile(test_shop=RECORDED_TEST + '\n    talon_client.get_customer_session("s1")\n')
+    once = run(pytester, "--talon-mode=record")  # default "once": an existing cassette is not added to
+    once.assert_outcomes(failed=1)
+    run(pytester, "--talon-mode=record", "--talon-record-mode=new_episodes").assert_outcomes(passed=1)
+    assert cassette.read_text().count("- request:") == before + 1
+
+
+def test_cassette_config_override_scrubs_personal_data(pytester: pytest.Pytester, deployment: str) -> None:
+    pytester.makeconftest(
+        """
+        import dataclasses
+        import pytest
+
+        @pytest.fixture
+        def talon_cassette_config(talon_cassette_config):
+            return dataclasses.replace(
+                talon_cassette_config, scrub_json_paths={"$.attributes.Email": "email"}
+            )
+        """
+    )
+    pytester.makepyfile(
+        test_gdpr="""
+        def test_profile(talon_client):
+            talon_client.update_customer_profile_v2("p1", {"attributes": {"Email": "ada@example.com"}})
+        """
+    )
+    run(pytester, "--talon-mode=record").assert_outcomes(passed=1)
+    text = (pytester.path / "cassettes" / "test_gdpr" / "test_profile.yaml").read_text()
+    assert "ada@example.com" not in text
+    assert "<email-1>" in text
