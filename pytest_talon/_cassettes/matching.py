@@ -87,7 +87,7 @@ def _closest(cassette: Any, request: Any, matchers: Sequence[Matcher]) -> tuple[
 
 def describe_miss(cassette: Any, request: Any, matchers: Sequence[Matcher], record_mode: str) -> str:
     """Explain why ``request`` cannot be replayed from ``cassette``: path, request, closest match, what to do."""
-    path = Path(cassette.path)
+    path = Path(getattr(cassette, "path", None) or cassette._path)  # vcrpy < 9 only has the private name
     lines = [
         f"Cassette {path} has no recorded answer for this request (record mode {record_mode!r} never sends it).",
         f"  request: {request.method} {request.uri}",

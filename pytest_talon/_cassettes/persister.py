@@ -130,7 +130,10 @@ class AtomicPersister:
     def _save(self, path: Path, cassette_dict: dict[str, Any], serializer: Any) -> None:
         metadata = {**(cassette_dict.get("metadata") or {}), METADATA_KEY: {"label": self.label}}
         comment = " ".join(self.label.split())
-        text = f"# {comment} (pytest-talon cassette)\n" + serialize({**cassette_dict, "metadata": metadata}, serializer)
+        body = serialize({**cassette_dict, "metadata": metadata}, serializer)
+        if "\nmetadata:" not in f"\n{body}":  # vcrpy < 9 drops metadata when serialising: append it ourselves
+            body = body.rstrip("\n") + "\n" + yaml.safe_dump({"metadata": metadata}, sort_keys=True)
+        text = f"# {comment} (pytest-talon cassette)\n" + body
         found = find_secrets(text, self.secrets)
         if found:
             raise _secret_error(path, found, written=False)
