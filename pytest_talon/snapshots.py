@@ -122,6 +122,7 @@ class _Normalizer:
     def __init__(self, extension: type[TalonSnapshotExtension]) -> None:
         self.ids = re.compile(extension.id_pattern)
         self.stable = extension.stable_keys
+        self.explicit = extension.volatile_keys
         self.timestamps = extension.timestamp_keys
         self.sort_lists = extension.sort_lists
         self.paths = [parse_path(path) for path in extension.volatile_paths]
@@ -166,7 +167,21 @@ class _Normalizer:
             return [self._finish(item, key) for item in data]
         if data is None or not key or not self._volatile(key):
             return data
-        return f"<{key}>" if key in self.timestamps else self.placeholders(key, data)
+        if key in self.timestamps:
+            return f"<{key}>"
+        return self.placeholders(key, data) if self._generated(key, data) else data
+
+    def _generated(self, key: str, value: Any) -> bool:
+        """Whether an id-like value was made by the server (a number, a UUID, a token) rather than chosen by the
+        integration (a string integration id such as ``profileId: "alice"``, kept so snapshots stay readable)."""
+        if key in self.explicit or "oken" in key or "uuid" in key.lower():
+            return True
+        if isinstance(value, bool):
+            return False
+        return isinstance(value, (int, float)) or (isinstance(value, str) and _UUID.fullmatch(value) is not None)
+
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 def _kind(segments: tuple[Segment, ...]) -> str:
@@ -181,7 +196,8 @@ def normalize(data: Any, extension: type[TalonSnapshotExtension] | None = None) 
 
 class TalonSnapshotExtension(SingleFileSnapshotExtension):
     """A syrupy extension storing one readable JSON snapshot per assertion in
-    ``__snapshots__/<test module>/<test name>.talon``; ids, timestamps, UUIDs and tokens become placeholders."""
+    ``__snapshots__/<test module>/<test name>.talon``; server-made ids (numbers, UUIDs, tokens) and timestamps
+    become placeholders, integration ids you chose (strings such as ``"alice"``) stay."""
 
     file_extension = "talon"
     _write_mode = WriteMode.TEXT
@@ -192,6 +208,8 @@ class TalonSnapshotExtension(SingleFileSnapshotExtension):
     timestamp_keys: ClassVar[frozenset[str]] = DEFAULT_TIMESTAMP_KEYS
     #: Keys never replaced, even when they match ``id_pattern`` or ``timestamp_keys``.
     stable_keys: ClassVar[frozenset[str]] = frozenset()
+    #: Keys whose values are always replaced (``id_pattern`` keys only when the value is a number, UUID or token).
+    volatile_keys: ClassVar[frozenset[str]] = frozenset()
     #: JSON paths (``$.customerSession.attributes.orderNumber``) whose values get numbered placeholders.
     volatile_paths: ClassVar[tuple[str, ...]] = ()
     #: Lists sorted before rendering: list key -> item fields compared first.
@@ -262,11 +280,13 @@ def talon_snapshot_extension(
     paths = tuple(volatile_paths)
     for path in paths:
         parse_path(path)  # fail now, with the path in the message, rather than at the first assertion
+    volatile_keys = tuple(volatile_keys)
     extra_ids = "|".join(re.escape(key) for key in volatile_keys)
     attributes: dict[str, Any] = {
         "id_pattern": f"{DEFAULT_ID_PATTERN}|{extra_ids}" if extra_ids else DEFAULT_ID_PATTERN,
         "timestamp_keys": DEFAULT_TIMESTAMP_KEYS | frozenset(timestamp_keys),
         "stable_keys": frozenset(stable_keys),
+        "volatile_keys": frozenset(volatile_keys),
         "volatile_paths": paths,
         "sort_lists": {**DEFAULT_SORT_LISTS, **(sort_lists or {})},
     }

@@ -31,8 +31,8 @@
       "props": {
         "name": "10% back",
         "programId": "<programId-1>",
-        "recipientIntegrationId": "<recipientIntegrationId-1>",
-        "subLedgerId": "<subLedgerId-1>",
+        "recipientIntegrationId": "heidi",
+        "subLedgerId": "",
         "transactionUUID": "<transactionUUID-1>",
         "value": 6
       },

@@ -1,0 +1,96 @@
+[
+  {
+    "accountId": "<accountId-1>",
+    "created": "<created>",
+    "createdBy": 1,
+    "description": "",
+    "id": "<id-1>",
+    "modified": "<modified>",
+    "name": "main",
+    "subscribedApplicationsIds": [
+      "<subscribedApplicationsIds-1>"
+    ],
+    "version": 2
+  },
+  {
+    "data": [
+      {
+        "activationPolicy": "fixed_schedule",
+        "allowRollbackAfterCompletion": false,
+        "campaignId": "<campaignId-1>",
+        "created": "<created>",
+        "currentProgress": {
+          "completionDate": null,
+          "endDate": null,
+          "progress": 1,
+          "startDate": "2026-01-01T00:00:00Z",
+          "status": "inprogress"
+        },
+        "description": "",
+        "endDate": null,
+        "fixedStartDate": null,
+        "id": "<id-2>",
+        "name": "TwoOrders",
+        "period": null,
+        "recurrencePolicy": "no_recurrence",
+        "status": "active",
+        "target": 2,
+        "title": "Two orders"
+      }
+    ],
+    "totalResultSize": 1
+  },
+  {
+    "data": [
+      {
+        "completionDate": null,
+        "endDate": null,
+        "progress": 1,
+        "startDate": "2026-01-01T00:00:00Z",
+        "status": "inprogress"
+      }
+    ],
+    "totalResultSize": 1
+  },
+  [
+    {
+      "contextId": "winter",
+      "id": "<id-3>",
+      "metadata": {
+        "adjustmentDetails": null,
+        "influencingCampaignDetails": []
+      },
+      "observedAt": "<observedAt>",
+      "price": 27.5,
+      "sku": "SHIRT-1",
+      "target": {
+        "targetType": "NONE"
+      }
+    }
+  ],
+  {
+    "data": [
+      {
+        "applicationId": "<applicationId-1>",
+        "features": [
+          "coupons"
+        ],
+        "id": "<id-3>",
+        "name": "Summer coupons",
+        "state": "enabled",
+        "tags": []
+      },
+      {
+        "applicationId": "<applicationId-1>",
+        "features": [
+          "loyalty"
+        ],
+        "id": "<id-2>",
+        "name": "Earn points",
+        "state": "enabled",
+        "tags": []
+      }
+    ],
+    "hasMore": true
+  }
+]
