@@ -11,7 +11,7 @@ from pytest_talon import TalonClient
 from pytest_talon.cassettes import FAKE_LABEL, CassetteConfig, read_label, use_cassette
 from pytest_talon.snapshots import TalonSnapshotExtension
 
-fake_module = pytest.importorskip("pytest_talon.fake")
+import pytest_talon.fake as fake_module  # noqa: E402
 
 BODY: dict[str, Any] = {
     "customerSession": {"profileId": "p1", "cartItems": [{"name": "Shoe", "sku": "A", "price": 10, "quantity": 1}]},

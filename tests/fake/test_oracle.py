@@ -10,14 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import talon_one
 
 from pytest_talon._operations import OPERATIONS_BY_ID
 from pytest_talon.client import TalonClient
 from pytest_talon.fake import FakeTalon
 
 from .conftest import session
-
-talon_one = pytest.importorskip("talon_one")
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "campaigns.yaml"
 PART_ONE = {

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import talon_one
 
 from pytest_talon import models
 from pytest_talon._operations import OPERATIONS_BY_ID
@@ -19,8 +20,6 @@ from pytest_talon.client import TalonClient
 from pytest_talon.fake import AddLoyaltyPoints, Campaign, FakeTalon, Rule
 
 from .conftest import raw, session
-
-talon_one = pytest.importorskip("talon_one")
 
 PART_TWO = {
     "getLoyaltyBalances",
