@@ -34,3 +34,13 @@ def test_readme_two_commands_match_ci() -> None:
     assert "pip install -q -e '.[test]'" in ci
     assert "pip install -e '.[test]' && pytest" in README
     assert ci.strip().endswith("pytest")
+
+
+def test_readme_client_examples_run_against_the_fake() -> None:
+    block = README.split("Examples per domain", 1)[1].split("```python", 1)[1].split("```", 1)[0]
+    fake = FakeTalon()
+    fake.load_campaigns(Path(__file__).resolve().parents[1] / "examples" / "campaigns.yaml")
+    exec(compile(block, "README.md", "exec"), {"talon": fake.client()})  # our own README
+    answered = {r.operation_id for r in fake.requests}
+    assert all(r.status < 300 for r in fake.requests), [(r.operation_id, r.status) for r in fake.requests]
+    assert len(answered) >= 22
