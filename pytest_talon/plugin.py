@@ -6,6 +6,7 @@ cassettes, the factories); this module only wires them into pytest.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,10 @@ def pytest_configure(config: pytest.Config) -> None:
     for marker in MARKERS:
         config.addinivalue_line("markers", marker)
     settings = resolve_settings(config)
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None and "talon_seed" in workerinput:
+        # An xdist worker uses the controller's seed, so the seed in the header repeats the whole run.
+        settings = dataclasses.replace(settings, seed=int(workerinput["talon_seed"]))
     config.stash[SETTINGS_KEY] = settings
     config.stash[REPORT_KEY] = Report(mode=settings.mode)
     from pytest_talon.assertions import set_verbosity  # after register_assert_rewrite above
@@ -304,6 +309,12 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     settings = config.stash[SETTINGS_KEY]
     if settings.report is not None:
         report.write(settings.report)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist controller: give every worker the run's seed."""
+    node.workerinput["talon_seed"] = node.config.stash[SETTINGS_KEY].seed
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -324,3 +324,22 @@ def test_readme_quick_start(pytester: pytest.Pytester) -> None:
     (pytester.path / "campaigns.yaml").write_text(campaigns.read_text())
     pytester.makepyfile(test_quick_start=quick_start)
     run(pytester).assert_outcomes(passed=1)
+
+
+@pytest.mark.slow
+def test_xdist_workers_use_the_seed_shown_in_the_header(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_seed="""
+        import pytest
+
+        @pytest.mark.parametrize("n", range(4))
+        def test_seed(talon_settings, n):
+            print("SEED", talon_settings.seed)
+            assert False  # so that -rA shows the captured output of every test
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "talon", "-p", "xdist", "-n", "2", "-p", "no:cacheprovider")
+    header = next(line for line in result.outlines if line.startswith("talon: mode=fake, seed="))
+    seed = header.split("seed=", 1)[1].split(" ", 1)[0]
+    seen = {line.split("SEED", 1)[1].strip() for line in result.outlines if line.startswith("SEED")}
+    assert seen == {seed}
