@@ -85,9 +85,12 @@ def test_a_campaign_declared_in_the_test(talon_fake, talon_client) -> None:  # t
         }
     )
     state = talon_client.update_customer_session_v2(
-        "order-8", {"customerSession": {"cartItems": [{"sku": "MUG-1", "quantity": 1, "price": 8.5}]}}
+        "order-8", {"customerSession": {"cartItems": [{"sku": "MUG-1", "quantity": 2, "price": 8.5}]}}
     )
-    assert_effect(state, "setDiscountPerItem", value=1)
+    # One effect per mug: the line of two is split into units 0 and 1
+    assert_effect(state, "setDiscountPerItem", count=2, value=1, position=0)
+    assert_effect(state, "setDiscountPerItem", sub_position=1)
+    assert_discount_total(state, 2)
 
 
 def test_the_quote_snapshot(talon_client, talon_snapshot) -> None:  # type: ignore[no-untyped-def]

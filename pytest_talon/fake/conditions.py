@@ -35,15 +35,16 @@ class Context:
     loyalty_cards: list[str] = field(default_factory=list)
     coupon: CouponRecord | None = None
     referral: ReferralRecord | None = None
-    line_left: list[float] = field(default_factory=list)
+    #: What each unit may still be discounted: ``unit_left[position][subPosition]`` (a line of quantity n is n units).
+    unit_left: list[list[float]] = field(default_factory=list)
     items_left: float = 0.0
     costs_left: dict[str, float] = field(default_factory=dict)
     tentative_points: dict[int, float] = field(default_factory=dict)
     coupon_spent: dict[int, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.line_left = [_price(i) * int(i["quantity"]) for i in self.cart_items]
-        self.items_left = sum(self.line_left)
+        self.unit_left = [[_price(i)] * int(i["quantity"]) for i in self.cart_items]
+        self.items_left = self.subtotal
         self.costs_left = {name: float(cost.get("price") or 0) for name, cost in self.additional_costs.items()}
 
     @property
@@ -53,7 +54,8 @@ class Context:
 
     def budgets(self) -> dict[str, Any]:
         """A snapshot of the running budgets, to undo a rule whose effects cannot all be applied."""
-        return copy.deepcopy({name: getattr(self, name) for name in _BUDGETS})
+        snapshot = copy.deepcopy({name: getattr(self, name) for name in _BUDGETS if name != "unit_left"})
+        return {**snapshot, "unit_left": [list(units) for units in self.unit_left]}
 
     def restore(self, snapshot: dict[str, Any]) -> None:
         """Put back a snapshot taken with :meth:`budgets`."""
@@ -61,7 +63,7 @@ class Context:
             setattr(self, name, value)
 
 
-_BUDGETS = ("line_left", "items_left", "costs_left", "tentative_points", "coupon_spent")
+_BUDGETS = ("unit_left", "items_left", "costs_left", "tentative_points", "coupon_spent")
 
 
 def _price(item: dict[str, Any]) -> float:

@@ -93,23 +93,37 @@ def _take_costs(ctx: Context, amount: float) -> None:
 
 
 def _set_discount_per_item(spec: c.SetDiscountPerItem, ctx: Context) -> list[Produced]:
-    out = []
+    """One effect per unit of every matching line (the live API flattens a line of quantity n into n units)."""
+    out: list[Produced] = []
+    room: float | None = None  # the coupon's budget, looked up once the first line matches
     for position, item in enumerate(ctx.cart_items):
         if not matches_item(item, spec.sku, spec.category):
             continue
-        price, quantity = float(item.get("price") or 0), int(item["quantity"])
-        per_unit = spec.value if spec.value is not None else price * (spec.percent or 0) / 100
-        desired = _money(per_unit * quantity)
-        value = _money(min(desired, ctx.line_left[position], ctx.items_left, _coupon_room(ctx)))
-        _spend(ctx, value)
-        ctx.line_left[position] -= value
-        ctx.items_left -= value
-        props: dict[str, Any] = {"name": f"{spec.name}#{position}", "value": value, "position": position}
-        props["scope"] = "itemTotal"
-        if value != desired:
-            props["desiredValue"] = desired
-        out.append(Produced("setDiscountPerItem", props))
+        room = _coupon_room(ctx) if room is None else room
+        price = float(item.get("price") or 0)
+        desired = _money(spec.value if spec.value is not None else price * (spec.percent or 0) / 100)
+        units = ctx.unit_left[position]
+        for sub, left in enumerate(units):
+            value = _money(min(desired, left, ctx.items_left, room))
+            room -= value
+            _spend(ctx, value)
+            units[sub] -= value
+            ctx.items_left -= value
+            out.append(
+                Produced("setDiscountPerItem", _unit_props(spec.name, position, sub, len(units), value, desired))
+            )
     return out
+
+
+def _unit_props(name: str, position: int, sub: int, quantity: int, value: float, desired: float) -> dict[str, Any]:
+    """Props of one unit's discount; ``subPosition`` only on lines of quantity > 1, as the spec describes (INF)."""
+    props: dict[str, Any] = {"name": f"{name}#{position}", "value": value, "position": position}
+    if quantity > 1:
+        props["subPosition"] = sub
+    props["scope"] = "itemTotal"
+    if value != desired:
+        props["desiredValue"] = desired
+    return props
 
 
 def _set_discount_per_cost(spec: c.SetDiscountPerAdditionalCost, ctx: Context) -> list[Produced]:
@@ -327,8 +341,10 @@ EFFECT_REGISTRY: dict[str, EffectInfo] = {
     ),
     "setDiscountPerItem": EffectInfo(
         _RULE,
-        "one effect per matching cart item line (value = per-unit discount x quantity, capped at the line)",
-        "items are not flattened into units, so subPosition is never set",
+        "one effect per unit of every matching cart item (a line of quantity n is n units, each with position and, "
+        "when n > 1, subPosition 0..n-1); value per unit (percent rounded per unit), capped at what the unit has "
+        "left and at the triggering coupon's discountLimit (later units get 0 with desiredValue)",
+        "subPosition is left out on lines of quantity 1 (INF); the name keeps the #position suffix",
     ),
     "setDiscountPerAdditionalCost": EffectInfo(_RULE, "discount on one named session cost, capped at its price"),
     "addFreeItem": EffectInfo(_RULE, "informational; the fake does not add the item to the cart"),
@@ -354,7 +370,11 @@ EFFECT_REGISTRY: dict[str, EffectInfo] = {
     "removeFromAudience": EffectInfo(_RULE, "removes the profile from the audience when the request persists"),
     "rollbackCoupon": EffectInfo(_ROLLBACK, "cancel/reopen of a closed session: the redemption is returned"),
     "rollbackReferral": EffectInfo(_ROLLBACK, "cancel/reopen of a closed session: the redemption is returned"),
-    "rollbackDiscount": EffectInfo(_ROLLBACK, "cancel/reopen, and per-item discounts of returned units"),
+    "rollbackDiscount": EffectInfo(
+        _ROLLBACK,
+        "cancel/reopen, and on returns one per discounted returned unit (cartItemPosition, cartItemSubPosition)",
+        "a return takes the line's lowest not yet returned units first (INF)",
+    ),
     "rollbackAddedLoyaltyPoints": EffectInfo(
         _ROLLBACK, "cancel/reopen: writes a deduction entry, capped by the program's returnPolicy"
     ),

@@ -74,6 +74,7 @@ def commit_close(app: Application, session: SessionRecord, result: Evaluation, t
         effects=copy.deepcopy(result.effects),
         total=total,
         profile_id=profile_id,
+        campaign_ids=list(dict.fromkeys(e["campaignId"] for e in result.effects)),
     )
 
 
@@ -141,6 +142,8 @@ def _discount_rollback_props(effect: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"name": props["name"], "value": props["value"]}
     if "position" in props:
         out["cartItemPosition"] = props["position"]
+    if "subPosition" in props:
+        out["cartItemSubPosition"] = props["subPosition"]
     for key in ("scope", "additionalCostId", "additionalCost"):
         if key in props:
             out[key] = props[key]
@@ -173,29 +176,32 @@ def _points_rollback(app: Application, effect: dict[str, Any], profile_id: str) 
 
 
 def return_items(
-    app: Application, session: SessionRecord, returned: list[dict[str, Any]], *, update_profile: bool = True
+    app: Application, session: SessionRecord, returned: list[dict[str, Any]], *, persist: bool = True
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Validate and apply returned units; returns (resolved returned items, rollback effects of their discounts).
+    """Validate and apply returned units; returns (resolved returned items, one discount rollback per returned unit).
 
-    ``update_profile=False`` (dry runs, on a copy of the session) leaves the profile's ``totalSales`` alone.
+    ``persist=False`` (dry runs, on a copy of the session) leaves the profile's ``totalSales`` and the coupons'
+    ``discountCounter`` alone.
     """
     resolved = [_resolve(session, item, index) for index, item in enumerate(returned)]
     rollbacks: list[dict[str, Any]] = []
     committed = session.committed
     for item in resolved:
         line = session.cart_items[item["position"]]
-        remaining = int(line.get("remainingQuantity", line["quantity"]))
+        remaining = _left(line)
         quantity = item["quantity"]
+        first = int(line["quantity"]) - remaining  # units leave lowest subPosition first (INF)
         line["returnedQuantity"] = int(line.get("returnedQuantity", 0)) + quantity
         line["remainingQuantity"] = remaining - quantity
         value = float(line.get("price") or 0) * quantity
         if committed is not None:
             committed.total -= value
-            returned = _return_discounts(committed, item["position"], quantity, remaining)
-        _count_coupon_discounts(app, [{**r, "effectType": "setDiscountPerItem"} for r in returned], -1)
-        rollbacks.extend(returned)
+            undone = _return_discounts(app, committed, item["position"], range(first, first + quantity))
+            if persist:
+                _count_coupon_discounts(app, [{**r, "effectType": "setDiscountPerItem"} for r in undone], -1)
+            rollbacks.extend(undone)
         profile = app.profiles.get(session.profile_id)
-        if profile is not None and update_profile:
+        if profile is not None and persist:
             profile.total_sales -= value
     return resolved, rollbacks
 
@@ -226,17 +232,20 @@ def _left(line: dict[str, Any]) -> int:
     return int(line.get("remainingQuantity", line["quantity"]))
 
 
-def _return_discounts(committed: Committed, position: int, quantity: int, remaining: int) -> list[dict[str, Any]]:
-    out = []
+def _return_discounts(app: Application, committed: Committed, position: int, units: range) -> list[dict[str, Any]]:
+    """One ``rollbackDiscount`` per discounted returned unit; their discounts leave the committed effects."""
+    kept: list[dict[str, Any]] = []
+    out: list[dict[str, Any]] = []
     for effect in committed.effects:
         props = effect["props"]
-        if effect["effectType"] != "setDiscountPerItem" or props.get("position") != position or not props["value"]:
-            continue
-        share = round(props["value"] * quantity / remaining, 2)
-        props["value"] = round(props["value"] - share, 2)
-        rollback = {k: v for k, v in effect.items() if k not in ("props", "effectType")}
-        rollback_props = {"name": props["name"], "value": share, "cartItemPosition": position}
-        if "scope" in props:
-            rollback_props["scope"] = props["scope"]
-        out.append({**rollback, "effectType": "rollbackDiscount", "props": rollback_props})
+        returned = (
+            effect["effectType"] == "setDiscountPerItem"
+            and props.get("position") == position
+            and props.get("subPosition", 0) in units
+        )
+        if not returned:
+            kept.append(effect)
+        elif (rollback := _rollback_of(app, effect, committed.profile_id)) is not None:
+            out.append(rollback)
+    committed.effects = kept
     return out

@@ -331,7 +331,7 @@ def _return(app: Application, call: Call, session: SessionRecord) -> Reply:
     dry = bool(call.query.get("dry"))
     target = copy.deepcopy(session) if dry else session
     returned = [i.to_wire() for i in body.return_.returned_cart_items]
-    resolved, rollbacks = return_items(app, target, returned, update_profile=not dry)
+    resolved, rollbacks = return_items(app, target, returned, persist=not dry)
     fields: dict[str, Any] = {
         "profile_id": target.profile_id or None,
         "session_id": target.integration_id,
@@ -367,7 +367,7 @@ def _return(app: Application, call: Call, session: SessionRecord) -> Reply:
 
 def _reevaluate(app: Application, session: SessionRecord) -> list[dict[str, Any]]:
     """Effects of the campaigns with ``reevaluate_on_return`` that produced effects at close, on the kept units."""
-    committed_campaigns = {e["campaignId"] for e in (session.committed.effects if session.committed else [])}
+    committed_campaigns = set(session.committed.campaign_ids if session.committed else [])
     scope = [
         c
         for c in app.campaigns.values()

@@ -61,6 +61,8 @@ class Committed:
     effects: list[dict[str, Any]] = field(default_factory=list)
     total: float = 0.0
     profile_id: str = ""
+    #: Campaigns with an effect at close (kept when returns take unit discounts out of ``effects``).
+    campaign_ids: list[int] = field(default_factory=list)
 
 
 @dataclass

@@ -32,7 +32,7 @@ got 6 effects:
   0  rollbackCoupon                 7         Summer sale      value='SUMMER-10'
   1  rollbackReferral               10        Refer a friend   value='FRIEND-1'
   2  rollbackDiscount               7         Summer sale      name='Summer sale 10%', value=2.5
-  3  rollbackDiscount               8         Bean bonus       name='Bean bonus#0', value=1.25
+  3  rollbackDiscount               8         Bean bonus       name='Bean bonus#0', value=1.25, cartItemPosition=0
   4  rollbackAddedLoyaltyPoints     11        Double points    programId=3, value=50
   5  rollbackDeductedLoyaltyPoints  12        Pay with points  programId=3, value=20"""
 

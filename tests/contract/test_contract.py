@@ -24,6 +24,7 @@ from pytest_talon import (
 )
 
 SHIRTS = [{"sku": "SHIRT-1", "quantity": 2, "price": 30}]
+MUGS = [{"sku": "MUG-1", "quantity": 3, "price": 8}]  # one discount effect per mug unit (subPosition 0, 1, 2)
 
 
 def session(profile: str, **fields: Any) -> dict[str, Any]:
@@ -32,18 +33,19 @@ def session(profile: str, **fields: Any) -> dict[str, Any]:
 
 def test_session_lifecycle(talon_client: TalonClient, talon_snapshot: SnapshotAssertion) -> None:
     opened = talon_client.update_customer_session_v2(
-        "c-order-1", session("carol", couponCodes=["SUMMER-10"], cartItems=SHIRTS)
+        "c-order-1", session("carol", couponCodes=["SUMMER-10"], cartItems=SHIRTS + MUGS)
     )
     assert_coupon_accepted(opened, "SUMMER-10")
-    assert_discount_total(opened, 6)
+    assert_discount_total(opened, "11.4")  # 10% of 84, plus 1 on each of the 3 mugs
     closed = talon_client.update_customer_session_v2("c-order-1", session("carol", state="closed"))
     assert_session_state(talon_client.get_customer_session("c-order-1"), "closed")
     returned = talon_client.return_cart_items(
-        "c-order-1", {"return": {"returnedCartItems": [{"position": 0, "quantity": 1}]}}
+        "c-order-1", {"return": {"returnedCartItems": [{"position": 0, "quantity": 1}, {"position": 1, "quantity": 2}]}}
     )
+    assert_rolled_back(returned, discount=2)  # the discounts of the two returned mugs, one effect per unit
     assert_session_state(talon_client.get_customer_session("c-order-1"), "partially_returned")
     cancelled = talon_client.update_customer_session_v2("c-order-1", session("carol", state="cancelled"))
-    assert_rolled_back(cancelled, coupon="SUMMER-10")
+    assert_rolled_back(cancelled, coupon="SUMMER-10", discount="9.4")  # 8.4 and the mug not returned
     assert [opened, closed, returned, cancelled] == talon_snapshot
 
 

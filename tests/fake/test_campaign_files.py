@@ -53,9 +53,12 @@ def test_example_file_behaves(fake: FakeTalon, client: TalonClient) -> None:
         "setDiscount",
         "showNotification",
         "setDiscountPerItem",
+        "setDiscountPerItem",
         "addLoyaltyPoints",
     ]
     assert result.effects[1].props.value == 6.0
+    shirts = [(e.props.sub_position, e.props.value) for e in result.effects[3:5]]
+    assert shirts == [(0, 2.0), (1, 2.0)]  # one effect per shirt unit
 
 
 def test_json_file_and_mapping(tmp_path: Path, fake: FakeTalon) -> None:

@@ -182,13 +182,10 @@ def test_discounts_never_exceed_what_they_discount(fake: FakeTalon, client: Talo
     fake.add_campaign(Campaign(name="generous", rules=rules))
     body = session(items=[("a", 2, 20.0), ("b", 1, 10.0)], additionalCosts={"shipping": {"price": 4.5}})
     result = client.update_customer_session_v2("s1", body)
-    item, cart, ship = result.effects
-    assert (item.props.name, item.props.position, item.props.value, item.props.desired_value) == (
-        "per item#0",
-        0,
-        40.0,
-        60.0,
-    )
+    first, second, cart, ship = result.effects
+    units = [(e.props.name, e.props.position, e.props.sub_position, e.props.value) for e in (first, second)]
+    assert units == [("per item#0", 0, 0, 20.0), ("per item#0", 0, 1, 20.0)]
+    assert (first.props.desired_value, second.props.desired_value) == (30.0, 30.0)
     assert (cart.props.value, cart.props.desired_value) == (10.0, 1000.0)
     assert (ship.props.additional_cost, ship.props.value, ship.props.desired_value) == ("shipping", 4.5, 50.0)
 

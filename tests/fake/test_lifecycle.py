@@ -56,9 +56,12 @@ def test_cancelling_a_closed_session_rolls_everything_back(shop: FakeTalon, clie
         "rollbackCoupon",
         "rollbackDiscount",
         "rollbackDiscount",
+        "rollbackDiscount",
+        "rollbackDiscount",
+        "rollbackDiscount",
     ]
     item_rollback = [e for e in of_type(result.effects, "rollbackDiscount") if e.props.cart_item_position == 0]
-    assert item_rollback[0].props.value == 10.0
+    assert [(e.props.cart_item_sub_position, e.props.value) for e in item_rollback] == [(u, 2.5) for u in range(4)]
     assert shop.coupon("SHOP-5").usage_counter == 0
     assert shop.loyalty_balance("alice", 1) == 0
     assert (shop.profile("alice").closed_sessions, shop.profile("alice").total_sales) == (0, 0)
@@ -119,9 +122,11 @@ def test_partial_return_rolls_back_item_discounts(shop: FakeTalon, client: Talon
     body = {"return": {"returnedCartItems": [{"position": 0, "quantity": 1}]}, "responseContent": ["customerSession"]}
     result = client.return_cart_items("s1", body)
     (rollback,) = result.effects
-    assert (rollback.effect_type, rollback.props.value, rollback.props.cart_item_position) == (
+    props = rollback.props
+    assert (rollback.effect_type, props.value, props.cart_item_position, props.cart_item_sub_position) == (
         "rollbackDiscount",
         2.5,
+        0,
         0,
     )
     assert result.return_ is not None
@@ -133,9 +138,11 @@ def test_partial_return_rolls_back_item_discounts(shop: FakeTalon, client: Talon
     assert shop.profile("alice").total_sales == 85.0
     cancelled = client.update_customer_session_v2("s1", session(state="cancelled"))
     item_rollbacks = [
-        e.props.value for e in of_type(cancelled.effects, "rollbackDiscount") if e.props.cart_item_position == 0
+        (e.props.cart_item_sub_position, e.props.value)
+        for e in of_type(cancelled.effects, "rollbackDiscount")
+        if e.props.cart_item_position == 0
     ]
-    assert item_rollbacks == [7.5]  # only what the return did not already roll back
+    assert item_rollbacks == [(1, 2.5), (2, 2.5), (3, 2.5)]  # only the units the return did not already roll back
     assert shop.profile("alice").total_sales == 0
 
 

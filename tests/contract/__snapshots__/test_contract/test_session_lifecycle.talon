@@ -81,12 +81,54 @@
         "props": {
           "name": "10% off",
           "scope": "cartItems",
-          "value": 6
+          "value": 8.4
         },
         "ruleIndex": 0,
         "ruleName": "Ten percent off",
         "rulesetId": "<rulesetId-1>",
         "triggeredByCoupon": "<triggeredByCoupon-1>"
+      },
+      {
+        "campaignId": "<campaignId-3>",
+        "effectType": "setDiscountPerItem",
+        "props": {
+          "name": "Mug unit#1",
+          "position": 1,
+          "scope": "itemTotal",
+          "subPosition": 0,
+          "value": 1
+        },
+        "ruleIndex": 0,
+        "ruleName": "One off every mug",
+        "rulesetId": "<rulesetId-3>"
+      },
+      {
+        "campaignId": "<campaignId-3>",
+        "effectType": "setDiscountPerItem",
+        "props": {
+          "name": "Mug unit#1",
+          "position": 1,
+          "scope": "itemTotal",
+          "subPosition": 1,
+          "value": 1
+        },
+        "ruleIndex": 0,
+        "ruleName": "One off every mug",
+        "rulesetId": "<rulesetId-3>"
+      },
+      {
+        "campaignId": "<campaignId-3>",
+        "effectType": "setDiscountPerItem",
+        "props": {
+          "name": "Mug unit#1",
+          "position": 1,
+          "scope": "itemTotal",
+          "subPosition": 2,
+          "value": 1
+        },
+        "ruleIndex": 0,
+        "ruleName": "One off every mug",
+        "rulesetId": "<rulesetId-3>"
       }
     ]
   },
@@ -172,19 +214,90 @@
         "props": {
           "name": "10% off",
           "scope": "cartItems",
-          "value": 6
+          "value": 8.4
         },
         "ruleIndex": 0,
         "ruleName": "Ten percent off",
         "rulesetId": "<rulesetId-1>",
         "triggeredByCoupon": "<triggeredByCoupon-1>"
+      },
+      {
+        "campaignId": "<campaignId-3>",
+        "effectType": "setDiscountPerItem",
+        "props": {
+          "name": "Mug unit#1",
+          "position": 1,
+          "scope": "itemTotal",
+          "subPosition": 0,
+          "value": 1
+        },
+        "ruleIndex": 0,
+        "ruleName": "One off every mug",
+        "rulesetId": "<rulesetId-3>"
+      },
+      {
+        "campaignId": "<campaignId-3>",
+        "effectType": "setDiscountPerItem",
+        "props": {
+          "name": "Mug unit#1",
+          "position": 1,
+          "scope": "itemTotal",
+          "subPosition": 1,
+          "value": 1
+        },
+        "ruleIndex": 0,
+        "ruleName": "One off every mug",
+        "rulesetId": "<rulesetId-3>"
+      },
+      {
+        "campaignId": "<campaignId-3>",
+        "effectType": "setDiscountPerItem",
+        "props": {
+          "name": "Mug unit#1",
+          "position": 1,
+          "scope": "itemTotal",
+          "subPosition": 2,
+          "value": 1
+        },
+        "ruleIndex": 0,
+        "ruleName": "One off every mug",
+        "rulesetId": "<rulesetId-3>"
       }
     ]
   },
   {
     "createdCoupons": [],
     "createdReferrals": [],
-    "effects": [],
+    "effects": [
+      {
+        "campaignId": "<campaignId-3>",
+        "effectType": "rollbackDiscount",
+        "props": {
+          "cartItemPosition": 1,
+          "cartItemSubPosition": 0,
+          "name": "Mug unit#1",
+          "scope": "itemTotal",
+          "value": 1
+        },
+        "ruleIndex": 0,
+        "ruleName": "One off every mug",
+        "rulesetId": "<rulesetId-3>"
+      },
+      {
+        "campaignId": "<campaignId-3>",
+        "effectType": "rollbackDiscount",
+        "props": {
+          "cartItemPosition": 1,
+          "cartItemSubPosition": 1,
+          "name": "Mug unit#1",
+          "scope": "itemTotal",
+          "value": 1
+        },
+        "ruleIndex": 0,
+        "ruleName": "One off every mug",
+        "rulesetId": "<rulesetId-3>"
+      }
+    ],
     "return": {
       "accountId": "<accountId-1>",
       "applicationId": "<applicationId-1>",
@@ -199,6 +312,11 @@
           "position": 0,
           "quantity": 1,
           "sku": "SHIRT-1"
+        },
+        {
+          "position": 1,
+          "quantity": 2,
+          "sku": "MUG-1"
         }
       ],
       "sessionId": "<sessionId-1>",
@@ -268,12 +386,26 @@
         "props": {
           "name": "10% off",
           "scope": "cartItems",
-          "value": 6
+          "value": 8.4
         },
         "ruleIndex": 0,
         "ruleName": "Ten percent off",
         "rulesetId": "<rulesetId-1>",
         "triggeredByCoupon": "<triggeredByCoupon-1>"
+      },
+      {
+        "campaignId": "<campaignId-3>",
+        "effectType": "rollbackDiscount",
+        "props": {
+          "cartItemPosition": 1,
+          "cartItemSubPosition": 2,
+          "name": "Mug unit#1",
+          "scope": "itemTotal",
+          "value": 1
+        },
+        "ruleIndex": 0,
+        "ruleName": "One off every mug",
+        "rulesetId": "<rulesetId-3>"
       }
     ]
   }
