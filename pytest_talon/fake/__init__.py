@@ -14,9 +14,11 @@ Architecture (moto-like), one module per job:
 - :mod:`.state` - entity records and the :class:`~.state.Application` container (ids from counters, time from
   the injectable :class:`FakeClock` in :mod:`.clock`). Part-2 domains have marked slots there.
 - :mod:`.campaigns` - campaign declarations (Python dataclasses); :mod:`.campaign_files` reads the same
-  vocabulary from YAML/JSON; :mod:`.seed` creates coupons and referrals.
+  vocabulary from YAML/JSON; :mod:`.seed` creates coupons and referrals; :mod:`.groups` - campaign evaluation
+  groups (``stackable``, ``listOrder``, ``highestDiscount``).
 - :mod:`.engine`, :mod:`.conditions`, :mod:`.effects` - rule evaluation: coupon and referral validation,
-  conditions, effect builders (:data:`~.effects.EFFECT_REGISTRY`); :mod:`.lifecycle` - what closing commits
+  conditions, effect builders (:data:`~.effects.EFFECT_REGISTRY`), evaluation groups' exclusions;
+  :mod:`.lifecycle` - what closing commits
   and what cancel, reopen and returns roll back; :mod:`.responses` - ``responseContent`` parts.
 - :mod:`.loyalty_ledger` - the per-profile points ledger the loyalty effects write to.
 - :mod:`.encode` - state records to response models (built from :mod:`pytest_talon.models`, so shapes are right).
@@ -86,6 +88,7 @@ from pytest_talon.fake.campaigns import (
 from pytest_talon.fake.clock import FakeClock
 from pytest_talon.fake.core import DEFAULT_API_KEY, DEFAULT_BASE_URL, FakeTalon
 from pytest_talon.fake.errors import FakeError, FakeSetupError
+from pytest_talon.fake.groups import GROUP_MODES, EvaluationGroup
 from pytest_talon.fake.loyalty_points import Balance
 from pytest_talon.fake.loyalty_rules import LoyaltyProgram, TierLevel
 from pytest_talon.fake.server import FakeServerError, LoopbackServer, serve
@@ -112,12 +115,14 @@ __all__ = [
     "DeductLoyaltyPoints",
     "EFFECT_KINDS",
     "EffectSpec",
+    "EvaluationGroup",
     "EventType",
     "FakeClock",
     "FakeError",
     "FakeServerError",
     "FakeSetupError",
     "FakeTalon",
+    "GROUP_MODES",
     "InAudience",
     "ItemAttribute",
     "ItemCategory",

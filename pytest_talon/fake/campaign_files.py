@@ -25,16 +25,22 @@ from pytest_talon.fake.campaigns import (
     Rule,
 )
 from pytest_talon.fake.errors import FakeSetupError
+from pytest_talon.fake.groups import EvaluationGroup, parse_group
 from pytest_talon.fake.part2_seed import SECTIONS
 
-__all__ = ["CampaignFile", "load_campaign_file", "parse_campaign"]
+__all__ = ["TOP_LEVEL_KEYS", "CampaignFile", "load_campaign_file", "parse_campaign"]
+
+#: Every top-level key a campaigns file may have.
+TOP_LEVEL_KEYS = ("campaigns", "evaluationGroups", "coupons", "referrals", *SECTIONS)
 
 
 @dataclass
 class CampaignFile:
-    """The content of a campaigns file: campaign mappings and the coupons/referrals to seed (snake_case kwargs)."""
+    """The content of a campaigns file: campaigns, evaluation groups and the coupons/referrals to seed (kwargs)."""
 
     campaigns: list[Campaign] = field(default_factory=list)
+    #: The ``evaluationGroups`` section, with each group's label for errors found when it is stored.
+    evaluation_groups: list[tuple[str, EvaluationGroup]] = field(default_factory=list)
     coupons: list[dict[str, Any]] = field(default_factory=list)
     referrals: list[dict[str, Any]] = field(default_factory=list)
     #: Part-2 sections (``loyaltyPrograms``, ``audiences``...), applied by :meth:`FakeTalon.load_campaigns`.
@@ -52,9 +58,9 @@ def load_campaign_file(source: str | Path | Mapping[str, Any]) -> CampaignFile:
         data = source
     if not isinstance(data, Mapping):
         raise FakeSetupError(f"{where}: the top level must be a mapping with 'campaigns', 'coupons', 'referrals'")
-    unknown = set(data) - {"campaigns", "coupons", "referrals", *SECTIONS}
+    unknown = set(data) - set(TOP_LEVEL_KEYS)
     if unknown:
-        known = ", ".join(["campaigns", "coupons", "referrals", *SECTIONS])
+        known = ", ".join(TOP_LEVEL_KEYS)
         raise FakeSetupError(f"{where}: unknown top-level key(s) {sorted(unknown)}; use {known}")
     out = CampaignFile(sections={k: data[k] for k in SECTIONS if k in data}, where=where)
     for index, item in enumerate(data.get("campaigns") or []):
@@ -62,6 +68,13 @@ def load_campaign_file(source: str | Path | Mapping[str, Any]) -> CampaignFile:
         if isinstance(item, Mapping) and item.get("name"):
             label += f" {item['name']!r}"
         out.campaigns.append(_with_context(label, functools.partial(parse_campaign, item, {}, next_id=0)))
+    for index, item in enumerate(data.get("evaluationGroups") or []):
+        label = f"{where}: evaluation group #{index + 1}"
+        if isinstance(item, Mapping) and item.get("name"):
+            label += f" {item['name']!r}"
+        if not isinstance(item, Mapping):
+            raise FakeSetupError(f"{label}: must be a mapping with mode and campaigns, got {item!r}")
+        out.evaluation_groups.append((label, _with_context(label, functools.partial(parse_group, item, {}))))
     out.coupons = [_kwargs(f"{where}: coupon #{i + 1}", c) for i, c in enumerate(data.get("coupons") or [])]
     out.referrals = [_kwargs(f"{where}: referral #{i + 1}", r) for i, r in enumerate(data.get("referrals") or [])]
     return out

@@ -20,6 +20,7 @@ from pytest_talon.fake.campaign_files import load_campaign_file, parse_campaign
 from pytest_talon.fake.campaigns import Campaign
 from pytest_talon.fake.clock import FakeClock
 from pytest_talon.fake.errors import Conflict, FakeBug, FakeError, FakeSetupError, NotFound, Unauthorized, error_body
+from pytest_talon.fake.groups import EvaluationGroup, parse_group, seed_group
 from pytest_talon.fake.part2_setup import Part2Setup
 from pytest_talon.fake.routes import Call, decode_call, handler_for, load_handlers, match
 from pytest_talon.fake.seed import seed_coupon, seed_referral
@@ -49,8 +50,9 @@ class FakeTalon(Part2Setup):
     """An in-memory Talon.One Application: fresh and empty, deterministic ids and an injectable clock.
 
     Every request goes through :meth:`handle`; :meth:`transport`, :meth:`mock` and :meth:`serve` are three ways
-    of getting requests to it. Seed state with :meth:`add_campaign`, :meth:`load_campaigns`, :meth:`add_coupon`
-    and :meth:`add_referral`; inspect it with :attr:`requests`, :meth:`session` and :meth:`profile`.
+    of getting requests to it. Seed state with :meth:`add_campaign`, :meth:`add_evaluation_group`,
+    :meth:`load_campaigns`, :meth:`add_coupon` and :meth:`add_referral`; inspect it with :attr:`requests`,
+    :meth:`session` and :meth:`profile`.
     """
 
     def __init__(
@@ -201,12 +203,24 @@ class FakeTalon(Part2Setup):
         """Load campaigns (and their ``coupons``/``referrals``) from a YAML/JSON file path or an equivalent mapping."""
         loaded = load_campaign_file(source)
         added = [self.add_campaign(c) for c in loaded.campaigns]
+        for label, group in loaded.evaluation_groups:
+            try:
+                self.add_evaluation_group(group)
+            except FakeSetupError as exc:
+                raise FakeSetupError(f"{label}: {exc}") from None
         for coupon in loaded.coupons:
             self.add_coupon(**coupon)
         for referral in loaded.referrals:
             self.add_referral(**referral)
         self.load_sections(loaded.sections, loaded.where)
         return added
+
+    def add_evaluation_group(
+        self, group: EvaluationGroup | Mapping[str, Any] | None = None, **fields: Any
+    ) -> EvaluationGroup:
+        """Group existing campaigns: an :class:`EvaluationGroup`, a campaigns-file mapping, or its keyword fields."""
+        with self._lock:
+            return seed_group(self.app, parse_group(group, fields))
 
     def add_coupon(self, value: str, campaign_id: int, **fields: Any) -> models.Coupon:
         """Create a coupon code in a campaign (``usage_limit``, ``expiry_date``, ``recipient_integration_id``...)."""

@@ -329,10 +329,17 @@ EFFECT_REGISTRY: dict[str, EffectInfo] = {
         _VERDICT,
         "one per rejected code, with rejectionReason (and conditionIndex/effectIndex when a rule failed)",
         "codes of no campaign use campaignId -1 (INF 10); the coupon's own usage limit answers CouponLimitReached "
-        "(legacy name, INF); CouponPartOfNotTriggeredCampaign is never produced (no evaluation groups)",
+        "(legacy name, INF); CouponPartOfNotTriggeredCampaign with campaignExclusionReason only for codes of "
+        "campaigns an evaluation group left out or outside a dry run's evaluableCampaignIds (INF, see the "
+        "evaluation-group points)",
     ),
     "acceptReferral": EffectInfo(_VERDICT, "the referral code passed every check and a referralValid rule"),
-    "rejectReferral": EffectInfo(_VERDICT, "the referral code was rejected, with rejectionReason"),
+    "rejectReferral": EffectInfo(
+        _VERDICT,
+        "the referral code was rejected, with rejectionReason",
+        "ReferralPartOfNotTriggeredCampaign with campaignExclusionReason as for coupons (INF, see the "
+        "evaluation-group points)",
+    ),
     "setDiscount": EffectInfo(
         _RULE,
         "fixed value or percent of the subtotal; capped at what remains of the scope and of the triggering "

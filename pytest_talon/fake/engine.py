@@ -4,12 +4,17 @@ envelope, with every coupon code accepted or rejected (and the referral code lik
 Evaluation is pure: it returns an :class:`Evaluation` whose :meth:`Evaluation.persist` applies the side effects
 (attribute updates, created coupons, reservations...). Dry runs simply never call it. Counting redemptions and
 writing loyalty points happens in :mod:`.lifecycle` when a session closes.
+
+Campaigns run in id order, sharing the running budgets. A campaign evaluation group (:mod:`.groups`) runs where its
+lowest campaign id falls: a ``stackable`` one like ungrouped campaigns; an exclusive one evaluates each member alone
+from the same starting point (a *trial*), keeps the winner's trial and excludes the other members that fired.
 """
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +22,7 @@ from pytest_talon.fake.campaigns import Campaign, Rule
 from pytest_talon.fake.catalogs import with_catalog_attributes
 from pytest_talon.fake.conditions import Context, first_failing
 from pytest_talon.fake.effects import EffectFailed, Produced, produce
+from pytest_talon.fake.groups import EvaluationGroup, discount_total, evaluation_units
 from pytest_talon.fake.loyalty_effects import describe_effects
 from pytest_talon.fake.state import CouponRecord, ReferralRecord
 
@@ -114,6 +120,7 @@ class _Run:
     campaigns: dict[int, Campaign]
     coupons: dict[int, list[CouponRecord]] = field(default_factory=lambda: defaultdict(list))
     referral: ReferralRecord | None = None
+    group_of: dict[int, EvaluationGroup] = field(default_factory=dict)
 
     def emit(
         self, campaign: Campaign, index: int, rule: Rule, effect_type: str, props: dict[str, Any], by: int | None
@@ -154,20 +161,118 @@ def evaluate(
     campaigns: list[Campaign],
     coupon_codes: Sequence[str] = (),
     referral_code: str | None = None,
+    *,
+    groups: Iterable[EvaluationGroup] | None = None,
 ) -> Evaluation:
-    """Evaluate ``campaigns`` (the ones in scope, running or not) in ``ctx``; see the module docstring."""
+    """Evaluate ``campaigns`` (the ones in scope, running or not) in ``ctx``; see the module docstring.
+
+    ``groups`` defaults to the Application's evaluation groups; pass ``()`` to run every campaign stackable.
+    """
     ctx.cart_items = with_catalog_attributes(ctx.app, ctx.cart_items)  # part 2: catalog item attributes
+    groups = list(ctx.app.evaluation_groups.values() if groups is None else groups)
     run = _Run(ctx=ctx, out=Evaluation(), campaigns={c.id: c for c in campaigns})
+    run.group_of = {cid: g for g in groups for cid in g.campaigns}
     _check_coupons(run, list(dict.fromkeys(coupon_codes)))
     _check_referral(run, referral_code)
-    for campaign in sorted(campaigns, key=lambda c: c.id):
-        if campaign.is_running(ctx.now):
-            for index, rule in enumerate(campaign.rules):
-                _run_rule(run, campaign, index, rule)
+    for group, members in evaluation_units(campaigns, groups):
+        if group is None or group.exclusion_reason is None:
+            for campaign in members:
+                _run_campaign(run, campaign)
+        else:
+            _run_exclusive(run, group, members)
     _reject_leftovers(run)
     run.out.tentative_points = dict(ctx.tentative_points)
     describe_effects(ctx.app, ctx.now, ctx.loyalty_cards, run.out.effects)  # part 2: program dates and cards
+    _tag_groups(run)
     return run.out
+
+
+def _run_campaign(run: _Run, campaign: Campaign) -> None:
+    if campaign.is_running(run.ctx.now):
+        for index, rule in enumerate(campaign.rules):
+            _run_rule(run, campaign, index, rule)
+
+
+@dataclass
+class _Trial:
+    """One campaign of an exclusive group evaluated alone: what it produced and the context state it left."""
+
+    campaign: Campaign
+    out: Evaluation
+    after: dict[str, Any]
+
+
+def _save(ctx: Context) -> dict[str, Any]:
+    """Everything a campaign's evaluation changes in the context (budgets, attributes, audiences, id counters)."""
+    seen = {"session": ctx.session_attributes, "profile": ctx.profile_attributes, "audiences": ctx.audiences}
+    return {"budgets": ctx.budgets(), "counters": ctx.app.counters(), **copy.deepcopy(seen)}
+
+
+def _load(ctx: Context, saved: dict[str, Any]) -> None:
+    ctx.restore(saved["budgets"])
+    ctx.app.restore_counters(saved["counters"])
+    ctx.session_attributes = copy.deepcopy(saved["session"])
+    ctx.profile_attributes = copy.deepcopy(saved["profile"])
+    ctx.audiences = set(saved["audiences"])
+
+
+def _trial(run: _Run, campaign: Campaign, before: dict[str, Any]) -> _Trial:
+    main, run.out = run.out, Evaluation()
+    try:
+        _run_campaign(run, campaign)
+        return _Trial(campaign, run.out, _save(run.ctx))
+    finally:
+        run.out = main
+        _load(run.ctx, before)
+
+
+def _run_exclusive(run: _Run, group: EvaluationGroup, members: list[Campaign]) -> None:
+    """Run each member alone, keep the one the mode picks, exclude the other members that fired."""
+    before = _save(run.ctx)
+    trials = [_trial(run, campaign, before) for campaign in members]
+    for trial in trials:
+        run.out.rule_failures.extend(trial.out.rule_failures)
+    fired = [t for t in trials if t.out.triggered]
+    if not fired:
+        return
+    winner = fired[0]
+    if group.mode == "highestDiscount":
+        winner = max(fired, key=lambda t: discount_total(t.out.effects))  # max keeps the first of equals
+    _keep(run, winner)
+    for trial in fired:
+        if trial is not winner:
+            _exclude(run, trial.campaign, str(group.exclusion_reason))
+
+
+def _keep(run: _Run, trial: _Trial) -> None:
+    _load(run.ctx, trial.after)
+    out, kept = run.out, trial.out
+    out.effects += kept.effects
+    out.accepted_coupons += kept.accepted_coupons
+    out.accepted_referral = kept.accepted_referral or out.accepted_referral
+    out.created_coupons += kept.created_coupons
+    out.created_referrals += kept.created_referrals
+    out.triggered += [c for c in kept.triggered if c not in out.triggered]
+    out.actions += kept.actions
+
+
+def _exclude(run: _Run, campaign: Campaign, reason: str) -> None:
+    """Reject the valid codes of a campaign the group left out (its other effects were never kept)."""
+    extra = {"campaignExclusionReason": reason}
+    for coupon in run.coupons.pop(campaign.id, []):
+        run.reject_coupon(coupon.value, campaign.id, "CouponPartOfNotTriggeredCampaign", coupon, extra)
+    if run.referral is not None and run.referral.campaign_id == campaign.id:
+        run.reject_referral(run.referral.code, campaign.id, "ReferralPartOfNotTriggeredCampaign", extra)
+        run.referral = None
+
+
+def _tag_groups(run: _Run) -> None:
+    """Effects and rule failures of grouped campaigns carry the group's id and mode."""
+    for entry in (*run.out.effects, *run.out.rule_failures):
+        group = run.group_of.get(entry.get("campaignId", entry.get("campaignID", -1)))
+        if group is not None:
+            entry["evaluationGroupID"] = group.id
+            entry["evaluationGroupMode"] = group.mode
 
 
 def _check_coupons(run: _Run, codes: list[str]) -> None:
@@ -176,6 +281,9 @@ def _check_coupons(run: _Run, codes: list[str]) -> None:
         campaign = run.campaigns.get(coupon.campaign_id) if coupon is not None else None
         if coupon is None:
             run.reject_coupon(code, -1, "CouponNotFound")
+        elif campaign is None and _left_out(run, coupon.campaign_id):
+            extra = {"campaignExclusionReason": "CampaignNotInEvaluationSet"}
+            run.reject_coupon(code, coupon.campaign_id, "CouponPartOfNotTriggeredCampaign", coupon, extra)
         elif campaign is None:
             run.reject_coupon(code, coupon.campaign_id, "CouponPartOfNotRunningCampaign", coupon)
         elif (reason := coupon_problem(coupon, campaign, run.ctx)) is not None:
@@ -191,12 +299,22 @@ def _check_referral(run: _Run, code: str | None) -> None:
     campaign = run.campaigns.get(referral.campaign_id) if referral is not None else None
     if referral is None:
         run.reject_referral(code, -1, "ReferralNotFound")
+    elif campaign is None and _left_out(run, referral.campaign_id):
+        extra = {"campaignExclusionReason": "CampaignNotInEvaluationSet"}
+        run.reject_referral(code, referral.campaign_id, "ReferralPartOfNotTriggeredCampaign", extra)
     elif campaign is None:
         run.reject_referral(code, referral.campaign_id, "ReferralPartOfNotRunningCampaign")
     elif (reason := referral_problem(referral, campaign, run.ctx)) is not None:
         run.reject_referral(code, campaign.id, reason)
     else:
         run.referral = referral
+
+
+def _left_out(run: _Run, campaign_id: int) -> bool:
+    """Whether a campaign that exists and is not archived was left out of the evaluated set (``evaluableCampaignIds``
+    of a dry run)."""
+    campaign = run.ctx.app.campaigns.get(campaign_id)
+    return campaign is not None and campaign.state != "archived" and campaign_id not in run.campaigns
 
 
 def _run_rule(run: _Run, campaign: Campaign, index: int, rule: Rule) -> None:

@@ -20,7 +20,8 @@ __all__ = ["track_event_v2"]
     "trackEventV2",
     notes=(
         "`profileId` is required (400 without it); reserved `talon_*` types answer 400; "
-        "`forceCompleteEvaluation` needs `dry=true` and changes nothing (there are no evaluation groups)."
+        "`forceCompleteEvaluation` needs `dry=true` and runs every campaign as if no evaluation group existed "
+        "(no exclusions, no `evaluationGroupID`) (INF)."
     ),
 )
 def track_event_v2(app: Application, call: Call) -> Reply:
@@ -41,7 +42,8 @@ def track_event_v2(app: Application, call: Call) -> Reply:
         profile = copy.deepcopy(existing) if existing is not None else transient_profile(app, body.profile_id)
     else:
         profile = app.profile_or_create(body.profile_id)[0]
-    result = run_profile_rules(app, profile, body.type, body.evaluable_campaign_ids, dry)
+    complete = bool(call.query.get("forceCompleteEvaluation"))
+    result = run_profile_rules(app, profile, body.type, body.evaluable_campaign_ids, dry, complete=complete)
     fields: dict[str, Any] = {
         "attributes": dict(body.attributes or {}),
         "profile_id": body.profile_id,

@@ -51,6 +51,22 @@ INFERRED_POINTS: tuple[str, ...] = (
     "Catalog `version` grows by one per sync; a stale `version` answers 400.",
     "Legacy v1 responses put the v2 effect objects in `event.effects` (the spec's `LegacyEvent` types them as "
     "objects, older docs showed positional arrays).",
+    # ---- evaluation groups ----
+    "Evaluation group modes are named `stackable`, `listOrder` and `highestDiscount`. `listOrder` keeps the first "
+    "campaign, in the group's order, whose rules produce effects; `highestDiscount` keeps the one whose discount "
+    "effects (`setDiscount`, `setDiscountPerItem`, `setDiscountPerAdditionalCost`) add up to the most, the earlier "
+    "one on a tie; each member is evaluated alone from the same starting budgets.",
+    "A campaign a group leaves out is one that produced effects but was not kept: its valid coupon codes get "
+    "`rejectCoupon` `CouponPartOfNotTriggeredCampaign` (referral: `ReferralPartOfNotTriggeredCampaign`) with "
+    "`campaignExclusionReason` `CampaignIsNotFirst` (listOrder) or `CampaignGaveLowerDiscount` (highestDiscount), "
+    "its other effects are dropped and it is not in `triggeredCampaigns`; members whose rules produced nothing keep "
+    "their usual verdicts (e.g. `CouponRejectedByCondition`).",
+    "A group is evaluated where its lowest campaign id falls among the ungrouped campaigns (which run in id order).",
+    "Every effect and rule failure of a grouped campaign carries `evaluationGroupID` and `evaluationGroupMode`, "
+    "verdicts included; ungrouped campaigns' effects carry neither.",
+    "A code of a running campaign left out of a dry run's `evaluableCampaignIds` is rejected with "
+    "`CouponPartOfNotTriggeredCampaign` / `ReferralPartOfNotTriggeredCampaign` and `CampaignNotInEvaluationSet`; "
+    "archived campaigns' codes keep `CouponPartOfNotRunningCampaign`.",
 )
 
 _GENERAL = (
@@ -62,8 +78,10 @@ _GENERAL = (
     "- Operations without a handler answer 501 with a body saying they are not implemented in the fake.",
     "- A bug in the fake answers 500 with a body starting `pytest-talon fake bug` and is recorded in `fake.requests`.",
     "- Ids come from per-kind counters and timestamps from the fake's clock, so answers are deterministic.",
-    "- Campaign evaluation modes and groups, budgets other than the campaign limits listed in docs/fake.md, "
-    "catalog prices in sessions, experiments and giveaways are not modelled.",
+    "- Campaign evaluation groups are declared by the test (`add_evaluation_group`, `evaluationGroups`) with the modes "
+    "`stackable`, `listOrder` and `highestDiscount` (see the INF points); `lowestDiscount`, nested groups, the "
+    "Application's own evaluation mode and evaluation scopes are not modelled, nor are budgets other than the campaign "
+    "limits listed in docs/fake.md, catalog prices in sessions, experiments and giveaways.",
 )
 
 

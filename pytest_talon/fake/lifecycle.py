@@ -74,8 +74,13 @@ def commit_close(app: Application, session: SessionRecord, result: Evaluation, t
         effects=copy.deepcopy(result.effects),
         total=total,
         profile_id=profile_id,
-        campaign_ids=list(dict.fromkeys(e["campaignId"] for e in result.effects)),
+        campaign_ids=list(dict.fromkeys(e["campaignId"] for e in result.effects if not _excluded(e))),
     )
+
+
+def _excluded(effect: dict[str, Any]) -> bool:
+    """Whether the effect is the verdict on a code of a campaign an evaluation group left out (it did not fire)."""
+    return "campaignExclusionReason" in effect["props"]
 
 
 def _count_coupon_discounts(app: Application, effects: list[dict[str, Any]], sign: int) -> None:

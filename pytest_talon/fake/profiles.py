@@ -92,11 +92,20 @@ def transient_profile(app: Application, integration_id: str) -> ProfileRecord:
 
 
 def run_profile_rules(
-    app: Application, profile: ProfileRecord, event_type: str, evaluable: list[int] | None, dry: bool
+    app: Application,
+    profile: ProfileRecord,
+    event_type: str,
+    evaluable: list[int] | None,
+    dry: bool,
+    *,
+    complete: bool = False,
 ) -> Evaluation:
-    """Evaluate the campaigns for a profile or event (no session): points are written at once when not dry."""
+    """Evaluate the campaigns for a profile or event (no session): points are written at once when not dry.
+
+    ``complete`` (trackEventV2's ``forceCompleteEvaluation``) runs every campaign, ignoring evaluation groups.
+    """
     ctx = context_for(app, app.now(), profile, event_type, None)
-    result = evaluate(ctx, campaigns_in_scope(app, evaluable, dry))
+    result = evaluate(ctx, campaigns_in_scope(app, evaluable, dry), groups=() if complete else None)
     if not dry:
         result.persist()
         commit_loyalty(app, result.effects, profile.integration_id, None)

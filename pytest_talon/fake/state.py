@@ -16,6 +16,7 @@ from pytest_talon.fake.loyalty_ledger import LoyaltyLedger
 
 if TYPE_CHECKING:
     from pytest_talon.fake.campaigns import Campaign
+    from pytest_talon.fake.groups import EvaluationGroup
 
 __all__ = [
     "ACCOUNT_ID",
@@ -198,6 +199,8 @@ class Application:
     sessions: dict[str, SessionRecord] = field(default_factory=dict)
     events: list[EventRecord] = field(default_factory=list)
     campaigns: dict[int, Campaign] = field(default_factory=dict)
+    #: Campaign evaluation groups by id (see :mod:`~pytest_talon.fake.groups`); campaigns in none are stackable.
+    evaluation_groups: dict[int, EvaluationGroup] = field(default_factory=dict)
     usage: dict[int, CampaignUsage] = field(default_factory=lambda: defaultdict(CampaignUsage))
     coupons: dict[str, CouponRecord] = field(default_factory=dict)
     referrals: dict[str, ReferralRecord] = field(default_factory=dict)
@@ -226,6 +229,14 @@ class Application:
         """The next deterministic id for one kind of entity (``"session"``, ``"coupon"``...), starting at 1."""
         self._counters[kind] = self._counters.get(kind, 0) + 1
         return self._counters[kind]
+
+    def counters(self) -> dict[str, int]:
+        """A copy of the id counters, to undo the ids a trial evaluation used (see :meth:`restore_counters`)."""
+        return dict(self._counters)
+
+    def restore_counters(self, snapshot: dict[str, int]) -> None:
+        """Put back id counters taken with :meth:`counters`."""
+        self._counters = dict(snapshot)
 
     def now(self) -> datetime:
         """The fake's current instant."""

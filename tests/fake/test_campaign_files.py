@@ -18,6 +18,7 @@ from pytest_talon.fake import (
     FakeTalon,
     SetDiscount,
 )
+from pytest_talon.fake.campaign_files import TOP_LEVEL_KEYS
 from pytest_talon.fake.part2_seed import SECTIONS
 
 from .conftest import kinds, session
@@ -35,7 +36,8 @@ def test_example_file_loads_and_uses_the_whole_vocabulary(fake: FakeTalon) -> No
     assert fake.coupon("SUMMER-10").campaign_id == 1
     assert fake.referral("ALICE-REF").advocate_profile_integration_id == "alice"
     sections = set(yaml.safe_load(EXAMPLE.read_text()))
-    assert sections == {"campaigns", "coupons", "referrals", *SECTIONS}
+    assert sections == {"campaigns", "evaluationGroups", "coupons", "referrals", *SECTIONS} == set(TOP_LEVEL_KEYS)
+    assert [g.mode for g in fake.app.evaluation_groups.values()] == ["stackable"]
     assert fake.loyalty_balance("alice", 1) == 120
 
 
