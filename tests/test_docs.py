@@ -44,3 +44,11 @@ def test_readme_client_examples_run_against_the_fake() -> None:
     answered = {r.operation_id for r in fake.requests}
     assert all(r.status < 300 for r in fake.requests), [(r.operation_id, r.status) for r in fake.requests]
     assert len(answered) >= 22
+
+
+def test_readme_lists_every_condition_and_effect_kind() -> None:
+    from pytest_talon.fake import CONDITION_KINDS, EFFECT_KINDS
+
+    vocabulary = README.split("## The fake and its campaigns file", 1)[1].split("### Next to", 1)[0]
+    for kind in [*CONDITION_KINDS, *EFFECT_KINDS]:
+        assert f"`{kind}`" in vocabulary, kind

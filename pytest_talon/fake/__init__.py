@@ -20,7 +20,8 @@ Architecture (moto-like), one module per job:
   conditions, effect builders (:data:`~.effects.EFFECT_REGISTRY`), evaluation groups' exclusions;
   :mod:`.lifecycle` - what closing commits
   and what cancel, reopen and returns roll back; :mod:`.responses` - ``responseContent`` parts.
-- :mod:`.loyalty_ledger` - the per-profile points ledger the loyalty effects write to.
+- :mod:`.loyalty_ledger` - the per-profile points ledger the loyalty effects write to; :mod:`.achievement_effects`
+  - achievement progress from ``increaseAchievementProgress`` (committed at close, rolled back by cancel/reopen).
 - :mod:`.encode` - state records to response models (built from :mod:`pytest_talon.models`, so shapes are right).
 - handler modules per domain: :mod:`.sessions`, :mod:`.profiles`, :mod:`.events`, :mod:`.coupons`,
   :mod:`.referrals`.
@@ -68,6 +69,7 @@ from pytest_talon.fake.campaigns import (
     EffectSpec,
     EventType,
     InAudience,
+    IncreaseAchievementProgress,
     ItemAttribute,
     ItemCategory,
     ItemQuantity,
@@ -124,6 +126,7 @@ __all__ = [
     "FakeTalon",
     "GROUP_MODES",
     "InAudience",
+    "IncreaseAchievementProgress",
     "ItemAttribute",
     "ItemCategory",
     "ItemQuantity",

@@ -1,11 +1,12 @@
 """Achievements declared by a test, their progress per customer, and the two achievement endpoints.
 
-Progress is derived from what the customer did (INF: the fake has no ``increaseAchievementProgress`` effect), by
-the achievement's ``metric``: ``closedSessions`` (1 per closed session), ``sessionTotal`` (the committed total of
-each closed session), ``event:<type>`` (1 per event of that type) or ``manual`` (only what
-``fake.add_achievement_progress()`` records, which also adds to the other metrics). A cancelled session stops
-counting. With a ``period`` (``7D``, ``1M``...) progress restarts in every period; the past periods are the history
-(at most 1000 periods are tracked).
+Progress is what ``increaseAchievementProgress`` effects committed (see :mod:`.achievement_effects`) plus what
+``fake.add_achievement_progress()`` records, both kept as :class:`ProgressEntry` records. An achievement with a
+declarative ``metric`` also counts what the customer did: ``closedSessions`` (1 per closed session),
+``sessionTotal`` (the committed total of each closed session) or ``event:<type>`` (1 per event of that type); a
+cancelled session stops counting. Without a ``metric`` an achievement counts effects when a campaign has an
+``increaseAchievementProgress`` effect for it, closed sessions otherwise. With a ``period`` (``7D``, ``1M``...)
+progress restarts in every period; the past periods are the history (at most 1000 periods are tracked).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from pytest_talon import models
+from pytest_talon.fake.campaigns import IncreaseAchievementProgress
 from pytest_talon.fake.errors import BadRequest, FakeSetupError, NotFound
 from pytest_talon.fake.loyalty_rules import add_duration, check_duration
 from pytest_talon.fake.paging import check_enum, page, path_int, when_param
@@ -24,12 +26,17 @@ from pytest_talon.fake.state import Application
 
 __all__ = [
     "AchievementDef",
+    "ProgressEntry",
     "Window",
     "achievement_history",
     "customer_achievements",
     "inventory_achievements",
+    "metric_of",
+    "recorded",
     "windows",
 ]
+
+_SESSION_METRICS = ("closedSessions", "sessionTotal")
 
 _FAR = datetime.max.replace(tzinfo=timezone.utc)
 _MAX_WINDOWS = 1000
@@ -37,7 +44,8 @@ _MAX_WINDOWS = 1000
 
 @dataclass
 class AchievementDef:
-    """An achievement: reach ``target`` of ``metric`` (within each ``period`` when one is set)."""
+    """An achievement: reach ``target`` of progress (within each ``period`` when one is set); ``metric`` None counts
+    effects when a campaign increases it, closed sessions otherwise (see the module docstring)."""
 
     id: int
     name: str
@@ -46,7 +54,7 @@ class AchievementDef:
     campaign_id: int
     created: datetime
     description: str = ""
-    metric: str = "closedSessions"
+    metric: str | None = None
     period: str | None = None
     recurrence_policy: str = "no_recurrence"
     activation_policy: str = "fixed_schedule"
@@ -64,9 +72,11 @@ class AchievementDef:
             raise FakeSetupError(f"achievement name: {self.name!r} must match ^[a-zA-Z]\\w+$")
         if self.target <= 0:
             raise FakeSetupError(f"achievement target: must be positive, got {self.target}")
-        if self.metric not in ("closedSessions", "sessionTotal", "manual") and not self.metric.startswith("event:"):
+        metric = self.metric
+        known = (*_SESSION_METRICS, "effects", "manual")
+        if metric is not None and metric not in known and not str(metric).startswith("event:"):
             raise FakeSetupError(
-                f"achievement metric: {self.metric!r} is not closedSessions, sessionTotal, event:<type> or manual"
+                f"achievement metric: {metric!r} is not effects, closedSessions, sessionTotal, event:<type> or manual"
             )
         if self.period is not None:
             check_duration(self.period, "achievement period", ())
@@ -74,6 +84,42 @@ class AchievementDef:
     def status(self, now: datetime) -> str:
         """``scheduled`` before its fixed start date, ``active`` otherwise."""
         return "scheduled" if self.fixed_start_date is not None and self.fixed_start_date > now else "active"
+
+    def refers_to(self, ref: int | str) -> bool:
+        """Whether an id (int) or a name (str) names this achievement."""
+        return self.id == ref if isinstance(ref, int) else self.name == ref
+
+
+@dataclass
+class ProgressEntry:
+    """Progress recorded for a profile: by ``add_achievement_progress`` or by an ``increaseAchievementProgress``
+    effect committed at ``at`` (``session_id`` is the closing session's, None for events, profiles and seeding)."""
+
+    achievement_id: int
+    profile_id: str
+    at: datetime
+    delta: float
+    session_id: str | None = None
+    from_effect: bool = False
+
+
+def recorded(app: Application) -> list[ProgressEntry]:
+    """Every recorded progress entry of the Application (the list itself, oldest first)."""
+    found: list[ProgressEntry] = app.extra.setdefault("achievement_progress", [])
+    return found
+
+
+def metric_of(app: Application, ach: AchievementDef) -> str:
+    """The achievement's metric; unset: ``effects`` when a campaign increases it, ``closedSessions`` otherwise."""
+    if ach.metric is not None:
+        return ach.metric
+    targeted = any(
+        isinstance(e, IncreaseAchievementProgress) and ach.refers_to(e.ref)
+        for c in app.campaigns.values()
+        for r in c.rules
+        for e in r.effects
+    )
+    return "effects" if targeted else "closedSessions"
 
 
 @dataclass
@@ -99,15 +145,15 @@ class Window:
 
 def _contributions(app: Application, ach: AchievementDef, profile_id: str) -> list[tuple[datetime, float]]:
     out: list[tuple[datetime, float]] = []
-    if ach.metric in ("closedSessions", "sessionTotal"):
+    metric = metric_of(app, ach)
+    if metric in _SESSION_METRICS:
         for session in app.sessions.values():
             if session.profile_id == profile_id and session.committed is not None:
-                out.append((session.updated, 1.0 if ach.metric == "closedSessions" else session.committed.total))
-    elif ach.metric.startswith("event:"):
-        kind = ach.metric.split(":", 1)[1]
+                out.append((session.updated, 1.0 if metric == "closedSessions" else session.committed.total))
+    elif metric.startswith("event:"):
+        kind = metric.split(":", 1)[1]
         out.extend((e.created, 1.0) for e in app.events if e.type == kind and e.profile_id == profile_id)
-    manual = app.extra.get("achievement_progress", [])
-    out.extend((when, delta) for a, p, when, delta in manual if a == ach.id and p == profile_id)
+    out.extend((p.at, p.delta) for p in recorded(app) if p.achievement_id == ach.id and p.profile_id == profile_id)
     return sorted(out, key=lambda c: c[0])
 
 
@@ -123,9 +169,9 @@ def _bounds(ach: AchievementDef, first: datetime) -> Iterator[tuple[datetime, da
         start = end
 
 
-def windows(app: Application, ach: AchievementDef, profile_id: str) -> list[Window]:
-    """Every period of the achievement up to now for this profile, oldest first."""
-    now = app.now()
+def windows(app: Application, ach: AchievementDef, profile_id: str, now: datetime | None = None) -> list[Window]:
+    """Every period of the achievement up to ``now`` (default: the fake's clock) for this profile, oldest first."""
+    now = app.now() if now is None else now
     made = [c for c in _contributions(app, ach, profile_id) if c[0] <= now]
     out = []
     for start, end in _bounds(ach, made[0][0] if made else now):
@@ -200,8 +246,9 @@ def _entry(app: Application, ach: AchievementDef, profile_id: str) -> models.Ach
 @route(
     "getCustomerAchievements",
     notes=(
-        "Progress is derived from closed sessions, events or recorded progress (the fake has no achievement "
-        "effects); recurrence is by period only."
+        "Progress comes from committed `increaseAchievementProgress` effects and recorded progress (an achievement "
+        "may instead count closed sessions, session totals or events, see docs/fake-part2.md); recurrence is by "
+        "period only (`on_completion` does not start a new iteration)."
     ),
 )
 def customer_achievements(app: Application, call: Call) -> Reply:

@@ -44,6 +44,7 @@ __all__ = [
     "EffectSpec",
     "EventType",
     "InAudience",
+    "IncreaseAchievementProgress",
     "ItemAttribute",
     "ItemCategory",
     "ItemQuantity",
@@ -392,6 +393,37 @@ class RemoveFromAudience(EffectSpec):
     audience_name: str | None = None
 
 
+@dataclass(frozen=True)
+class IncreaseAchievementProgress(EffectSpec):
+    """Add ``delta`` to the customer's progress in an achievement, named by id or name (``achievement``, or
+    ``achievement_id`` / ``achievement_name`` as in a campaigns file); committed when the session closes."""
+
+    kind: ClassVar[str] = "increaseAchievementProgress"
+    achievement: int | str | None = None
+    delta: float = 1.0
+    achievement_id: int | None = None
+    achievement_name: str | None = None
+
+    def __post_init__(self) -> None:
+        given = [r for r in (self.achievement, self.achievement_id, self.achievement_name) if r is not None]
+        wrong_type = (self.achievement_id is not None and not isinstance(self.achievement_id, int)) or (
+            self.achievement_name is not None and not isinstance(self.achievement_name, str)
+        )
+        if len(given) != 1 or isinstance(given[0], bool) or given[0] == "" or wrong_type:
+            raise FakeSetupError(
+                "achievement: name the achievement once, by id (an integer) or name (achievement, achievementId "
+                f"or achievementName), got {given!r}"
+            )
+        if isinstance(self.delta, bool) or not isinstance(self.delta, (int, float)) or self.delta <= 0:
+            raise FakeSetupError(f"delta: must be a positive number, got {self.delta!r}")
+
+    @property
+    def ref(self) -> int | str:
+        """The achievement's id (int) or name (str), whichever was given."""
+        given = [r for r in (self.achievement, self.achievement_id, self.achievement_name) if r is not None]
+        return given[0]
+
+
 # ---- rules and campaigns -------------------------------------------------------------------------------------
 
 
@@ -457,7 +489,7 @@ class Campaign:
 
     @property
     def features(self) -> list[str]:
-        """The campaign's features as the API lists them (coupons, referrals, loyalty)."""
+        """The campaign's features as the API lists them (coupons, referrals, loyalty, achievements)."""
         out = []
         effects = [e for r in self.rules for e in r.effects]
         if any(r.is_coupon_rule for r in self.rules):
@@ -466,6 +498,8 @@ class Campaign:
             out.append("referrals")
         if any(isinstance(e, (AddLoyaltyPoints, DeductLoyaltyPoints)) for e in effects):
             out.append("loyalty")
+        if any(isinstance(e, IncreaseAchievementProgress) for e in effects):
+            out.append("achievements")
         return out
 
     def is_running(self, now: datetime) -> bool:
@@ -520,5 +554,6 @@ EFFECT_KINDS: dict[str, type[EffectSpec]] = {
         ReserveCoupon,
         AddToAudience,
         RemoveFromAudience,
+        IncreaseAchievementProgress,
     )
 }

@@ -41,6 +41,9 @@ class Context:
     costs_left: dict[str, float] = field(default_factory=dict)
     tentative_points: dict[int, float] = field(default_factory=dict)
     coupon_spent: dict[int, float] = field(default_factory=dict)
+    #: Achievement progress this evaluation added so far, and the progress tracker ids it used, by achievement id.
+    achievement_progress: dict[int, float] = field(default_factory=dict)
+    achievement_trackers: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.unit_left = [[_price(i)] * int(i["quantity"]) for i in self.cart_items]
@@ -63,7 +66,15 @@ class Context:
             setattr(self, name, value)
 
 
-_BUDGETS = ("unit_left", "items_left", "costs_left", "tentative_points", "coupon_spent")
+_BUDGETS = (
+    "unit_left",
+    "items_left",
+    "costs_left",
+    "tentative_points",
+    "coupon_spent",
+    "achievement_progress",
+    "achievement_trackers",
+)
 
 
 def _price(item: dict[str, Any]) -> float:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pytest_talon.fake import campaigns as c
+from pytest_talon.fake.achievement_effects import ProgressRefused, increase_props
 from pytest_talon.fake.conditions import Context, matches_item
 from pytest_talon.fake.seed import new_code
 from pytest_talon.fake.state import CouponRecord, ReferralRecord
@@ -290,6 +291,15 @@ def _audience(spec: c.AddToAudience | c.RemoveFromAudience, ctx: Context) -> lis
     return [Produced(spec.kind, props, action=apply)]
 
 
+def _increase_progress(spec: c.IncreaseAchievementProgress, ctx: Context) -> list[Produced]:
+    profile_id = _need_profile(ctx, "increaseAchievementProgress")
+    try:
+        props = increase_props(ctx, spec, profile_id)
+    except ProgressRefused as exc:
+        raise EffectFailed(str(exc)) from None
+    return [] if props is None else [Produced("increaseAchievementProgress", props)]
+
+
 #: Builders by declared effect class; creation builders also get the campaign id.
 BUILDERS: dict[type[c.EffectSpec], Callable[..., list[Produced]]] = {
     c.SetDiscount: _set_discount,
@@ -307,6 +317,7 @@ BUILDERS: dict[type[c.EffectSpec], Callable[..., list[Produced]]] = {
     c.ReserveCoupon: _reserve,
     c.AddToAudience: _audience,
     c.RemoveFromAudience: _audience,
+    c.IncreaseAchievementProgress: _increase_progress,
 }
 
 
@@ -386,4 +397,18 @@ EFFECT_REGISTRY: dict[str, EffectInfo] = {
         _ROLLBACK, "cancel/reopen: writes a deduction entry, capped by the program's returnPolicy"
     ),
     "rollbackDeductedLoyaltyPoints": EffectInfo(_ROLLBACK, "cancel/reopen: writes a re-addition entry"),
+    "increaseAchievementProgress": EffectInfo(
+        _RULE,
+        "adds delta to the customer's progress in a declared achievement (value: the progress after it, "
+        "isJustCompleted when it reaches target); tentative while the session is open, committed at close "
+        "(events/profiles: at once); progressTrackerId per customer, achievement and period",
+        "not emitted once the achievement is completed in the current period, nor while it is scheduled or after "
+        "it ended (INF); value is not capped at target (INF); on_completion recurrence starts no new iteration",
+    ),
+    "rollbackIncreasedAchievementProgress": EffectInfo(
+        _ROLLBACK,
+        "cancel/reopen of a closed session: removes the progress its increases committed, unless the customer "
+        "completed the achievement in that period and allowRollbackAfterCompletion is off",
+        "also on reopen, like the other rollbacks (INF); currentProgress is the period's progress after the removal",
+    ),
 }

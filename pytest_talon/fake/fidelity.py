@@ -67,6 +67,11 @@ INFERRED_POINTS: tuple[str, ...] = (
     "A code of a running campaign left out of a dry run's `evaluableCampaignIds` is rejected with "
     "`CouponPartOfNotTriggeredCampaign` / `ReferralPartOfNotTriggeredCampaign` and `CampaignNotInEvaluationSet`; "
     "archived campaigns' codes keep `CouponPartOfNotRunningCampaign`.",
+    # ---- achievement effects ----
+    "`increaseAchievementProgress` is not emitted for an achievement the customer already completed in the current "
+    "period, nor for a scheduled or ended one; its `value` is not capped at `target`; `progressTrackerId` is one per "
+    "customer, achievement and period. Reopening a closed session rolls its achievement progress back like a cancel "
+    "(`rollbackIncreasedAchievementProgress`, with the same completion rule).",
 )
 
 _GENERAL = (

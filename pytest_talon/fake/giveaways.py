@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from pytest_talon import models
+from pytest_talon.fake.achievements import recorded
 from pytest_talon.fake.encode import build
 from pytest_talon.fake.errors import FakeSetupError
 from pytest_talon.fake.state import Application
@@ -92,8 +93,8 @@ def erase_customer(app: Application, profile_id: str) -> None:
     app.loyalty.remove([e for e in app.loyalty.entries(profile_id=profile_id) if e.card_identifier is None])
     for card in app.loyalty_cards.values():
         card.profiles.pop(profile_id, None)
-    progress = app.extra.get("achievement_progress", [])
-    app.extra["achievement_progress"] = [p for p in progress if p[1] != profile_id]
+    progress = recorded(app)
+    progress[:] = [p for p in progress if p.profile_id != profile_id]
     for giveaway in _store(app):
         if giveaway.profile_integration_id == profile_id:
             giveaway.attributes = {}

@@ -6,6 +6,7 @@ import copy
 import uuid
 from typing import Any
 
+from pytest_talon.fake.achievement_effects import commit_progress, rollback_props
 from pytest_talon.fake.engine import Evaluation
 from pytest_talon.fake.errors import BadRequest
 from pytest_talon.fake.loyalty_ledger import LedgerEntry
@@ -16,7 +17,8 @@ __all__ = ["ROLLED_BACK", "commit_close", "commit_loyalty", "return_items", "rol
 _DISCOUNTS = ("setDiscount", "setDiscountPerItem", "setDiscountPerAdditionalCost")
 
 #: Effect types a cancel or reopen undoes (the others - free items, notifications, custom effects, created
-#: coupons and referrals, reservations, attribute updates - stay, as the live API documents).
+#: coupons and referrals, reservations, attribute updates - stay, as the live API documents). Achievement progress
+#: is undone only while the achievement is not completed (see :mod:`.achievement_effects`).
 ROLLED_BACK = {
     "acceptCoupon": "rollbackCoupon",
     "acceptReferral": "rollbackReferral",
@@ -25,7 +27,9 @@ ROLLED_BACK = {
     "setDiscountPerAdditionalCost": "rollbackDiscount",
     "addLoyaltyPoints": "rollbackAddedLoyaltyPoints",
     "deductLoyaltyPoints": "rollbackDeductedLoyaltyPoints",
+    "increaseAchievementProgress": "rollbackIncreasedAchievementProgress",
 }
+_INCREASE = "increaseAchievementProgress"
 
 
 def commit_loyalty(app: Application, effects: list[dict[str, Any]], profile_id: str, session_id: str | None) -> None:
@@ -63,6 +67,7 @@ def commit_close(app: Application, session: SessionRecord, result: Evaluation, t
         if profile_id and profile_id not in referral.referred_customers:
             referral.referred_customers.append(profile_id)
     commit_loyalty(app, result.effects, profile_id, session.integration_id)
+    commit_progress(app, result.effects, profile_id, session.integration_id)
     _count_coupon_discounts(app, result.effects, +1)
     profile = app.profiles.get(profile_id)
     if profile is not None:
@@ -97,7 +102,8 @@ def rollback_close(app: Application, session: SessionRecord) -> list[dict[str, A
     committed = session.committed
     if committed is None:
         return []
-    rollbacks = [r for e in committed.effects if (r := _rollback_of(app, e, committed.profile_id)) is not None]
+    pairs = [(e, _rollback_of(app, e, committed.profile_id, session.integration_id)) for e in committed.effects]
+    rollbacks = [r for _, r in pairs if r is not None]
     _count_coupon_discounts(app, committed.effects, -1)
     for coupon in app.coupons.values():
         if coupon.id in committed.coupon_ids:
@@ -112,9 +118,16 @@ def rollback_close(app: Application, session: SessionRecord) -> list[dict[str, A
     if profile is not None:
         profile.closed_sessions = max(0, profile.closed_sessions - 1)
         profile.total_sales -= committed.total
-    session.effects = [e for e in committed.effects if e["effectType"] not in ROLLED_BACK]
+    session.effects = [e for e, r in pairs if not _undone(e, r)]
     session.committed = None
     return rollbacks
+
+
+def _undone(effect: dict[str, Any], rollback: dict[str, Any] | None) -> bool:
+    """Whether a rollback cancelled the effect (an achievement increase that stays is still in force)."""
+    if effect["effectType"] == _INCREASE:
+        return rollback is not None
+    return effect["effectType"] in ROLLED_BACK
 
 
 def _uncount_coupon(app: Application, campaign_id: int, profile_id: str, coupon: Any) -> None:
@@ -125,13 +138,20 @@ def _uncount_coupon(app: Application, campaign_id: int, profile_id: str, coupon:
     usage.profile_redemptions[profile_id] = max(0, usage.profile_redemptions[profile_id] - 1)
 
 
-def _rollback_of(app: Application, effect: dict[str, Any], profile_id: str) -> dict[str, Any] | None:
+def _rollback_of(
+    app: Application, effect: dict[str, Any], profile_id: str, session_id: str = ""
+) -> dict[str, Any] | None:
     kind = ROLLED_BACK.get(effect["effectType"])
     if kind is None:
         return None
     props = effect["props"]
-    if kind in ("rollbackCoupon", "rollbackReferral"):
-        new_props: dict[str, Any] = {"value": props["value"]}
+    if kind == "rollbackIncreasedAchievementProgress":
+        found = rollback_props(app, effect, profile_id, session_id)
+        if found is None:
+            return None
+        new_props: dict[str, Any] = found
+    elif kind in ("rollbackCoupon", "rollbackReferral"):
+        new_props = {"value": props["value"]}
     elif kind == "rollbackDiscount":
         if not props["value"]:
             return None

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from pytest_talon.fake.achievements import AchievementDef
+from pytest_talon.fake.achievements import AchievementDef, ProgressEntry, recorded
 from pytest_talon.fake.audiences import seed_audience
 from pytest_talon.fake.catalogs import seed_catalog
 from pytest_talon.fake.clock import FakeClock
@@ -130,7 +130,7 @@ def seed_achievement_progress(
     if achievement_id not in app.achievements:
         raise FakeSetupError(f"add_achievement_progress: achievement {achievement_id} does not exist")
     app.profile_or_create(profile)
-    app.extra.setdefault("achievement_progress", []).append((achievement_id, profile, at or app.now(), float(delta)))
+    recorded(app).append(ProgressEntry(achievement_id, profile, at or app.now(), float(delta)))
 
 
 def _build(cls: type[Any], fields: Mapping[str, Any]) -> Any:

@@ -6,6 +6,7 @@ import copy
 
 from pytest_talon import models
 from pytest_talon.fake import encode
+from pytest_talon.fake.achievement_effects import commit_progress
 from pytest_talon.fake.achievements import inventory_achievements
 from pytest_talon.fake.engine import Evaluation, evaluate
 from pytest_talon.fake.errors import BadRequest, NotFound
@@ -100,7 +101,8 @@ def run_profile_rules(
     *,
     complete: bool = False,
 ) -> Evaluation:
-    """Evaluate the campaigns for a profile or event (no session): points are written at once when not dry.
+    """Evaluate the campaigns for a profile or event (no session): points and achievement progress are written at
+    once when not dry.
 
     ``complete`` (trackEventV2's ``forceCompleteEvaluation``) runs every campaign, ignoring evaluation groups.
     """
@@ -109,6 +111,7 @@ def run_profile_rules(
     if not dry:
         result.persist()
         commit_loyalty(app, result.effects, profile.integration_id, None)
+        commit_progress(app, result.effects, profile.integration_id, None)
     return result
 
 

@@ -30,8 +30,8 @@ _TRANSITIONS = {
 }
 _READ_ONLY_ITEM_FIELDS = ("position", "returnedQuantity", "remainingQuantity")
 _IDEMPOTENCY_TTL = timedelta(hours=24)
-#: The parts of the state a rollback changes, restored after a dry cancel.
-_ROLLBACK_TOUCHES = ("profiles", "coupons", "referrals", "usage", "loyalty")
+#: The parts of the state a rollback changes, restored after a dry cancel (``extra`` holds achievement progress).
+_ROLLBACK_TOUCHES = ("profiles", "coupons", "referrals", "usage", "loyalty", "extra")
 
 
 def _session_or_404(app: Application, call: Call) -> SessionRecord:
