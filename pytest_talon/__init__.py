@@ -32,23 +32,24 @@ if TYPE_CHECKING:
     )
     from pytest_talon.fake import FakeClock, FakeTalon
 
-_LAZY = {
-    "FakeClock": "pytest_talon.fake",
-    "FakeTalon": "pytest_talon.fake",
-    "assert_coupon_accepted": "pytest_talon.assertions",
-    "assert_coupon_rejected": "pytest_talon.assertions",
-    "assert_discount_total": "pytest_talon.assertions",
-    "assert_effect": "pytest_talon.assertions",
-    "assert_effects": "pytest_talon.assertions",
-    "assert_error": "pytest_talon.assertions",
-    "assert_loyalty_points": "pytest_talon.assertions",
-    "assert_no_effect": "pytest_talon.assertions",
-    "assert_referral_accepted": "pytest_talon.assertions",
-    "assert_referral_rejected": "pytest_talon.assertions",
-    "assert_rolled_back": "pytest_talon.assertions",
-    "assert_session_state": "pytest_talon.assertions",
-    "assert_status": "pytest_talon.assertions",
-}
+_ASSERTIONS = (
+    "assert_coupon_accepted",
+    "assert_coupon_rejected",
+    "assert_discount_total",
+    "assert_effect",
+    "assert_effects",
+    "assert_error",
+    "assert_loyalty_points",
+    "assert_no_effect",
+    "assert_referral_accepted",
+    "assert_referral_rejected",
+    "assert_rolled_back",
+    "assert_session_state",
+    "assert_status",
+)
+_LAZY = {"FakeClock": "pytest_talon.fake", "FakeTalon": "pytest_talon.fake"} | dict.fromkeys(
+    _ASSERTIONS, "pytest_talon.assertions"
+)
 _LAZY_MODULES = {"factories": "pytest_talon.factories", "models": "pytest_talon.models"}
 
 __all__ = [
