@@ -32,7 +32,7 @@ Adding an operation:
 1. Write a handler in the module of its domain (or a new module listed in :data:`.routes.HANDLER_MODULES`)::
 
        from pytest_talon.fake.routes import Call, Reply, route
-       from pytest_talon.fake.state import Application
+       from pytest_talon.fake.state.application import Application
 
        @route("getLoyaltyBalances")
        def get_loyalty_balances(app: Application, call: Call) -> Reply:
@@ -49,37 +49,38 @@ Adding an operation:
 
 from __future__ import annotations
 
-from pytest_talon.fake.achievements import AchievementDef
-from pytest_talon.fake.campaigns import (
+from pytest_talon.fake.core import DEFAULT_API_KEY, DEFAULT_BASE_URL, FakeTalon
+from pytest_talon.fake.errors import FakeError, FakeSetupError
+from pytest_talon.fake.rules.campaign import Campaign, CampaignLimits, Rule
+from pytest_talon.fake.rules.conditions import (
     CONDITION_KINDS,
-    EFFECT_KINDS,
-    AddFreeItem,
-    AddLoyaltyPoints,
-    AddToAudience,
     Always,
-    Campaign,
-    CampaignLimits,
     CartSubtotal,
     Condition,
     CouponValid,
-    CreateCoupon,
-    CreateReferral,
-    CustomEffect,
-    DeductLoyaltyPoints,
-    EffectSpec,
     EventType,
     InAudience,
-    IncreaseAchievementProgress,
     ItemAttribute,
     ItemCategory,
     ItemQuantity,
     ItemSku,
     ProfileAttribute,
     ReferralValid,
+    SessionAttribute,
+)
+from pytest_talon.fake.rules.effects import (
+    EFFECT_KINDS,
+    AddFreeItem,
+    AddLoyaltyPoints,
+    AddToAudience,
+    CreateCoupon,
+    CreateReferral,
+    CustomEffect,
+    DeductLoyaltyPoints,
+    EffectSpec,
+    IncreaseAchievementProgress,
     RemoveFromAudience,
     ReserveCoupon,
-    Rule,
-    SessionAttribute,
     SetDiscount,
     SetDiscountPerAdditionalCost,
     SetDiscountPerItem,
@@ -87,14 +88,13 @@ from pytest_talon.fake.campaigns import (
     TriggerWebhook,
     UpdateAttribute,
 )
-from pytest_talon.fake.clock import FakeClock
-from pytest_talon.fake.core import DEFAULT_API_KEY, DEFAULT_BASE_URL, FakeTalon
-from pytest_talon.fake.errors import FakeError, FakeSetupError
-from pytest_talon.fake.groups import GROUP_MODES, EvaluationGroup
-from pytest_talon.fake.loyalty_points import Balance
-from pytest_talon.fake.loyalty_rules import LoyaltyProgram, TierLevel
+from pytest_talon.fake.rules.groups import GROUP_MODES, EvaluationGroup
 from pytest_talon.fake.server import FakeServerError, LoopbackServer, serve
-from pytest_talon.fake.state import RecordedRequest
+from pytest_talon.fake.state.achievements import AchievementDef
+from pytest_talon.fake.state.clock import FakeClock
+from pytest_talon.fake.state.points import Balance
+from pytest_talon.fake.state.programs import LoyaltyProgram, TierLevel
+from pytest_talon.fake.state.records import RecordedRequest
 
 __all__ = [
     "AchievementDef",

@@ -13,10 +13,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pytest_talon.fake.achievements import AchievementDef, ProgressEntry, Window, metric_of, recorded, windows
-from pytest_talon.fake.campaigns import IncreaseAchievementProgress
+from pytest_talon.fake.achievements import Window, metric_of, windows
 from pytest_talon.fake.conditions import Context
-from pytest_talon.fake.state import Application
+from pytest_talon.fake.rules.effects import IncreaseAchievementProgress
+from pytest_talon.fake.state.achievements import AchievementDef, ProgressEntry, recorded
+from pytest_talon.fake.state.application import Application
 
 __all__ = ["ProgressRefused", "commit_progress", "find_achievement", "increase_props", "rollback_props"]
 

@@ -17,96 +17,26 @@ from datetime import datetime, timezone
 from typing import Any
 
 from pytest_talon import models
-from pytest_talon.fake.campaigns import IncreaseAchievementProgress
-from pytest_talon.fake.errors import BadRequest, FakeSetupError, NotFound
-from pytest_talon.fake.loyalty_rules import add_duration, check_duration
+from pytest_talon.fake.errors import BadRequest, NotFound
 from pytest_talon.fake.paging import check_enum, page, path_int, when_param
 from pytest_talon.fake.routes import Call, Reply, route
-from pytest_talon.fake.state import Application
+from pytest_talon.fake.rules.effects import IncreaseAchievementProgress
+from pytest_talon.fake.state.achievements import SESSION_METRICS, AchievementDef, recorded
+from pytest_talon.fake.state.application import Application
+from pytest_talon.fake.state.programs import add_duration
 
 __all__ = [
-    "AchievementDef",
-    "ProgressEntry",
     "Window",
     "achievement_history",
     "customer_achievements",
     "inventory_achievements",
     "metric_of",
-    "recorded",
     "windows",
 ]
 
-_SESSION_METRICS = ("closedSessions", "sessionTotal")
 
 _FAR = datetime.max.replace(tzinfo=timezone.utc)
 _MAX_WINDOWS = 1000
-
-
-@dataclass
-class AchievementDef:
-    """An achievement: reach ``target`` of progress (within each ``period`` when one is set); ``metric`` None counts
-    effects when a campaign increases it, closed sessions otherwise (see the module docstring)."""
-
-    id: int
-    name: str
-    title: str
-    target: float
-    campaign_id: int
-    created: datetime
-    description: str = ""
-    metric: str | None = None
-    period: str | None = None
-    recurrence_policy: str = "no_recurrence"
-    activation_policy: str = "fixed_schedule"
-    fixed_start_date: datetime | None = None
-    end_date: datetime | None = None
-    allow_rollback_after_completion: bool = False
-
-    def __post_init__(self) -> None:
-        if (
-            not self.name
-            or not self.name[0].isalpha()
-            or not self.name.replace("_", "a").isalnum()
-            or len(self.name) < 2
-        ):
-            raise FakeSetupError(f"achievement name: {self.name!r} must match ^[a-zA-Z]\\w+$")
-        if self.target <= 0:
-            raise FakeSetupError(f"achievement target: must be positive, got {self.target}")
-        metric = self.metric
-        known = (*_SESSION_METRICS, "effects", "manual")
-        if metric is not None and metric not in known and not str(metric).startswith("event:"):
-            raise FakeSetupError(
-                f"achievement metric: {metric!r} is not effects, closedSessions, sessionTotal, event:<type> or manual"
-            )
-        if self.period is not None:
-            check_duration(self.period, "achievement period", ())
-
-    def status(self, now: datetime) -> str:
-        """``scheduled`` before its fixed start date, ``active`` otherwise."""
-        return "scheduled" if self.fixed_start_date is not None and self.fixed_start_date > now else "active"
-
-    def refers_to(self, ref: int | str) -> bool:
-        """Whether an id (int) or a name (str) names this achievement."""
-        return self.id == ref if isinstance(ref, int) else self.name == ref
-
-
-@dataclass
-class ProgressEntry:
-    """Progress recorded for a profile: by ``add_achievement_progress`` or by an ``increaseAchievementProgress``
-    effect committed at ``at`` (``session_id`` is the closing session's, None for events, profiles and seeding)."""
-
-    achievement_id: int
-    profile_id: str
-    at: datetime
-    delta: float
-    session_id: str | None = None
-    from_effect: bool = False
-
-
-def recorded(app: Application) -> list[ProgressEntry]:
-    """Every recorded progress entry of the Application (the list itself, oldest first)."""
-    found: list[ProgressEntry] = app.extra.setdefault("achievement_progress", [])
-    return found
 
 
 def metric_of(app: Application, ach: AchievementDef) -> str:
@@ -146,7 +76,7 @@ class Window:
 def _contributions(app: Application, ach: AchievementDef, profile_id: str) -> list[tuple[datetime, float]]:
     out: list[tuple[datetime, float]] = []
     metric = metric_of(app, ach)
-    if metric in _SESSION_METRICS:
+    if metric in SESSION_METRICS:
         for session in app.sessions.values():
             if session.profile_id == profile_id and session.committed is not None:
                 out.append((session.updated, 1.0 if metric == "closedSessions" else session.committed.total))

@@ -16,7 +16,7 @@ from pytest_talon.fake.encode import build
 from pytest_talon.fake.errors import BadRequest, Conflict, FakeSetupError, NotFound
 from pytest_talon.fake.paging import path_int
 from pytest_talon.fake.routes import Call, Reply, route
-from pytest_talon.fake.state import Application
+from pytest_talon.fake.state.application import Application
 
 __all__ = [
     "MAX_AUDIENCE_ACTIONS",

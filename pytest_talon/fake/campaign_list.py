@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from pytest_talon import models
-from pytest_talon.fake.campaigns import Campaign
 from pytest_talon.fake.encode import build
 from pytest_talon.fake.errors import BadRequest
 from pytest_talon.fake.paging import page, when_param
 from pytest_talon.fake.routes import Call, Reply, route
-from pytest_talon.fake.state import Application
+from pytest_talon.fake.rules.campaign import Campaign
+from pytest_talon.fake.state.application import Application
 
 __all__ = ["integration_campaign", "list_campaigns"]
 

@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pytest_talon.fake import campaigns as c
-from pytest_talon.fake.state import Application, CouponRecord, ReferralRecord
+from pytest_talon.fake.rules import conditions as c
+from pytest_talon.fake.rules.campaign import Rule
+from pytest_talon.fake.state.application import Application
+from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 
 __all__ = ["CONDITION_CHECKS", "Context", "compare", "first_failing", "matches_item"]
 
@@ -139,7 +141,7 @@ CONDITION_CHECKS: dict[type[c.Condition], Callable[[Any, Context], bool]] = {
 }
 
 
-def first_failing(rule: c.Rule, ctx: Context) -> int | None:
+def first_failing(rule: Rule, ctx: Context) -> int | None:
     """The index of the rule's first condition that does not hold, or None when all hold."""
     for index, cond in enumerate(rule.conditions):
         if not CONDITION_CHECKS[type(cond)](cond, ctx):

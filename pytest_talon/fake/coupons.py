@@ -6,7 +6,8 @@ from pytest_talon import models
 from pytest_talon.fake import encode
 from pytest_talon.fake.errors import BadRequest, NotFound
 from pytest_talon.fake.routes import Call, Reply, route
-from pytest_talon.fake.state import Application, CouponRecord
+from pytest_talon.fake.state.application import Application
+from pytest_talon.fake.state.records import CouponRecord
 
 __all__ = ["create_coupon_reservation", "delete_coupon_reservation", "get_reserved_customers"]
 

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pytest_talon.fake import campaigns as c
 from pytest_talon.fake.achievement_effects import ProgressRefused, increase_props
 from pytest_talon.fake.conditions import Context, matches_item
+from pytest_talon.fake.rules import effects as c
 from pytest_talon.fake.seed import new_code
-from pytest_talon.fake.state import CouponRecord, ReferralRecord
+from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 
 __all__ = ["BUILDERS", "EFFECT_REGISTRY", "EffectFailed", "EffectInfo", "Produced", "produce", "transaction_uuid"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from pytest_talon import models
-from pytest_talon.fake.campaigns import Campaign
-from pytest_talon.fake.state import (
-    Application,
+from pytest_talon.fake.rules.campaign import Campaign
+from pytest_talon.fake.state.application import Application
+from pytest_talon.fake.state.records import (
     CouponRecord,
     EventRecord,
     ProfileRecord,

@@ -18,13 +18,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pytest_talon.fake.campaigns import Campaign, Rule
 from pytest_talon.fake.catalogs import with_catalog_attributes
 from pytest_talon.fake.conditions import Context, first_failing
 from pytest_talon.fake.effects import EffectFailed, Produced, produce
-from pytest_talon.fake.groups import EvaluationGroup, discount_total, evaluation_units
+from pytest_talon.fake.groups import discount_total, evaluation_units
 from pytest_talon.fake.loyalty_effects import describe_effects
-from pytest_talon.fake.state import CouponRecord, ReferralRecord
+from pytest_talon.fake.rules.campaign import Campaign, Rule
+from pytest_talon.fake.rules.groups import EvaluationGroup
+from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 
 __all__ = ["Evaluation", "coupon_problem", "envelope", "evaluate", "referral_problem"]
 

@@ -11,7 +11,8 @@ from pytest_talon.fake.errors import BadRequest
 from pytest_talon.fake.profiles import run_profile_rules, silent_flag, transient_profile
 from pytest_talon.fake.responses import State, state_parts
 from pytest_talon.fake.routes import Call, Reply, route
-from pytest_talon.fake.state import Application, EventRecord
+from pytest_talon.fake.state.application import Application
+from pytest_talon.fake.state.records import EventRecord
 
 __all__ = ["track_event_v2"]
 

@@ -12,10 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from pytest_talon import models
-from pytest_talon.fake.achievements import recorded
 from pytest_talon.fake.encode import build
 from pytest_talon.fake.errors import FakeSetupError
-from pytest_talon.fake.state import Application
+from pytest_talon.fake.state.achievements import recorded
+from pytest_talon.fake.state.application import Application
 
 __all__ = ["GiveawayRecord", "erase_customer", "giveaway_model", "inventory_giveaways", "seed_giveaway"]
 

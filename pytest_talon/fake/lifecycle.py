@@ -9,8 +9,9 @@ from typing import Any
 from pytest_talon.fake.achievement_effects import commit_progress, rollback_props
 from pytest_talon.fake.engine import Evaluation
 from pytest_talon.fake.errors import BadRequest
-from pytest_talon.fake.loyalty_ledger import LedgerEntry
-from pytest_talon.fake.state import Application, Committed, SessionRecord
+from pytest_talon.fake.state.application import Application
+from pytest_talon.fake.state.ledger import LedgerEntry
+from pytest_talon.fake.state.records import Committed, SessionRecord
 
 __all__ = ["ROLLED_BACK", "commit_close", "commit_loyalty", "return_items", "rollback_close"]
 

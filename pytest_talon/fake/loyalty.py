@@ -9,9 +9,6 @@ from datetime import datetime, timezone
 
 from pytest_talon import models
 from pytest_talon.fake.errors import BadRequest, NotFound
-from pytest_talon.fake.loyalty_ledger import LedgerEntry
-from pytest_talon.fake.loyalty_points import Balance, balances_by_subledger
-from pytest_talon.fake.loyalty_rules import LoyaltyProgram, add_duration
 from pytest_talon.fake.loyalty_views import (
     balance_with_tier,
     buckets_now,
@@ -22,7 +19,10 @@ from pytest_talon.fake.loyalty_views import (
 )
 from pytest_talon.fake.paging import check_enum, page, path_int, when_param
 from pytest_talon.fake.routes import Call, Reply, route
-from pytest_talon.fake.state import Application
+from pytest_talon.fake.state.application import Application
+from pytest_talon.fake.state.ledger import LedgerEntry
+from pytest_talon.fake.state.points import Balance, balances_by_subledger
+from pytest_talon.fake.state.programs import LoyaltyProgram, add_duration
 
 __all__ = [
     "activate_loyalty_points",

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from pytest_talon.fake.loyalty_ledger import LedgerEntry
-from pytest_talon.fake.loyalty_points import replay
-from pytest_talon.fake.loyalty_rules import LedgerRules, LoyaltyProgram
-from pytest_talon.fake.state import Application
+from pytest_talon.fake.state.application import Application, LedgerRules
+from pytest_talon.fake.state.ledger import LedgerEntry
+from pytest_talon.fake.state.points import replay
+from pytest_talon.fake.state.programs import LoyaltyProgram
 
 __all__ = ["describe_effects"]
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from pytest_talon import models
 from pytest_talon.fake.errors import BadRequest, NotFound
-from pytest_talon.fake.loyalty_ledger import LedgerEntry
-from pytest_talon.fake.loyalty_points import Balance, Bucket, balances_by_subledger, replay
-from pytest_talon.fake.loyalty_rules import CardRecord, LoyaltyProgram, TierLevel
-from pytest_talon.fake.state import Application
+from pytest_talon.fake.state.application import Application
+from pytest_talon.fake.state.ledger import LedgerEntry
+from pytest_talon.fake.state.points import Balance, Bucket, balances_by_subledger, replay
+from pytest_talon.fake.state.programs import CardRecord, LoyaltyProgram, TierLevel
 
 __all__ = [
     "balance_model",

@@ -12,13 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from pytest_talon import models
-from pytest_talon.fake.achievements import AchievementDef
 from pytest_talon.fake.audiences import audience_model, seed_audience
 from pytest_talon.fake.catalogs import catalog_model, seed_catalog
 from pytest_talon.fake.errors import NotFound
 from pytest_talon.fake.giveaways import giveaway_model, seed_giveaway
-from pytest_talon.fake.loyalty_points import Balance, balances_by_subledger
-from pytest_talon.fake.loyalty_rules import LoyaltyProgram
 from pytest_talon.fake.loyalty_views import card_entries, card_model, profile_entries
 from pytest_talon.fake.part2_seed import (
     apply_sections,
@@ -29,7 +26,10 @@ from pytest_talon.fake.part2_seed import (
     seed_program,
 )
 from pytest_talon.fake.pricing import seed_price
-from pytest_talon.fake.state import Application
+from pytest_talon.fake.state.achievements import AchievementDef
+from pytest_talon.fake.state.application import Application
+from pytest_talon.fake.state.points import Balance, balances_by_subledger
+from pytest_talon.fake.state.programs import LoyaltyProgram
 
 __all__ = ["Part2Setup"]
 

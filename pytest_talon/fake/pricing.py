@@ -14,7 +14,7 @@ from typing import Any
 from pytest_talon import models
 from pytest_talon.fake.errors import BadRequest, FakeSetupError
 from pytest_talon.fake.routes import Call, Reply, route
-from pytest_talon.fake.state import Application
+from pytest_talon.fake.state.application import Application
 
 __all__ = ["PricePoint", "best_prior_price", "seed_price"]
 

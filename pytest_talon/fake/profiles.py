@@ -14,7 +14,8 @@ from pytest_talon.fake.giveaways import erase_customer, inventory_giveaways
 from pytest_talon.fake.lifecycle import commit_loyalty
 from pytest_talon.fake.responses import State, campaigns_in_scope, context_for, state_parts
 from pytest_talon.fake.routes import Call, Reply, route
-from pytest_talon.fake.state import Application, ProfileRecord
+from pytest_talon.fake.state.application import Application
+from pytest_talon.fake.state.records import ProfileRecord
 
 __all__ = [
     "delete_customer_data",

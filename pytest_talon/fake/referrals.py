@@ -11,7 +11,8 @@ from pytest_talon.fake.errors import BadRequest
 from pytest_talon.fake.profiles import silent_flag
 from pytest_talon.fake.routes import Call, Reply, route
 from pytest_talon.fake.seed import new_code
-from pytest_talon.fake.state import Application, ReferralRecord
+from pytest_talon.fake.state.application import Application
+from pytest_talon.fake.state.records import ReferralRecord
 
 __all__ = ["create_referral", "create_referrals_for_multiple_advocates"]
 

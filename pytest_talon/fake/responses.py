@@ -9,10 +9,11 @@ from typing import Any
 
 from pytest_talon import models
 from pytest_talon.fake import encode
-from pytest_talon.fake.campaigns import Campaign
 from pytest_talon.fake.conditions import Context
 from pytest_talon.fake.engine import Evaluation
-from pytest_talon.fake.state import Application, EventRecord, ProfileRecord, SessionRecord
+from pytest_talon.fake.rules.campaign import Campaign
+from pytest_talon.fake.state.application import Application
+from pytest_talon.fake.state.records import EventRecord, ProfileRecord, SessionRecord
 
 __all__ = ["State", "campaigns_in_scope", "context_for", "state_parts"]
 

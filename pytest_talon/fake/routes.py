@@ -26,7 +26,7 @@ from pytest_talon import models
 from pytest_talon._operation import Operation, Param
 from pytest_talon._operations import OPERATIONS
 from pytest_talon.fake.errors import BadRequest, NotFound, NotImplementedInFake
-from pytest_talon.fake.state import Application
+from pytest_talon.fake.state.application import Application
 
 __all__ = [
     "HANDLERS",

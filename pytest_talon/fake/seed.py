@@ -6,7 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from pytest_talon.fake.errors import FakeSetupError
-from pytest_talon.fake.state import Application, CouponRecord, ReferralRecord
+from pytest_talon.fake.state.application import Application
+from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 
 __all__ = ["new_code", "seed_coupon", "seed_referral"]
 

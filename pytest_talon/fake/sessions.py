@@ -14,7 +14,8 @@ from pytest_talon.fake.errors import BadRequest, NotFound
 from pytest_talon.fake.lifecycle import commit_close, return_items, rollback_close
 from pytest_talon.fake.responses import State, campaigns_in_scope, context_for, state_parts
 from pytest_talon.fake.routes import Call, Reply, route
-from pytest_talon.fake.state import Application, EventRecord, ProfileRecord, ReturnRecord, SessionRecord
+from pytest_talon.fake.state.application import Application
+from pytest_talon.fake.state.records import EventRecord, ProfileRecord, ReturnRecord, SessionRecord
 
 __all__ = ["get_customer_session", "reopen_customer_session", "return_cart_items", "update_customer_session_v2"]
 

@@ -11,7 +11,7 @@ from pytest_talon.client import TalonClient
 from pytest_talon.errors import TalonAPIError
 from pytest_talon.fake import FakeTalon, routes
 from pytest_talon.fake.routes import Call, Reply
-from pytest_talon.fake.state import Application
+from pytest_talon.fake.state.application import Application
 
 from .conftest import AUTH, raw, session
 

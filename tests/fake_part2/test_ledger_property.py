@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pytest_talon.client import TalonClient
 from pytest_talon.errors import TalonAPIError
 from pytest_talon.fake import AddLoyaltyPoints, Campaign, DeductLoyaltyPoints, FakeTalon, Rule, SessionAttribute
-from pytest_talon.fake.loyalty_rules import LoyaltyProgram
+from pytest_talon.fake.state.programs import LoyaltyProgram
 
 ACTIONS = st.one_of(
     st.tuples(st.just("close"), st.integers(1, 200), st.booleans()),

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from pytest_talon.fake.loyalty_ledger import LedgerEntry
+from pytest_talon.fake.state.ledger import LedgerEntry
 
 __all__ = ["Balance", "Bucket", "Replay", "balances_by_subledger", "replay"]
 

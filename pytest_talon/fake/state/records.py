@@ -1,7 +1,8 @@
-"""The fake Application's state: entity records, id counters, the clock and the request log.
+"""Entity records of the fake Application (profiles, sessions, events, coupons, referrals, returns) and the
+request log entry.
 
-Everything here is plain data; the rules that change it live in :mod:`~pytest_talon.fake.engine` and the
-per-domain handler modules. :meth:`FakeTalon.reset` simply replaces the :class:`Application`.
+Everything here is plain data; the rules that change it live in :mod:`pytest_talon.fake.engine` and the handlers
+in :mod:`pytest_talon.fake.api`.
 """
 
 from __future__ import annotations
@@ -9,19 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
-
-from pytest_talon.fake.clock import FakeClock
-from pytest_talon.fake.loyalty_ledger import LoyaltyLedger
-
-if TYPE_CHECKING:
-    from pytest_talon.fake.campaigns import Campaign
-    from pytest_talon.fake.groups import EvaluationGroup
+from typing import Any
 
 __all__ = [
     "ACCOUNT_ID",
     "APPLICATION_ID",
-    "Application",
     "CampaignUsage",
     "Committed",
     "CouponRecord",
@@ -186,76 +179,3 @@ class RecordedRequest:
     status: int
     response_json: Any
     effect_types: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Application:
-    """The whole state of one fake Application; replaced wholesale by :meth:`FakeTalon.reset`."""
-
-    clock: FakeClock
-    application_id: int = APPLICATION_ID
-    account_id: int = ACCOUNT_ID
-    profiles: dict[str, ProfileRecord] = field(default_factory=dict)
-    sessions: dict[str, SessionRecord] = field(default_factory=dict)
-    events: list[EventRecord] = field(default_factory=list)
-    campaigns: dict[int, Campaign] = field(default_factory=dict)
-    #: Campaign evaluation groups by id (see :mod:`~pytest_talon.fake.groups`); campaigns in none are stackable.
-    evaluation_groups: dict[int, EvaluationGroup] = field(default_factory=dict)
-    usage: dict[int, CampaignUsage] = field(default_factory=lambda: defaultdict(CampaignUsage))
-    coupons: dict[str, CouponRecord] = field(default_factory=dict)
-    referrals: dict[str, ReferralRecord] = field(default_factory=dict)
-    returns: dict[int, ReturnRecord] = field(default_factory=dict)
-    loyalty: LoyaltyLedger = field(default_factory=LoyaltyLedger)
-    requests: list[RecordedRequest] = field(default_factory=list)
-    #: Stored answers of returnCartItems by ``Idempotency-Key``: (stored at, status, body).
-    idempotency: dict[str, tuple[datetime, int, Any]] = field(default_factory=dict)
-    # ---- part 2 slots: loyalty programs/cards, audiences, catalogs, achievements, price history -------------
-    # Each part-2 domain module keeps its records here (replace ``Any`` by its record types when it lands).
-    loyalty_programs: dict[int, Any] = field(default_factory=dict)
-    loyalty_cards: dict[str, Any] = field(default_factory=dict)
-    audiences: dict[int, Any] = field(default_factory=dict)
-    catalogs: dict[int, Any] = field(default_factory=dict)
-    achievements: dict[int, Any] = field(default_factory=dict)
-    price_history: list[Any] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
-    _counters: dict[str, int] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        from pytest_talon.fake.loyalty_rules import LedgerRules  # part 2: program rules for the ledger
-
-        self.loyalty.policy = LedgerRules(self)
-
-    def next_id(self, kind: str) -> int:
-        """The next deterministic id for one kind of entity (``"session"``, ``"coupon"``...), starting at 1."""
-        self._counters[kind] = self._counters.get(kind, 0) + 1
-        return self._counters[kind]
-
-    def counters(self) -> dict[str, int]:
-        """A copy of the id counters, to undo the ids a trial evaluation used (see :meth:`restore_counters`)."""
-        return dict(self._counters)
-
-    def restore_counters(self, snapshot: dict[str, int]) -> None:
-        """Put back id counters taken with :meth:`counters`."""
-        self._counters = dict(snapshot)
-
-    def now(self) -> datetime:
-        """The fake's current instant."""
-        return self.clock.now()
-
-    def profile_or_create(self, integration_id: str) -> tuple[ProfileRecord, bool]:
-        """The profile with this integration id, created empty if missing; the flag says whether it was created."""
-        found = self.profiles.get(integration_id)
-        if found is not None:
-            return found, False
-        now = self.now()
-        created = ProfileRecord(
-            id=self.next_id("profile"), integration_id=integration_id, created=now, last_activity=now
-        )
-        self.profiles[integration_id] = created
-        return created, True
-
-    def record_event(self, type_: str, **fields: Any) -> EventRecord:
-        """Create and store an event of ``type_`` (custom or built-in such as ``talon_session_created``)."""
-        event = EventRecord(id=self.next_id("event"), type=type_, created=self.now(), **fields)
-        self.events.append(event)
-        return event

@@ -1,8 +1,7 @@
-"""Loyalty programs and cards as declared by a test, and the rules they apply to the ledger.
+"""Loyalty programs, tiers and cards as declared by a test, and the program durations (``30D``, ``1Y``, ``2W_U``).
 
-:class:`LedgerRules` is the ledger's policy (see :class:`~.loyalty_ledger.LedgerPolicy`): every new entry gets an
-id, its program's pending duration and validity, the session's loyalty card for card-based programs, and a
-rollback is capped by the program's ``return_policy``; balances are the active points now.
+The rules a program applies to the ledger (pending, validity, cards, rollback caps) are
+:class:`~pytest_talon.fake.state.application.LedgerRules`.
 """
 
 from __future__ import annotations
@@ -14,14 +13,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pytest_talon.fake.errors import FakeSetupError
-from pytest_talon.fake.loyalty_ledger import LedgerEntry
-from pytest_talon.fake.loyalty_points import replay
-from pytest_talon.fake.state import Application
 
 __all__ = [
     "RETURN_POLICIES",
     "CardRecord",
-    "LedgerRules",
     "LoyaltyProgram",
     "TierLevel",
     "add_duration",
@@ -145,81 +140,3 @@ class CardRecord:
     profiles: dict[str, datetime] = field(default_factory=dict)
     modified: datetime | None = None
     block_reason: str | None = None
-
-
-class LedgerRules:
-    """The ledger policy of one Application: program defaults on new entries, active balances now."""
-
-    def __init__(self, app: Application) -> None:
-        self.app = app
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> LedgerRules:
-        """Stay bound to the live Application when only the ledger is copied (dry runs), to the copy otherwise."""
-        copied = memo.get(id(self.app))
-        return LedgerRules(copied) if copied is not None else self
-
-    def on_add(self, entry: LedgerEntry) -> None:
-        """Give the entry an id, its card (card programs), its dates (additions) or its cap (rollbacks)."""
-        app = self.app
-        entry.id = entry.id or app.next_id("ledger_entry")
-        program = app.loyalty_programs.get(entry.program_id)
-        if program is None:
-            return
-        original = self._reversed(entry)
-        if original is not None:
-            entry.card_identifier = entry.card_identifier or original.card_identifier
-            entry.session_id = entry.session_id or original.session_id
-        if program.card_based and entry.card_identifier is None:
-            entry.card_identifier = self._session_card(entry.session_id)
-        if entry.amount > 0 and entry.reverses is None:
-            self.settle_dates(program, entry)
-        elif entry.amount < 0 and entry.reverses is not None:
-            entry.amount = -self._rollback_cap(program, entry)
-
-    def balance(self, entries: list[LedgerEntry], sub_ledger_id: str | None) -> float:
-        """The active points of these entries now (all subledgers when ``sub_ledger_id`` is None)."""
-        subs = {e.sub_ledger_id for e in entries} if sub_ledger_id is None else {sub_ledger_id}
-        now = self.app.now()
-        return sum(replay([e for e in entries if e.sub_ledger_id == s], now).balance.active for s in subs)
-
-    def _reversed(self, entry: LedgerEntry) -> LedgerEntry | None:
-        if entry.reverses is None:
-            return None
-        found = [e for e in self.app.loyalty.entries(entry.program_id) if e.transaction_uuid == entry.reverses]
-        return found[0] if found else None
-
-    def _session_card(self, session_id: str | None) -> str | None:
-        session = self.app.sessions.get(session_id or "")
-        cards = session.loyalty_cards if session is not None else None
-        return cards[0] if cards else None
-
-    @staticmethod
-    def settle_dates(program: LoyaltyProgram, entry: LedgerEntry) -> None:
-        """Set a new addition's start/expiry (or activation wait and validity) from the program's settings."""
-        pending, validity = program.default_pending, program.default_validity
-        if entry.start_date is None and not entry.awaits_activation:
-            if pending == "on_action":
-                entry.awaits_activation = True
-            elif pending != "immediate":
-                entry.start_date = add_duration(entry.created, pending)
-        if entry.expiry_date is None and validity != "unlimited":
-            if entry.awaits_activation and entry.start_date is None:
-                entry.validity_duration = entry.validity_duration or validity
-            else:
-                entry.expiry_date = add_duration(entry.start_date or entry.created, validity)
-
-    def _rollback_cap(self, program: LoyaltyProgram, entry: LedgerEntry) -> float:
-        wanted = -entry.amount
-        if program.return_policy == "unlimited":
-            return wanted
-        same = [
-            e
-            for e in self.app.loyalty.entries(entry.program_id, entry.profile_id)
-            if e.sub_ledger_id == entry.sub_ledger_id and e.card_identifier == entry.card_identifier
-        ]
-        state = replay(same, entry.created)
-        target = next((b for b in state.buckets if b.entry.transaction_uuid == entry.reverses), None)
-        pending = target.remaining if target is not None and target.status() == "pending" else 0.0
-        if program.return_policy == "only_pending":
-            return min(wanted, pending)
-        return min(wanted, pending + state.balance.active)

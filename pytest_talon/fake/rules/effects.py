@@ -1,60 +1,31 @@
-"""Campaign declarations: rules made of conditions and effects, limits and a validity window.
+"""The effects a rule can fire, as tests declare them (in Python or, by :attr:`EffectSpec.kind`, in a file).
 
-The same vocabulary works in Python and in a YAML/JSON campaigns file. In a file each condition and each effect
-is a one-key mapping ``{kind: {params}}`` (``kind`` is the class's :attr:`kind`, params in camelCase or
-snake_case)::
-
-    campaigns:
-      - name: Ten percent off
-        limits: {couponRedemptions: 100, redemptionsPerProfile: 1}
-        rules:
-          - title: coupon discount
-            conditions: [{couponValid: {}}, {cartSubtotal: {op: ">=", value: 50}}]
-            effects: [{setDiscount: {name: "10% off", percent: 10}}]
-    coupons:
-      - {value: SUMMER-10, campaignId: 1}
+Each class is plain validated data; what it produces is its builder in
+:data:`pytest_talon.fake.engine.effects.BUILDERS`. A new effect: a frozen dataclass here with a ``kind``, an entry
+in :data:`EFFECT_KINDS`, and its builder and :data:`~pytest_talon.fake.engine.effects.EFFECT_REGISTRY` entry there.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, ClassVar
 
 from pytest_talon.fake.errors import FakeSetupError
 
 __all__ = [
-    "CONDITION_KINDS",
     "EFFECT_KINDS",
-    "OPERATORS",
     "AddFreeItem",
     "AddLoyaltyPoints",
     "AddToAudience",
-    "Always",
-    "Campaign",
-    "CampaignLimits",
-    "CartSubtotal",
-    "Condition",
-    "CouponValid",
     "CreateCoupon",
     "CreateReferral",
     "CustomEffect",
     "DeductLoyaltyPoints",
     "EffectSpec",
-    "EventType",
-    "InAudience",
     "IncreaseAchievementProgress",
-    "ItemAttribute",
-    "ItemCategory",
-    "ItemQuantity",
-    "ItemSku",
-    "ProfileAttribute",
-    "ReferralValid",
     "RemoveFromAudience",
     "ReserveCoupon",
-    "Rule",
-    "SessionAttribute",
     "SetDiscount",
     "SetDiscountPerAdditionalCost",
     "SetDiscountPerItem",
@@ -63,14 +34,6 @@ __all__ = [
     "UpdateAttribute",
 ]
 
-#: Comparison operators accepted by the comparing conditions (``exists`` ignores ``value``; ``in`` takes a list).
-OPERATORS = ("==", "!=", ">", ">=", "<", "<=", "in", "exists")
-
-
-def _check_op(op: str) -> None:
-    if op not in OPERATORS:
-        raise FakeSetupError(f"op: unknown operator {op!r}; use one of {', '.join(OPERATORS)}")
-
 
 def _one_amount(value: float | None, percent: float | None) -> None:
     if (value is None) == (percent is None):
@@ -78,133 +41,6 @@ def _one_amount(value: float | None, percent: float | None) -> None:
     amount = value if value is not None else percent
     if amount is not None and amount < 0:
         raise FakeSetupError(f"value/percent: must not be negative, got {amount}")
-
-
-# ---- conditions ----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Condition:
-    """Base of every rule condition; :attr:`kind` is its name in a campaigns file."""
-
-    kind: ClassVar[str] = ""
-
-
-@dataclass(frozen=True)
-class Always(Condition):
-    """Always true (a rule without conditions behaves the same)."""
-
-    kind: ClassVar[str] = "always"
-
-
-@dataclass(frozen=True)
-class CartSubtotal(Condition):
-    """The sum of price x quantity over the cart items compares to ``value`` (e.g. ``op=">="``)."""
-
-    kind: ClassVar[str] = "cartSubtotal"
-    op: str
-    value: float
-
-    def __post_init__(self) -> None:
-        _check_op(self.op)
-
-
-@dataclass(frozen=True)
-class ItemSku(Condition):
-    """The cart holds an item with this SKU."""
-
-    kind: ClassVar[str] = "itemSku"
-    sku: str
-
-
-@dataclass(frozen=True)
-class ItemCategory(Condition):
-    """The cart holds an item of this category."""
-
-    kind: ClassVar[str] = "itemCategory"
-    category: str
-
-
-@dataclass(frozen=True)
-class ItemAttribute(Condition):
-    """The cart holds an item with this attribute (equal to ``value`` when one is given)."""
-
-    kind: ClassVar[str] = "itemAttribute"
-    name: str
-    value: Any = None
-
-
-@dataclass(frozen=True)
-class ItemQuantity(Condition):
-    """The total quantity of the items matching ``sku``/``category`` (all items when neither) compares to ``value``."""
-
-    kind: ClassVar[str] = "itemQuantity"
-    op: str
-    value: int
-    sku: str | None = None
-    category: str | None = None
-
-    def __post_init__(self) -> None:
-        _check_op(self.op)
-
-
-@dataclass(frozen=True)
-class _AttributeComparison(Condition):
-    """An attribute compares to ``value`` (``op="exists"``: it is set)."""
-
-    name: str
-    op: str = "=="
-    value: Any = None
-
-    def __post_init__(self) -> None:
-        _check_op(self.op)
-
-
-@dataclass(frozen=True)
-class ProfileAttribute(_AttributeComparison):
-    """A customer profile attribute compares to ``value`` (``op="exists"``: it is set)."""
-
-    kind: ClassVar[str] = "profileAttribute"
-
-
-@dataclass(frozen=True)
-class SessionAttribute(_AttributeComparison):
-    """A session attribute compares to ``value`` (``op="exists"``: it is set)."""
-
-    kind: ClassVar[str] = "sessionAttribute"
-
-
-@dataclass(frozen=True)
-class InAudience(Condition):
-    """The customer profile is a member of this audience."""
-
-    kind: ClassVar[str] = "inAudience"
-    audience_id: int
-
-
-@dataclass(frozen=True)
-class EventType(Condition):
-    """The event being evaluated has this type (custom, or built-in such as ``talon_session_closed``)."""
-
-    kind: ClassVar[str] = "eventType"
-    type: str
-
-
-@dataclass(frozen=True)
-class CouponValid(Condition):
-    """A coupon of this campaign in the session is valid; makes the rule a coupon rule (accept/reject)."""
-
-    kind: ClassVar[str] = "couponValid"
-
-
-@dataclass(frozen=True)
-class ReferralValid(Condition):
-    """The session's referral code belongs to this campaign and is valid; makes the rule a referral rule."""
-
-    kind: ClassVar[str] = "referralValid"
-
-
-# ---- effects -------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -424,118 +260,6 @@ class IncreaseAchievementProgress(EffectSpec):
         return given[0]
 
 
-# ---- rules and campaigns -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A named rule: when every condition holds, its effects fire (in order)."""
-
-    title: str
-    conditions: tuple[Condition, ...] = ()
-    effects: tuple[EffectSpec, ...] = ()
-
-    @property
-    def is_coupon_rule(self) -> bool:
-        """Whether the rule checks a coupon (has :class:`CouponValid`)."""
-        return any(isinstance(c, CouponValid) for c in self.conditions)
-
-    @property
-    def is_referral_rule(self) -> bool:
-        """Whether the rule checks a referral (has :class:`ReferralValid`)."""
-        return any(isinstance(c, ReferralValid) for c in self.conditions)
-
-
-@dataclass(frozen=True)
-class CampaignLimits:
-    """Campaign-wide limits; 0 means unlimited."""
-
-    coupon_redemptions: int = 0
-    referral_redemptions: int = 0
-    redemptions_per_profile: int = 0
-
-
-@dataclass(frozen=True)
-class Campaign:
-    """A campaign: rules, state, validity window and limits. ``id`` is assigned when omitted."""
-
-    name: str
-    rules: tuple[Rule, ...] = ()
-    id: int = 0
-    state: str = "enabled"
-    start_time: datetime | None = None
-    end_time: datetime | None = None
-    limits: CampaignLimits = CampaignLimits()
-    tags: tuple[str, ...] = ()
-    description: str = ""
-    attributes: dict[str, Any] = field(default_factory=dict)
-    reevaluate_on_return: bool = False
-
-    def __post_init__(self) -> None:
-        if not self.name:
-            raise FakeSetupError("name: a campaign needs a non-empty name")
-        if self.state not in ("enabled", "disabled", "archived"):
-            raise FakeSetupError(f"state: {self.state!r} is not enabled, disabled or archived")
-        for when in (self.start_time, self.end_time):
-            if when is not None and when.tzinfo is None:
-                raise FakeSetupError(f"startTime/endTime: {when!r} is naive; give a timezone (e.g. ...Z)")
-        object.__setattr__(self, "rules", tuple(self.rules))
-        object.__setattr__(self, "tags", tuple(self.tags))
-
-    @property
-    def ruleset_id(self) -> int:
-        """The id of the campaign's active ruleset (derived from the campaign id)."""
-        return 1000 + self.id
-
-    @property
-    def features(self) -> list[str]:
-        """The campaign's features as the API lists them (coupons, referrals, loyalty, achievements)."""
-        out = []
-        effects = [e for r in self.rules for e in r.effects]
-        if any(r.is_coupon_rule for r in self.rules):
-            out.append("coupons")
-        if any(r.is_referral_rule for r in self.rules):
-            out.append("referrals")
-        if any(isinstance(e, (AddLoyaltyPoints, DeductLoyaltyPoints)) for e in effects):
-            out.append("loyalty")
-        if any(isinstance(e, IncreaseAchievementProgress) for e in effects):
-            out.append("achievements")
-        return out
-
-    def is_running(self, now: datetime) -> bool:
-        """Enabled and inside its start/end window."""
-        if self.state != "enabled":
-            return False
-        return (self.start_time is None or self.start_time <= now) and (self.end_time is None or now < self.end_time)
-
-    def frontend_state(self, now: datetime) -> str:
-        """``running``, ``scheduled``, ``expired``, ``disabled`` or ``archived``."""
-        if self.state != "enabled":
-            return self.state
-        if self.start_time is not None and now < self.start_time:
-            return "scheduled"
-        if self.end_time is not None and now >= self.end_time:
-            return "expired"
-        return "running"
-
-
-CONDITION_KINDS: dict[str, type[Condition]] = {
-    c.kind: c
-    for c in (
-        Always,
-        CartSubtotal,
-        ItemSku,
-        ItemCategory,
-        ItemAttribute,
-        ItemQuantity,
-        ProfileAttribute,
-        SessionAttribute,
-        InAudience,
-        EventType,
-        CouponValid,
-        ReferralValid,
-    )
-}
 EFFECT_KINDS: dict[str, type[EffectSpec]] = {
     e.kind: e
     for e in (

@@ -1,9 +1,9 @@
 """A minimal per-profile loyalty ledger that the ``addLoyaltyPoints``/``deductLoyaltyPoints`` effects write to.
 
-Part 1 keeps one list of entries per (program, profile) and derives balances from it. The loyalty domain
-(programs, cards, tiers, pending/expiry, the loyalty endpoints) grows this module behind the same interface:
+One list of entries per (program, profile) from which balances are derived, behind a small interface:
 :meth:`LoyaltyLedger.add`, :meth:`LoyaltyLedger.deduct`, :meth:`LoyaltyLedger.balance` and
-:meth:`LoyaltyLedger.entries`.
+:meth:`LoyaltyLedger.entries`. Program rules (pending, expiry, cards, rollback caps) come in through its
+:class:`LedgerPolicy`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class LedgerEntry:
     sub_ledger_id: str = ""
     start_date: datetime | None = None
     expiry_date: datetime | None = None
-    # ---- part 2 (set by :mod:`.loyalty_rules` when the entry is added) ----
+    # ---- set by the program's rules (:class:`~pytest_talon.fake.state.application.LedgerRules`) on add ----
     id: int = 0
     card_identifier: str | None = None
     awaits_activation: bool = False
@@ -46,7 +46,10 @@ class LedgerEntry:
 
 
 class LedgerPolicy(Protocol):
-    """Program rules applied to the ledger (pending, expiry, cards, rollbacks): see :mod:`.loyalty_rules`."""
+    """Program rules applied to the ledger (pending, expiry, cards, rollbacks).
+
+    The Application's policy is :class:`~pytest_talon.fake.state.application.LedgerRules`.
+    """
 
     def on_add(self, entry: LedgerEntry) -> None:
         """Complete a new entry (id, dates, card) from its program's settings before it is stored."""

@@ -1,0 +1,125 @@
+"""Campaign declarations: rules made of conditions and effects, limits and a validity window.
+
+The same vocabulary works in Python and in a YAML/JSON campaigns file. In a file each condition and each effect
+is a one-key mapping ``{kind: {params}}`` (``kind`` is the class's :attr:`kind`, params in camelCase or
+snake_case)::
+
+    campaigns:
+      - name: Ten percent off
+        limits: {couponRedemptions: 100, redemptionsPerProfile: 1}
+        rules:
+          - title: coupon discount
+            conditions: [{couponValid: {}}, {cartSubtotal: {op: ">=", value: 50}}]
+            effects: [{setDiscount: {name: "10% off", percent: 10}}]
+    coupons:
+      - {value: SUMMER-10, campaignId: 1}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pytest_talon.fake.errors import FakeSetupError
+from pytest_talon.fake.rules.conditions import Condition, CouponValid, ReferralValid
+from pytest_talon.fake.rules.effects import (
+    AddLoyaltyPoints,
+    DeductLoyaltyPoints,
+    EffectSpec,
+    IncreaseAchievementProgress,
+)
+
+__all__ = ["Campaign", "CampaignLimits", "Rule"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named rule: when every condition holds, its effects fire (in order)."""
+
+    title: str
+    conditions: tuple[Condition, ...] = ()
+    effects: tuple[EffectSpec, ...] = ()
+
+    @property
+    def is_coupon_rule(self) -> bool:
+        """Whether the rule checks a coupon (has :class:`CouponValid`)."""
+        return any(isinstance(c, CouponValid) for c in self.conditions)
+
+    @property
+    def is_referral_rule(self) -> bool:
+        """Whether the rule checks a referral (has :class:`ReferralValid`)."""
+        return any(isinstance(c, ReferralValid) for c in self.conditions)
+
+
+@dataclass(frozen=True)
+class CampaignLimits:
+    """Campaign-wide limits; 0 means unlimited."""
+
+    coupon_redemptions: int = 0
+    referral_redemptions: int = 0
+    redemptions_per_profile: int = 0
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """A campaign: rules, state, validity window and limits. ``id`` is assigned when omitted."""
+
+    name: str
+    rules: tuple[Rule, ...] = ()
+    id: int = 0
+    state: str = "enabled"
+    start_time: datetime | None = None
+    end_time: datetime | None = None
+    limits: CampaignLimits = CampaignLimits()
+    tags: tuple[str, ...] = ()
+    description: str = ""
+    attributes: dict[str, Any] = field(default_factory=dict)
+    reevaluate_on_return: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            raise FakeSetupError("name: a campaign needs a non-empty name")
+        if self.state not in ("enabled", "disabled", "archived"):
+            raise FakeSetupError(f"state: {self.state!r} is not enabled, disabled or archived")
+        for when in (self.start_time, self.end_time):
+            if when is not None and when.tzinfo is None:
+                raise FakeSetupError(f"startTime/endTime: {when!r} is naive; give a timezone (e.g. ...Z)")
+        object.__setattr__(self, "rules", tuple(self.rules))
+        object.__setattr__(self, "tags", tuple(self.tags))
+
+    @property
+    def ruleset_id(self) -> int:
+        """The id of the campaign's active ruleset (derived from the campaign id)."""
+        return 1000 + self.id
+
+    @property
+    def features(self) -> list[str]:
+        """The campaign's features as the API lists them (coupons, referrals, loyalty, achievements)."""
+        out = []
+        effects = [e for r in self.rules for e in r.effects]
+        if any(r.is_coupon_rule for r in self.rules):
+            out.append("coupons")
+        if any(r.is_referral_rule for r in self.rules):
+            out.append("referrals")
+        if any(isinstance(e, (AddLoyaltyPoints, DeductLoyaltyPoints)) for e in effects):
+            out.append("loyalty")
+        if any(isinstance(e, IncreaseAchievementProgress) for e in effects):
+            out.append("achievements")
+        return out
+
+    def is_running(self, now: datetime) -> bool:
+        """Enabled and inside its start/end window."""
+        if self.state != "enabled":
+            return False
+        return (self.start_time is None or self.start_time <= now) and (self.end_time is None or now < self.end_time)
+
+    def frontend_state(self, now: datetime) -> str:
+        """``running``, ``scheduled``, ``expired``, ``disabled`` or ``archived``."""
+        if self.state != "enabled":
+            return self.state
+        if self.start_time is not None and now < self.start_time:
+            return "scheduled"
+        if self.end_time is not None and now >= self.end_time:
+            return "expired"
+        return "running"

@@ -1,0 +1,14 @@
+"""The fake Application's state: plain records, the loyalty ledger, the clock and the request log.
+
+- :mod:`.application` - :class:`~.application.Application`, the container :meth:`FakeTalon.reset` replaces
+  (id counters, every record by id), and :class:`~.application.LedgerRules`, its ledger's program rules.
+- :mod:`.records` - profiles, sessions, events, coupons, referrals, returns, campaign usage, recorded requests.
+- :mod:`.clock` - :class:`~.clock.FakeClock`, the injectable clock.
+- :mod:`.ledger` - loyalty ledger entries; :mod:`.points` - points arithmetic (pending, active, expired buckets);
+  :mod:`.programs` - loyalty programs, tiers, cards and durations; :mod:`.achievements` - declared achievements
+  and recorded progress.
+
+No rule lives here: what changes the state is :mod:`pytest_talon.fake.engine` and :mod:`pytest_talon.fake.api`.
+
+May import: :mod:`pytest_talon.fake.rules` (campaign declarations it stores) and :mod:`pytest_talon.fake.errors`.
+"""

@@ -1,0 +1,180 @@
+"""The :class:`Application` container: every record of one fake Application, its id counters and its clock.
+
+:meth:`FakeTalon.reset` simply replaces the Application. :class:`LedgerRules` is its loyalty ledger's policy.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pytest_talon.fake.rules.campaign import Campaign
+from pytest_talon.fake.rules.groups import EvaluationGroup
+from pytest_talon.fake.state.clock import FakeClock
+from pytest_talon.fake.state.ledger import LedgerEntry, LoyaltyLedger
+from pytest_talon.fake.state.points import replay
+from pytest_talon.fake.state.programs import CardRecord, LoyaltyProgram, add_duration
+from pytest_talon.fake.state.records import (
+    ACCOUNT_ID,
+    APPLICATION_ID,
+    CampaignUsage,
+    CouponRecord,
+    EventRecord,
+    ProfileRecord,
+    RecordedRequest,
+    ReferralRecord,
+    ReturnRecord,
+    SessionRecord,
+)
+
+__all__ = ["Application", "LedgerRules"]
+
+
+@dataclass
+class Application:
+    """The whole state of one fake Application; replaced wholesale by :meth:`FakeTalon.reset`."""
+
+    clock: FakeClock
+    application_id: int = APPLICATION_ID
+    account_id: int = ACCOUNT_ID
+    profiles: dict[str, ProfileRecord] = field(default_factory=dict)
+    sessions: dict[str, SessionRecord] = field(default_factory=dict)
+    events: list[EventRecord] = field(default_factory=list)
+    campaigns: dict[int, Campaign] = field(default_factory=dict)
+    #: Campaign evaluation groups by id (see :mod:`~pytest_talon.fake.rules.groups`); campaigns in none are stackable.
+    evaluation_groups: dict[int, EvaluationGroup] = field(default_factory=dict)
+    usage: dict[int, CampaignUsage] = field(default_factory=lambda: defaultdict(CampaignUsage))
+    coupons: dict[str, CouponRecord] = field(default_factory=dict)
+    referrals: dict[str, ReferralRecord] = field(default_factory=dict)
+    returns: dict[int, ReturnRecord] = field(default_factory=dict)
+    loyalty: LoyaltyLedger = field(default_factory=LoyaltyLedger)
+    requests: list[RecordedRequest] = field(default_factory=list)
+    #: Stored answers of returnCartItems by ``Idempotency-Key``: (stored at, status, body).
+    idempotency: dict[str, tuple[datetime, int, Any]] = field(default_factory=dict)
+    # ---- loyalty programs and cards, audiences, catalogs, achievements, price history ----------------------
+    loyalty_programs: dict[int, LoyaltyProgram] = field(default_factory=dict)
+    loyalty_cards: dict[str, CardRecord] = field(default_factory=dict)
+    audiences: dict[int, Any] = field(default_factory=dict)
+    catalogs: dict[int, Any] = field(default_factory=dict)
+    achievements: dict[int, Any] = field(default_factory=dict)
+    price_history: list[Any] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    _counters: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.loyalty.policy = LedgerRules(self)
+
+    def next_id(self, kind: str) -> int:
+        """The next deterministic id for one kind of entity (``"session"``, ``"coupon"``...), starting at 1."""
+        self._counters[kind] = self._counters.get(kind, 0) + 1
+        return self._counters[kind]
+
+    def counters(self) -> dict[str, int]:
+        """A copy of the id counters, to undo the ids a trial evaluation used (see :meth:`restore_counters`)."""
+        return dict(self._counters)
+
+    def restore_counters(self, snapshot: dict[str, int]) -> None:
+        """Put back id counters taken with :meth:`counters`."""
+        self._counters = dict(snapshot)
+
+    def now(self) -> datetime:
+        """The fake's current instant."""
+        return self.clock.now()
+
+    def profile_or_create(self, integration_id: str) -> tuple[ProfileRecord, bool]:
+        """The profile with this integration id, created empty if missing; the flag says whether it was created."""
+        found = self.profiles.get(integration_id)
+        if found is not None:
+            return found, False
+        now = self.now()
+        created = ProfileRecord(
+            id=self.next_id("profile"), integration_id=integration_id, created=now, last_activity=now
+        )
+        self.profiles[integration_id] = created
+        return created, True
+
+    def record_event(self, type_: str, **fields: Any) -> EventRecord:
+        """Create and store an event of ``type_`` (custom or built-in such as ``talon_session_created``)."""
+        event = EventRecord(id=self.next_id("event"), type=type_, created=self.now(), **fields)
+        self.events.append(event)
+        return event
+
+
+class LedgerRules:
+    """The ledger policy of one Application: program defaults on new entries, active balances now."""
+
+    def __init__(self, app: Application) -> None:
+        self.app = app
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> LedgerRules:
+        """Stay bound to the live Application when only the ledger is copied (dry runs), to the copy otherwise."""
+        copied = memo.get(id(self.app))
+        return LedgerRules(copied) if copied is not None else self
+
+    def on_add(self, entry: LedgerEntry) -> None:
+        """Give the entry an id, its card (card programs), its dates (additions) or its cap (rollbacks)."""
+        app = self.app
+        entry.id = entry.id or app.next_id("ledger_entry")
+        program = app.loyalty_programs.get(entry.program_id)
+        if program is None:
+            return
+        original = self._reversed(entry)
+        if original is not None:
+            entry.card_identifier = entry.card_identifier or original.card_identifier
+            entry.session_id = entry.session_id or original.session_id
+        if program.card_based and entry.card_identifier is None:
+            entry.card_identifier = self._session_card(entry.session_id)
+        if entry.amount > 0 and entry.reverses is None:
+            self.settle_dates(program, entry)
+        elif entry.amount < 0 and entry.reverses is not None:
+            entry.amount = -self._rollback_cap(program, entry)
+
+    def balance(self, entries: list[LedgerEntry], sub_ledger_id: str | None) -> float:
+        """The active points of these entries now (all subledgers when ``sub_ledger_id`` is None)."""
+        subs = {e.sub_ledger_id for e in entries} if sub_ledger_id is None else {sub_ledger_id}
+        now = self.app.now()
+        return sum(replay([e for e in entries if e.sub_ledger_id == s], now).balance.active for s in subs)
+
+    def _reversed(self, entry: LedgerEntry) -> LedgerEntry | None:
+        if entry.reverses is None:
+            return None
+        found = [e for e in self.app.loyalty.entries(entry.program_id) if e.transaction_uuid == entry.reverses]
+        return found[0] if found else None
+
+    def _session_card(self, session_id: str | None) -> str | None:
+        session = self.app.sessions.get(session_id or "")
+        cards = session.loyalty_cards if session is not None else None
+        return cards[0] if cards else None
+
+    @staticmethod
+    def settle_dates(program: LoyaltyProgram, entry: LedgerEntry) -> None:
+        """Set a new addition's start/expiry (or activation wait and validity) from the program's settings."""
+        pending, validity = program.default_pending, program.default_validity
+        if entry.start_date is None and not entry.awaits_activation:
+            if pending == "on_action":
+                entry.awaits_activation = True
+            elif pending != "immediate":
+                entry.start_date = add_duration(entry.created, pending)
+        if entry.expiry_date is None and validity != "unlimited":
+            if entry.awaits_activation and entry.start_date is None:
+                entry.validity_duration = entry.validity_duration or validity
+            else:
+                entry.expiry_date = add_duration(entry.start_date or entry.created, validity)
+
+    def _rollback_cap(self, program: LoyaltyProgram, entry: LedgerEntry) -> float:
+        wanted = -entry.amount
+        if program.return_policy == "unlimited":
+            return wanted
+        same = [
+            e
+            for e in self.app.loyalty.entries(entry.program_id, entry.profile_id)
+            if e.sub_ledger_id == entry.sub_ledger_id and e.card_identifier == entry.card_identifier
+        ]
+        state = replay(same, entry.created)
+        target = next((b for b in state.buckets if b.entry.transaction_uuid == entry.reverses), None)
+        pending = target.remaining if target is not None and target.status() == "pending" else 0.0
+        if program.return_policy == "only_pending":
+            return min(wanted, pending)
+        return min(wanted, pending + state.balance.active)
