@@ -19,7 +19,7 @@ from pytest_talon.fake.paging import path_int
 from pytest_talon.fake.routes import Call, Reply, route
 from pytest_talon.fake.state.application import Application
 
-__all__ = ["CatalogRecord", "catalog_model", "seed_catalog", "sync_catalog", "with_catalog_attributes"]
+__all__ = ["CatalogRecord", "catalog_model", "seed_catalog", "sync_catalog"]
 
 _NUMERIC_OPS = {"LT": float.__lt__, "LE": float.__le__, "GT": float.__gt__, "GE": float.__ge__}
 
@@ -77,20 +77,6 @@ def _item(payload: dict[str, Any], old: dict[str, Any] | None = None) -> dict[st
     price = payload.get("price", (old or {}).get("price"))
     attributes = {**((old or {}).get("attributes") or {}), **(payload.get("attributes") or {})}
     return {"sku": str(payload["sku"]), "price": price, "attributes": attributes, "product": payload.get("product")}
-
-
-def with_catalog_attributes(app: Application, cart_items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Copies of the cart items with the attributes of their catalog item merged under their own."""
-    if not app.catalogs:
-        return cart_items
-    out = []
-    for item in cart_items:
-        found = next((c.items[item["sku"]] for c in app.catalogs.values() if item.get("sku") in c.items), None)
-        if found is None:
-            out.append(item)
-        else:
-            out.append({**item, "attributes": {**found["attributes"], **(item.get("attributes") or {})}})
-    return out
 
 
 @route(

@@ -17,13 +17,13 @@ from pytest_talon import models
 from pytest_talon._operation import Operation
 from pytest_talon.fake import encode
 from pytest_talon.fake.campaign_files import load_campaign_file, parse_campaign
+from pytest_talon.fake.engine.codes import seed_coupon, seed_referral
+from pytest_talon.fake.engine.groups import seed_group
 from pytest_talon.fake.errors import Conflict, FakeBug, FakeError, FakeSetupError, NotFound, Unauthorized, error_body
-from pytest_talon.fake.groups import seed_group
 from pytest_talon.fake.part2_setup import Part2Setup
 from pytest_talon.fake.routes import Call, decode_call, handler_for, load_handlers, match
 from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.rules.groups import EvaluationGroup, parse_group
-from pytest_talon.fake.seed import seed_coupon, seed_referral
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.clock import FakeClock
 from pytest_talon.fake.state.records import RecordedRequest

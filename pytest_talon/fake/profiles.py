@@ -6,12 +6,12 @@ import copy
 
 from pytest_talon import models
 from pytest_talon.fake import encode
-from pytest_talon.fake.achievement_effects import commit_progress
 from pytest_talon.fake.achievements import inventory_achievements
-from pytest_talon.fake.engine import Evaluation, evaluate
+from pytest_talon.fake.engine.achievements import commit_progress
+from pytest_talon.fake.engine.evaluation import Evaluation, evaluate
+from pytest_talon.fake.engine.lifecycle import commit_loyalty
 from pytest_talon.fake.errors import BadRequest, NotFound
 from pytest_talon.fake.giveaways import erase_customer, inventory_giveaways
-from pytest_talon.fake.lifecycle import commit_loyalty
 from pytest_talon.fake.responses import State, campaigns_in_scope, context_for, state_parts
 from pytest_talon.fake.routes import Call, Reply, route
 from pytest_talon.fake.state.application import Application

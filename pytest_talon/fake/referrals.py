@@ -7,10 +7,10 @@ import string
 
 from pytest_talon import models
 from pytest_talon.fake import encode
+from pytest_talon.fake.engine.codes import new_code
 from pytest_talon.fake.errors import BadRequest
 from pytest_talon.fake.profiles import silent_flag
 from pytest_talon.fake.routes import Call, Reply, route
-from pytest_talon.fake.seed import new_code
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import ReferralRecord
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from pytest_talon import models
 from pytest_talon.fake import encode
-from pytest_talon.fake.conditions import Context
-from pytest_talon.fake.engine import Evaluation
+from pytest_talon.fake.engine.context import Context
+from pytest_talon.fake.engine.evaluation import Evaluation
 from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import EventRecord, ProfileRecord, SessionRecord

@@ -7,7 +7,7 @@ from pathlib import Path
 from pytest_talon import models
 from pytest_talon._operations import OPERATIONS
 from pytest_talon.fake import FakeTalon
-from pytest_talon.fake.effects import EFFECT_REGISTRY
+from pytest_talon.fake.engine.effects import EFFECT_REGISTRY
 from pytest_talon.fake.fidelity import render
 
 DOC = Path(__file__).parents[2] / "docs" / "fidelity.md"

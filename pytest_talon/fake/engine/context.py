@@ -1,20 +1,21 @@
-"""The evaluation context and the rule conditions: each condition class maps to one predicate over a context."""
+"""The evaluation context a rule sees, and what effect builders produce from it.
+
+:class:`Context` carries the session, profile and cart a rule looks at plus the running budgets that keep
+discounts within what they discount; builders return :class:`Produced` effects or raise :class:`EffectFailed`.
+"""
 
 from __future__ import annotations
 
 import copy
-import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pytest_talon.fake.rules import conditions as c
-from pytest_talon.fake.rules.campaign import Rule
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 
-__all__ = ["CONDITION_CHECKS", "Context", "compare", "first_failing", "matches_item"]
+__all__ = ["Context", "EffectFailed", "Produced", "money"]
 
 
 @dataclass
@@ -83,67 +84,21 @@ def _price(item: dict[str, Any]) -> float:
     return float(item.get("price") or 0)
 
 
-_OPS: dict[str, Callable[[Any, Any], bool]] = {
-    "==": operator.eq,
-    "!=": operator.ne,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "<": operator.lt,
-    "<=": operator.le,
-}
+@dataclass
+class Produced:
+    """One effect a rule produced, plus what persisting it changes and the entity it created."""
+
+    effect_type: str
+    props: dict[str, Any]
+    action: Callable[[], None] | None = None
+    created_coupon: CouponRecord | None = None
+    created_referral: ReferralRecord | None = None
 
 
-def compare(actual: Any, op: str, expected: Any) -> bool:
-    """Apply a campaign operator; a missing value or incomparable types make the condition false."""
-    if op == "exists":
-        return actual is not None
-    if actual is None:
-        return op == "!=" and expected is not None
-    if op == "in":
-        return isinstance(expected, (list, tuple, set)) and actual in expected
-    try:
-        return bool(_OPS[op](actual, expected))
-    except TypeError:
-        return False
+class EffectFailed(Exception):
+    """An effect could not be applied (e.g. too few loyalty points); the rule then fails as a whole."""
 
 
-def matches_item(item: dict[str, Any], sku: str | None, category: str | None) -> bool:
-    """Whether a cart item matches an optional SKU and an optional category."""
-    return (sku is None or item.get("sku") == sku) and (category is None or item.get("category") == category)
-
-
-def _item_attribute(cond: c.ItemAttribute, ctx: Context) -> bool:
-    for item in ctx.cart_items:
-        attrs = item.get("attributes") or {}
-        if cond.name in attrs and (cond.value is None or attrs[cond.name] == cond.value):
-            return True
-    return False
-
-
-def _item_quantity(cond: c.ItemQuantity, ctx: Context) -> bool:
-    total = sum(int(i["quantity"]) for i in ctx.cart_items if matches_item(i, cond.sku, cond.category))
-    return compare(total, cond.op, cond.value)
-
-
-CONDITION_CHECKS: dict[type[c.Condition], Callable[[Any, Context], bool]] = {
-    c.Always: lambda cond, ctx: True,
-    c.CartSubtotal: lambda cond, ctx: compare(round(ctx.subtotal, 6), cond.op, cond.value),
-    c.ItemSku: lambda cond, ctx: any(i.get("sku") == cond.sku for i in ctx.cart_items),
-    c.ItemCategory: lambda cond, ctx: any(i.get("category") == cond.category for i in ctx.cart_items),
-    c.ItemAttribute: _item_attribute,
-    c.ItemQuantity: _item_quantity,
-    c.ProfileAttribute: lambda cond, ctx: compare(ctx.profile_attributes.get(cond.name), cond.op, cond.value),
-    c.SessionAttribute: lambda cond, ctx: compare(ctx.session_attributes.get(cond.name), cond.op, cond.value),
-    c.InAudience: lambda cond, ctx: cond.audience_id in ctx.audiences,
-    c.EventType: lambda cond, ctx: cond.type == ctx.event_type or cond.type in ctx.also_events,
-    c.CouponValid: lambda cond, ctx: ctx.coupon is not None,
-    c.ReferralValid: lambda cond, ctx: ctx.referral is not None,
-}
-
-
-def first_failing(rule: Rule, ctx: Context) -> int | None:
-    """The index of the rule's first condition that does not hold, or None when all hold."""
-    for index, cond in enumerate(rule.conditions):
-        if not CONDITION_CHECKS[type(cond)](cond, ctx):
-            return index
-    return None
+def money(value: float) -> float:
+    """A non-negative amount rounded to cents."""
+    return max(0.0, round(value, 2))

@@ -18,16 +18,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pytest_talon.fake.catalogs import with_catalog_attributes
-from pytest_talon.fake.conditions import Context, first_failing
-from pytest_talon.fake.effects import EffectFailed, Produced, produce
-from pytest_talon.fake.groups import discount_total, evaluation_units
-from pytest_talon.fake.loyalty_effects import describe_effects
+from pytest_talon.fake.engine.codes import coupon_problem, referral_problem
+from pytest_talon.fake.engine.conditions import first_failing, with_catalog_attributes
+from pytest_talon.fake.engine.context import Context, EffectFailed, Produced
+from pytest_talon.fake.engine.effects import produce
+from pytest_talon.fake.engine.groups import discount_total, evaluation_units
+from pytest_talon.fake.engine.loyalty import describe_effects
 from pytest_talon.fake.rules.campaign import Campaign, Rule
 from pytest_talon.fake.rules.groups import EvaluationGroup
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 
-__all__ = ["Evaluation", "coupon_problem", "envelope", "evaluate", "referral_problem"]
+__all__ = ["Evaluation", "envelope", "evaluate"]
 
 
 @dataclass
@@ -62,56 +63,6 @@ def envelope(
         "effectType": effect_type,
         "props": props,
     }
-
-
-def coupon_problem(coupon: CouponRecord, campaign: Campaign, ctx: Context) -> str | None:
-    """Why the coupon cannot be used now by this profile, or None (checks in the live API's order, INF)."""
-    if not campaign.is_running(ctx.now):
-        return "CouponPartOfNotRunningCampaign"
-    if coupon.start_date is not None and coupon.start_date > ctx.now:
-        return "CouponStartDateInFuture"
-    if coupon.expiry_date is not None and coupon.expiry_date <= ctx.now:
-        return "CouponExpired"
-    if coupon.recipient_integration_id and coupon.recipient_integration_id != ctx.profile_id:
-        return "CouponRecipientDoesNotMatch"
-    needs_profile = (
-        coupon.is_reservation_mandatory or campaign.limits.redemptions_per_profile or coupon.profile_usage_limit
-    )
-    if needs_profile and not ctx.profile_id:
-        return "ProfileRequired"
-    if coupon.is_reservation_mandatory and ctx.profile_id not in coupon.reserved_by:
-        return "CouponReservationRequired"
-    if coupon.usage_limit and coupon.usage_counter >= coupon.usage_limit:
-        return "CouponLimitReached"
-    usage = ctx.app.usage[campaign.id]
-    if campaign.limits.coupon_redemptions and usage.coupon_redemptions >= campaign.limits.coupon_redemptions:
-        return "CampaignLimitReached"
-    per_profile = campaign.limits.redemptions_per_profile
-    if per_profile and usage.profile_redemptions[ctx.profile_id] >= per_profile:
-        return "ProfileLimitReached"
-    if coupon.profile_usage_limit and coupon.profile_redemptions[ctx.profile_id] >= coupon.profile_usage_limit:
-        return "ProfileLimitReached"
-    return None
-
-
-def referral_problem(referral: ReferralRecord, campaign: Campaign, ctx: Context) -> str | None:
-    """Why the referral code cannot be used now by this profile, or None."""
-    if not campaign.is_running(ctx.now):
-        return "ReferralPartOfNotRunningCampaign"
-    if referral.start_date is not None and referral.start_date > ctx.now:
-        return "ReferralStartDateInFuture"
-    if referral.expiry_date is not None and referral.expiry_date <= ctx.now:
-        return "ReferralExpired"
-    if ctx.profile_id and referral.advocate_profile_integration_id == ctx.profile_id:
-        return "ReferralRecipientIdSameAsAdvocate"
-    if referral.friend_profile_integration_id and referral.friend_profile_integration_id != ctx.profile_id:
-        return "ReferralRecipientDoesNotMatch"
-    if referral.usage_limit and referral.usage_counter >= referral.usage_limit:
-        return "ReferralLimitReached"
-    limit = campaign.limits.referral_redemptions
-    if limit and ctx.app.usage[campaign.id].referral_redemptions >= limit:
-        return "CampaignLimitReached"
-    return None
 
 
 @dataclass
@@ -169,7 +120,7 @@ def evaluate(
 
     ``groups`` defaults to the Application's evaluation groups; pass ``()`` to run every campaign stackable.
     """
-    ctx.cart_items = with_catalog_attributes(ctx.app, ctx.cart_items)  # part 2: catalog item attributes
+    ctx.cart_items = with_catalog_attributes(ctx.app, ctx.cart_items)
     groups = list(ctx.app.evaluation_groups.values() if groups is None else groups)
     run = _Run(ctx=ctx, out=Evaluation(), campaigns={c.id: c for c in campaigns})
     run.group_of = {cid: g for g in groups for cid in g.campaigns}
@@ -183,7 +134,7 @@ def evaluate(
             _run_exclusive(run, group, members)
     _reject_leftovers(run)
     run.out.tentative_points = dict(ctx.tentative_points)
-    describe_effects(ctx.app, ctx.now, ctx.loyalty_cards, run.out.effects)  # part 2: program dates and cards
+    describe_effects(ctx.app, ctx.now, ctx.loyalty_cards, run.out.effects)
     _tag_groups(run)
     return run.out
 

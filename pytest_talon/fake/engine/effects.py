@@ -11,13 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pytest_talon.fake.achievement_effects import ProgressRefused, increase_props
-from pytest_talon.fake.conditions import Context, matches_item
+from pytest_talon.fake.engine import discounts
+from pytest_talon.fake.engine.achievements import ProgressRefused, increase_props
+from pytest_talon.fake.engine.codes import new_code
+from pytest_talon.fake.engine.context import Context, EffectFailed, Produced, money
 from pytest_talon.fake.rules import effects as c
-from pytest_talon.fake.seed import new_code
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 
-__all__ = ["BUILDERS", "EFFECT_REGISTRY", "EffectFailed", "EffectInfo", "Produced", "produce", "transaction_uuid"]
+__all__ = ["BUILDERS", "EFFECT_REGISTRY", "EffectInfo", "produce", "transaction_uuid"]
 
 
 @dataclass(frozen=True)
@@ -29,125 +30,9 @@ class EffectInfo:
     differences: str = ""
 
 
-@dataclass
-class Produced:
-    """One effect a rule produced, plus what persisting it changes and the entity it created."""
-
-    effect_type: str
-    props: dict[str, Any]
-    action: Callable[[], None] | None = None
-    created_coupon: CouponRecord | None = None
-    created_referral: ReferralRecord | None = None
-
-
-class EffectFailed(Exception):
-    """An effect could not be applied (e.g. too few loyalty points); the rule then fails as a whole."""
-
-
 def transaction_uuid(ctx: Context) -> str:
     """A deterministic ledger transaction UUID."""
     return str(uuid.UUID(int=ctx.app.next_id("transaction")))
-
-
-def _money(value: float) -> float:
-    return max(0.0, round(value, 2))
-
-
-def _coupon_room(ctx: Context) -> float:
-    """What the coupon being evaluated may still discount (its ``discount_limit`` budget); inf without one."""
-    coupon = ctx.coupon
-    if coupon is None or coupon.discount_limit is None:
-        return float("inf")
-    left = coupon.discount_limit - coupon.discount_counter - ctx.coupon_spent.get(coupon.id, 0.0)
-    if left <= 0:
-        raise EffectFailed(f"coupon {coupon.value!r} has used up its discount budget of {coupon.discount_limit}")
-    return left
-
-
-def _spend(ctx: Context, value: float) -> None:
-    if ctx.coupon is not None:
-        ctx.coupon_spent[ctx.coupon.id] = ctx.coupon_spent.get(ctx.coupon.id, 0.0) + value
-
-
-def _set_discount(spec: c.SetDiscount, ctx: Context) -> list[Produced]:
-    items, costs = ctx.subtotal, sum(float(v.get("price") or 0) for v in ctx.additional_costs.values())
-    base = {"cartItems": items, "additionalCosts": costs, "sessionTotal": items + costs}[spec.scope]
-    desired = _money(spec.value if spec.value is not None else base * (spec.percent or 0) / 100)
-    room_items = ctx.items_left if spec.scope != "additionalCosts" else 0.0
-    room_costs = sum(ctx.costs_left.values()) if spec.scope != "cartItems" else 0.0
-    value = _money(min(desired, room_items + room_costs, _coupon_room(ctx)))
-    _spend(ctx, value)
-    from_items = min(value, room_items)
-    ctx.items_left -= from_items
-    _take_costs(ctx, value - from_items)
-    props: dict[str, Any] = {"name": spec.name, "value": value, "scope": spec.scope}
-    if value != desired:
-        props["desiredValue"] = desired
-    return [Produced("setDiscount", props)]
-
-
-def _take_costs(ctx: Context, amount: float) -> None:
-    for name, left in ctx.costs_left.items():
-        taken = min(left, amount)
-        ctx.costs_left[name] = left - taken
-        amount -= taken
-
-
-def _set_discount_per_item(spec: c.SetDiscountPerItem, ctx: Context) -> list[Produced]:
-    """One effect per unit of every matching line (the live API flattens a line of quantity n into n units)."""
-    out: list[Produced] = []
-    room: float | None = None  # the coupon's budget, looked up once the first line matches
-    for position, item in enumerate(ctx.cart_items):
-        if not matches_item(item, spec.sku, spec.category):
-            continue
-        room = _coupon_room(ctx) if room is None else room
-        price = float(item.get("price") or 0)
-        desired = _money(spec.value if spec.value is not None else price * (spec.percent or 0) / 100)
-        units = ctx.unit_left[position]
-        for sub, left in enumerate(units):
-            value = _money(min(desired, left, ctx.items_left, room))
-            room -= value
-            _spend(ctx, value)
-            units[sub] -= value
-            ctx.items_left -= value
-            out.append(
-                Produced("setDiscountPerItem", _unit_props(spec.name, position, sub, len(units), value, desired))
-            )
-    return out
-
-
-def _unit_props(name: str, position: int, sub: int, quantity: int, value: float, desired: float) -> dict[str, Any]:
-    """Props of one unit's discount; ``subPosition`` only on lines of quantity > 1, as the spec describes (INF)."""
-    props: dict[str, Any] = {"name": f"{name}#{position}", "value": value, "position": position}
-    if quantity > 1:
-        props["subPosition"] = sub
-    props["scope"] = "itemTotal"
-    if value != desired:
-        props["desiredValue"] = desired
-    return props
-
-
-def _set_discount_per_cost(spec: c.SetDiscountPerAdditionalCost, ctx: Context) -> list[Produced]:
-    if spec.additional_cost not in ctx.costs_left:
-        return []
-    price = float(ctx.additional_costs[spec.additional_cost].get("price") or 0)
-    desired = _money(spec.value if spec.value is not None else price * (spec.percent or 0) / 100)
-    value = _money(min(desired, ctx.costs_left[spec.additional_cost], _coupon_room(ctx)))
-    _spend(ctx, value)
-    ctx.costs_left[spec.additional_cost] -= value
-    ids: dict[str, int] = ctx.app.extra.setdefault("additional_cost_ids", {})
-    cost_id = ids.setdefault(spec.additional_cost, len(ids) + 1)
-    props = {"name": spec.name, "additionalCost": spec.additional_cost, "additionalCostId": cost_id, "value": value}
-    if value != desired:
-        props["desiredValue"] = desired
-    return [Produced("setDiscountPerAdditionalCost", props)]
-
-
-def _add_free_item(spec: c.AddFreeItem, ctx: Context) -> list[Produced]:
-    props: dict[str, Any] = {"sku": spec.sku, "name": spec.name}
-    if spec.quantity is not None:
-        props["desiredQuantity"] = spec.quantity
-    return [Produced("addFreeItem", props)]
 
 
 def _need_profile(ctx: Context, what: str) -> str:
@@ -158,7 +43,7 @@ def _need_profile(ctx: Context, what: str) -> str:
 
 def _add_points(spec: c.AddLoyaltyPoints, ctx: Context) -> list[Produced]:
     profile_id = _need_profile(ctx, "addLoyaltyPoints")
-    points = _money(spec.value if spec.value is not None else ctx.subtotal * (spec.percent or 0) / 100)
+    points = money(spec.value if spec.value is not None else ctx.subtotal * (spec.percent or 0) / 100)
     ctx.tentative_points[spec.program_id] = ctx.tentative_points.get(spec.program_id, 0.0) + points
     props = {
         "name": spec.name,
@@ -302,10 +187,10 @@ def _increase_progress(spec: c.IncreaseAchievementProgress, ctx: Context) -> lis
 
 #: Builders by declared effect class; creation builders also get the campaign id.
 BUILDERS: dict[type[c.EffectSpec], Callable[..., list[Produced]]] = {
-    c.SetDiscount: _set_discount,
-    c.SetDiscountPerItem: _set_discount_per_item,
-    c.SetDiscountPerAdditionalCost: _set_discount_per_cost,
-    c.AddFreeItem: _add_free_item,
+    c.SetDiscount: discounts.set_discount,
+    c.SetDiscountPerItem: discounts.set_discount_per_item,
+    c.SetDiscountPerAdditionalCost: discounts.set_discount_per_cost,
+    c.AddFreeItem: discounts.add_free_item,
     c.AddLoyaltyPoints: _add_points,
     c.DeductLoyaltyPoints: _deduct_points,
     c.ShowNotification: _notification,

@@ -6,8 +6,8 @@ import copy
 import uuid
 from typing import Any
 
-from pytest_talon.fake.achievement_effects import commit_progress, rollback_props
-from pytest_talon.fake.engine import Evaluation
+from pytest_talon.fake.engine.achievements import commit_progress, rollback_props
+from pytest_talon.fake.engine.evaluation import Evaluation
 from pytest_talon.fake.errors import BadRequest
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.ledger import LedgerEntry

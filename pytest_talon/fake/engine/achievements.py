@@ -1,7 +1,13 @@
-"""The achievement effects: ``increaseAchievementProgress`` and its rollback.
+"""Achievement progress: the periods (windows) a customer's progress falls in, and the achievement effects
+(``increaseAchievementProgress`` and its rollback).
+
+An achievement with a declarative ``metric`` counts what the customer did (``closedSessions``, ``sessionTotal``,
+``event:<type>``) plus recorded progress; without one it counts effects when a campaign increases it, closed
+sessions otherwise. With a ``period`` progress restarts in every period (at most 1000 periods are tracked).
 
 An increase is tentative while a session is open (the effect shows the progress the close would reach) and is
-committed as a :class:`~.achievements.ProgressEntry` when the session closes, at once for events and profiles.
+committed as a :class:`~pytest_talon.fake.state.achievements.ProgressEntry` when the session closes, at once for
+events and profiles.
 Cancelling or reopening the closed session removes that progress with ``rollbackIncreasedAchievementProgress``,
 unless the customer completed the achievement in that period (and it does not ``allow_rollback_after_completion``).
 A completed achievement takes no more progress in the same period, and a scheduled or ended one takes none (INF).
@@ -10,18 +16,129 @@ Progress tracker ids are given per customer, achievement and period, when progre
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
-from pytest_talon.fake.achievements import Window, metric_of, windows
-from pytest_talon.fake.conditions import Context
+from pytest_talon import models
+from pytest_talon.fake.engine.context import Context
 from pytest_talon.fake.rules.effects import IncreaseAchievementProgress
-from pytest_talon.fake.state.achievements import AchievementDef, ProgressEntry, recorded
+from pytest_talon.fake.state.achievements import SESSION_METRICS, AchievementDef, ProgressEntry, recorded
 from pytest_talon.fake.state.application import Application
+from pytest_talon.fake.state.programs import add_duration
 
-__all__ = ["ProgressRefused", "commit_progress", "find_achievement", "increase_props", "rollback_props"]
+__all__ = [
+    "ProgressRefused",
+    "Window",
+    "commit_progress",
+    "current_window",
+    "find_achievement",
+    "increase_props",
+    "metric_of",
+    "rollback_props",
+    "windows",
+]
 
 _EFFECT_METRICS = ("effects", "manual")
+
+
+_FAR = datetime.max.replace(tzinfo=timezone.utc)
+_MAX_WINDOWS = 1000
+
+
+def metric_of(app: Application, ach: AchievementDef) -> str:
+    """The achievement's metric; unset: ``effects`` when a campaign increases it, ``closedSessions`` otherwise."""
+    if ach.metric is not None:
+        return ach.metric
+    targeted = any(
+        isinstance(e, IncreaseAchievementProgress) and ach.refers_to(e.ref)
+        for c in app.campaigns.values()
+        for r in c.rules
+        for e in r.effects
+    )
+    return "effects" if targeted else "closedSessions"
+
+
+@dataclass
+class Window:
+    """The progress of one customer in one period of an achievement."""
+
+    start: datetime
+    end: datetime | None
+    progress: float
+    status: str
+    completion_date: datetime | None = None
+
+    def model(self) -> models.AchievementProgress:
+        """As ``AchievementProgress``."""
+        return models.AchievementProgress(
+            status=self.status,
+            progress=round(self.progress, 6),
+            start_date=self.start,
+            end_date=self.end,
+            completion_date=self.completion_date,
+        )
+
+
+def _contributions(app: Application, ach: AchievementDef, profile_id: str) -> list[tuple[datetime, float]]:
+    out: list[tuple[datetime, float]] = []
+    metric = metric_of(app, ach)
+    if metric in SESSION_METRICS:
+        for session in app.sessions.values():
+            if session.profile_id == profile_id and session.committed is not None:
+                out.append((session.updated, 1.0 if metric == "closedSessions" else session.committed.total))
+    elif metric.startswith("event:"):
+        kind = metric.split(":", 1)[1]
+        out.extend((e.created, 1.0) for e in app.events if e.type == kind and e.profile_id == profile_id)
+    out.extend((p.at, p.delta) for p in recorded(app) if p.achievement_id == ach.id and p.profile_id == profile_id)
+    return sorted(out, key=lambda c: c[0])
+
+
+def _bounds(ach: AchievementDef, first: datetime) -> Iterator[tuple[datetime, datetime | None]]:
+    start = ach.fixed_start_date or (first if ach.activation_policy == "user_action" else ach.created)
+    for _ in range(_MAX_WINDOWS):
+        end = add_duration(start, ach.period) if ach.period else ach.end_date
+        if ach.end_date is not None and end is not None:
+            end = min(end, ach.end_date)
+        yield start, end
+        if end is None or (ach.end_date is not None and end >= ach.end_date):
+            return
+        start = end
+
+
+def windows(app: Application, ach: AchievementDef, profile_id: str, now: datetime | None = None) -> list[Window]:
+    """Every period of the achievement up to ``now`` (default: the fake's clock) for this profile, oldest first."""
+    now = app.now() if now is None else now
+    made = [c for c in _contributions(app, ach, profile_id) if c[0] <= now]
+    out = []
+    for start, end in _bounds(ach, made[0][0] if made else now):
+        if start > now:
+            break
+        inside = [(w, d) for w, d in made if start <= w < (end or _FAR)]
+        out.append(_window(ach, start, end, inside, now))
+    return out
+
+
+def _window(
+    ach: AchievementDef, start: datetime, end: datetime | None, inside: list[tuple[datetime, float]], now: datetime
+) -> Window:
+    total, done = 0.0, None
+    for when, delta in inside:
+        total += delta
+        if done is None and total >= ach.target:
+            done = when
+    if done is not None:
+        return Window(start, end, total, "completed", done)
+    if end is not None and end <= now:
+        return Window(start, end, total, "expired")
+    return Window(start, end, total, "inprogress" if total > 0 else "not_started")
+
+
+def current_window(app: Application, ach: AchievementDef, profile_id: str) -> Window:
+    """The profile's current period of the achievement (a not-started one before any)."""
+    found = windows(app, ach, profile_id)
+    return found[-1] if found else Window(ach.fixed_start_date or app.now(), ach.end_date, 0.0, "not_started")
 
 
 class ProgressRefused(Exception):
