@@ -28,7 +28,7 @@ import respx
 
 from pytest_talon import TalonClient
 from pytest_talon.fake import FakeTalon
-from pytest_talon.fake.server import LoopbackServer
+from pytest_talon.fake.http.server import LoopbackServer
 
 CART = [
     {"name": f"Item {i}", "sku": f"SKU-{i}", "quantity": 1 + i % 3, "price": 9.5 + i, "category": "shoes"}

@@ -31,7 +31,7 @@ Adding an operation:
 
 1. Write a handler in the module of its domain (or a new module listed in :data:`.routes.HANDLER_MODULES`)::
 
-       from pytest_talon.fake.routes import Call, Reply, route
+       from pytest_talon.fake.api.calls import Call, Reply, route
        from pytest_talon.fake.state.application import Application
 
        @route("getLoyaltyBalances")
@@ -51,6 +51,7 @@ from __future__ import annotations
 
 from pytest_talon.fake.core import DEFAULT_API_KEY, DEFAULT_BASE_URL, FakeTalon
 from pytest_talon.fake.errors import FakeError, FakeSetupError
+from pytest_talon.fake.http.server import FakeServerError, LoopbackServer, serve
 from pytest_talon.fake.rules.campaign import Campaign, CampaignLimits, Rule
 from pytest_talon.fake.rules.conditions import (
     CONDITION_KINDS,
@@ -89,7 +90,6 @@ from pytest_talon.fake.rules.effects import (
     UpdateAttribute,
 )
 from pytest_talon.fake.rules.groups import GROUP_MODES, EvaluationGroup
-from pytest_talon.fake.server import FakeServerError, LoopbackServer, serve
 from pytest_talon.fake.state.achievements import AchievementDef
 from pytest_talon.fake.state.clock import FakeClock
 from pytest_talon.fake.state.points import Balance

@@ -20,7 +20,7 @@ import yaml
 
 from pytest_talon.errors import TalonError
 from pytest_talon.fake.core import FakeTalon
-from pytest_talon.fake.server import FakeServerError, LoopbackServer, ServedRequest
+from pytest_talon.fake.http.server import FakeServerError, LoopbackServer, ServedRequest
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_CANNOT_LISTEN", "build_parser", "main"]
 

@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import json
 import threading
-import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from pytest_talon import models
-from pytest_talon._operation import Operation
-from pytest_talon.fake import encode
+from pytest_talon.fake.api import encode
+from pytest_talon.fake.api.calls import load_handlers
 from pytest_talon.fake.campaign_files import load_campaign_file, parse_campaign
 from pytest_talon.fake.engine.codes import seed_coupon, seed_referral
 from pytest_talon.fake.engine.groups import seed_group
-from pytest_talon.fake.errors import Conflict, FakeBug, FakeError, FakeSetupError, NotFound, Unauthorized, error_body
+from pytest_talon.fake.errors import FakeSetupError, NotFound
+from pytest_talon.fake.http.face import HttpFace
 from pytest_talon.fake.part2_setup import Part2Setup
-from pytest_talon.fake.routes import Call, decode_call, handler_for, load_handlers, match
 from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.rules.groups import EvaluationGroup, parse_group
 from pytest_talon.fake.state.application import Application
@@ -39,13 +36,6 @@ __all__ = ["DEFAULT_API_KEY", "DEFAULT_BASE_URL", "FakeTalon"]
 DEFAULT_API_KEY = "fake-talon-api-key"
 #: The base URL a :class:`FakeTalon` claims when none is given (``.test`` never resolves on a real network).
 DEFAULT_BASE_URL = "https://fake-talon.test"
-
-#: Operations whose concurrent requests on one session or profile answer 409, and how to find that key.
-_LOCK_KEYS: dict[str, Callable[[Call], str | None]] = {
-    "updateCustomerSessionV2": lambda c: f"session:{c.path['customerSessionId']}",
-    "updateCustomerProfileV2": lambda c: f"profile:{c.path['integrationId']}",
-    "trackEventV2": lambda c: f"profile:{c.body.profile_id}" if c.body.profile_id else None,
-}
 
 
 class FakeTalon(Part2Setup):
@@ -66,78 +56,14 @@ class FakeTalon(Part2Setup):
         self.base_url = base_url.rstrip("/")
         self.clock = clock if clock is not None else FakeClock()
         self._lock = threading.RLock()
-        self._busy_lock = threading.Lock()
-        self._busy: set[str] = set()
         self.app = Application(clock=self.clock)
+        self._face = HttpFace(lambda: self.api_key, lambda: self.app, self._lock)
+        self._busy = self._face.busy
         load_handlers()
-
-    # ---- the handler ---------------------------------------------------------------------------------------
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         """Answer one request as the live API would; never raises (a fake bug becomes a recorded 500)."""
-        seen = _Seen()
-        try:
-            request.read()
-            status, body, headers = self._dispatch(request, seen)
-        except FakeError as exc:
-            status, body, headers = exc.status_code, error_body(exc, seen.op), {}
-        except Exception as exc:
-            status, body, headers = 500, error_body(_bug(exc), seen.op), {}
-        response = _response(request, status, body, headers)
-        self._record(request, seen, status, body)
-        return response
-
-    def _dispatch(self, request: httpx.Request, seen: _Seen) -> tuple[int, Any, dict[str, str]]:
-        self._authenticate(request)
-        seen.op, params = match(request.method, request.url.raw_path.decode())
-        seen.call = decode_call(seen.op, params, request)
-        handler = handler_for(seen.op)
-        key_of = _LOCK_KEYS.get(seen.op.operation_id)
-        key = key_of(seen.call) if key_of is not None else None
-        with self._claim(key), self._lock:
-            reply = handler(self.app, seen.call)
-            return reply.status, reply.to_json(), reply.headers
-
-    def _authenticate(self, request: httpx.Request) -> None:
-        header = request.headers.get("Authorization")
-        if header is None:
-            raise Unauthorized("Unauthorized - Invalid API key: the Authorization header is missing")
-        scheme, _, key = header.partition(" ")
-        if scheme != "ApiKey-v1" or not key:
-            raise Unauthorized("Unauthorized - Invalid API key: send 'Authorization: ApiKey-v1 <key>'")
-        if key.strip() != self.api_key:
-            raise Unauthorized("Unauthorized - Invalid API key: this key does not belong to the Application")
-
-    @contextlib.contextmanager
-    def _claim(self, key: str | None) -> Iterator[None]:
-        if key is None:
-            yield
-            return
-        with self._busy_lock:
-            if key in self._busy:
-                kind = key.split(":", 1)[0]
-                raise Conflict(f"Too many requests are updating this {kind} at the same time")
-            self._busy.add(key)
-        try:
-            yield
-        finally:
-            with self._busy_lock:
-                self._busy.discard(key)
-
-    def _record(self, request: httpx.Request, seen: _Seen, status: int, body: Any) -> None:
-        effects = body.get("effects") if isinstance(body, dict) else None
-        entry = RecordedRequest(
-            method=request.method,
-            path=request.url.path,
-            operation_id=seen.op.operation_id if seen.op is not None else None,
-            query=_query(request),
-            json=seen.call.raw_json if seen.call is not None else _json_or_none(request),
-            status=status,
-            response_json=body,
-            effect_types=[e.get("effectType", "") for e in effects if isinstance(e, dict)] if effects else [],
-        )
-        with self._lock:
-            self.app.requests.append(entry)
+        return self._face.handle(request)
 
     # ---- lifecycle and adapters ----------------------------------------------------------------------------
 
@@ -154,26 +80,26 @@ class FakeTalon(Part2Setup):
 
     def transport(self) -> httpx.BaseTransport:
         """An httpx transport that answers in-process (not a ``MockTransport``, so vcrpy leaves it alone)."""
-        from pytest_talon.fake.adapters import HandlerTransport
+        from pytest_talon.fake.http.adapters import HandlerTransport
 
         return HandlerTransport(self.handle)
 
     def async_transport(self) -> httpx.AsyncBaseTransport:
         """The async counterpart of :meth:`transport`."""
-        from pytest_talon.fake.adapters import AsyncHandlerTransport
+        from pytest_talon.fake.http.adapters import AsyncHandlerTransport
 
         return AsyncHandlerTransport(self.handle)
 
     def mock(self) -> respx.MockRouter:
         """A respx router sending every httpx request for :attr:`base_url` to this fake."""
-        from pytest_talon.fake.adapters import respx_router
+        from pytest_talon.fake.http.adapters import respx_router
 
         return respx_router(self.handle, self.base_url)
 
     @contextlib.contextmanager
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
         """Serve this fake over real HTTP on ``host:port`` (0 = a free port); yields the base URL."""
-        from pytest_talon.fake.server import serve
+        from pytest_talon.fake.http.server import serve
 
         with serve(self.handle, host, port) as base_url:
             yield base_url
@@ -279,42 +205,3 @@ class FakeTalon(Part2Setup):
     def operations_implemented(self) -> list[str]:
         """Operation ids the fake has a handler for, sorted."""
         return sorted(load_handlers())
-
-
-def _response(request: httpx.Request, status: int, body: Any, headers: Mapping[str, str]) -> httpx.Response:
-    if body is None or status == 204:
-        return httpx.Response(status, headers=dict(headers), request=request)
-    content = json.dumps(body, separators=(",", ":")).encode()
-    return httpx.Response(
-        status, content=content, headers={"Content-Type": "application/json", **headers}, request=request
-    )
-
-
-def _bug(exc: BaseException) -> FakeBug:
-    where = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)[-3:])
-    message = (
-        f"pytest-talon fake bug (not a Talon.One answer): {type(exc).__name__}: {exc}. Please report it with this body."
-    )
-    return FakeBug(message, details=where)
-
-
-def _query(request: httpx.Request) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for key, value in request.url.params.multi_items():
-        out.setdefault(key, []).append(value)
-    return out
-
-
-def _json_or_none(request: httpx.Request) -> Any:
-    try:
-        return json.loads(request.content) if request.content else None
-    except (json.JSONDecodeError, UnicodeDecodeError, httpx.RequestNotRead):
-        return None
-
-
-@dataclasses.dataclass
-class _Seen:
-    """How far dispatching got: the matched operation and the decoded call (for error shapes and the log)."""
-
-    op: Operation | None = None
-    call: Call | None = None

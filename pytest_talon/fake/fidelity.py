@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pytest_talon import models
 from pytest_talon._operations import OPERATIONS
+from pytest_talon.fake.api.calls import NOTES, load_handlers
 from pytest_talon.fake.engine.effects import EFFECT_REGISTRY
-from pytest_talon.fake.routes import NOTES, load_handlers
 
 __all__ = ["INFERRED_POINTS", "render"]
 

@@ -21,12 +21,12 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from pytest_talon.fake.audiences import seed_audience
-from pytest_talon.fake.catalogs import seed_catalog
+from pytest_talon.fake.api.audiences import seed_audience
+from pytest_talon.fake.api.catalogs import seed_catalog
+from pytest_talon.fake.api.giveaways import seed_giveaway
+from pytest_talon.fake.api.loyalty_cards import create_card
+from pytest_talon.fake.api.pricing import seed_price
 from pytest_talon.fake.errors import FakeError, FakeSetupError
-from pytest_talon.fake.giveaways import seed_giveaway
-from pytest_talon.fake.loyalty_cards import create_card
-from pytest_talon.fake.pricing import seed_price
 from pytest_talon.fake.state.achievements import AchievementDef, ProgressEntry, recorded
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.clock import FakeClock

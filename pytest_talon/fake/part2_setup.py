@@ -12,11 +12,12 @@ from datetime import datetime
 from typing import Any
 
 from pytest_talon import models
-from pytest_talon.fake.audiences import audience_model, seed_audience
-from pytest_talon.fake.catalogs import catalog_model, seed_catalog
+from pytest_talon.fake.api.audiences import audience_model, seed_audience
+from pytest_talon.fake.api.catalogs import catalog_model, seed_catalog
+from pytest_talon.fake.api.giveaways import giveaway_model, seed_giveaway
+from pytest_talon.fake.api.loyalty_views import card_entries, card_model, profile_entries
+from pytest_talon.fake.api.pricing import seed_price
 from pytest_talon.fake.errors import NotFound
-from pytest_talon.fake.giveaways import giveaway_model, seed_giveaway
-from pytest_talon.fake.loyalty_views import card_entries, card_model, profile_entries
 from pytest_talon.fake.part2_seed import (
     apply_sections,
     seed_achievement,
@@ -25,7 +26,6 @@ from pytest_talon.fake.part2_seed import (
     seed_points,
     seed_program,
 )
-from pytest_talon.fake.pricing import seed_price
 from pytest_talon.fake.state.achievements import AchievementDef
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.points import Balance, balances_by_subledger

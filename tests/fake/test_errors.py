@@ -9,8 +9,9 @@ import pytest
 
 from pytest_talon.client import TalonClient
 from pytest_talon.errors import TalonAPIError
-from pytest_talon.fake import FakeTalon, routes
-from pytest_talon.fake.routes import Call, Reply
+from pytest_talon.fake import FakeTalon
+from pytest_talon.fake.api import calls as routes
+from pytest_talon.fake.api.calls import Call, Reply
 from pytest_talon.fake.state.application import Application
 
 from .conftest import AUTH, raw, session

@@ -9,7 +9,7 @@ import httpx
 import pytest
 import vcr  # type: ignore[import-untyped]
 
-from pytest_talon.fake.adapters import AsyncHandlerTransport, HandlerTransport, respx_router, url_prefix
+from pytest_talon.fake.http.adapters import AsyncHandlerTransport, HandlerTransport, respx_router, url_prefix
 from tests.fake_adapters._echo import Echo
 
 BASE = "https://acme.europe-west1.talon.one"

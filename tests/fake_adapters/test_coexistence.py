@@ -8,8 +8,8 @@ import httpx
 import respx
 import vcr  # type: ignore[import-untyped]
 
-from pytest_talon.fake.adapters import respx_router
-from pytest_talon.fake.server import serve
+from pytest_talon.fake.http.adapters import respx_router
+from pytest_talon.fake.http.server import serve
 from tests.fake_adapters._echo import Echo
 
 

@@ -11,8 +11,8 @@ import pytest
 
 from pytest_talon import AsyncTalonClient, TalonClient
 from pytest_talon.fake import FakeTalon
-from pytest_talon.fake.adapters import respx_router
-from pytest_talon.fake.server import LoopbackServer
+from pytest_talon.fake.http.adapters import respx_router
+from pytest_talon.fake.http.server import LoopbackServer
 
 TEN_PERCENT = {
     "name": "Ten percent over 50",

@@ -14,7 +14,7 @@ import pytest
 import urllib3
 
 from pytest_talon.errors import TalonError
-from pytest_talon.fake.server import FakeServerError, LoopbackServer, ServedRequest, serve
+from pytest_talon.fake.http.server import FakeServerError, LoopbackServer, ServedRequest, serve
 from tests.fake_adapters._echo import Echo
 
 

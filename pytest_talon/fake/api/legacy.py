@@ -15,9 +15,9 @@ import httpx
 
 from pytest_talon import models
 from pytest_talon._operations import OPERATIONS_BY_ID
-from pytest_talon.fake import encode
+from pytest_talon.fake.api import encode
+from pytest_talon.fake.api.calls import HANDLERS, Call, Reply, decode_call, route
 from pytest_talon.fake.errors import BadRequest, FakeError
-from pytest_talon.fake.routes import HANDLERS, Call, Reply, decode_call, route
 from pytest_talon.fake.state.application import Application
 
 __all__ = ["track_event_v1", "update_customer_profile_v1", "update_customer_session_v1"]

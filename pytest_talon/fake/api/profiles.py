@@ -5,15 +5,15 @@ from __future__ import annotations
 import copy
 
 from pytest_talon import models
-from pytest_talon.fake import encode
-from pytest_talon.fake.achievements import inventory_achievements
+from pytest_talon.fake.api import encode
+from pytest_talon.fake.api.achievements import inventory_achievements
+from pytest_talon.fake.api.calls import Call, Reply, route
+from pytest_talon.fake.api.giveaways import erase_customer, inventory_giveaways
+from pytest_talon.fake.api.responses import State, campaigns_in_scope, context_for, state_parts
 from pytest_talon.fake.engine.achievements import commit_progress
 from pytest_talon.fake.engine.evaluation import Evaluation, evaluate
 from pytest_talon.fake.engine.lifecycle import commit_loyalty
 from pytest_talon.fake.errors import BadRequest, NotFound
-from pytest_talon.fake.giveaways import erase_customer, inventory_giveaways
-from pytest_talon.fake.responses import State, campaigns_in_scope, context_for, state_parts
-from pytest_talon.fake.routes import Call, Reply, route
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import ProfileRecord
 

@@ -28,7 +28,7 @@ from typing_extensions import Self
 from pytest_talon.errors import TalonError
 
 if TYPE_CHECKING:
-    from pytest_talon.fake.adapters import Handler
+    from pytest_talon.fake.http.adapters import Handler
 
 __all__ = ["FakeServerError", "LoopbackServer", "ServedRequest", "serve"]
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from pytest_talon import models
-from pytest_talon.fake import encode
+from pytest_talon.fake.api import encode
 from pytest_talon.fake.engine.context import Context
 from pytest_talon.fake.engine.evaluation import Evaluation
 from pytest_talon.fake.rules.campaign import Campaign

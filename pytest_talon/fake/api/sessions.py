@@ -7,13 +7,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pytest_talon import models
-from pytest_talon.fake import encode
-from pytest_talon.fake.encode import cart_totals
+from pytest_talon.fake.api import encode
+from pytest_talon.fake.api.calls import Call, Reply, route
+from pytest_talon.fake.api.encode import cart_totals
+from pytest_talon.fake.api.responses import State, campaigns_in_scope, context_for, state_parts
 from pytest_talon.fake.engine.evaluation import Evaluation, evaluate
 from pytest_talon.fake.engine.lifecycle import commit_close, return_items, rollback_close
 from pytest_talon.fake.errors import BadRequest, NotFound
-from pytest_talon.fake.responses import State, campaigns_in_scope, context_for, state_parts
-from pytest_talon.fake.routes import Call, Reply, route
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import EventRecord, ProfileRecord, ReturnRecord, SessionRecord
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from pytest_talon import models
+from pytest_talon.fake.api.calls import Call, Reply, route
+from pytest_talon.fake.api.paging import check_enum, page, path_int, when_param
 from pytest_talon.fake.engine.achievements import Window, current_window, windows
 from pytest_talon.fake.errors import BadRequest, NotFound
-from pytest_talon.fake.paging import check_enum, page, path_int, when_param
-from pytest_talon.fake.routes import Call, Reply, route
 from pytest_talon.fake.state.achievements import AchievementDef
 from pytest_talon.fake.state.application import Application
 

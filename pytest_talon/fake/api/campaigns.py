@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from pytest_talon import models
-from pytest_talon.fake.encode import build
+from pytest_talon.fake.api.calls import Call, Reply, route
+from pytest_talon.fake.api.encode import build
+from pytest_talon.fake.api.paging import page, when_param
 from pytest_talon.fake.errors import BadRequest
-from pytest_talon.fake.paging import page, when_param
-from pytest_talon.fake.routes import Call, Reply, route
 from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.state.application import Application
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pytest_talon import models
+from pytest_talon.fake.api.calls import Call, Reply, route
+from pytest_talon.fake.api.loyalty import list_points, list_transactions
+from pytest_talon.fake.api.loyalty_views import balance_model, card_entries, card_model, program_of
+from pytest_talon.fake.api.paging import path_int, when_param
 from pytest_talon.fake.engine.codes import new_code
 from pytest_talon.fake.errors import BadRequest, NotFound
-from pytest_talon.fake.loyalty import list_points, list_transactions
-from pytest_talon.fake.loyalty_views import balance_model, card_entries, card_model, program_of
-from pytest_talon.fake.paging import path_int, when_param
-from pytest_talon.fake.routes import Call, Reply, route
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.points import Balance, balances_by_subledger
 from pytest_talon.fake.state.programs import CardRecord, LoyaltyProgram

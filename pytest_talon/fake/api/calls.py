@@ -1,4 +1,5 @@
-"""The route table: match a raw request to an operation, decode it into a :class:`Call`, run its handler.
+"""The handlers' contract: a :class:`Call` in (decoded by :func:`decode_call`), a :class:`Reply` out, and the
+registry of handlers by operation id that :func:`handle` - the one entry the HTTP face calls - dispatches to.
 
 Handlers are plain functions registered with :func:`route` by operation id::
 
@@ -17,7 +18,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl
 
 import httpx
 import pydantic
@@ -25,7 +26,7 @@ import pydantic
 from pytest_talon import models
 from pytest_talon._operation import Operation, Param
 from pytest_talon._operations import OPERATIONS
-from pytest_talon.fake.errors import BadRequest, NotFound, NotImplementedInFake
+from pytest_talon.fake.errors import BadRequest, NotImplementedInFake
 from pytest_talon.fake.state.application import Application
 
 __all__ = [
@@ -36,8 +37,9 @@ __all__ = [
     "Handler",
     "Reply",
     "decode_call",
+    "handle",
+    "handler_for",
     "load_handlers",
-    "match",
     "route",
 ]
 
@@ -85,22 +87,24 @@ HANDLERS: dict[str, Handler] = {}
 #: Known differences from the live API per operation id, given to :func:`route`; rendered in docs/fidelity.md.
 NOTES: dict[str, str] = {}
 
-#: Modules whose import registers handlers. Part-2 domains append their module here.
-HANDLER_MODULES: tuple[str, ...] = (
-    "pytest_talon.fake.sessions",
-    "pytest_talon.fake.profiles",
-    "pytest_talon.fake.events",
-    "pytest_talon.fake.coupons",
-    "pytest_talon.fake.referrals",
-    # ---- part 2 (loyalty, audiences, catalogs, achievements, best prior price, campaigns list, legacy v1) ----
-    "pytest_talon.fake.loyalty",
-    "pytest_talon.fake.loyalty_cards",
-    "pytest_talon.fake.audiences",
-    "pytest_talon.fake.catalogs",
-    "pytest_talon.fake.achievements",
-    "pytest_talon.fake.pricing",
-    "pytest_talon.fake.campaign_list",
-    "pytest_talon.fake.legacy",
+#: Modules whose import registers handlers, one per domain; a new domain's module is added here.
+HANDLER_MODULES: tuple[str, ...] = tuple(
+    f"pytest_talon.fake.api.{name}"
+    for name in (
+        "sessions",
+        "profiles",
+        "events",
+        "coupons",
+        "referrals",
+        "loyalty",
+        "loyalty_cards",
+        "audiences",
+        "catalogs",
+        "achievements",
+        "pricing",
+        "campaigns",
+        "legacy",
+    )
 )
 
 _OPS_BY_ID = {op.operation_id: op for op in OPERATIONS}
@@ -132,20 +136,6 @@ def load_handlers() -> dict[str, Handler]:
     return HANDLERS
 
 
-def match(method: str, raw_path: str) -> tuple[Operation, dict[str, str]]:
-    """The operation for a method and raw (percent-encoded) path, with decoded path params; 404 when none."""
-    path = raw_path.split("?", 1)[0]
-    if len(path) > 1:
-        path = path.rstrip("/")
-    for op in OPERATIONS:
-        if op.method != method.upper():
-            continue
-        found = op.path_regex.match(path)
-        if found:
-            return op, {k: unquote(v) for k, v in found.groupdict().items()}
-    raise NotFound(f"no Integration API operation answers {method.upper()} {path}; check the method and the path")
-
-
 def decode_call(op: Operation, path_params: dict[str, str], request: httpx.Request) -> Call:
     """Type the path and query params and parse the body with the operation's request model (400 on failure)."""
     path = {p.name: path_params[p.name] for p in op.params if p.location == "path"}
@@ -170,6 +160,11 @@ def handler_for(op: Operation) -> Handler:
             "use a respx route or the live API for it"
         )
     return handler
+
+
+def handle(app: Application, call: Call) -> Reply:
+    """Run the handler of ``call.op`` on ``app`` (501 when the fake does not implement it): the one handler entry."""
+    return handler_for(call.op)(app, call)
 
 
 def _typed(param: Param, values: list[str]) -> Any:

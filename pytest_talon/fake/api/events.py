@@ -6,11 +6,11 @@ import copy
 from typing import Any
 
 from pytest_talon import models
-from pytest_talon.fake import encode
+from pytest_talon.fake.api import encode
+from pytest_talon.fake.api.calls import Call, Reply, route
+from pytest_talon.fake.api.profiles import run_profile_rules, silent_flag, transient_profile
+from pytest_talon.fake.api.responses import State, state_parts
 from pytest_talon.fake.errors import BadRequest
-from pytest_talon.fake.profiles import run_profile_rules, silent_flag, transient_profile
-from pytest_talon.fake.responses import State, state_parts
-from pytest_talon.fake.routes import Call, Reply, route
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import EventRecord
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from pytest_talon import models
+from pytest_talon.fake.api.loyalty_views import loyalty_section
 from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import (
@@ -265,6 +266,4 @@ def _limits(found: Campaign) -> list[models.LimitConfig]:
 
 def loyalty(app: Application, profile_id: str, tentative: dict[int, float]) -> models.Loyalty:
     """The profile's ledgers per program (keyed by program id as a string); ``tentative`` adds open-session points."""
-    from pytest_talon.fake.loyalty_views import loyalty_section  # part 2: pending/expiry, subledgers, tiers, cards
-
     return loyalty_section(app, profile_id, tentative)

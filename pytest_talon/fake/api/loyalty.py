@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from pytest_talon import models
-from pytest_talon.fake.errors import BadRequest, NotFound
-from pytest_talon.fake.loyalty_views import (
+from pytest_talon.fake.api.calls import Call, Reply, route
+from pytest_talon.fake.api.loyalty_views import (
     balance_with_tier,
     buckets_now,
     points_entry,
@@ -17,8 +17,8 @@ from pytest_talon.fake.loyalty_views import (
     program_of,
     transaction_entry,
 )
-from pytest_talon.fake.paging import check_enum, page, path_int, when_param
-from pytest_talon.fake.routes import Call, Reply, route
+from pytest_talon.fake.api.paging import check_enum, page, path_int, when_param
+from pytest_talon.fake.errors import BadRequest, NotFound
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.ledger import LedgerEntry
 from pytest_talon.fake.state.points import Balance, balances_by_subledger

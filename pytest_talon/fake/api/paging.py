@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
+from pytest_talon.fake.api.calls import Call
 from pytest_talon.fake.errors import BadRequest, NotFound
-from pytest_talon.fake.routes import Call
 
 __all__ = ["MAX_PAGE_SIZE", "check_enum", "page", "parse_when", "path_int", "when_param"]
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pytest_talon import models
-from pytest_talon.fake import encode
+from pytest_talon.fake.api import encode
+from pytest_talon.fake.api.calls import Call, Reply, route
 from pytest_talon.fake.errors import BadRequest, NotFound
-from pytest_talon.fake.routes import Call, Reply, route
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import CouponRecord
 

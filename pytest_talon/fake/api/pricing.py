@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pytest_talon import models
+from pytest_talon.fake.api.calls import Call, Reply, route
 from pytest_talon.fake.errors import BadRequest, FakeSetupError
-from pytest_talon.fake.routes import Call, Reply, route
 from pytest_talon.fake.state.application import Application
 
 __all__ = ["PricePoint", "best_prior_price", "seed_price"]

@@ -14,9 +14,9 @@ from datetime import datetime
 from typing import Any
 
 from pytest_talon import models
+from pytest_talon.fake.api.calls import Call, Reply, route
+from pytest_talon.fake.api.paging import path_int
 from pytest_talon.fake.errors import BadRequest, FakeSetupError, NotFound
-from pytest_talon.fake.paging import path_int
-from pytest_talon.fake.routes import Call, Reply, route
 from pytest_talon.fake.state.application import Application
 
 __all__ = ["CatalogRecord", "catalog_model", "seed_catalog", "sync_catalog"]

@@ -6,11 +6,11 @@ import random
 import string
 
 from pytest_talon import models
-from pytest_talon.fake import encode
+from pytest_talon.fake.api import encode
+from pytest_talon.fake.api.calls import Call, Reply, route
+from pytest_talon.fake.api.profiles import silent_flag
 from pytest_talon.fake.engine.codes import new_code
 from pytest_talon.fake.errors import BadRequest
-from pytest_talon.fake.profiles import silent_flag
-from pytest_talon.fake.routes import Call, Reply, route
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import ReferralRecord
 

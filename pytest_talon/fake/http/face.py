@@ -1,0 +1,155 @@
+"""The HTTP face of the fake: one ``httpx.Request -> httpx.Response`` function for every adapter.
+
+:meth:`HttpFace.handle` authenticates, matches the route (:mod:`.routes`), decodes the call, serialises work with
+one lock (409 when two requests for one session or profile overlap), runs the one handler entry
+(:func:`pytest_talon.fake.api.calls.handle`), encodes the reply or the error as JSON and records the exchange. It
+never raises: a bug in the fake answers a recorded 500.
+
+May import: :mod:`pytest_talon.fake.api.calls` (the handler entry and the call decoding), the state's request log
+and Application type, and :mod:`pytest_talon.fake.errors`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import threading
+import traceback
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import httpx
+
+from pytest_talon._operation import Operation
+from pytest_talon.fake.api.calls import Call, decode_call, handle
+from pytest_talon.fake.errors import Conflict, FakeBug, FakeError, Unauthorized, error_body
+from pytest_talon.fake.http.routes import match
+from pytest_talon.fake.state.application import Application
+from pytest_talon.fake.state.records import RecordedRequest
+
+__all__ = ["HttpFace"]
+
+#: Operations whose concurrent requests on one session or profile answer 409, and how to find that key.
+_LOCK_KEYS: dict[str, Callable[[Call], str | None]] = {
+    "updateCustomerSessionV2": lambda c: f"session:{c.path['customerSessionId']}",
+    "updateCustomerProfileV2": lambda c: f"profile:{c.path['integrationId']}",
+    "trackEventV2": lambda c: f"profile:{c.body.profile_id}" if c.body.profile_id else None,
+}
+
+
+class HttpFace:
+    """The request pipeline over one fake's state: ``api_key()`` is the key requests must carry, ``state()`` the
+    current Application, ``lock`` serialises handlers (shared with the setup helpers)."""
+
+    def __init__(self, api_key: Callable[[], str], state: Callable[[], Application], lock: threading.RLock) -> None:
+        self._api_key = api_key
+        self._state = state
+        self._lock = lock
+        self._busy_lock = threading.Lock()
+        #: Lock keys (``session:<id>``, ``profile:<id>``) of the requests in flight.
+        self.busy: set[str] = set()
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        """Answer one request as the live API would; never raises (a fake bug becomes a recorded 500)."""
+        seen = _Seen()
+        try:
+            request.read()
+            status, body, headers = self._dispatch(request, seen)
+        except FakeError as exc:
+            status, body, headers = exc.status_code, error_body(exc, seen.op), {}
+        except Exception as exc:
+            status, body, headers = 500, error_body(_bug(exc), seen.op), {}
+        response = _response(request, status, body, headers)
+        self._record(request, seen, status, body)
+        return response
+
+    def _dispatch(self, request: httpx.Request, seen: _Seen) -> tuple[int, Any, dict[str, str]]:
+        self._authenticate(request)
+        seen.op, params = match(request.method, request.url.raw_path.decode())
+        seen.call = decode_call(seen.op, params, request)
+        key_of = _LOCK_KEYS.get(seen.op.operation_id)
+        key = key_of(seen.call) if key_of is not None else None
+        with self._claim(key), self._lock:
+            reply = handle(self._state(), seen.call)
+            return reply.status, reply.to_json(), reply.headers
+
+    def _authenticate(self, request: httpx.Request) -> None:
+        header = request.headers.get("Authorization")
+        if header is None:
+            raise Unauthorized("Unauthorized - Invalid API key: the Authorization header is missing")
+        scheme, _, key = header.partition(" ")
+        if scheme != "ApiKey-v1" or not key:
+            raise Unauthorized("Unauthorized - Invalid API key: send 'Authorization: ApiKey-v1 <key>'")
+        if key.strip() != self._api_key():
+            raise Unauthorized("Unauthorized - Invalid API key: this key does not belong to the Application")
+
+    @contextlib.contextmanager
+    def _claim(self, key: str | None) -> Iterator[None]:
+        if key is None:
+            yield
+            return
+        with self._busy_lock:
+            if key in self.busy:
+                kind = key.split(":", 1)[0]
+                raise Conflict(f"Too many requests are updating this {kind} at the same time")
+            self.busy.add(key)
+        try:
+            yield
+        finally:
+            with self._busy_lock:
+                self.busy.discard(key)
+
+    def _record(self, request: httpx.Request, seen: _Seen, status: int, body: Any) -> None:
+        effects = body.get("effects") if isinstance(body, dict) else None
+        entry = RecordedRequest(
+            method=request.method,
+            path=request.url.path,
+            operation_id=seen.op.operation_id if seen.op is not None else None,
+            query=_query(request),
+            json=seen.call.raw_json if seen.call is not None else _json_or_none(request),
+            status=status,
+            response_json=body,
+            effect_types=[e.get("effectType", "") for e in effects if isinstance(e, dict)] if effects else [],
+        )
+        with self._lock:
+            self._state().requests.append(entry)
+
+
+def _response(request: httpx.Request, status: int, body: Any, headers: Mapping[str, str]) -> httpx.Response:
+    if body is None or status == 204:
+        return httpx.Response(status, headers=dict(headers), request=request)
+    content = json.dumps(body, separators=(",", ":")).encode()
+    return httpx.Response(
+        status, content=content, headers={"Content-Type": "application/json", **headers}, request=request
+    )
+
+
+def _bug(exc: BaseException) -> FakeBug:
+    where = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)[-3:])
+    message = (
+        f"pytest-talon fake bug (not a Talon.One answer): {type(exc).__name__}: {exc}. Please report it with this body."
+    )
+    return FakeBug(message, details=where)
+
+
+def _query(request: httpx.Request) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, value in request.url.params.multi_items():
+        out.setdefault(key, []).append(value)
+    return out
+
+
+def _json_or_none(request: httpx.Request) -> Any:
+    try:
+        return json.loads(request.content) if request.content else None
+    except (json.JSONDecodeError, UnicodeDecodeError, httpx.RequestNotRead):
+        return None
+
+
+@dataclasses.dataclass
+class _Seen:
+    """How far dispatching got: the matched operation and the decoded call (for error shapes and the log)."""
+
+    op: Operation | None = None
+    call: Call | None = None
