@@ -18,8 +18,8 @@ from pytest_talon.fake import (
     FakeTalon,
     SetDiscount,
 )
-from pytest_talon.fake.campaign_files import TOP_LEVEL_KEYS
-from pytest_talon.fake.part2_seed import SECTIONS
+from pytest_talon.fake.setup.files import TOP_LEVEL_KEYS
+from pytest_talon.fake.setup.sections import SECTIONS
 
 from .conftest import kinds, session
 

@@ -1,48 +1,91 @@
-"""Seeding the part-2 domains into an Application, from Python keyword arguments or campaigns-file sections.
-
-Campaigns-file sections (top-level keys beside ``campaigns``, keys in camelCase or snake_case)::
-
-    loyaltyPrograms: [{id: 1, name: Points, tiers: [{name: Gold, minPoints: 500}], defaultValidity: 1Y}]
-    loyaltyCards:    [{programId: 2, identifier: CARD-0001, profiles: [alice]}]
-    loyaltyPoints:   [{programId: 1, profile: alice, amount: 100}]
-    audiences:       [{id: 7, name: VIP, members: [alice]}]
-    catalogs:        [{id: 1, name: main, items: [{sku: A1, price: 10, attributes: {color: red}}]}]
-    achievements:    [{id: 1, name: FiveOrders, title: Five orders, target: 5, campaignId: 1}]
-    priceHistory:    [{sku: A1, price: 9.5, observedAt: "2026-01-01T00:00:00Z", contextId: summer}]
-    giveaways:       [{poolId: 1, code: GIFT-0001, profile: alice}]
-"""
+"""Seeding: storing what a test declares (loyalty programs, cards and points, achievements and their progress,
+coupons, referrals, evaluation groups) into an Application; every function raises :class:`FakeSetupError` on bad
+input. Audiences, catalogs, price history and giveaways are seeded by their domain's module in
+:mod:`pytest_talon.fake.api`, next to the handlers that write the same records."""
 
 from __future__ import annotations
 
 import dataclasses
-import re
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from pytest_talon.fake.api.audiences import seed_audience
-from pytest_talon.fake.api.catalogs import seed_catalog
-from pytest_talon.fake.api.giveaways import seed_giveaway
 from pytest_talon.fake.api.loyalty_cards import create_card
-from pytest_talon.fake.api.pricing import seed_price
 from pytest_talon.fake.errors import FakeError, FakeSetupError
+from pytest_talon.fake.rules.groups import EvaluationGroup
 from pytest_talon.fake.state.achievements import AchievementDef, ProgressEntry, recorded
 from pytest_talon.fake.state.application import Application
-from pytest_talon.fake.state.clock import FakeClock
 from pytest_talon.fake.state.ledger import LedgerEntry
 from pytest_talon.fake.state.programs import CardRecord, LoyaltyProgram
+from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 
 __all__ = [
-    "SECTIONS",
-    "apply_sections",
-    "check_sections",
     "seed_achievement",
     "seed_achievement_progress",
     "seed_card",
+    "seed_coupon",
+    "seed_group",
     "seed_points",
     "seed_program",
+    "seed_referral",
 ]
+
+_COUPON_FIELDS = {
+    "usage_limit",
+    "profile_usage_limit",
+    "discount_limit",
+    "start_date",
+    "expiry_date",
+    "recipient_integration_id",
+    "attributes",
+    "reservation",
+    "is_reservation_mandatory",
+    "reserved_by",
+    "batch_id",
+}
+_REFERRAL_FIELDS = {"friend", "start_date", "expiry_date", "usage_limit", "attributes", "batch_id"}
+
+
+def seed_coupon(app: Application, value: str, campaign_id: int, **fields: Any) -> CouponRecord:
+    """Store a new coupon; raises :class:`FakeSetupError` for an unknown campaign, a duplicate or a bad field."""
+    _check_fields("add_coupon", fields, _COUPON_FIELDS)
+    if len(value) < 4:
+        raise FakeSetupError(f"add_coupon: coupon value {value!r} is shorter than 4 characters (the API's minimum)")
+    if campaign_id not in app.campaigns:
+        raise FakeSetupError(f"add_coupon: campaign {campaign_id} does not exist; add it first with add_campaign()")
+    if value in app.coupons:
+        raise FakeSetupError(f"add_coupon: coupon {value!r} already exists")
+    _check_dates("add_coupon", fields)
+    record = CouponRecord(id=app.next_id("coupon"), value=value, campaign_id=campaign_id, created=app.now(), **fields)
+    record.reserved_by = list(record.reserved_by)
+    app.coupons[value] = record
+    return record
+
+
+def seed_referral(app: Application, code: str, campaign_id: int, advocate: str, **fields: Any) -> ReferralRecord:
+    """Store a new referral code; raises :class:`FakeSetupError` for an unknown campaign, a duplicate or a bad field."""
+    _check_fields("add_referral", fields, _REFERRAL_FIELDS)
+    if len(code) < 4:
+        raise FakeSetupError(f"add_referral: referral code {code!r} is shorter than 4 characters (the API's minimum)")
+    if campaign_id not in app.campaigns:
+        raise FakeSetupError(f"add_referral: campaign {campaign_id} does not exist; add it first with add_campaign()")
+    if code in app.referrals:
+        raise FakeSetupError(f"add_referral: referral {code!r} already exists")
+    _check_dates("add_referral", fields)
+    friend = fields.pop("friend", None)
+    record = ReferralRecord(
+        id=app.next_id("referral"),
+        code=code,
+        campaign_id=campaign_id,
+        advocate_profile_integration_id=advocate,
+        friend_profile_integration_id=friend,
+        created=app.now(),
+        **fields,
+    )
+    app.referrals[code] = record
+    app.profile_or_create(advocate)
+    return record
 
 
 def seed_program(app: Application, program: LoyaltyProgram | None = None, **fields: Any) -> LoyaltyProgram:
@@ -144,60 +187,30 @@ def _build(cls: type[Any], fields: Mapping[str, Any]) -> Any:
         raise FakeSetupError(f"{cls.__name__}: {exc}") from None
 
 
-def _program(app: Application, raw: dict[str, Any]) -> LoyaltyProgram:
-    for key in ("sub_ledgers", "tiers"):
-        if key in raw:
-            raw[key] = tuple(raw[key])
-    return seed_program(app, **raw)
+def seed_group(app: Application, group: EvaluationGroup) -> EvaluationGroup:
+    """Store a group (assigning the next id when ``id`` is 0) after checking its campaigns exist and are ungrouped."""
+    if group.id == 0:
+        group = dataclasses.replace(group, id=max(app.evaluation_groups, default=0) + 1)
+    if group.id in app.evaluation_groups:
+        raise FakeSetupError(f"id: evaluation group {group.id} already exists; omit id to get the next one")
+    for campaign_id in group.campaigns:
+        if campaign_id not in app.campaigns:
+            raise FakeSetupError(f"campaigns: campaign {campaign_id} does not exist; add the campaigns first")
+        other = next((g for g in app.evaluation_groups.values() if campaign_id in g.campaigns), None)
+        if other is not None:
+            raise FakeSetupError(f"campaigns: campaign {campaign_id} is already in evaluation group {other.id}")
+    app.evaluation_groups[group.id] = group
+    return group
 
 
-#: Campaigns-file section -> what stores one item of it (kwargs already snake_case, dates parsed).
-SECTIONS: dict[str, Callable[[Application, dict[str, Any]], Any]] = {
-    "loyaltyPrograms": _program,
-    "loyaltyCards": lambda app, raw: seed_card(app, **raw),
-    "loyaltyPoints": lambda app, raw: seed_points(app, **raw),
-    "audiences": lambda app, raw: seed_audience(app, **raw),
-    "catalogs": lambda app, raw: seed_catalog(app, **raw),
-    "achievements": lambda app, raw: seed_achievement(app, **raw),
-    "priceHistory": lambda app, raw: seed_price(app, **raw),
-    "giveaways": lambda app, raw: seed_giveaway(app, **raw),
-}
-
-_DATE_KEYS = re.compile(r"(_date|_at|^created)$")
+def _check_fields(where: str, fields: dict[str, Any], known: set[str]) -> None:
+    unknown = set(fields) - known
+    if unknown:
+        raise FakeSetupError(f"{where}: unknown field(s) {sorted(unknown)}; known: {sorted(known)}")
 
 
-def _snake(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
-def _kwargs(raw: Any) -> dict[str, Any]:
-    if not isinstance(raw, Mapping):
-        raise FakeSetupError(f"must be a mapping, got {raw!r}")
-    out: dict[str, Any] = {}
-    for key, value in raw.items():
-        name = _snake(str(key))
-        if isinstance(value, str) and _DATE_KEYS.search(name):
-            try:
-                value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-            except ValueError:
-                raise FakeSetupError(f"{key}: {value!r} is not an RFC3339 date-time") from None
-        out[name] = value
-    return out
-
-
-def apply_sections(app: Application, sections: Mapping[str, Any], where: str = "<mapping>") -> None:
-    """Store every item of the part-2 sections; errors name the file, section, item and field."""
-    for section, store in SECTIONS.items():
-        items = sections.get(section) or []
-        if not isinstance(items, list):
-            raise FakeSetupError(f"{where}: {section} must be a list, got {items!r}")
-        for index, raw in enumerate(items):
-            try:
-                store(app, _kwargs(raw))
-            except FakeSetupError as exc:
-                raise FakeSetupError(f"{where}: {section} #{index + 1}: {exc}") from None
-
-
-def check_sections(sections: Mapping[str, Any], where: str = "<mapping>") -> None:
-    """Validate part-2 sections without touching any fake (on a scratch Application)."""
-    apply_sections(Application(clock=FakeClock()), sections, where)
+def _check_dates(where: str, fields: dict[str, Any]) -> None:
+    for name in ("start_date", "expiry_date"):
+        when = fields.get(name)
+        if when is not None and (not isinstance(when, datetime) or when.tzinfo is None):
+            raise FakeSetupError(f"{where}: {name} must be an aware datetime, got {when!r}")

@@ -16,11 +16,11 @@ from typing import Any
 import yaml
 
 from pytest_talon.fake.errors import FakeSetupError
-from pytest_talon.fake.part2_seed import SECTIONS
 from pytest_talon.fake.rules.campaign import Campaign, CampaignLimits, Rule
 from pytest_talon.fake.rules.conditions import CONDITION_KINDS, Condition
 from pytest_talon.fake.rules.effects import EFFECT_KINDS, EffectSpec
 from pytest_talon.fake.rules.groups import EvaluationGroup, parse_group
+from pytest_talon.fake.setup.sections import SECTIONS
 
 __all__ = ["TOP_LEVEL_KEYS", "CampaignFile", "load_campaign_file", "parse_campaign"]
 
