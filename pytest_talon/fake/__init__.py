@@ -1,50 +1,49 @@
 """The fake Talon.One: an in-memory, stateful Integration API Application for tests.
 
-Architecture (moto-like), one module per job:
+Layout (moto-like; each subpackage's docstring says what lives there and what it may import). Imports point one
+way, ``http -> api -> engine -> state -> rules -> errors``, with ``setup`` beside ``http`` (it may use ``api``) and
+the top-level modules composing them; ``tests/fake/test_layout.py`` checks it and that there are no cycles.
 
-- :mod:`.core` - :class:`FakeTalon`, the public object. :meth:`FakeTalon.handle` is the single entry point for
-  every request (in-process transport, respx router, loopback server all call it). It authenticates, matches the
-  route, decodes the call, serialises work with one lock (409 when two requests for one session/profile overlap),
-  runs the handler and records the exchange. It never raises: a bug in the fake answers a recorded 500.
-- :mod:`.routes` - the route table built from :data:`pytest_talon._operations.OPERATIONS`; :class:`Call`
-  (decoded path params, typed query params, body parsed with the operation's request model), :class:`Reply`,
-  the ``@route("operationId")`` decorator and :data:`~.routes.HANDLER_MODULES`.
-- :mod:`.errors` - :class:`FakeError` and one subclass per status; encoded per operation as ``ErrorResponse``
-  or ``ErrorResponseWithStatus`` (``StatusCode``), as the spec declares.
-- :mod:`.state` - entity records and the :class:`~.state.Application` container (ids from counters, time from
-  the injectable :class:`FakeClock` in :mod:`.clock`). Part-2 domains have marked slots there.
-- :mod:`.campaigns` - campaign declarations (Python dataclasses); :mod:`.campaign_files` reads the same
-  vocabulary from YAML/JSON; :mod:`.seed` creates coupons and referrals; :mod:`.groups` - campaign evaluation
-  groups (``stackable``, ``listOrder``, ``highestDiscount``).
-- :mod:`.engine`, :mod:`.conditions`, :mod:`.effects` - rule evaluation: coupon and referral validation,
-  conditions, effect builders (:data:`~.effects.EFFECT_REGISTRY`), evaluation groups' exclusions;
-  :mod:`.lifecycle` - what closing commits
-  and what cancel, reopen and returns roll back; :mod:`.responses` - ``responseContent`` parts.
-- :mod:`.loyalty_ledger` - the per-profile points ledger the loyalty effects write to; :mod:`.achievement_effects`
-  - achievement progress from ``increaseAchievementProgress`` (committed at close, rolled back by cancel/reopen).
-- :mod:`.encode` - state records to response models (built from :mod:`pytest_talon.models`, so shapes are right).
-- handler modules per domain: :mod:`.sessions`, :mod:`.profiles`, :mod:`.events`, :mod:`.coupons`,
-  :mod:`.referrals`.
-- :mod:`.fidelity` - renders ``docs/fidelity.md`` from the route table and the effect registry.
+- :mod:`.core` - :class:`FakeTalon`, the public object: it owns the :class:`~.state.application.Application` and
+  one lock, answers requests through its :class:`~.http.face.HttpFace` and seeds state through :mod:`.setup`.
+- :mod:`.http` - the HTTP face: the request pipeline (authentication, route table, decoding, locking, JSON replies
+  and errors, the request log), in-process adapters, the loopback server.
+- :mod:`.api` - the handlers, one module per domain, registered with ``@route("operationId")``; :mod:`.api.calls`
+  holds the contract (:class:`~.api.calls.Call`, :class:`~.api.calls.Reply`) and the one handler entry.
+- :mod:`.engine` - rule evaluation: conditions, effects, evaluation groups, coupon and referral verdicts, what
+  closing commits and what cancel, reopen and returns roll back.
+- :mod:`.state` - plain records, the loyalty ledger and points arithmetic, loyalty programs, the clock.
+- :mod:`.rules` - the campaign vocabulary tests declare (campaigns, rules, conditions, effects, evaluation groups).
+- :mod:`.setup` - campaigns files and seeding (what :class:`FakeTalon`'s ``add_*`` and ``load_*`` methods call).
+- :mod:`.errors` - :class:`FakeError` and one subclass per status, encoded as the operation's error shape;
+  :class:`FakeSetupError` for bad declarations. :mod:`.fidelity` renders ``docs/fidelity.md``; :mod:`.cli` is
+  ``talon-fake``.
 
-Adding an operation:
+Where a new piece goes:
 
-1. Write a handler in the module of its domain (or a new module listed in :data:`.routes.HANDLER_MODULES`)::
+1. An operation: a handler in its domain's module in :mod:`.api` (a new module is listed in
+   :data:`.api.calls.HANDLER_MODULES`)::
 
        from pytest_talon.fake.api.calls import Call, Reply, route
        from pytest_talon.fake.state.application import Application
 
-       @route("getLoyaltyBalances")
+       @route("getLoyaltyBalances", notes="known differences from the live API")
        def get_loyalty_balances(app: Application, call: Call) -> Reply:
            program_id = int(call.path["loyaltyProgramId"])   # path params are decoded strings
            ...                                              # call.query is typed, call.body is the model
            return Reply(200, models.LoyaltyBalancesWithTiers(...))
 
-2. Raise :class:`~.errors.NotFound`, :class:`~.errors.BadRequest` (with ``pointer=`` or ``parameter=``) for
+   Raise :class:`~.errors.NotFound`, :class:`~.errors.BadRequest` (with ``pointer=`` or ``parameter=``) for
    errors; never build error bodies by hand.
-3. Give its known differences from the live API as ``@route("...", notes="...")``; a new effect type the module
-   emits gets an entry in :data:`.effects.EFFECT_REGISTRY`. Then regenerate ``docs/fidelity.md``
-   (``python -m pytest_talon.fake.fidelity > docs/fidelity.md``); a test fails while it is stale.
+2. A condition: its dataclass in :mod:`.rules.conditions` (and ``CONDITION_KINDS``), its predicate in
+   :data:`.engine.conditions.CONDITION_CHECKS`.
+3. An effect: its dataclass in :mod:`.rules.effects` (and ``EFFECT_KINDS``), its builder in
+   :data:`.engine.effects.BUILDERS` and its entry in :data:`.engine.effects.EFFECT_REGISTRY`.
+4. A campaigns-file section: its entry in :data:`.setup.sections.SECTIONS` and its seeding function in
+   :mod:`.setup.seeding`.
+
+Then regenerate ``docs/fidelity.md`` (``python -m pytest_talon.fake.fidelity > docs/fidelity.md``); a test fails
+while it is stale.
 """
 
 from __future__ import annotations

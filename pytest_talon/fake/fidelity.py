@@ -39,7 +39,6 @@ INFERRED_POINTS: tuple[str, ...] = (
     "A coupon whose own usage limit is used up is rejected with `CouponLimitReached` (the legacy reason name).",
     "Check order for coupons: campaign running, start date, expiry, recipient, profile required, reservation, "
     "coupon limit, campaign limit, per-profile limits.",
-    # ---- part 2 ----
     "Spending takes the earliest-expiring active points first; what a deduction cannot cover becomes negative "
     "points, which later activations pay back first.",
     "`on_action` points keep the program's validity as `validityDuration`; activation sets the start date to now and "

@@ -57,7 +57,8 @@ def sdk_model(operation_id: str) -> Any:
 
 
 def drive(client: TalonClient) -> None:
-    """Call every part-1 operation with rich state, so every effect type and response part shows up."""
+    """Call every session, profile, event, coupon and referral operation with rich state, so every effect type
+    and response part shows up."""
     items = [
         {"sku": "SHIRT-1", "quantity": 2, "price": 30.0},
         {"sku": "BAG-1", "quantity": 1, "price": 20.0, "category": "accessories", "attributes": {"eco": True}},

@@ -64,7 +64,7 @@ def _entry(app: Application, ach: AchievementDef, profile_id: str) -> models.Ach
     "getCustomerAchievements",
     notes=(
         "Progress comes from committed `increaseAchievementProgress` effects and recorded progress (an achievement "
-        "may instead count closed sessions, session totals or events, see docs/fake-part2.md); recurrence is by "
+        "may instead count closed sessions, session totals or events, see docs/fake.md); recurrence is by "
         "period only (`on_completion` does not start a new iteration)."
     ),
 )

@@ -1,6 +1,7 @@
 """Audiences: records, the setup helper and the handlers (create, rename, delete, memberships, bulk attributes).
 
-Membership lives on the profile (:attr:`~.state.ProfileRecord.audience_ids`), so profiles, the inventory and the
+Membership lives on the profile
+(:attr:`~pytest_talon.fake.state.records.ProfileRecord.audience_ids`), so profiles, the inventory and the
 ``inAudience`` campaign condition all see it.
 """
 

@@ -1,8 +1,9 @@
-"""Cart item catalogs: records, the setup helper, ``syncCatalog`` and catalog attributes for rule conditions.
+"""Cart item catalogs: records, the setup helper and ``syncCatalog``.
 
 A sync applies its actions (one action type per request, unique SKUs, at most 1000) all or nothing, then bumps
 the catalog's version. Cart items whose SKU is in a catalog are evaluated with the catalog item's attributes
-(the cart item's own attributes win), so ``itemAttribute`` conditions can use them.
+(the cart item's own attributes win, see
+:func:`~pytest_talon.fake.engine.conditions.with_catalog_attributes`), so ``itemAttribute`` conditions can use them.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Giveaway codes a test hands to customers, the inventory's ``giveaways`` section and erasing customer data.
 
-:func:`erase_customer` is what ``deleteCustomerData`` does to the part-2 domains (INF): the profile's loyalty
+:func:`erase_customer` is what ``deleteCustomerData`` does beyond sessions and profiles (INF): the profile's loyalty
 transactions and achievement progress are deleted, it is unlinked from cards, and its giveaways lose their
 attributes.
 """
@@ -89,7 +89,7 @@ def inventory_giveaways(app: Application, profile_id: str) -> list[models.Giveaw
 
 
 def erase_customer(app: Application, profile_id: str) -> None:
-    """Forget the profile's part-2 data: loyalty transactions, card links, achievement progress, giveaway attributes."""
+    """Forget the profile's other data: loyalty transactions, card links, achievement progress, giveaway attributes."""
     app.loyalty.remove([e for e in app.loyalty.entries(profile_id=profile_id) if e.card_identifier is None])
     for card in app.loyalty_cards.values():
         card.profiles.pop(profile_id, None)

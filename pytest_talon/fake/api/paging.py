@@ -1,4 +1,4 @@
-"""Query helpers shared by the part-2 handlers: pagination, date filters and enum checks (400 naming the parameter)."""
+"""Query helpers shared by the handlers: pagination, date filters and enum checks (400 naming the parameter)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""What the conditions mean: each declared condition class maps to one predicate over a :class:`~.context.Context`.
+"""What the conditions mean: each declared condition class maps to one predicate over a
+:class:`~.context.Context`; cart items are seen with their catalog item's attributes.
 
 A new condition: declare it in :mod:`pytest_talon.fake.rules.conditions`, then add its predicate to
 :data:`CONDITION_CHECKS` here.

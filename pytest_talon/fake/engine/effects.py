@@ -1,7 +1,8 @@
-"""Effect builders: one per declared effect kind, turning an :class:`~.campaigns.EffectSpec` into effect props.
+"""Effect builders: one per declared effect kind, turning an
+:class:`~pytest_talon.fake.rules.effects.EffectSpec` into effect props.
 
 :data:`EFFECT_REGISTRY` documents every ``effectType`` the fake can emit (rule effects, coupon/referral
-verdicts and rollbacks); :mod:`.fidelity` renders it into ``docs/fidelity.md``.
+verdicts and rollbacks); :mod:`pytest_talon.fake.fidelity` renders it into ``docs/fidelity.md``.
 """
 
 from __future__ import annotations

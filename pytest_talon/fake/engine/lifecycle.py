@@ -19,7 +19,7 @@ _DISCOUNTS = ("setDiscount", "setDiscountPerItem", "setDiscountPerAdditionalCost
 
 #: Effect types a cancel or reopen undoes (the others - free items, notifications, custom effects, created
 #: coupons and referrals, reservations, attribute updates - stay, as the live API documents). Achievement progress
-#: is undone only while the achievement is not completed (see :mod:`.achievement_effects`).
+#: is undone only while the achievement is not completed (see :mod:`.achievements`).
 ROLLED_BACK = {
     "acceptCoupon": "rollbackCoupon",
     "acceptReferral": "rollbackReferral",

@@ -37,7 +37,7 @@ class CampaignFile:
     evaluation_groups: list[tuple[str, EvaluationGroup]] = field(default_factory=list)
     coupons: list[dict[str, Any]] = field(default_factory=list)
     referrals: list[dict[str, Any]] = field(default_factory=list)
-    #: Part-2 sections (``loyaltyPrograms``, ``audiences``...), applied by :meth:`FakeTalon.load_campaigns`.
+    #: The other sections (``loyaltyPrograms``, ``audiences``...), applied by :meth:`FakeTalon.load_campaigns`.
     sections: dict[str, Any] = field(default_factory=dict)
     where: str = "<mapping>"
 

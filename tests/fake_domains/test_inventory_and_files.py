@@ -1,4 +1,5 @@
-"""The inventory's loyalty, giveaways and achievements, deleting customer data, and part-2 campaigns-file sections."""
+"""The inventory's loyalty, giveaways and achievements, deleting customer data, and the campaigns-file sections
+beside campaigns."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ def loaded(fake: FakeTalon, tmp_path: Path) -> FakeTalon:
     return fake
 
 
-def test_a_campaigns_file_declares_every_part2_domain(loaded: FakeTalon) -> None:
+def test_a_campaigns_file_declares_every_domain_section(loaded: FakeTalon) -> None:
     app = loaded.app
     assert (app.loyalty_programs[1].tiers[0].name, app.loyalty_programs[5].card_based) == ("Gold", True)
     assert loaded.loyalty_card("CARD-0042").profiles[0].integration_id == "alice"  # type: ignore[index]
@@ -67,7 +68,7 @@ def test_inventory_lists_loyalty_cards_giveaways_and_achievements(loaded: FakeTa
     assert [(a.name, a.status, a.progress) for a in inventory.achievements or []] == [("FirstOrder", "completed", 1)]
 
 
-def test_delete_customer_data_clears_part2_data(loaded: FakeTalon, client: TalonClient) -> None:
+def test_delete_customer_data_clears_loyalty_achievements_and_giveaways(loaded: FakeTalon, client: TalonClient) -> None:
     loaded.add_achievement_progress("alice", 2)
     client.delete_customer_data("alice")
     inventory = client.get_customer_inventory("alice", loyalty=True, giveaways=True, achievements=True)

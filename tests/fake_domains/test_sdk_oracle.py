@@ -1,4 +1,5 @@
-"""Oracle: every body the part-2 operations answer with parses with the official talon-one SDK's models.
+"""Oracle: every body the loyalty, audience, catalog, achievement, pricing, campaign-list and v1 operations
+answer with parses with the official talon-one SDK's models.
 
 The SDK has no legacy v1 models (trackEvent, updateCustomerSession, updateCustomerProfile) and no
 ``IntegrationCampaign`` (integrationGetAllCampaigns): those bodies are checked against our own generated models.
@@ -132,7 +133,7 @@ def check_with_sdk(operation_id: str, body: Any) -> None:
         answer.from_json(json.dumps(body))
 
 
-def test_every_part2_response_parses_with_the_sdk(rich: FakeTalon, client: TalonClient) -> None:
+def test_every_domain_response_parses_with_the_sdk(rich: FakeTalon, client: TalonClient) -> None:
     drive(rich, client)
     seen = set()
     for entry in rich.requests:
@@ -154,7 +155,9 @@ def test_every_part2_response_parses_with_the_sdk(rich: FakeTalon, client: Talon
         ("GET", "/v1/customer_profiles/nobody/achievements", None, "ErrorResponseWithStatus"),
     ],
 )
-def test_part2_error_bodies_parse_with_the_sdk(rich: FakeTalon, method: str, path: str, body: Any, schema: str) -> None:
+def test_domain_error_bodies_parse_with_the_sdk(
+    rich: FakeTalon, method: str, path: str, body: Any, schema: str
+) -> None:
     rich.add_loyalty_points(1, 1, profile="alice")
     response = raw(rich, method, path, json=body) if body is not None else raw(rich, method, path)
     assert response.status_code in (400, 404)

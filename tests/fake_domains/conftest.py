@@ -1,4 +1,5 @@
-"""Fixtures for the part-2 fake tests: a fresh fake, a typed client on its transport, raw requests, helpers."""
+"""Fixtures for the fake's domain tests (loyalty, audiences, catalogs, achievements, prices, v1): a fresh fake,
+a typed client on its transport, raw requests, helpers."""
 
 from __future__ import annotations
 
