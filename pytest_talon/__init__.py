@@ -15,41 +15,9 @@ from pytest_talon.errors import TalonAPIError, TalonError, TalonRequestError
 
 if TYPE_CHECKING:
     from pytest_talon import factories, models
-    from pytest_talon.assertions import (
-        assert_coupon_accepted,
-        assert_coupon_rejected,
-        assert_discount_total,
-        assert_effect,
-        assert_effects,
-        assert_error,
-        assert_loyalty_points,
-        assert_no_effect,
-        assert_referral_accepted,
-        assert_referral_rejected,
-        assert_rolled_back,
-        assert_session_state,
-        assert_status,
-    )
+    from pytest_talon.assertions import *  # noqa: F403 - the assert_* names of __all__, loaded lazily below
     from pytest_talon.fake import FakeClock, FakeTalon
 
-_ASSERTIONS = (
-    "assert_coupon_accepted",
-    "assert_coupon_rejected",
-    "assert_discount_total",
-    "assert_effect",
-    "assert_effects",
-    "assert_error",
-    "assert_loyalty_points",
-    "assert_no_effect",
-    "assert_referral_accepted",
-    "assert_referral_rejected",
-    "assert_rolled_back",
-    "assert_session_state",
-    "assert_status",
-)
-_LAZY = {"FakeClock": "pytest_talon.fake", "FakeTalon": "pytest_talon.fake"} | dict.fromkeys(
-    _ASSERTIONS, "pytest_talon.assertions"
-)
 _LAZY_MODULES = {"factories": "pytest_talon.factories", "models": "pytest_talon.models"}
 
 __all__ = [
@@ -76,6 +44,13 @@ __all__ = [
     "factories",
     "models",
 ]
+
+
+#: Names imported on first use, by module: the fake's, and every ``assert_*`` name of ``__all__`` (the helpers of
+#: :mod:`pytest_talon.assertions`, imported only after the plugin registered them for assertion rewriting).
+_LAZY = {"FakeClock": "pytest_talon.fake", "FakeTalon": "pytest_talon.fake"} | {
+    name: "pytest_talon.assertions" for name in __all__ if name.startswith("assert_")
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -15,6 +15,15 @@ def test_all_is_sorted_and_resolvable() -> None:
         assert hasattr(pytest_talon, name), name
 
 
+def test_the_assertion_helpers_are_exported_lazily_from_one_list() -> None:
+    from pytest_talon import assertions
+
+    helpers = [name for name in assertions.__all__ if name.startswith("assert_")]
+    assert [name for name in pytest_talon.__all__ if name.startswith("assert_")] == helpers
+    for name in helpers:
+        assert getattr(pytest_talon, name) is getattr(assertions, name)
+
+
 def test_every_public_name_is_documented() -> None:
     for name in pytest_talon.__all__:
         obj = getattr(pytest_talon, name)
