@@ -51,6 +51,13 @@ METHOD_NAMES = {
     "updateCustomerProfile": "update_customer_profile",
 }
 
+# Parameter constraints the spec states only in prose: ``silent`` is "Possible values: `yes` or `no`"; ``sort``
+# takes a field name, "prefix the field name with `-`" to sort descending.
+PARAM_SCHEMA_FIXES: dict[str, dict[str, Any]] = {
+    "silent": {"enum": ["yes", "no"]},
+    "sort": {"enum": ["startDate", "-startDate", "expiryDate", "-expiryDate"]},
+}
+
 DOMAIN_RULES: list[tuple[str, str]] = [
     (r"EffectProps$|^Effect$", "effects"),
     (r"Error|^APIError$", "errors"),
@@ -140,7 +147,7 @@ class Gen:
                     responses[status] = schema["$ref"].rsplit("/", 1)[1] if schema and "$ref" in schema else None
                 params = []
                 for p in op.get("parameters", []):
-                    schema = p.get("schema", {})
+                    schema = {**p.get("schema", {}), **PARAM_SCHEMA_FIXES.get(p["name"], {})}
                     params.append(
                         {
                             "name": p["name"],
@@ -153,6 +160,8 @@ class Gen:
                             "default": schema.get("default"),
                             "minimum": schema.get("minimum"),
                             "maximum": schema.get("maximum"),
+                            "minLength": schema.get("minLength"),
+                            "maxLength": schema.get("maxLength"),
                             "explode": p.get("explode", True),
                         }
                     )
@@ -503,12 +512,7 @@ class Gen:
         ]
         for op in self.ops:
             status, schema = self.success(op)
-            params = ", ".join(
-                f"Param({p['name']!r}, {p['in']!r}, {p['required']!r}, {p['type']!r}, default={p['default']!r}"
-                + (", explode=False" if not p["explode"] else "")
-                + ")"
-                for p in op["params"]
-            )
+            params = ", ".join(self.param_source(p) for p in op["params"])
             errors = {s: RENAMES.get(v, v) if v else None for s, v in op["responses"].items() if not s.startswith("2")}
             lines.append(
                 "    Operation("
@@ -527,13 +531,34 @@ class Gen:
         ]
         (PKG / "_operations.py").write_text("\n".join(lines))
 
+    @staticmethod
+    def param_source(p: dict[str, Any]) -> str:
+        """``Param(...)`` for one parameter: name, location, required, type, then only the constraints it has."""
+        extra = {
+            "default": p["default"],
+            "explode": None if p["explode"] else False,
+            "format": p["format"],
+            "items": p["items"],
+            "enum": tuple(p["enum"]) if p["enum"] else None,
+            "minimum": p["minimum"],
+            "maximum": p["maximum"],
+            "min_length": p["minLength"],
+            "max_length": p["maxLength"],
+            "keyword": py_field_name(p["name"]) if p["in"] == "query" else None,
+        }
+        args = [repr(p["name"]), repr(p["in"]), repr(p["required"]), repr(p["type"])]
+        args += [f"{k}={v!r}" for k, v in extra.items() if v is not None]
+        return f"Param({', '.join(args)})"
+
     def client_method(self, op: dict[str, Any], is_async: bool) -> str:
         name = self.method_name(op)
         path_params = [p for p in op["params"] if p["in"] == "path"]
         order = re.findall(r"{(\w+)}", op["path"])
         path_params.sort(key=lambda p: order.index(p["name"]))
         query = [p for p in op["params"] if p["in"] == "query"]
-        args = ["self"] + [f"{py_field_name(p['name'])}: str" for p in path_params]
+        args = ["self"] + [
+            f"{py_field_name(p['name'])}: {'int | str' if p['type'] == 'integer' else 'str'}" for p in path_params
+        ]
         if op["body"]:
             body = RENAMES.get(op["body"], op["body"])
             args.append(f"body: {body} | Mapping[str, Any]")
