@@ -627,7 +627,7 @@ class Gen:
                 f'    """{"Asynchronous" if is_async else "Synchronous"} client for the Talon.One Integration API.',
                 "",
                 "    See :class:`pytest_talon.client._base.ClientCore` for construction, authentication, errors and",
-                '    ``last_response``."""',
+                '    ``last_response`` and ``responses()``."""',
                 "",
                 methods,
             ]

@@ -68,7 +68,7 @@ class TalonClient(SyncClientBase):
     """Synchronous client for the Talon.One Integration API.
 
     See :class:`pytest_talon.client._base.ClientCore` for construction, authentication, errors and
-    ``last_response``."""
+    ``last_response`` and ``responses()``."""
 
     def activate_loyalty_points(
         self,
