@@ -11,7 +11,8 @@ __all__ = ["Operation", "Param"]
 
 @dataclass(frozen=True)
 class Param:
-    """A path or query parameter: wire name, location, whether required, JSON type and server default."""
+    """A path or query parameter: wire name, location, whether required, JSON type, server default and the spec's
+    constraints (for an array, ``items`` is the item type and ``enum`` constrains the items)."""
 
     name: str
     location: str
@@ -20,6 +21,15 @@ class Param:
     default: Any = None
     #: Arrays: True sends ``name=a&name=b``, False sends ``name=a,b`` (the spec's ``explode``).
     explode: bool = True
+    format: str | None = None
+    items: str | None = None
+    enum: tuple[str, ...] | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    #: The client method's keyword argument for a query parameter (``pageSize`` -> ``page_size``).
+    keyword: str | None = None
 
 
 @dataclass(frozen=True)

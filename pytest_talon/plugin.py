@@ -251,6 +251,13 @@ def talon_endpoint(request: pytest.FixtureRequest, talon_settings: Settings) -> 
     return TalonEndpoint(*_remote_target(talon_settings))
 
 
+def _http_defaults() -> dict[str, Any]:
+    """What the httpx clients the plugin injects are built with: the typed client's own timeout and User-Agent."""
+    from pytest_talon.client._base import DEFAULT_TIMEOUT, USER_AGENT
+
+    return {"timeout": DEFAULT_TIMEOUT, "headers": {"User-Agent": USER_AGENT}}
+
+
 @pytest.fixture
 def talon_client(request: pytest.FixtureRequest, talon_settings: Settings) -> Iterator[TalonClient]:
     """A :class:`~pytest_talon.TalonClient` wired for the mode: the test's fake, its cassette, or the deployment."""
@@ -264,7 +271,7 @@ def talon_client(request: pytest.FixtureRequest, talon_settings: Settings) -> It
     request.getfixturevalue("talon_cassette")
     base_url, api_key = _remote_target(talon_settings)
     with (
-        httpx.Client(event_hooks=_counting_hook(request, talon_settings)) as http,
+        httpx.Client(event_hooks=_counting_hook(request, talon_settings), **_http_defaults()) as http,
         TalonClient(base_url, api_key, http_client=http) as client,
     ):
         yield client
@@ -287,7 +294,7 @@ def async_talon_client(request: pytest.FixtureRequest, talon_settings: Settings)
         report.add_response(response)
 
     hooks: dict[str, list[Any]] = {"response": [count]} if talon_settings.mode == "live" else {}
-    return AsyncTalonClient(base_url, api_key, http_client=httpx.AsyncClient(event_hooks=hooks))
+    return AsyncTalonClient(base_url, api_key, http_client=httpx.AsyncClient(event_hooks=hooks, **_http_defaults()))
 
 
 @pytest.fixture

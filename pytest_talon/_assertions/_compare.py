@@ -17,6 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from pytest_talon._assertions._errors import AssertionUsageError
+from pytest_talon._time import parse_rfc3339
 
 __all__ = ["ABS_TOL", "MISSING", "REL_TOL", "check_choice", "is_number", "suggest", "to_decimal", "values_match"]
 
@@ -78,8 +79,8 @@ def values_match(expected: Any, actual: Any) -> bool:
 def _datetime_matches(expected: datetime, actual: Any) -> bool:
     if not isinstance(actual, str):
         return False
-    try:  # Python 3.10's fromisoformat does not read the "Z" suffix
-        parsed = datetime.fromisoformat(actual[:-1] + "+00:00" if actual.endswith("Z") else actual)
+    try:
+        parsed = parse_rfc3339(actual, require_offset=False)
     except ValueError:
         return False
     if (parsed.tzinfo is None) != (expected.tzinfo is None):

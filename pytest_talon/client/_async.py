@@ -68,11 +68,11 @@ class AsyncTalonClient(AsyncClientBase):
     """Asynchronous client for the Talon.One Integration API.
 
     See :class:`pytest_talon.client._base.ClientCore` for construction, authentication, errors and
-    ``last_response``."""
+    ``last_response`` and ``responses()``."""
 
     async def activate_loyalty_points(
         self,
-        loyalty_program_id: str,
+        loyalty_program_id: int | str,
         body: ActivateLoyaltyPoints | Mapping[str, Any],
     ) -> ActivateLoyaltyPointsResponse:
         """POST ``/v1/loyalty_programs/{loyaltyProgramId}/activate_points``: turn pending points into active ones, by session or by transaction."""
@@ -114,7 +114,7 @@ class AsyncTalonClient(AsyncClientBase):
         self,
         body: NewReferralsForMultipleAdvocates | Mapping[str, Any],
         *,
-        silent: str | None = None,
+        silent: Literal["yes", "no"] | None = None,
     ) -> ReferralList | None:
         """POST ``/v1/referrals_for_multiple_advocates``: create one referral code per listed advocate.
 
@@ -127,14 +127,14 @@ class AsyncTalonClient(AsyncClientBase):
 
     async def delete_audience_memberships_v2(
         self,
-        audience_id: str,
+        audience_id: int | str,
     ) -> None:
         """DELETE ``/v2/audiences/{audienceId}/memberships``: remove every customer profile from an audience."""
         await self._call(OPERATIONS_BY_ID["deleteAudienceMembershipsV2"], (audience_id,), None, {})
 
     async def delete_audience_v2(
         self,
-        audience_id: str,
+        audience_id: int | str,
     ) -> None:
         """DELETE ``/v2/audiences/{audienceId}``: delete an audience and its memberships."""
         await self._call(OPERATIONS_BY_ID["deleteAudienceV2"], (audience_id,), None, {})
@@ -156,7 +156,7 @@ class AsyncTalonClient(AsyncClientBase):
 
     async def delete_loyalty_transactions_from_ledgers(
         self,
-        loyalty_program_id: str,
+        loyalty_program_id: int | str,
         integration_id: str,
         body: DeleteLoyaltyTransactionsRequest | Mapping[str, Any],
     ) -> None:
@@ -173,7 +173,7 @@ class AsyncTalonClient(AsyncClientBase):
 
     async def generate_loyalty_card(
         self,
-        loyalty_program_id: str,
+        loyalty_program_id: int | str,
         body: GenerateLoyaltyCard | Mapping[str, Any],
     ) -> LoyaltyCard:
         """POST ``/v1/loyalty_programs/{loyaltyProgramId}/cards``: issue a new loyalty card, optionally linked to profiles."""
@@ -184,7 +184,7 @@ class AsyncTalonClient(AsyncClientBase):
     async def get_customer_achievement_history(
         self,
         integration_id: str,
-        achievement_id: str,
+        achievement_id: int | str,
         *,
         progress_status: Sequence[Literal["inprogress", "completed", "expired"]] | None = None,
         start_date: datetime | str | None = None,
@@ -288,7 +288,7 @@ class AsyncTalonClient(AsyncClientBase):
 
     async def get_loyalty_balances(
         self,
-        loyalty_program_id: str,
+        loyalty_program_id: int | str,
         integration_id: str,
         *,
         end_date: datetime | str | None = None,
@@ -320,7 +320,7 @@ class AsyncTalonClient(AsyncClientBase):
 
     async def get_loyalty_card_balances(
         self,
-        loyalty_program_id: str,
+        loyalty_program_id: int | str,
         loyalty_card_id: str,
         *,
         end_date: datetime | str | None = None,
@@ -342,7 +342,7 @@ class AsyncTalonClient(AsyncClientBase):
 
     async def get_loyalty_card_points(
         self,
-        loyalty_program_id: str,
+        loyalty_program_id: int | str,
         loyalty_card_id: str,
         *,
         status: Literal["active", "pending", "expired"] | None = None,
@@ -351,7 +351,7 @@ class AsyncTalonClient(AsyncClientBase):
         transaction_uui_ds: Sequence[str] | None = None,
         page_size: int | None = None,
         skip: int | None = None,
-        sort: Literal["startDate", "expiryDate"] | None = None,
+        sort: Literal["startDate", "-startDate", "expiryDate", "-expiryDate"] | None = None,
     ) -> CardLedgerPointsList:
         """GET ``/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points``: page through a loyalty card's points by status.
 
@@ -380,7 +380,7 @@ class AsyncTalonClient(AsyncClientBase):
 
     async def get_loyalty_card_transactions(
         self,
-        loyalty_program_id: str,
+        loyalty_program_id: int | str,
         loyalty_card_id: str,
         *,
         subledger_id: Sequence[str] | None = None,
@@ -422,7 +422,7 @@ class AsyncTalonClient(AsyncClientBase):
 
     async def get_loyalty_program_profile_points(
         self,
-        loyalty_program_id: str,
+        loyalty_program_id: int | str,
         integration_id: str,
         *,
         status: Literal["active", "pending", "expired"] | None = None,
@@ -431,7 +431,7 @@ class AsyncTalonClient(AsyncClientBase):
         transaction_uui_ds: Sequence[str] | None = None,
         page_size: int | None = None,
         skip: int | None = None,
-        sort: Literal["startDate", "expiryDate"] | None = None,
+        sort: Literal["startDate", "-startDate", "expiryDate", "-expiryDate"] | None = None,
     ) -> LedgerPointsList:
         """GET ``/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points``: page through a profile's points by status.
 
@@ -460,7 +460,7 @@ class AsyncTalonClient(AsyncClientBase):
 
     async def get_loyalty_program_profile_transactions(
         self,
-        loyalty_program_id: str,
+        loyalty_program_id: int | str,
         integration_id: str,
         *,
         customer_session_i_ds: Sequence[str] | None = None,
@@ -545,7 +545,7 @@ class AsyncTalonClient(AsyncClientBase):
 
     async def link_loyalty_card_to_profile(
         self,
-        loyalty_program_id: str,
+        loyalty_program_id: int | str,
         loyalty_card_id: str,
         body: LoyaltyCardRegistration | Mapping[str, Any],
     ) -> LoyaltyCard:
@@ -594,7 +594,7 @@ class AsyncTalonClient(AsyncClientBase):
 
     async def sync_catalog(
         self,
-        catalog_id: str,
+        catalog_id: int | str,
         body: CatalogSyncRequest | Mapping[str, Any],
     ) -> Catalog:
         """PUT ``/v1/catalogs/{catalogId}/sync``: apply add, patch and remove actions to a cart item catalog."""
@@ -616,7 +616,7 @@ class AsyncTalonClient(AsyncClientBase):
         self,
         body: IntegrationEventV2Request | Mapping[str, Any],
         *,
-        silent: str | None = None,
+        silent: Literal["yes", "no"] | None = None,
         dry: bool | None = None,
         force_complete_evaluation: bool | None = None,
     ) -> IntegrationEventV2Response:
@@ -636,7 +636,7 @@ class AsyncTalonClient(AsyncClientBase):
 
     async def unlink_loyalty_card_from_profile(
         self,
-        loyalty_program_id: str,
+        loyalty_program_id: int | str,
         loyalty_card_id: str,
         body: LoyaltyCardRegistration | Mapping[str, Any],
     ) -> LoyaltyCard:
@@ -656,7 +656,7 @@ class AsyncTalonClient(AsyncClientBase):
 
     async def update_audience_customers_attributes(
         self,
-        audience_id: str,
+        audience_id: int | str,
         body: AttributeQuery | Mapping[str, Any],
     ) -> None:
         """PUT ``/v2/audience_customers/{audienceId}/attributes``: set attributes on every profile in an audience."""
@@ -664,7 +664,7 @@ class AsyncTalonClient(AsyncClientBase):
 
     async def update_audience_v2(
         self,
-        audience_id: str,
+        audience_id: int | str,
         body: UpdateAudience | Mapping[str, Any],
     ) -> Audience:
         """PUT ``/v2/audiences/{audienceId}``: rename an audience."""
@@ -719,7 +719,7 @@ class AsyncTalonClient(AsyncClientBase):
         self,
         body: MultipleCustomerProfileIntegrationRequest | Mapping[str, Any],
         *,
-        silent: str | None = None,
+        silent: Literal["yes", "no"] | None = None,
     ) -> MultipleCustomerProfileIntegrationResponseV2:
         """PUT ``/v2/customer_profiles``: create or update several customer profiles at once.
 

@@ -68,11 +68,11 @@ class TalonClient(SyncClientBase):
     """Synchronous client for the Talon.One Integration API.
 
     See :class:`pytest_talon.client._base.ClientCore` for construction, authentication, errors and
-    ``last_response``."""
+    ``last_response`` and ``responses()``."""
 
     def activate_loyalty_points(
         self,
-        loyalty_program_id: str,
+        loyalty_program_id: int | str,
         body: ActivateLoyaltyPoints | Mapping[str, Any],
     ) -> ActivateLoyaltyPointsResponse:
         """POST ``/v1/loyalty_programs/{loyaltyProgramId}/activate_points``: turn pending points into active ones, by session or by transaction."""
@@ -114,7 +114,7 @@ class TalonClient(SyncClientBase):
         self,
         body: NewReferralsForMultipleAdvocates | Mapping[str, Any],
         *,
-        silent: str | None = None,
+        silent: Literal["yes", "no"] | None = None,
     ) -> ReferralList | None:
         """POST ``/v1/referrals_for_multiple_advocates``: create one referral code per listed advocate.
 
@@ -127,14 +127,14 @@ class TalonClient(SyncClientBase):
 
     def delete_audience_memberships_v2(
         self,
-        audience_id: str,
+        audience_id: int | str,
     ) -> None:
         """DELETE ``/v2/audiences/{audienceId}/memberships``: remove every customer profile from an audience."""
         self._call(OPERATIONS_BY_ID["deleteAudienceMembershipsV2"], (audience_id,), None, {})
 
     def delete_audience_v2(
         self,
-        audience_id: str,
+        audience_id: int | str,
     ) -> None:
         """DELETE ``/v2/audiences/{audienceId}``: delete an audience and its memberships."""
         self._call(OPERATIONS_BY_ID["deleteAudienceV2"], (audience_id,), None, {})
@@ -156,7 +156,7 @@ class TalonClient(SyncClientBase):
 
     def delete_loyalty_transactions_from_ledgers(
         self,
-        loyalty_program_id: str,
+        loyalty_program_id: int | str,
         integration_id: str,
         body: DeleteLoyaltyTransactionsRequest | Mapping[str, Any],
     ) -> None:
@@ -173,7 +173,7 @@ class TalonClient(SyncClientBase):
 
     def generate_loyalty_card(
         self,
-        loyalty_program_id: str,
+        loyalty_program_id: int | str,
         body: GenerateLoyaltyCard | Mapping[str, Any],
     ) -> LoyaltyCard:
         """POST ``/v1/loyalty_programs/{loyaltyProgramId}/cards``: issue a new loyalty card, optionally linked to profiles."""
@@ -182,7 +182,7 @@ class TalonClient(SyncClientBase):
     def get_customer_achievement_history(
         self,
         integration_id: str,
-        achievement_id: str,
+        achievement_id: int | str,
         *,
         progress_status: Sequence[Literal["inprogress", "completed", "expired"]] | None = None,
         start_date: datetime | str | None = None,
@@ -286,7 +286,7 @@ class TalonClient(SyncClientBase):
 
     def get_loyalty_balances(
         self,
-        loyalty_program_id: str,
+        loyalty_program_id: int | str,
         integration_id: str,
         *,
         end_date: datetime | str | None = None,
@@ -318,7 +318,7 @@ class TalonClient(SyncClientBase):
 
     def get_loyalty_card_balances(
         self,
-        loyalty_program_id: str,
+        loyalty_program_id: int | str,
         loyalty_card_id: str,
         *,
         end_date: datetime | str | None = None,
@@ -340,7 +340,7 @@ class TalonClient(SyncClientBase):
 
     def get_loyalty_card_points(
         self,
-        loyalty_program_id: str,
+        loyalty_program_id: int | str,
         loyalty_card_id: str,
         *,
         status: Literal["active", "pending", "expired"] | None = None,
@@ -349,7 +349,7 @@ class TalonClient(SyncClientBase):
         transaction_uui_ds: Sequence[str] | None = None,
         page_size: int | None = None,
         skip: int | None = None,
-        sort: Literal["startDate", "expiryDate"] | None = None,
+        sort: Literal["startDate", "-startDate", "expiryDate", "-expiryDate"] | None = None,
     ) -> CardLedgerPointsList:
         """GET ``/v1/loyalty_programs/{loyaltyProgramId}/cards/{loyaltyCardId}/points``: page through a loyalty card's points by status.
 
@@ -378,7 +378,7 @@ class TalonClient(SyncClientBase):
 
     def get_loyalty_card_transactions(
         self,
-        loyalty_program_id: str,
+        loyalty_program_id: int | str,
         loyalty_card_id: str,
         *,
         subledger_id: Sequence[str] | None = None,
@@ -420,7 +420,7 @@ class TalonClient(SyncClientBase):
 
     def get_loyalty_program_profile_points(
         self,
-        loyalty_program_id: str,
+        loyalty_program_id: int | str,
         integration_id: str,
         *,
         status: Literal["active", "pending", "expired"] | None = None,
@@ -429,7 +429,7 @@ class TalonClient(SyncClientBase):
         transaction_uui_ds: Sequence[str] | None = None,
         page_size: int | None = None,
         skip: int | None = None,
-        sort: Literal["startDate", "expiryDate"] | None = None,
+        sort: Literal["startDate", "-startDate", "expiryDate", "-expiryDate"] | None = None,
     ) -> LedgerPointsList:
         """GET ``/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/points``: page through a profile's points by status.
 
@@ -458,7 +458,7 @@ class TalonClient(SyncClientBase):
 
     def get_loyalty_program_profile_transactions(
         self,
-        loyalty_program_id: str,
+        loyalty_program_id: int | str,
         integration_id: str,
         *,
         customer_session_i_ds: Sequence[str] | None = None,
@@ -542,7 +542,7 @@ class TalonClient(SyncClientBase):
 
     def link_loyalty_card_to_profile(
         self,
-        loyalty_program_id: str,
+        loyalty_program_id: int | str,
         loyalty_card_id: str,
         body: LoyaltyCardRegistration | Mapping[str, Any],
     ) -> LoyaltyCard:
@@ -591,7 +591,7 @@ class TalonClient(SyncClientBase):
 
     def sync_catalog(
         self,
-        catalog_id: str,
+        catalog_id: int | str,
         body: CatalogSyncRequest | Mapping[str, Any],
     ) -> Catalog:
         """PUT ``/v1/catalogs/{catalogId}/sync``: apply add, patch and remove actions to a cart item catalog."""
@@ -613,7 +613,7 @@ class TalonClient(SyncClientBase):
         self,
         body: IntegrationEventV2Request | Mapping[str, Any],
         *,
-        silent: str | None = None,
+        silent: Literal["yes", "no"] | None = None,
         dry: bool | None = None,
         force_complete_evaluation: bool | None = None,
     ) -> IntegrationEventV2Response:
@@ -633,7 +633,7 @@ class TalonClient(SyncClientBase):
 
     def unlink_loyalty_card_from_profile(
         self,
-        loyalty_program_id: str,
+        loyalty_program_id: int | str,
         loyalty_card_id: str,
         body: LoyaltyCardRegistration | Mapping[str, Any],
     ) -> LoyaltyCard:
@@ -653,7 +653,7 @@ class TalonClient(SyncClientBase):
 
     def update_audience_customers_attributes(
         self,
-        audience_id: str,
+        audience_id: int | str,
         body: AttributeQuery | Mapping[str, Any],
     ) -> None:
         """PUT ``/v2/audience_customers/{audienceId}/attributes``: set attributes on every profile in an audience."""
@@ -661,7 +661,7 @@ class TalonClient(SyncClientBase):
 
     def update_audience_v2(
         self,
-        audience_id: str,
+        audience_id: int | str,
         body: UpdateAudience | Mapping[str, Any],
     ) -> Audience:
         """PUT ``/v2/audiences/{audienceId}``: rename an audience."""
@@ -716,7 +716,7 @@ class TalonClient(SyncClientBase):
         self,
         body: MultipleCustomerProfileIntegrationRequest | Mapping[str, Any],
         *,
-        silent: str | None = None,
+        silent: Literal["yes", "no"] | None = None,
     ) -> MultipleCustomerProfileIntegrationResponseV2:
         """PUT ``/v2/customer_profiles``: create or update several customer profiles at once.
 

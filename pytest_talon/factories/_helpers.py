@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from pytest_talon._time import parse_rfc3339
 from pytest_talon.factories._context import GenContext
 from pytest_talon.factories._fields import UNSET, Draft, Use
 
@@ -61,7 +62,7 @@ def after(other: str, low_days: int, high_days: int) -> Callable[[GenContext, Dr
 
 def _as_datetime(value: Any) -> datetime:
     if isinstance(value, str):
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return parse_rfc3339(value)
     if not isinstance(value, datetime):
         raise TypeError(f"expected a datetime, got {value!r}")
     return value

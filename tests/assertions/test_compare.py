@@ -46,6 +46,9 @@ ID = UUID("5a3f6c1e-0000-4000-8000-000000000001")
         (NOON, "2026-11-20T12:00:00+02:00", True),
         (NOON.replace(tzinfo=None), "2026-11-20T10:00:00Z", False),
         (NOON, "yesterday", False),
+        (NOON.replace(microsecond=120000), "2026-11-20T10:00:00.12+00:00", True),  # 3.10's fromisoformat refuses it
+        (NOON.replace(microsecond=123456), "2026-11-20T10:00:00.123456789Z", True),
+        (NOON.replace(tzinfo=None), "2026-11-20T10:00:00", True),
         (ID, str(ID).upper(), True),
         ({"tier": "gold", "points": 1}, {"tier": "gold", "points": 1.0}, True),
         ({"tier": "gold"}, {"tier": "gold", "points": 1}, False),
