@@ -14,7 +14,13 @@ from pytest_talon.fake.talang.core import UNSUPPORTED
 from pytest_talon.fake.talang.errors import TalangError, TalangImportError, TalangMissing, TalangRuntimeError
 from pytest_talon.fake.talang.nodes import EffectIntent, Evaluation, Frame, FunctionSpec, Node
 from pytest_talon.fake.talang.product import PRODUCT_FUNCTIONS, Param, condition_function, effect_function
-from pytest_talon.fake.talang.rules import CompiledRule, CompiledRuleset, RuleOutcome, compile_ruleset
+from pytest_talon.fake.talang.rules import (
+    CompiledRule,
+    CompiledRuleset,
+    RuleOutcome,
+    compile_ruleset,
+    evaluate_expression,
+)
 
 __all__ = [
     "FUNCTIONS",
@@ -44,4 +50,5 @@ __all__ = [
     "compile_ruleset",
     "condition_function",
     "effect_function",
+    "evaluate_expression",
 ]

@@ -65,7 +65,7 @@ class _Compiler:
             )
         spec = self.functions.get(name)
         if spec is None:
-            close = difflib.get_close_matches(name, list(self.functions), n=1)
+            close = difflib.get_close_matches(name, list(self.functions), n=1, cutoff=0.8)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise TalangError(f"unknown function {name!r}{hint}", function=name, where=where)
         if spec.role == "effect" and not self.effects:

@@ -12,7 +12,7 @@ from pytest_talon.fake.talang.errors import TalangError, TalangRuntimeError
 from pytest_talon.fake.talang.nodes import EffectIntent, Evaluation, Frame, FunctionSpec, Node
 from pytest_talon.fake.talang.values import describe
 
-__all__ = ["CompiledRule", "CompiledRuleset", "RuleOutcome", "compile_ruleset"]
+__all__ = ["CompiledRule", "CompiledRuleset", "RuleOutcome", "compile_ruleset", "evaluate_expression", "roots_of"]
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,7 @@ class CompiledRuleset:
 
     def evaluate(self, ctx: EvalContext) -> tuple[RuleOutcome, ...]:
         """Each rule's outcome, in order; a failure raises :class:`TalangRuntimeError` naming campaign and rule."""
-        roots: dict[str, object] = {"Session": ctx.session.to_talang()}
-        for name, entity in (("Profile", ctx.profile), ("Event", ctx.event)):
-            if entity is not None:
-                roots[name] = entity.to_talang()
+        roots = roots_of(ctx)
         return tuple(self._rule(rule, ctx, roots) for rule in self.rules)
 
     def intents(self, ctx: EvalContext) -> list[EffectIntent]:
@@ -67,6 +64,21 @@ class CompiledRuleset:
         except TalangError as error:
             raise error.add_context(campaign=self.campaign, rule=rule.title) from None
         return RuleOutcome(rule.title, matched, tuple(run.intents))
+
+
+def roots_of(ctx: EvalContext) -> dict[str, object]:
+    """The Maps a rule reads as ``Session``, ``Profile`` and ``Event`` (only those the context has)."""
+    roots: dict[str, object] = {"Session": ctx.session.to_talang()}
+    for name, entity in (("Profile", ctx.profile), ("Event", ctx.event)):
+        if entity is not None:
+            roots[name] = entity.to_talang()
+    return roots
+
+
+def evaluate_expression(node: Node, ctx: EvalContext) -> tuple[object, list[EffectIntent]]:
+    """The value of one compiled expression in ``ctx`` and the intents it recorded (a REPL, or a test)."""
+    run = Evaluation(ctx, roots_of(ctx))
+    return node.evaluate(Frame(run)), run.intents
 
 
 def _bindings(
