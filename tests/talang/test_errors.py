@@ -162,3 +162,13 @@ def test_a_run_time_error_names_where_in_the_rule_it_happened() -> None:
     assert caught.value.where == "effects[0][2]"
     assert caught.value.function == "+"
     assert caught.value.rule == "Gold tier"
+
+
+def test_a_missing_value_in_a_rule_names_where_it_was_read() -> None:
+    compiled = load(["=", [".", "Profile", "Attributes", "vip"], True])
+    with pytest.raises(TalangMissing) as caught:
+        compiled.evaluate(CTX)
+    assert (
+        str(caught.value)
+        == "campaign 'Summer coupons', rule 'Gold tier': condition[1]: Profile.Attributes has no 'vip'"
+    )

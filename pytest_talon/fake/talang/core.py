@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
@@ -36,7 +36,7 @@ _fn = CORE_FUNCTIONS
 # ---- logic and control ----------------------------------------------------------------------------------------
 
 
-def _truths(frame: Frame, args: Sequence[Node], function: str) -> Any:
+def _truths(frame: Frame, args: Sequence[Node]) -> Iterator[bool]:
     for position, arg in enumerate(args, 1):
         value = arg.evaluate(frame)
         for truth in value if isinstance(value, list) else [value]:
@@ -48,13 +48,13 @@ def _truths(frame: Frame, args: Sequence[Node], function: str) -> Any:
 @define(_fn, "and", rest="any", lazy=True)
 def _and(frame: Frame, args: Sequence[Any]) -> object:
     """True when every argument (or every item of a List argument) is true; stops at the first false."""
-    return all(_truths(frame, args, "and"))
+    return all(_truths(frame, args))
 
 
 @define(_fn, "or", rest="any", lazy=True)
 def _or(frame: Frame, args: Sequence[Any]) -> object:
     """True when any argument (or any item of a List argument) is true; stops at the first true."""
-    return any(_truths(frame, args, "or"))
+    return any(_truths(frame, args))
 
 
 @define(_fn, "not", "boolean")

@@ -118,12 +118,16 @@ class Access(Node):
 
     def evaluate(self, frame: Frame) -> object:
         """Follow the path; a missing name, key or index raises :class:`TalangMissing`."""
-        value = frame.lookup(self.root) if isinstance(self.root, str) else self.root.evaluate(frame)
-        path = self.root if isinstance(self.root, str) else "(value)"
-        for key_node in self.keys:
-            key = key_node.evaluate(frame)
-            value = _step(value, key, path)
-            path = f"{path}.{key}"
+        try:
+            value = frame.lookup(self.root) if isinstance(self.root, str) else self.root.evaluate(frame)
+            path = self.root if isinstance(self.root, str) else "(value)"
+            for key_node in self.keys:
+                key = key_node.evaluate(frame)
+                value = _step(value, key, path)
+                path = f"{path}.{key}"
+        except TalangRuntimeError as error:
+            error.where = error.where or self.where
+            raise
         return value
 
 

@@ -82,7 +82,13 @@ def condition_function(name: str, ask: Callable[[EvalContext], bool], summary: s
 
 _NAME = Param("name")
 _VALUE = Param("value", "decimal")
-_PROGRAM = Param("programId", "decimal", integer=True)
+_POINTS = (
+    Param("programId", "decimal", integer=True),
+    _VALUE,
+    Param("name", optional=True),
+    Param("subLedgerId", optional=True),
+)
+_CODES = (Param("prefix", optional=True), Param("usageLimit", "decimal", optional=True, integer=True))
 
 #: The product functions, by name: two conditions and twelve effects.
 PRODUCT_FUNCTIONS: dict[str, FunctionSpec] = {
@@ -119,18 +125,12 @@ PRODUCT_FUNCTIONS: dict[str, FunctionSpec] = {
         ),
         effect_function(
             "addLoyaltyPoints",
-            _PROGRAM,
-            _VALUE,
-            Param("name", optional=True),
-            Param("subLedgerId", optional=True),
+            *_POINTS,
             summary="Points for the customer: (programId, value, name?, subLedgerId?) (INF).",
         ),
         effect_function(
             "deductLoyaltyPoints",
-            _PROGRAM,
-            _VALUE,
-            Param("name", optional=True),
-            Param("subLedgerId", optional=True),
+            *_POINTS,
             summary="Points spent by the customer: (programId, value, name?, subLedgerId?) (INF).",
         ),
         effect_function(
@@ -149,14 +149,12 @@ PRODUCT_FUNCTIONS: dict[str, FunctionSpec] = {
         ),
         effect_function(
             "createCoupon",
-            Param("prefix", optional=True),
-            Param("usageLimit", "decimal", optional=True, integer=True),
+            *_CODES,
             summary="Create a coupon for the customer: (prefix?, usageLimit?) (INF).",
         ),
         effect_function(
             "createReferral",
-            Param("prefix", optional=True),
-            Param("usageLimit", "decimal", optional=True, integer=True),
+            *_CODES,
             summary="Create a referral code with the customer as advocate: (prefix?, usageLimit?) (INF).",
         ),
         effect_function(

@@ -60,23 +60,21 @@ def from_json(value: Any) -> object:
     raise TalangRuntimeError(f"{value!r} ({type(value).__name__}) is not a JSON value")
 
 
+_TYPE_NAMES = (
+    (bool, "Boolean"),
+    (Decimal, "Decimal"),
+    (str, "String"),
+    (datetime, "Time"),
+    (list, "List"),
+    (dict, "Map"),
+)
+
+
 def type_name(value: object) -> str:
     """The Talang type name of a run-time value (``Decimal``, ``String``, ...)."""
     if value is None:
         return "Null"
-    if isinstance(value, bool):
-        return "Boolean"
-    if isinstance(value, Decimal):
-        return "Decimal"
-    if isinstance(value, str):
-        return "String"
-    if isinstance(value, datetime):
-        return "Time"
-    if isinstance(value, list):
-        return "List"
-    if isinstance(value, dict):
-        return "Map"
-    return type(value).__name__
+    return next((name for kind, name in _TYPE_NAMES if isinstance(value, kind)), type(value).__name__)
 
 
 def describe(value: object) -> str:
@@ -100,34 +98,31 @@ def parse_time(text: str) -> datetime:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
 
 
+#: The Python types each parameter kind accepts (``any`` and ``lambda``: everything).
+_ACCEPTS: Mapping[str, type | tuple[type, ...]] = {
+    "decimal": Decimal,
+    "string": str,
+    "boolean": bool,
+    "time": datetime,
+    "list": list,
+    "map": dict,
+    "atom": (Decimal, str, bool, datetime),
+}
+
+
 def as_kind(value: object, kind: str, *, function: str | None = None, position: int) -> object:
     """Check ``value`` against a parameter ``kind`` of ``function`` (argument ``position``, 1-based) and return it.
 
     A Time parameter also accepts an RFC 3339 string (attributes of type time arrive as strings: INF).
     """
-    ok: bool
-    if kind == "decimal":
-        ok = isinstance(value, Decimal)
-    elif kind == "string":
-        ok = isinstance(value, str)
-    elif kind == "boolean":
-        ok = isinstance(value, bool)
-    elif kind == "time":
-        if isinstance(value, str):
-            try:
-                return parse_time(value)
-            except TalangRuntimeError as error:
-                prefix = f"{function}: " if function else ""
-                raise TalangRuntimeError(f"{prefix}argument {position}: {error.message}", function=function) from None
-        ok = isinstance(value, datetime)
-    elif kind == "list":
-        ok = isinstance(value, list)
-    elif kind == "map":
-        ok = isinstance(value, dict)
-    elif kind == "atom":
-        ok = isinstance(value, (Decimal, str, bool, datetime))
-    else:
-        ok = True
+    if kind == "time" and isinstance(value, str):
+        try:
+            return parse_time(value)
+        except TalangRuntimeError as error:
+            prefix = f"{function}: " if function else ""
+            raise TalangRuntimeError(f"{prefix}argument {position}: {error.message}", function=function) from None
+    accepted = _ACCEPTS.get(kind)
+    ok = accepted is None or isinstance(value, accepted)
     if not ok:
         raise TalangRuntimeError(
             f"{function + ': ' if function else ''}argument {position} must be a {KINDS[kind]}, got {describe(value)}",
