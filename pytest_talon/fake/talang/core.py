@@ -1,0 +1,478 @@
+"""The public core of Talang (talon-one/talang's function reference): logic, comparison, arithmetic, lists, strings.
+
+Dates are in :mod:`~pytest_talon.fake.talang.times`. Each implementation's first docstring line is the summary
+shown in docs/talang.md; where the reference's own examples disagree with its text, the examples win (INF).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Any
+
+from pytest_talon.fake.talang.errors import TalangMissing, TalangRuntimeError
+from pytest_talon.fake.talang.nodes import Frame, FunctionSpec, Lambda, Node, define
+from pytest_talon.fake.talang.values import ARITHMETIC, as_kind, describe, format_decimal, parse_time, rfc3339
+
+__all__ = ["CORE_FUNCTIONS", "UNSUPPORTED"]
+
+#: The core functions the fake implements, by name.
+CORE_FUNCTIONS: dict[str, FunctionSpec] = {}
+
+#: Core functions the fake refuses at load time, with the reason.
+UNSUPPORTED: dict[str, str] = {
+    "!": "it runs an application-level template, which no public endpoint exposes",
+    "setTemplate": "it defines an application-level template, which no public endpoint exposes",
+    "set": "rules in the fake are side-effect free; bind values with ruleset or rule bindings instead",
+    "betweenTimes": "the reference's own examples contradict each other; use between or before/after",
+}
+
+_fn = CORE_FUNCTIONS
+
+
+# ---- logic and control ----------------------------------------------------------------------------------------
+
+
+def _truths(frame: Frame, args: Sequence[Node]) -> Iterator[bool]:
+    for position, arg in enumerate(args, 1):
+        value = arg.evaluate(frame)
+        for truth in value if isinstance(value, list) else [value]:
+            if not isinstance(truth, bool):
+                raise TalangRuntimeError(f"argument {position} must be a Boolean, got {describe(truth)}")
+            yield truth
+
+
+@define(_fn, "and", rest="any", lazy=True)
+def _and(frame: Frame, args: Sequence[Any]) -> object:
+    """True when every argument (or every item of a List argument) is true; stops at the first false."""
+    return all(_truths(frame, args))
+
+
+@define(_fn, "or", rest="any", lazy=True)
+def _or(frame: Frame, args: Sequence[Any]) -> object:
+    """True when any argument (or any item of a List argument) is true; stops at the first true."""
+    return any(_truths(frame, args))
+
+
+@define(_fn, "not", "boolean")
+def _not(frame: Frame, args: Sequence[Any]) -> object:
+    """The negation of a Boolean."""
+    return not args[0]
+
+
+@define(_fn, "catch", "any", "any", lazy=True)
+def _catch(frame: Frame, args: Sequence[Any]) -> object:
+    """The second argument's value, or the first's when evaluating the second fails (its effects are dropped)."""
+    mark = len(frame.run.intents)
+    try:
+        return args[1].evaluate(frame)
+    except TalangRuntimeError:
+        del frame.run.intents[mark:]
+        return args[0].evaluate(frame)
+
+
+@define(_fn, ".|", "any", "any", lazy=True)
+def _safe_read(frame: Frame, args: Sequence[Any]) -> object:
+    """The second argument (a read), or the first when what it reads is not set."""
+    try:
+        return args[1].evaluate(frame)
+    except TalangMissing:
+        return args[0].evaluate(frame)
+
+
+@define(_fn, ".", "any", rest="any", lazy=True)
+def _access(frame: Frame, args: Sequence[Any]) -> object:  # pragma: no cover - compiled to an Access node
+    """Read a variable (``Session``, ``Profile``, ``Item``, a binding) and follow Map keys or List indexes."""
+    raise AssertionError("'.' is compiled to an Access node")
+
+
+@define(_fn, "noop")
+def _noop(frame: Frame, args: Sequence[Any]) -> object:
+    """Nothing: Null (the usual fallback of ``catch`` around an effect)."""
+    return None
+
+
+@define(_fn, "do", "any", "lambda", binder=1)
+def _do(frame: Frame, args: Sequence[Any]) -> object:
+    """The block's value with its parameter bound to the first argument."""
+    block: Lambda = args[1]
+    return block.apply(frame, args[0])
+
+
+@define(_fn, "kv", rest="any", lazy=True)
+def _kv(frame: Frame, args: Sequence[Any]) -> object:  # pragma: no cover - compiled to a KeyValues node
+    """A Map from ``[key, expression]`` pairs: ``["kv", ["Key1", "Hello"], ["Key2", 3]]``."""
+    raise AssertionError("'kv' is compiled to a KeyValues node")
+
+
+# ---- comparison ----------------------------------------------------------------------------------------------
+
+
+def _same(a: object, b: object) -> bool:
+    if type(a) is type(b):
+        return a == b
+    for x, y in ((a, b), (b, a)):
+        if isinstance(y, str) and isinstance(x, Decimal):
+            try:
+                return x == Decimal(y.strip())
+            except ArithmeticError:
+                return False
+        if isinstance(y, str) and isinstance(x, bool):
+            return ("true" if x else "false") == y
+        if isinstance(y, str) and isinstance(x, datetime):
+            try:
+                return x == parse_time(y)
+            except TalangRuntimeError:
+                return False
+    return False
+
+
+@define(_fn, "=", "atom", "atom", rest="atom")
+def _equal(frame: Frame, args: Sequence[Any]) -> object:
+    """True when all arguments are the same; loosely across types (``["=", 1, "1"]`` is true)."""
+    return all(_same(args[0], other) for other in args[1:])
+
+
+@define(_fn, "!=", "atom", "atom", rest="atom")
+def _not_equal(frame: Frame, args: Sequence[Any]) -> object:
+    """The negation of ``=`` over the same arguments."""
+    return not all(_same(args[0], other) for other in args[1:])
+
+
+def _ordered(args: Sequence[Any]) -> list[Any]:
+    if all(isinstance(a, Decimal) and not isinstance(a, bool) for a in args):
+        return list(args)
+    if any(isinstance(a, datetime) for a in args):
+        return [as_kind(a, "time", position=i + 1) for i, a in enumerate(args)]
+    wrong = next(a for a in args if not isinstance(a, Decimal))
+    raise TalangRuntimeError(f"compares Decimals or Times, got {describe(wrong)}")
+
+
+def _chain(check: Callable[[Any, Any], bool]) -> Callable[[Frame, Sequence[Any]], object]:
+    def compare(frame: Frame, args: Sequence[Any]) -> object:
+        values = _ordered(args)
+        return all(check(a, b) for a, b in itertools.pairwise(values))
+
+    return compare
+
+
+for _name, _check, _words in (
+    ("<", lambda a, b: a < b, "less than"),
+    ("<=", lambda a, b: a <= b, "less than or equal to"),
+    (">", lambda a, b: a > b, "greater than"),
+    (">=", lambda a, b: a >= b, "greater than or equal to"),
+):
+    _impl = _chain(_check)
+    _impl.__doc__ = f"True when each Decimal (or each Time) is {_words} the next."
+    define(_fn, _name, "atom", "atom", rest="atom")(_impl)
+
+
+@define(_fn, "between", "atom", "atom", "atom", rest="atom")
+def _between(frame: Frame, args: Sequence[Any]) -> object:
+    """True when every argument but the last two lies strictly between the last two (Decimals or Times)."""
+    *values, low, high = _ordered(args)
+    return all(low < v < high for v in values)
+
+
+# ---- arithmetic ----------------------------------------------------------------------------------------------
+
+
+def _decimals(args: Sequence[Any]) -> list[Decimal]:
+    return [as_kind(a, "decimal", position=i + 1) for i, a in enumerate(args)]  # type: ignore[misc]
+
+
+@define(_fn, "+", "atom", "atom", rest="atom")
+def _plus(frame: Frame, args: Sequence[Any]) -> object:
+    """The sum of Decimals, or the concatenation of Strings."""
+    if all(isinstance(a, str) for a in args):
+        return "".join(args)
+    total = Decimal(0)
+    for value in _decimals(args):
+        total = ARITHMETIC.add(total, value)
+    return total
+
+
+def _fold(operation: Callable[[Decimal, Decimal], Decimal]) -> Callable[[Frame, Sequence[Any]], object]:
+    def fold(frame: Frame, args: Sequence[Any]) -> object:
+        first, *others = args
+        for value in others:
+            first = operation(first, value)
+        return first
+
+    return fold
+
+
+for _name, _operation, _doc in (
+    ("-", ARITHMETIC.subtract, "The first Decimal minus each following one."),
+    ("*", ARITHMETIC.multiply, "The product of the Decimals."),
+    ("/", ARITHMETIC.divide, "The first Decimal divided by each following one (exact to 34 digits; by 0 fails)."),
+    ("mod", ARITHMETIC.remainder, "The remainder of the first Decimal by each following one (sign of the first)."),
+):
+    _impl = _fold(_operation)
+    _impl.__doc__ = _doc
+    define(_fn, _name, "decimal", "decimal", rest="decimal")(_impl)
+
+
+@define(_fn, "ceil", "decimal")
+def _ceil(frame: Frame, args: Sequence[Any]) -> object:
+    """The smallest integer not below the argument."""
+    return args[0].to_integral_value(rounding=ROUND_CEILING)
+
+
+@define(_fn, "floor", "decimal")
+def _floor(frame: Frame, args: Sequence[Any]) -> object:
+    """The largest integer not above the argument."""
+    return args[0].to_integral_value(rounding=ROUND_FLOOR)
+
+
+# ---- lists ---------------------------------------------------------------------------------------------------
+
+
+@define(_fn, "list", rest="any")
+def _list(frame: Frame, args: Sequence[Any]) -> object:
+    """A List of the arguments."""
+    return list(args)
+
+
+@define(_fn, "count", "list")
+def _count(frame: Frame, args: Sequence[Any]) -> object:
+    """The number of items of a List."""
+    return Decimal(len(args[0]))
+
+
+@define(_fn, "isEmpty", "list")
+def _is_empty(frame: Frame, args: Sequence[Any]) -> object:
+    """True when the List has no items."""
+    return not args[0]
+
+
+def _non_empty(items: list[Any]) -> list[Any]:
+    if not items:
+        raise TalangRuntimeError("the List is empty")
+    return items
+
+
+@define(_fn, "head", "list")
+def _head(frame: Frame, args: Sequence[Any]) -> object:
+    """The first item of a List (an empty List fails)."""
+    return _non_empty(args[0])[0]
+
+
+@define(_fn, "tail", "list")
+def _tail(frame: Frame, args: Sequence[Any]) -> object:
+    """The List without its first item."""
+    return args[0][1:]
+
+
+@define(_fn, "drop", "list")
+def _drop(frame: Frame, args: Sequence[Any]) -> object:
+    """The List without its last item."""
+    return args[0][:-1]
+
+
+@define(_fn, "reverse", "list")
+def _reverse(frame: Frame, args: Sequence[Any]) -> object:
+    """The List in reverse order."""
+    return args[0][::-1]
+
+
+@define(_fn, "item", "list", "decimal")
+def _item(frame: Frame, args: Sequence[Any]) -> object:
+    """The item at a 0-based index (an index out of range fails)."""
+    items, index = args
+    if index != index.to_integral_value() or not 0 <= index < len(items):
+        raise TalangRuntimeError(f"index {format_decimal(index)} is not an item of a List of {len(items)}")
+    return items[int(index)]
+
+
+def _extend(frame: Frame, args: Sequence[Any]) -> object:
+    return [*args[0], *args[1:]]
+
+
+for _name in ("append", "push"):
+    CORE_FUNCTIONS[_name] = FunctionSpec(
+        _name, _extend, ("list", "any"), "any", summary="A new List: the List with the other arguments at its end."
+    )
+
+
+def _numbers(items: list[Any]) -> list[Decimal]:
+    return [as_kind(item, "decimal", position=1) for item in _non_empty(items)]  # type: ignore[misc]
+
+
+@define(_fn, "min", "list")
+def _min(frame: Frame, args: Sequence[Any]) -> object:
+    """The smallest Decimal of a List (an empty List fails)."""
+    return min(_numbers(args[0]))
+
+
+@define(_fn, "max", "list")
+def _max(frame: Frame, args: Sequence[Any]) -> object:
+    """The largest Decimal of a List (an empty List fails)."""
+    return max(_numbers(args[0]))
+
+
+def _predicate(frame: Frame, block: Lambda, item: object) -> bool:
+    result = block.apply(frame, item)
+    if not isinstance(result, bool):
+        raise TalangRuntimeError(f"the block must give a Boolean, got {describe(result)}")
+    return result
+
+
+@define(_fn, "filter", "list", "lambda", binder=1)
+def _filter(frame: Frame, args: Sequence[Any]) -> object:
+    """The items for which the block is true."""
+    return [item for item in args[0] if _predicate(frame, args[1], item)]
+
+
+@define(_fn, "every", "list", "lambda", binder=1)
+def _every(frame: Frame, args: Sequence[Any]) -> object:
+    """True when the block is true for every item (an empty List gives true)."""
+    return all(_predicate(frame, args[1], item) for item in args[0])
+
+
+@define(_fn, "exists", "list", "lambda", binder=1)
+def _exists(frame: Frame, args: Sequence[Any]) -> object:
+    """True when the block is true for some item."""
+    return any(_predicate(frame, args[1], item) for item in args[0])
+
+
+@define(_fn, "map", "list", "lambda", binder=1)
+def _map(frame: Frame, args: Sequence[Any]) -> object:
+    """The block's value for each item."""
+    return [args[1].apply(frame, item) for item in args[0]]
+
+
+@define(_fn, "sum", "list", "lambda", optional=1, binder=1)
+def _sum(frame: Frame, args: Sequence[Any]) -> object:
+    """The sum of the block's Decimal for each item (of the items themselves without a block: INF)."""
+    values = [args[1].apply(frame, item) for item in args[0]] if len(args) > 1 else list(args[0])
+    total = Decimal(0)
+    for value in values:
+        total = ARITHMETIC.add(total, as_kind(value, "decimal", function="sum", position=1))  # type: ignore[arg-type]
+    return total
+
+
+def _sortable(values: list[Any]) -> list[Any]:
+    kinds = {type(v) for v in values}
+    if len(kinds) > 1 or not kinds <= {Decimal, str, datetime}:
+        raise TalangRuntimeError(
+            f"sorts Decimals, Strings or Times of one kind, got {sorted(k.__name__ for k in kinds)}"
+        )
+    return values
+
+
+@define(_fn, "sort", "list", rest="boolean")
+def _sort(frame: Frame, args: Sequence[Any]) -> object:
+    """The List sorted ascending; descending when the second argument is true."""
+    return sorted(_sortable(args[0]), reverse=bool(args[1:] and args[1]))
+
+
+def _sort_by(kind: str, descending_when: bool) -> Callable[[Frame, Sequence[Any]], object]:
+    def sort_by(frame: Frame, args: Sequence[Any]) -> object:
+        items, block, flag = args
+        keys: list[Any] = [as_kind(block.apply(frame, item), kind, position=2) for item in items]
+        order = sorted(range(len(items)), key=lambda i: keys[i], reverse=flag is descending_when)
+        return [items[i] for i in order]
+
+    return sort_by
+
+
+CORE_FUNCTIONS["sortByNumber"] = FunctionSpec(
+    "sortByNumber",
+    _sort_by("decimal", True),
+    ("list", "lambda", "boolean"),
+    summary="The List sorted by the block's Decimal: descending when the flag is true, ascending when false.",
+)
+CORE_FUNCTIONS["sortByString"] = FunctionSpec(
+    "sortByString",
+    _sort_by("string", False),
+    ("list", "lambda", "boolean"),
+    summary="The List sorted by the block's String: ascending when the flag is true (the reference's examples; INF).",
+)
+
+
+# ---- strings -------------------------------------------------------------------------------------------------
+
+
+@define(_fn, "concat", "string", "string", rest="string")
+def _concat(frame: Frame, args: Sequence[Any]) -> object:
+    """The Strings joined together."""
+    return "".join(args)
+
+
+@define(_fn, "contains", "string", "string", rest="string")
+def _contains(frame: Frame, args: Sequence[Any]) -> object:
+    """True when the first String occurs in every following one."""
+    return all(args[0] in text for text in args[1:])
+
+
+@define(_fn, "notContains", "string", "string", rest="string")
+def _not_contains(frame: Frame, args: Sequence[Any]) -> object:
+    """True when the first String occurs in none of the following ones."""
+    return not any(args[0] in text for text in args[1:])
+
+
+@define(_fn, "startsWith", "string", "string", rest="string")
+def _starts_with(frame: Frame, args: Sequence[Any]) -> object:
+    """True when every following String starts with the first."""
+    return all(text.startswith(args[0]) for text in args[1:])
+
+
+@define(_fn, "endsWith", "string", "string", rest="string")
+def _ends_with(frame: Frame, args: Sequence[Any]) -> object:
+    """True when every following String ends with the first."""
+    return all(text.endswith(args[0]) for text in args[1:])
+
+
+@define(_fn, "~", "string", "string", rest="string")
+def _matches(frame: Frame, args: Sequence[Any]) -> object:
+    """True when the regular expression (first) matches somewhere in every following String."""
+    try:
+        pattern = re.compile(args[0])
+    except re.error as error:
+        raise TalangRuntimeError(f"{args[0]!r} is not a regular expression: {error}") from None
+    return all(pattern.search(text) is not None for text in args[1:])
+
+
+@define(_fn, "split", "string", "string")
+def _split(frame: Frame, args: Sequence[Any]) -> object:
+    """The List of parts of the String between each separator."""
+    if not args[1]:
+        raise TalangRuntimeError("the separator must not be empty")
+    return args[0].split(args[1])
+
+
+@define(_fn, "join", "list", "string")
+def _join(frame: Frame, args: Sequence[Any]) -> object:
+    """One String of the List's Strings with the glue between them."""
+    return args[1].join(as_kind(v, "string", function="join", position=1) for v in args[0])
+
+
+@define(_fn, "firstName", "string")
+def _first_name(frame: Frame, args: Sequence[Any]) -> object:
+    """The first space-separated word (as the reference's examples: ``"Mr Foo Bar"`` gives ``"Mr"``; INF)."""
+    words = args[0].split()
+    return words[0] if words else ""
+
+
+@define(_fn, "lastName", "string")
+def _last_name(frame: Frame, args: Sequence[Any]) -> object:
+    """The last space-separated word."""
+    words = args[0].split()
+    return words[-1] if words else ""
+
+
+@define(_fn, "toString", "atom")
+def _to_string(frame: Frame, args: Sequence[Any]) -> object:
+    """The text of a Decimal (no trailing zeros), String, Boolean (``true``/``false``) or Time (RFC 3339)."""
+    value = args[0]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, datetime):
+        return rfc3339(value)
+    return value

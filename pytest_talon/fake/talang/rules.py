@@ -1,0 +1,138 @@
+"""Rulesets: the Management API's ``{"rules": [...], "bindings": [...]}`` compiled once and evaluated per session."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pytest_talon.fake.talang.compiler import FUNCTIONS, ROOTS, compile_expression, effect_expressions
+from pytest_talon.fake.talang.context import EvalContext
+from pytest_talon.fake.talang.errors import TalangError, TalangRuntimeError
+from pytest_talon.fake.talang.nodes import EffectIntent, Evaluation, Frame, FunctionSpec, Node
+from pytest_talon.fake.talang.values import describe
+
+__all__ = ["CompiledRule", "CompiledRuleset", "RuleOutcome", "compile_ruleset", "evaluate_expression", "roots_of"]
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    """What one rule gave for one evaluation: whether its condition held, and the intents of its effects."""
+
+    title: str
+    matched: bool
+    intents: tuple[EffectIntent, ...] = ()
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """One rule, compiled: title, condition, effects and its own bindings (name -> expression, in order)."""
+
+    title: str
+    condition: Node
+    effects: tuple[Node, ...]
+    bindings: tuple[tuple[str, Node], ...] = ()
+
+
+@dataclass(frozen=True)
+class CompiledRuleset:
+    """A compiled ruleset; :meth:`evaluate` runs every rule against one context."""
+
+    rules: tuple[CompiledRule, ...]
+    bindings: tuple[tuple[str, Node], ...] = ()
+    campaign: str | None = None
+
+    def evaluate(self, ctx: EvalContext) -> tuple[RuleOutcome, ...]:
+        """Each rule's outcome, in order; a failure raises :class:`TalangRuntimeError` naming campaign and rule."""
+        roots = roots_of(ctx)
+        return tuple(self._rule(rule, ctx, roots) for rule in self.rules)
+
+    def intents(self, ctx: EvalContext) -> list[EffectIntent]:
+        """The intents of every matching rule, in rule order."""
+        return [intent for outcome in self.evaluate(ctx) for intent in outcome.intents]
+
+    def _rule(self, rule: CompiledRule, ctx: EvalContext, roots: dict[str, object]) -> RuleOutcome:
+        run = Evaluation(ctx, roots, dict((*self.bindings, *rule.bindings)))
+        frame = Frame(run)
+        try:
+            matched = rule.condition.evaluate(frame)
+            if not isinstance(matched, bool):
+                raise TalangRuntimeError(f"the condition gave {describe(matched)}, not a Boolean", where="condition")
+            if matched:
+                for effect in rule.effects:
+                    effect.evaluate(frame)
+        except TalangError as error:
+            raise error.add_context(campaign=self.campaign, rule=rule.title) from None
+        return RuleOutcome(rule.title, matched, tuple(run.intents))
+
+
+def roots_of(ctx: EvalContext) -> dict[str, object]:
+    """The Maps a rule reads as ``Session``, ``Profile`` and ``Event`` (only those the context has)."""
+    roots: dict[str, object] = {"Session": ctx.session.to_talang()}
+    for name, entity in (("Profile", ctx.profile), ("Event", ctx.event)):
+        if entity is not None:
+            roots[name] = entity.to_talang()
+    return roots
+
+
+def evaluate_expression(node: Node, ctx: EvalContext) -> tuple[object, list[EffectIntent]]:
+    """The value of one compiled expression in ``ctx`` and the intents it recorded (a REPL, or a test)."""
+    run = Evaluation(ctx, roots_of(ctx))
+    return node.evaluate(Frame(run)), run.intents
+
+
+def _bindings(
+    raw: Any, names: frozenset[str], where: str, functions: Mapping[str, FunctionSpec]
+) -> tuple[tuple[tuple[str, Node], ...], frozenset[str]]:
+    if raw is None:
+        return (), names
+    if not isinstance(raw, list):
+        raise TalangError(f"must be a list of {{name, expression}}, got {raw!r:.80}", where=where)
+    compiled = []
+    for i, binding in enumerate(raw):
+        here = f"{where}[{i}]"
+        name = binding.get("name") if isinstance(binding, dict) else None
+        if not isinstance(name, str) or not name or "expression" not in binding:
+            raise TalangError(f"a binding needs a name and an expression, got {binding!r:.80}", where=here)
+        if name in ROOTS:
+            raise TalangError(f"a binding may not be called {name!r}", where=here)
+        compiled.append((name, compile_expression(binding["expression"], names=names, where=here, functions=functions)))
+        names = names | {name}  # later bindings and the rules may read it
+    return tuple(compiled), names
+
+
+def _rule(raw: Any, index: int, names: frozenset[str], functions: Mapping[str, FunctionSpec]) -> CompiledRule:
+    if not isinstance(raw, dict) or not isinstance(raw.get("title"), str):
+        raise TalangError(f"rules[{index}] needs a title, a condition and effects, got {raw!r:.80}")
+    title = raw["title"]
+    try:
+        for key in ("condition", "effects"):
+            if key not in raw:
+                raise TalangError(f"{key} is missing")
+        bindings, names = _bindings(raw.get("bindings"), names, "bindings", functions)
+        condition = compile_expression(raw["condition"], names=names, where="condition", functions=functions)
+        effects = tuple(
+            compile_expression(e, names=names, where=f"effects[{i}]", effects=True, functions=functions)
+            for i, e in enumerate(effect_expressions(raw["effects"]))
+        )
+    except TalangError as error:
+        raise error.add_context(rule=title) from None
+    return CompiledRule(title, condition, effects, bindings)
+
+
+def compile_ruleset(
+    raw: Mapping[str, Any], *, campaign: str | int | None = None, functions: Mapping[str, FunctionSpec] = FUNCTIONS
+) -> CompiledRuleset:
+    """Compile a Management API ruleset ``{"rules": [...], "bindings": [...]}`` (extra keys are ignored).
+
+    Raises :class:`TalangError` naming the campaign, the rule and the function for anything the fake cannot run.
+    """
+    label = None if campaign is None else str(campaign)
+    try:
+        if not isinstance(raw, Mapping) or not isinstance(raw.get("rules"), list):
+            raise TalangError(f"a ruleset is {{'rules': [...], 'bindings': [...]}}, got {raw!r:.80}")
+        bindings, names = _bindings(raw.get("bindings"), ROOTS, "ruleset bindings", functions)
+        rules = tuple(_rule(rule, i, names, functions) for i, rule in enumerate(raw["rules"]))
+    except TalangError as error:
+        raise error.add_context(campaign=label) from None
+    return CompiledRuleset(rules, bindings, label)
