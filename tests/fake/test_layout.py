@@ -14,7 +14,7 @@ ROOT = Path(pytest_talon.fake.__file__).parent
 PACKAGE = "pytest_talon.fake"
 
 #: Subpackages from the bottom up; a module may import its own subpackage and those ranked lower.
-RANKS = {"errors": 0, "rules": 1, "state": 2, "engine": 3, "api": 4, "setup": 5, "http": 5}
+RANKS = {"errors": 0, "talang": 1, "rules": 1, "state": 2, "engine": 3, "api": 4, "setup": 5, "http": 5}
 #: The top-level modules that compose the subpackages (and may import any of them).
 TOP = 6
 #: The HTTP face reaches the handlers through this one module only.

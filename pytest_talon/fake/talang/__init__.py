@@ -4,6 +4,8 @@
 ``CompiledRuleset.evaluate(ctx)`` runs it against an :class:`EvalContext` (``Session``, ``Profile``, ``Event``,
 the clock and the answers to ``couponValid``/``referralValid``) and gives each rule's :class:`EffectIntent` list.
 This package does not depend on the rest of the fake; the engine maps intents onto its effects.
+
+May import: :mod:`pytest_talon.fake.errors`, :mod:`pytest_talon.models` and :mod:`pytest_talon.errors` only.
 """
 
 from __future__ import annotations

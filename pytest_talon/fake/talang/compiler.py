@@ -13,6 +13,7 @@ from typing import Any
 
 from pytest_talon.fake.talang.core import CORE_FUNCTIONS, UNSUPPORTED
 from pytest_talon.fake.talang.errors import TalangError, TalangRuntimeError
+from pytest_talon.fake.talang.lists import LIST_FUNCTIONS
 from pytest_talon.fake.talang.nodes import Access, Call, FunctionSpec, KeyValues, Lambda, Literal, Node
 from pytest_talon.fake.talang.product import PRODUCT_FUNCTIONS
 from pytest_talon.fake.talang.times import TIME_FUNCTIONS
@@ -21,7 +22,7 @@ from pytest_talon.fake.talang.values import KINDS, as_kind, describe, from_json
 __all__ = ["FUNCTIONS", "ROOTS", "compile_expression"]
 
 #: Every function the fake runs: the public core, dates, and the product functions.
-FUNCTIONS: Mapping[str, FunctionSpec] = {**CORE_FUNCTIONS, **TIME_FUNCTIONS, **PRODUCT_FUNCTIONS}
+FUNCTIONS: Mapping[str, FunctionSpec] = {**CORE_FUNCTIONS, **LIST_FUNCTIONS, **TIME_FUNCTIONS, **PRODUCT_FUNCTIONS}
 
 #: The names a rule can read without defining them.
 ROOTS = frozenset({"Session", "Profile", "Event"})
