@@ -1,8 +1,8 @@
 """pytest-talon: test Talon.One Integration API integrations without a live deployment.
 
-The names below are the public API. The heavier layers (the fake, the assertion helpers, the factories) are
-imported on first use, so that loading the plugin stays cheap and the assertion helpers are imported only after
-the plugin registered them for pytest's assertion rewriting.
+The names below are the public API. The heavier layers (the clients, the fake, the assertion helpers, the
+factories, the models) are imported on first use, so that loading the plugin stays cheap and the assertion
+helpers are imported only after the plugin registered them for pytest's assertion rewriting.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from pytest_talon.client import AsyncTalonClient, TalonClient
 from pytest_talon.errors import TalonAPIError, TalonError, TalonRequestError
 
 if TYPE_CHECKING:
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
         assert_session_state,
         assert_status,
     )
+    from pytest_talon.client import AsyncTalonClient, TalonClient
     from pytest_talon.fake import FakeClock, FakeTalon
 
 _ASSERTIONS = (
@@ -47,9 +47,12 @@ _ASSERTIONS = (
     "assert_session_state",
     "assert_status",
 )
-_LAZY = {"FakeClock": "pytest_talon.fake", "FakeTalon": "pytest_talon.fake"} | dict.fromkeys(
-    _ASSERTIONS, "pytest_talon.assertions"
-)
+_LAZY = {
+    "AsyncTalonClient": "pytest_talon.client",
+    "FakeClock": "pytest_talon.fake",
+    "FakeTalon": "pytest_talon.fake",
+    "TalonClient": "pytest_talon.client",
+} | dict.fromkeys(_ASSERTIONS, "pytest_talon.assertions")
 _LAZY_MODULES = {"factories": "pytest_talon.factories", "models": "pytest_talon.models"}
 
 __all__ = [

@@ -37,7 +37,7 @@ def test_help_shows_the_talon_group(pytester: pytest.Pytester) -> None:
             "*--talon-base-url=TALON_BASE_URL",
             "*--talon-record-mode={once,new_episodes,all}",
             "*--talon-allow-live*",
-            "*--talon-seed=TALON_SEED",
+            "*--talon-seed=N|random",
             "*--talon-cassette-dir=TALON_CASSETTE_DIR",
             "*--talon-report=PATH*",
         ]
@@ -70,8 +70,11 @@ def test_markers_are_documented(pytester: pytest.Pytester) -> None:
 
 def test_header_shows_mode_and_seed(pytester: pytest.Pytester) -> None:
     pytester.makepyfile("def test_nothing(): pass")
-    result = run(pytester, "--talon-seed=1234")
-    result.stdout.fnmatch_lines(["talon: mode=fake, seed=1234 (repeat with --talon-seed=1234)"])
+    run(pytester, "--talon-seed=1234").stdout.fnmatch_lines(["talon: mode=fake, seed=1234"])
+    run(pytester).stdout.fnmatch_lines(["talon: mode=fake, seed=2026"])  # fixed by default
+    run(pytester, "--talon-seed=random").stdout.fnmatch_lines(
+        ["talon: mode=fake, seed=* (random; repeat with --talon-seed=*)"]
+    )
 
 
 def test_ini_sets_the_mode_and_the_command_line_wins(pytester: pytest.Pytester) -> None:
@@ -164,7 +167,7 @@ def test_fake_fixtures_are_skipped_outside_fake_mode(pytester: pytest.Pytester) 
     result.assert_outcomes(passed=1, skipped=2)
     result.stdout.fnmatch_lines(
         [
-            "*talon_fake configures the fake Talon.One: only available with --talon-mode=fake",
+            "*talon_fake needs --talon-mode=fake (this run uses replay)*use talon_endpoint*",
             "*talon_fake_only: needs --talon-mode=fake (this run uses replay)",
         ]
     )
