@@ -122,12 +122,21 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     return result
 
 
+def _honour_faker_seed(faker_seed: object, nodeid: str) -> None:
+    """Seed the running test from Faker's ``faker_seed`` fixture value (with the test id), once."""
+    test_seed = TEST_SEED.get()
+    if test_seed is None or not isinstance(faker_seed, int):
+        return
+    seed = derive_seed(faker_seed, nodeid)
+    if test_seed.seed != seed:
+        test_seed.reseed(seed)
+
+
 def pytest_runtest_call(item: pytest.Item) -> None:
     """Honour Faker's ``faker_seed`` fixture: a test that requests it builds its factory data from it."""
     funcargs = getattr(item, "funcargs", {})
-    test_seed = TEST_SEED.get()
-    if "faker_seed" in funcargs and test_seed is not None and isinstance(funcargs["faker_seed"], int):
-        test_seed.reseed(derive_seed(funcargs["faker_seed"], item.nodeid))
+    if "faker_seed" in funcargs:
+        _honour_faker_seed(funcargs["faker_seed"], item.nodeid)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -149,9 +158,13 @@ def talon_settings(pytestconfig: pytest.Config) -> Settings:
 
 
 @pytest.fixture
-def talon_faker() -> faker.Faker:
-    """The test's seeded Faker (with the Talon.One provider), the same one the factories use."""
+def talon_faker(request: pytest.FixtureRequest) -> faker.Faker:
+    """The test's seeded Faker (with the Talon.One provider), the same one the factories use (seeded from
+    Faker's ``faker_seed`` fixture when the test requests it)."""
     from pytest_talon.factories import current_faker
+
+    if "faker_seed" in request.fixturenames:
+        _honour_faker_seed(request.getfixturevalue("faker_seed"), request.node.nodeid)
 
     return current_faker()
 

@@ -104,7 +104,7 @@ def copy_example(pytester: pytest.Pytester) -> None:
     shutil.copytree(EXAMPLE, pytester.path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
 
 
-@pytest.mark.parametrize(("mode", "outcomes"), [("fake", {"passed": 9}), ("replay", {"passed": 8, "skipped": 1})])
+@pytest.mark.parametrize(("mode", "outcomes"), [("fake", {"passed": 12}), ("replay", {"passed": 11, "skipped": 1})])
 def test_the_example_suite(pytester: pytest.Pytester, mode: str, outcomes: dict[str, int]) -> None:
     copy_example(pytester)
     result = run(pytester, f"--talon-mode={mode}")
