@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from pytest_talon.fake import FakeTalon
+from tests.plugin._deployment import as_deployment, run
 
 KEY = "odd/key+with=and&chars"
 
@@ -45,17 +45,9 @@ def test_every_client(talon_endpoint, talon_sdk, talon_requests, talon_settings)
 
 @pytest.fixture
 def deployment(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A fake Talon.One on loopback with a key full of URL-special characters, standing in for a deployment."""
-    for name in ("CI", "TALON_BASE_URL", "TALON_API_KEY"):
-        monkeypatch.delenv(name, raising=False)
-    with FakeTalon(api_key=KEY).serve() as url:
-        monkeypatch.setenv("TALON_BASE_URL", url)
-        monkeypatch.setenv("TALON_API_KEY", KEY)
+    """A fake Talon.One on loopback, exposed to the inner runs as if it were a deployment."""
+    with as_deployment(monkeypatch, KEY) as url:
         yield url
-
-
-def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
-    return pytester.runpytest_inprocess("-p", "talon", "-p", "no:cacheprovider", "-p", "no:asyncio", *args)
 
 
 def test_any_client_in_fake_record_replay_and_live(
