@@ -1,6 +1,8 @@
-"""The run's Talon.One summary: requests per operation, effect types seen, cassettes used, API coverage.
+"""The run's Talon.One summary: requests per operation, effect types seen, cassettes used, API coverage; and the
+conversion of cassette exchanges into the fake's :class:`~pytest_talon.fake.RecordedRequest` log entries.
 
-Plain data that merges (xdist workers send theirs to the controller) and renders as terminal lines or JSON.
+Plain data that merges (xdist workers send theirs to the controller) and renders as terminal lines or JSON. The
+operation table and the models are imported on first use, so loading the plugin stays cheap.
 """
 
 from __future__ import annotations
@@ -9,23 +11,61 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
-import httpx
+if TYPE_CHECKING:
+    from pytest_talon.fake import RecordedRequest
 
-from pytest_talon._operations import OPERATIONS
-from pytest_talon.models import KNOWN_EFFECT_TYPES
+__all__ = ["Report", "effect_types_in", "operation_for", "recorded_request"]
 
-__all__ = ["Report", "operation_for", "effect_types_in"]
+
+def _operations() -> Any:
+    from pytest_talon._operations import OPERATIONS
+
+    return OPERATIONS
+
+
+def _known_effect_types() -> Any:
+    from pytest_talon.models import KNOWN_EFFECT_TYPES
+
+    return KNOWN_EFFECT_TYPES
 
 
 def operation_for(method: str, raw_path: str) -> str | None:
     """The operation id of a request, from its method and raw (percent-encoded) path; None for other URLs."""
     path = raw_path.split("?", 1)[0]
-    for op in OPERATIONS:
+    for op in _operations():
         if op.method == method.upper() and op.path_regex.match(path):
-            return op.operation_id
+            return str(op.operation_id)
     return None
+
+
+def _json(raw: Any) -> Any:
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except (TypeError, ValueError):
+        return raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+
+
+def recorded_request(request: Any, response: dict[str, Any]) -> RecordedRequest:
+    """One cassette exchange (a vcrpy request and response dict) as the fake's request-log entry."""
+    from pytest_talon.fake import RecordedRequest
+
+    parts = urlsplit(request.uri)
+    body = _json((response.get("body") or {}).get("string"))
+    return RecordedRequest(
+        method=request.method.upper(),
+        path=unquote(parts.path),
+        operation_id=operation_for(request.method, parts.path),
+        query=parse_qs(parts.query, keep_blank_values=True),
+        json=_json(request.body),
+        status=int((response.get("status") or {}).get("code", 0)),
+        response_json=body,
+        effect_types=effect_types_in(body),
+    )
 
 
 def effect_types_in(body: Any) -> list[str]:
@@ -55,27 +95,10 @@ class Report:
             self.operations[operation_id] += 1
         self.effect_types.update(effect_types)
 
-    def add_response(self, response: httpx.Response) -> None:
-        """Count one httpx exchange (used outside fake mode, where the fake's own log is not there)."""
-        op = operation_for(response.request.method, response.request.url.raw_path.decode())
-        try:
-            body = response.json() if response.content else None
-        except ValueError:
-            body = None
-        self.add_exchange(op, effect_types_in(body))
-
-    def add_cassette(self, cassette: Any) -> None:
-        """Count the interactions a vcrpy cassette replayed (by play count) and recorded (appended) in a test."""
-        exchanges = [cassette.data[i] for i, n in cassette.play_counts.items() for _ in range(n)]
-        exchanges += cassette.data[getattr(cassette, "loaded_count", len(cassette.data)) :]
-        for recorded_request, recorded_response in exchanges:
-            body_text = (recorded_response.get("body") or {}).get("string") or b""
-            try:
-                body = json.loads(body_text) if body_text else None
-            except ValueError:
-                body = None
-            path = httpx.URL(recorded_request.uri).raw_path.decode()
-            self.add_exchange(operation_for(recorded_request.method, path), effect_types_in(body))
+    def add_requests(self, requests: list[RecordedRequest]) -> None:
+        """Count a test's exchanges (the fake's request log, or a cassette's exchanges converted)."""
+        for exchange in requests:
+            self.add_exchange(exchange.operation_id, exchange.effect_types)
 
     def merge(self, data: dict[str, Any]) -> None:
         """Add a report serialised with :meth:`to_dict` (from an xdist worker)."""
@@ -95,10 +118,10 @@ class Report:
             "cassettesRecorded": self.cassettes_recorded,
             "coverage": {
                 "operationsExercised": len(covered),
-                "operationsTotal": len(OPERATIONS),
-                "operationsMissing": sorted({op.operation_id for op in OPERATIONS} - set(covered)),
-                "effectTypesSeen": sorted(set(self.effect_types) & set(KNOWN_EFFECT_TYPES)),
-                "effectTypesTotal": len(KNOWN_EFFECT_TYPES),
+                "operationsTotal": len(_operations()),
+                "operationsMissing": sorted({op.operation_id for op in _operations()} - set(covered)),
+                "effectTypesSeen": sorted(set(self.effect_types) & set(_known_effect_types())),
+                "effectTypesTotal": len(_known_effect_types()),
             },
         }
 
@@ -110,12 +133,12 @@ class Report:
     def lines(self) -> list[str]:
         """The terminal summary."""
         total = sum(self.operations.values())
-        seen = set(self.effect_types) & set(KNOWN_EFFECT_TYPES)
+        seen = set(self.effect_types) & set(_known_effect_types())
         out = [
             f"mode: {self.mode}; requests: {total}; "
             f"cassettes replayed: {self.cassettes_replayed}, recorded: {self.cassettes_recorded}",
-            f"API coverage: {len(self.operations)}/{len(OPERATIONS)} operations, "
-            f"{len(seen)}/{len(KNOWN_EFFECT_TYPES)} effect types",
+            f"API coverage: {len(self.operations)}/{len(_operations())} operations, "
+            f"{len(seen)}/{len(_known_effect_types())} effect types",
         ]
         out += [f"  {count:>5}  {op}" for op, count in sorted(self.operations.items(), key=lambda kv: (-kv[1], kv[0]))]
         if self.effect_types:

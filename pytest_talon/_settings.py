@@ -14,6 +14,9 @@ from typing import Literal
 
 import pytest
 
+from pytest_talon._cassettes.config import masked_repr
+from pytest_talon._seed import DEFAULT_BASE_SEED
+
 __all__ = [
     "MODES",
     "RECORD_MODES",
@@ -30,12 +33,16 @@ RECORD_MODES = ("once", "new_episodes", "all")
 #: Base URL used in replay mode when none is configured: cassettes match on path, never on host.
 REPLAY_BASE_URL = "https://replay.talon.invalid"
 
+#: What ``--talon-seed`` / ``talon_seed`` accept besides an integer: a fresh random base seed for this run.
+RANDOM_SEED = "random"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class Settings:
-    """What the plugin was asked to do in this run."""
+    """What the plugin was asked to do in this run (the API key is masked in the repr)."""
 
     mode: Mode
+    #: The base seed every test's seed derives from (with the test id).
     seed: int
     base_url: str | None
     api_key: str | None
@@ -45,6 +52,11 @@ class Settings:
     campaigns: Path | None
     report: Path | None
     allow_live: bool
+    #: True when ``--talon-seed=random`` chose :attr:`seed` for this run.
+    seed_is_random: bool = False
+
+    def __repr__(self) -> str:
+        return masked_repr(self)
 
     @property
     def uses_network(self) -> bool:
@@ -79,8 +91,9 @@ def add_options(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--talon-seed",
-        type=int,
-        help="base seed for factories and talon_faker (default: random, shown in the header). ini: talon_seed",
+        metavar="N|random",
+        help=f"base seed for factories and talon_faker (default: {DEFAULT_BASE_SEED}; 'random' picks a new one, "
+        "shown in the header). ini: talon_seed",
     )
     group.addoption(
         "--talon-cassette-dir",
@@ -124,11 +137,7 @@ def resolve_settings(config: pytest.Config, environ: dict[str, str] | None = Non
     record_mode = _option(config, "talon_record_mode") or "once"
     if record_mode not in RECORD_MODES:
         raise pytest.UsageError(f"talon_record_mode = {record_mode!r}; use one of: {', '.join(RECORD_MODES)}")
-    seed_text = _option(config, "talon_seed")
-    try:
-        seed = int(seed_text) if seed_text is not None else random.SystemRandom().randrange(2**32)
-    except ValueError:
-        raise pytest.UsageError(f"talon_seed = {seed_text!r} is not an integer") from None
+    seed, seed_is_random = _seed(_option(config, "talon_seed"))
     allow = config.getoption("talon_allow_live")
     settings = Settings(
         mode=mode,
@@ -140,6 +149,7 @@ def resolve_settings(config: pytest.Config, environ: dict[str, str] | None = Non
         campaigns=_path(config, _option(config, "talon_campaigns")),
         report=_path(config, _option(config, "talon_report")),
         allow_live=bool(allow if allow is not None else config.getini("talon_allow_live")),
+        seed_is_random=seed_is_random,
     )
     if settings.campaigns is not None and not settings.campaigns.is_file():
         raise pytest.UsageError(
@@ -147,6 +157,21 @@ def resolve_settings(config: pytest.Config, environ: dict[str, str] | None = Non
         )
     _check_live(settings, env)
     return settings
+
+
+def _seed(text: str | None) -> tuple[int, bool]:
+    """The base seed and whether it was picked at random: the default, an integer, or ``random``."""
+    if text is None:
+        return DEFAULT_BASE_SEED, False
+    if text.strip().lower() == RANDOM_SEED:
+        return random.SystemRandom().randrange(2**32), True
+    try:
+        return int(text), False
+    except ValueError:
+        raise pytest.UsageError(
+            f"talon_seed = {text!r} is neither an integer nor 'random'; use --talon-seed=N to repeat a run, "
+            "or --talon-seed=random to explore"
+        ) from None
 
 
 def _check_live(settings: Settings, env: dict[str, str]) -> None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import vcr  # type: ignore[import-untyped]
 from vcr.cassette import Cassette  # type: ignore[import-untyped]
+from vcr.persisters.filesystem import CassetteNotFoundError  # type: ignore[import-untyped]
 
 from pytest_talon._cassettes.config import (
     DEFAULT_LABEL,
@@ -29,7 +30,13 @@ from pytest_talon._cassettes.config import (
     RecordMode,
 )
 from pytest_talon._cassettes.matching import describe_miss, make_json_body_matcher
-from pytest_talon._cassettes.persister import AtomicPersister, read_label, scan_cassette
+from pytest_talon._cassettes.persister import (
+    AtomicPersister,
+    read_label,
+    read_seed,
+    scan_cassette,
+    secret_forms,
+)
 from pytest_talon._cassettes.scrub import Scrubber
 
 __all__ = [
@@ -43,7 +50,9 @@ __all__ = [
     "TalonCassette",
     "cassette_path",
     "read_label",
+    "read_seed",
     "scan_cassette",
+    "secret_forms",
     "use_cassette",
 ]
 
@@ -52,20 +61,38 @@ _MAX_NAME = 120
 
 
 class TalonCassette(Cassette):  # type: ignore[misc]
-    """A vcrpy cassette that raises :class:`CassetteError` (path, request, closest recording) on a replay miss
-    and counts what it loaded, replayed and recorded."""
+    """A vcrpy cassette that raises :class:`CassetteError` (path, request, closest recording) on a replay miss,
+    counts what it loaded, replayed and recorded, and keeps the exchanges of this use in order
+    (:attr:`exchanges`)."""
 
     def __init__(self, path: str, **kwargs: Any) -> None:
         super().__init__(path, **kwargs)
         self.matchers = tuple(kwargs.get("match_on", ()))
         self.loaded_count = 0
+        #: (vcrpy request, response dict) of every request answered while the cassette was open, in order:
+        #: replayed ones and recorded ones alike. ``None`` while the file is being loaded.
+        self.exchanges: list[tuple[Any, dict[str, Any]]] | None = None
 
     @classmethod
     def load(cls, **kwargs: Any) -> TalonCassette:
         """Create the cassette and read its file (if any)."""
         cassette: TalonCassette = super().load(**kwargs)
         cassette.loaded_count = len(cassette)
+        cassette.exchanges = []
         return cassette
+
+    def append(self, request: Any, response: Any) -> None:
+        """Record an interaction (vcrpy scrubs it first) and log the exchange as it happened."""
+        if self.exchanges is not None:
+            self.exchanges.append((request, response))
+        super().append(request, response)
+
+    def play_response(self, request: Any) -> Any:
+        """Answer ``request`` from the recording and log the exchange."""
+        response = super().play_response(request)
+        if self.exchanges is not None:
+            self.exchanges.append((request, response))
+        return response
 
     def can_play_response_for(self, request: Any) -> bool:
         """Whether a recorded answer exists; raises :class:`CassetteError` when it does not and recording is off."""
@@ -102,16 +129,38 @@ def _build_vcr(config: CassetteConfig, persister: AtomicPersister) -> Any:
     return recorder
 
 
+class _NoFile:
+    """A vcrpy persister for traffic that is observed but never saved (live mode): no file is read or written."""
+
+    @staticmethod
+    def load_cassette(cassette_path: str, serializer: Any) -> Any:
+        raise CassetteNotFoundError()
+
+    @staticmethod
+    def save_cassette(cassette_path: str, cassette_dict: dict[str, Any], serializer: Any) -> None:
+        return None
+
+
 @contextmanager
-def use_cassette(path: str | Path, config: CassetteConfig) -> Iterator[TalonCassette]:
-    """Open the cassette at ``path``: while the block runs, httpx's real transports (``HTTPTransport`` and
-    ``AsyncHTTPTransport``, sync and async clients) replay from it or record into it per ``config.record_mode``.
+def use_cassette(
+    path: str | Path, config: CassetteConfig, *, seed: Callable[[], int | None] | None = None, save: bool = True
+) -> Iterator[TalonCassette]:
+    """Open the cassette at ``path``: while the block runs, every HTTP library vcrpy patches (httpx sync and async,
+    requests, urllib3 and so the official ``talon_one`` SDK, aiohttp, ...) replays from it or records into it per
+    ``config.record_mode``.
+
+    ``seed`` is called when the file is written: the factory seed to store in its metadata (read it back with
+    :func:`read_seed`). ``save=False`` observes the traffic (``record_mode='all'``: every request goes out, and
+    :attr:`TalonCassette.exchanges` logs it) without reading or writing a file.
 
     Raises :class:`CassetteError` on a replay miss (inside the block), on a corrupt file (on entry) and when the
-    file would contain a secret or could not be written (on exit, after httpx is unpatched).
+    file would contain a secret or could not be written (on exit, after the libraries are unpatched).
     """
-    persister = AtomicPersister(label=config.label, secrets=config.secrets_to_scan)
-    options = _build_vcr(config, persister).get_merged_config(path=str(path))
+    persister = AtomicPersister(label=config.label, secrets=config.secrets_to_scan, seed=seed)
+    recorder = _build_vcr(config, persister)
+    if not save:
+        recorder.register_persister(_NoFile())
+    options = recorder.get_merged_config(path=str(path))
     try:
         with TalonCassette.use(**options) as cassette:
             yield cassette

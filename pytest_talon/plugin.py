@@ -1,21 +1,25 @@
-"""The pytest plugin, loaded with ``pytest -p talon``: options, markers, fixtures and the run summary.
+"""The pytest plugin: options, markers, fixtures and the run summary. It autoloads when pytest-talon is installed
+(``-p talon`` loads it with ``PYTEST_DISABLE_PLUGIN_AUTOLOAD=1``; ``-p no:talon`` disables it).
 
 Logic lives in the library modules (:mod:`pytest_talon._settings`, :mod:`pytest_talon._report`, the fake, the
-cassettes, the factories); this module only wires them into pytest.
+cassettes, the factories); this module only wires them into pytest. It stays inert in runs that use none of its
+fixtures: no autouse fixture, and nothing heavier than the settings is imported until a fixture or a hook needs it
+(the clients, models, httpx and the fake are imported inside the fixtures).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
+from urllib.parse import urlsplit
 
-import httpx
 import pytest
 
 from pytest_talon._report import Report
+from pytest_talon._seed import TEST_SEED, TestSeed, derive_seed
 from pytest_talon._settings import REPLAY_BASE_URL, Settings, add_options, resolve_settings
 
 if TYPE_CHECKING:
@@ -25,9 +29,11 @@ if TYPE_CHECKING:
 
     from pytest_talon.cassettes import CassetteConfig, TalonCassette
     from pytest_talon.client import AsyncTalonClient, TalonClient
-    from pytest_talon.fake import FakeTalon
+    from pytest_talon.fake import FakeTalon, RecordedRequest
 
 __all__ = [
+    "TalonEndpoint",
+    "TalonRequests",
     "async_talon_client",
     "talon_cassette",
     "talon_cassette_config",
@@ -36,6 +42,8 @@ __all__ = [
     "talon_fake",
     "talon_faker",
     "talon_mock",
+    "talon_requests",
+    "talon_sdk",
     "talon_server",
     "talon_settings",
     "talon_snapshot",
@@ -56,6 +64,8 @@ MARKERS = (
     "talon_cassette(name): use cassettes/<test module>/<name>.yaml instead of the test's own name",
 )
 
+_LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Register the ``talon`` option group and ini keys."""
@@ -73,7 +83,8 @@ def pytest_configure(config: pytest.Config) -> None:
         settings = dataclasses.replace(settings, seed=int(workerinput["talon_seed"]))
     config.stash[SETTINGS_KEY] = settings
     config.stash[REPORT_KEY] = Report(mode=settings.mode)
-    from pytest_talon.assertions import set_verbosity  # after register_assert_rewrite above
+    # The verbosity holder only (no helper, no model): imported after register_assert_rewrite above.
+    from pytest_talon._assertions._errors import set_verbosity
 
     # -vv makes the assertion helpers print every effect instead of a truncated table.
     config.stash[VERBOSITY_KEY] = set_verbosity(config.get_verbosity())
@@ -82,16 +93,50 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Restore the assertion helpers' verbosity (matters when pytest runs in-process, as in pytester)."""
     if VERBOSITY_KEY in config.stash:
-        from pytest_talon.assertions import set_verbosity
+        from pytest_talon._assertions._errors import set_verbosity
 
         set_verbosity(config.stash[VERBOSITY_KEY])
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    """Show the mode and the seed, so a failing run can be repeated with ``--talon-seed``."""
+    """Show the mode and the base seed (a random one with how to repeat the run)."""
     settings = config.stash[SETTINGS_KEY]
     where = f", base URL {settings.base_url}" if settings.uses_network else ""
-    return f"talon: mode={settings.mode}, seed={settings.seed} (repeat with --talon-seed={settings.seed}){where}"
+    if settings.seed_is_random:
+        seed = f"seed={settings.seed} (random; repeat with --talon-seed={settings.seed})"
+    else:
+        seed = f"seed={settings.seed}"
+    return f"talon: mode={settings.mode}, {seed}{where}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, object, object]:
+    """Give the test its own factory seed, derived from the base seed and the test id (so it does not depend on
+    the order of tests or on xdist). Factories build their generators from it only when the test uses them."""
+    settings = item.config.stash[SETTINGS_KEY]
+    token = TEST_SEED.set(TestSeed(derive_seed(settings.seed, item.nodeid)))
+    try:
+        result = yield
+    finally:
+        TEST_SEED.reset(token)
+    return result
+
+
+def _honour_faker_seed(faker_seed: object, nodeid: str) -> None:
+    """Seed the running test from Faker's ``faker_seed`` fixture value (with the test id), once."""
+    test_seed = TEST_SEED.get()
+    if test_seed is None or not isinstance(faker_seed, int):
+        return
+    seed = derive_seed(faker_seed, nodeid)
+    if test_seed.seed != seed:
+        test_seed.reseed(seed)
+
+
+def pytest_runtest_call(item: pytest.Item) -> None:
+    """Honour Faker's ``faker_seed`` fixture: a test that requests it builds its factory data from it."""
+    funcargs = getattr(item, "funcargs", {})
+    if "faker_seed" in funcargs:
+        _honour_faker_seed(funcargs["faker_seed"], item.nodeid)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -112,26 +157,25 @@ def talon_settings(pytestconfig: pytest.Config) -> Settings:
     return pytestconfig.stash[SETTINGS_KEY]
 
 
-@pytest.fixture(autouse=True)
-def _talon_seed(request: pytest.FixtureRequest, talon_settings: Settings) -> Iterator[None]:
-    """Give every test its own factory seed, derived from --talon-seed and the test id."""
-    from pytest_talon.factories import derive_seed, use_seed
-
-    with use_seed(derive_seed(talon_settings.seed, request.node.nodeid)):
-        yield
-
-
 @pytest.fixture
-def talon_faker() -> faker.Faker:
-    """The test's seeded Faker (with the Talon.One provider), the same one the factories use."""
+def talon_faker(request: pytest.FixtureRequest) -> faker.Faker:
+    """The test's seeded Faker (with the Talon.One provider), the same one the factories use (seeded from
+    Faker's ``faker_seed`` fixture when the test requests it)."""
     from pytest_talon.factories import current_faker
+
+    if "faker_seed" in request.fixturenames:
+        _honour_faker_seed(request.getfixturevalue("faker_seed"), request.node.nodeid)
 
     return current_faker()
 
 
 def _fake_only(settings: Settings, fixture: str) -> None:
     if settings.mode != "fake":
-        pytest.skip(f"{fixture} configures the fake Talon.One: only available with --talon-mode=fake")
+        pytest.skip(
+            f"{fixture} needs --talon-mode=fake (this run uses {settings.mode}): it reaches the in-process fake "
+            "Talon.One. For code that runs in every mode use talon_endpoint (base_url and api_key for any HTTP "
+            "client), talon_sdk or talon_client instead."
+        )
 
 
 @pytest.fixture
@@ -144,23 +188,25 @@ def talon_fake(request: pytest.FixtureRequest, talon_settings: Settings) -> Iter
     if talon_settings.campaigns is not None:
         fake.load_campaigns(talon_settings.campaigns)
     yield fake
-    report = request.config.stash[REPORT_KEY]
-    for exchange in fake.requests:
-        report.add_exchange(exchange.operation_id, exchange.effect_types)
+    request.config.stash[REPORT_KEY].add_requests(fake.requests)
 
 
 @pytest.fixture
-def talon_server(talon_fake: FakeTalon) -> Iterator[str]:
+def talon_server(request: pytest.FixtureRequest, talon_settings: Settings) -> Iterator[str]:
     """The test's fake served on a loopback port: yields its base URL, for any HTTP client or language."""
-    with talon_fake.serve() as base_url:
+    _fake_only(talon_settings, "talon_server")
+    fake: FakeTalon = request.getfixturevalue("talon_fake")
+    with fake.serve() as base_url:
         yield base_url
 
 
 @pytest.fixture
-def talon_mock(talon_fake: FakeTalon) -> Iterator[respx.MockRouter]:
+def talon_mock(request: pytest.FixtureRequest, talon_settings: Settings) -> Iterator[respx.MockRouter]:
     """respx interception: any httpx client the code under test builds, aimed at ``talon_fake.base_url``,
     reaches the fake."""
-    with talon_fake.mock() as router:
+    _fake_only(talon_settings, "talon_mock")
+    fake: FakeTalon = request.getfixturevalue("talon_fake")
+    with fake.mock() as router:
         yield router
 
 
@@ -169,9 +215,9 @@ def talon_cassette_config(request: pytest.FixtureRequest, talon_settings: Settin
     """Override point: the cassette settings (directory, matching, scrubbing, label) of replay and record modes."""
     from pytest_talon.cassettes import DEFAULT_LABEL, FAKE_LABEL, CassetteConfig
 
-    record_mode = {"replay": "none", "record": talon_settings.record_mode}.get(talon_settings.mode, "none")
-    host = httpx.URL(talon_settings.base_url or REPLAY_BASE_URL).host
-    label = FAKE_LABEL if host in {"127.0.0.1", "localhost", "::1"} else DEFAULT_LABEL
+    record_mode = {"record": talon_settings.record_mode, "live": "all"}.get(talon_settings.mode, "none")
+    host = urlsplit(talon_settings.base_url or REPLAY_BASE_URL).hostname
+    label = FAKE_LABEL if host in _LOOPBACK_HOSTS else DEFAULT_LABEL
     return CassetteConfig(
         cassette_dir=talon_settings.cassette_dir or Path(str(request.node.path)).parent / "cassettes",
         record_mode=record_mode,  # type: ignore[arg-type]
@@ -190,24 +236,50 @@ def _cassette_file(request: pytest.FixtureRequest, config: CassetteConfig) -> Pa
 
 
 @pytest.fixture
-def talon_cassette(
+def _talon_traffic(
     request: pytest.FixtureRequest, talon_settings: Settings, talon_cassette_config: CassetteConfig
 ) -> Iterator[TalonCassette | None]:
-    """The test's cassette in replay and record modes (None in fake and live modes): httpx traffic inside the
-    test is answered from it (replay) or written to it (record)."""
-    if talon_settings.mode not in {"replay", "record"}:
+    """Every HTTP library's traffic in the test outside fake mode: the test's cassette (replay, record) or an
+    unsaved observation of it (live); ``None`` in fake mode, where the fake logs requests itself."""
+    if talon_settings.mode == "fake":
         yield None
         return
-    from pytest_talon.cassettes import use_cassette
+    from pytest_talon._report import recorded_request
+    from pytest_talon.cassettes import read_seed, use_cassette
+
+    test_seed = TEST_SEED.get()
+    path = _cassette_file(request, talon_cassette_config)
+    live = talon_settings.mode == "live"
+    recorded_seed = None if live or talon_cassette_config.record_mode == "all" else read_seed(path)
+    if test_seed is not None and recorded_seed is not None:
+        test_seed.reseed(recorded_seed)  # build the same factory data as when the cassette was recorded
+
+    def seed() -> int | None:
+        return test_seed.seed if test_seed is not None else None
 
     report = request.config.stash[REPORT_KEY]
-    with use_cassette(_cassette_file(request, talon_cassette_config), talon_cassette_config) as cassette:
+    with use_cassette(path, talon_cassette_config, seed=seed, save=not live) as cassette:
         yield cassette
-    report.add_cassette(cassette)
+    report.add_requests([recorded_request(*exchange) for exchange in cassette.exchanges or ()])
+    if live:
+        return
     if cassette.recorded_count:
         report.cassettes_recorded += 1
     elif cassette.played_count:
         report.cassettes_replayed += 1
+
+
+@pytest.fixture
+def talon_cassette(
+    request: pytest.FixtureRequest, talon_settings: Settings, talon_cassette_config: CassetteConfig
+) -> TalonCassette | None:
+    """The test's cassette in replay and record modes (None in fake and live modes): the traffic of every HTTP
+    library vcrpy patches (httpx, requests, urllib3 and so the official SDK, aiohttp) is answered from it
+    (replay) or written to it (record)."""
+    if talon_settings.mode not in {"replay", "record"}:
+        return None
+    cassette: TalonCassette | None = request.getfixturevalue("_talon_traffic")
+    return cassette
 
 
 def _remote_target(settings: Settings) -> tuple[str, str]:
@@ -218,36 +290,46 @@ def _remote_target(settings: Settings) -> tuple[str, str]:
     return settings.base_url, settings.api_key
 
 
-def _counting_hook(request: pytest.FixtureRequest, settings: Settings) -> dict[str, list[Any]]:
-    """Live mode only: replay and record count from the cassette, fake mode from the fake's log."""
-    if settings.mode != "live":
-        return {}
-    report = request.config.stash[REPORT_KEY]
-
-    def count(response: httpx.Response) -> None:
-        response.read()
-        report.add_response(response)
-
-    return {"response": [count]}
-
-
-@dataclass(frozen=True)
 class TalonEndpoint:
-    """Where code under test should send its Talon.One requests in this mode, and with which key."""
+    """Where code under test sends its Talon.One requests in this mode, and with which key; any HTTP client or
+    language works. In fake mode :attr:`base_url` starts the test's fake on a loopback port the first time it is
+    read. Send the key as ``Authorization: ApiKey-v1 <api_key>`` (:attr:`headers`). The repr masks the key."""
 
-    base_url: str
-    api_key: str
+    def __init__(self, base_url: str | Callable[[], str], api_key: str) -> None:
+        self._base_url = base_url
+        self.api_key = api_key
+
+    @property
+    def base_url(self) -> str:
+        """The base URL: the fake on 127.0.0.1, ``TALON_BASE_URL`` (record, live) or the replay placeholder."""
+        if callable(self._base_url):
+            self._base_url = self._base_url()
+        return self._base_url
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The ``Authorization`` header every Integration API request carries."""
+        return {"Authorization": f"ApiKey-v1 {self.api_key}"}
+
+    def __repr__(self) -> str:
+        url = self._base_url if isinstance(self._base_url, str) else "<fake on loopback, started on first use>"
+        return f"TalonEndpoint(base_url={url!r}, api_key='***')"
 
 
 @pytest.fixture
 def talon_endpoint(request: pytest.FixtureRequest, talon_settings: Settings) -> TalonEndpoint:
-    """Base URL and API key for code under test that builds its own HTTP client. In fake mode its httpx
-    requests reach the fake (``talon_mock`` is active); in replay/record mode the test's cassette is open."""
+    """Base URL and API key for code under test that builds its own HTTP client (httpx, requests, urllib3, the
+    official SDK, aiohttp, another language): the test's fake on loopback (fake mode, started on first use of
+    ``base_url``), its cassette (replay, record) or the deployment (live)."""
     if talon_settings.mode == "fake":
         fake: FakeTalon = request.getfixturevalue("talon_fake")
-        request.getfixturevalue("talon_mock")
-        return TalonEndpoint(fake.base_url, fake.api_key)
-    request.getfixturevalue("talon_cassette")
+
+        def serve() -> str:
+            url: str = request.getfixturevalue("talon_server")
+            return url
+
+        return TalonEndpoint(serve, fake.api_key)
+    request.getfixturevalue("_talon_traffic")
     return TalonEndpoint(*_remote_target(talon_settings))
 
 
@@ -256,6 +338,69 @@ def _http_defaults() -> dict[str, Any]:
     from pytest_talon.client._base import DEFAULT_TIMEOUT, USER_AGENT
 
     return {"timeout": DEFAULT_TIMEOUT, "headers": {"User-Agent": USER_AGENT}}
+
+
+@pytest.fixture
+def talon_sdk(talon_endpoint: TalonEndpoint) -> Iterator[Any]:
+    """The official SDK's ``talon_one.IntegrationApi``, configured for the test's endpoint (every mode); skipped
+    when the SDK is not installed. Its connections are closed at teardown."""
+    try:
+        import talon_one  # type: ignore[import-untyped, unused-ignore]
+    except ImportError as exc:
+        pytest.skip(f"talon_sdk needs the official Talon.One SDK: pip install talon-one-sdk ({exc})")
+    configuration = talon_one.Configuration(
+        host=talon_endpoint.base_url,
+        api_key={"api_key_v1": talon_endpoint.api_key},
+        api_key_prefix={"api_key_v1": "ApiKey-v1"},
+    )
+    api_client = talon_one.ApiClient(configuration)
+    try:
+        yield talon_one.IntegrationApi(api_client)
+    finally:
+        api_client.rest_client.pool_manager.clear()
+
+
+class TalonRequests(Sequence["RecordedRequest"]):
+    """The test's Talon.One exchanges so far, oldest first, in every mode (a live view: read it after the calls).
+
+    Each item has the fields of the fake's request log (:class:`pytest_talon.fake.RecordedRequest`):
+    ``operation_id``, ``method``, ``path``, ``query``, ``json``, ``status``, ``response_json``, ``effect_types``.
+    """
+
+    def __init__(self, source: Callable[[], list[RecordedRequest]]) -> None:
+        self._source = source
+
+    @overload
+    def __getitem__(self, index: int) -> RecordedRequest: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[RecordedRequest]: ...
+
+    def __getitem__(self, index: int | slice) -> RecordedRequest | Sequence[RecordedRequest]:
+        return self._source()[index]
+
+    def __len__(self) -> int:
+        return len(self._source())
+
+    def operations(self) -> list[str | None]:
+        """The operation id of each exchange, in order (``None`` for a request that is not an API operation)."""
+        return [exchange.operation_id for exchange in self._source()]
+
+    def __repr__(self) -> str:
+        return f"TalonRequests({self._source()!r})"
+
+
+@pytest.fixture
+def talon_requests(request: pytest.FixtureRequest, talon_settings: Settings) -> TalonRequests:
+    """The test's exchanges with Talon.One in every mode (the fake's log, the cassette's replayed or recorded
+    exchanges, the live traffic), from any HTTP client."""
+    if talon_settings.mode == "fake":
+        fake: FakeTalon = request.getfixturevalue("talon_fake")
+        return TalonRequests(lambda: fake.requests)
+    from pytest_talon._report import recorded_request
+
+    cassette: TalonCassette = request.getfixturevalue("_talon_traffic")
+    return TalonRequests(lambda: [recorded_request(*exchange) for exchange in cassette.exchanges or ()])
 
 
 @pytest.fixture
@@ -268,33 +413,36 @@ def talon_client(request: pytest.FixtureRequest, talon_settings: Settings) -> It
         with fake.client() as client:
             yield client
         return
-    request.getfixturevalue("talon_cassette")
-    base_url, api_key = _remote_target(talon_settings)
-    with (
-        httpx.Client(event_hooks=_counting_hook(request, talon_settings), **_http_defaults()) as http,
-        TalonClient(base_url, api_key, http_client=http) as client,
-    ):
+    request.getfixturevalue("_talon_traffic")
+    with TalonClient(*_remote_target(talon_settings)) as client:
         yield client
 
 
 @pytest.fixture
-def async_talon_client(request: pytest.FixtureRequest, talon_settings: Settings) -> AsyncTalonClient:
-    """The async twin of ``talon_client``; a plain fixture, so it works under pytest-asyncio and anyio alike."""
+def async_talon_client(request: pytest.FixtureRequest, talon_settings: Settings) -> Iterator[AsyncTalonClient]:
+    """The async twin of ``talon_client``; a plain fixture, so it works under pytest-asyncio and anyio alike.
+    Closed at teardown (it keeps no connection open between requests, so closing needs no event loop of the
+    test's)."""
     from pytest_talon.client import AsyncTalonClient
 
     if talon_settings.mode == "fake":
         fake: FakeTalon = request.getfixturevalue("talon_fake")
-        return fake.async_client()
-    request.getfixturevalue("talon_cassette")
-    base_url, api_key = _remote_target(talon_settings)
-    report = request.config.stash[REPORT_KEY]
+        client = fake.async_client()
+    else:
+        import httpx
 
-    async def count(response: httpx.Response) -> None:
-        await response.aread()
-        report.add_response(response)
+        request.getfixturevalue("_talon_traffic")
+        http = httpx.AsyncClient(limits=httpx.Limits(max_keepalive_connections=0), **_http_defaults())
+        client = AsyncTalonClient(*_remote_target(talon_settings), http_client=http)
+    import asyncio
 
-    hooks: dict[str, list[Any]] = {"response": [count]} if talon_settings.mode == "live" else {}
-    return AsyncTalonClient(base_url, api_key, http_client=httpx.AsyncClient(event_hooks=hooks, **_http_defaults()))
+    with ExitStack() as stack:
+        stack.callback(lambda: asyncio.run(_aclose(client)))
+        yield client
+
+
+async def _aclose(client: AsyncTalonClient) -> None:
+    await client.http.aclose()  # borrowed or owned, the test's client is done with it
 
 
 @pytest.fixture

@@ -2,7 +2,10 @@
 readable JSON text.
 
 Volatile values (ids, server timestamps, transaction UUIDs, tokens) become placeholders, effects are sorted and
-keys are sorted, so the same answer gives the same snapshot from the fake, a replayed cassette or a new run::
+keys are sorted, so the same answer gives the same snapshot from the fake, a replayed cassette or a new run.
+Placeholders are numbered per JSON path (list positions count as one path) in order of first appearance, so they
+depend on which values are equal at one place of the answer, never on the values themselves or on ids that
+happen to coincide elsewhere (a fresh fake's profile 1 and session 1; a deployment's profile 57 and session 123)::
 
     def test_checkout(snapshot):
         assert snapshot.use_extension(TalonSnapshotExtension) == client.update_customer_session_v2("s1", body)
@@ -158,18 +161,19 @@ class _Normalizer:
             return [self._masked(item) for item in data]
         return "" if isinstance(data, _Marked) else data
 
-    def _finish(self, data: Any, key: str = "") -> Any:
+    def _finish(self, data: Any, key: str = "", path: str = "$") -> Any:
+        """Substitute placeholders in output order; ``path`` (list positions as ``[*]``) scopes their numbers."""
         if isinstance(data, _Marked):
-            return self.placeholders(data.kind, to_plain(data.value))
+            return self.placeholders(data.kind, to_plain(data.value), path)
         if isinstance(data, dict):
-            return {name: self._finish(data[name], name) for name in sorted(data)}
+            return {name: self._finish(data[name], name, f"{path}.{name}") for name in sorted(data)}
         if isinstance(data, list):  # items inherit the key, so "campaignIds": [1, 2] gets placeholders too
-            return [self._finish(item, key) for item in data]
+            return [self._finish(item, key, f"{path}[*]") for item in data]
         if data is None or not key or not self._volatile(key):
             return data
         if key in self.timestamps:
             return f"<{key}>"
-        return self.placeholders(key, data) if self._generated(key, data) else data
+        return self.placeholders(key, data, path) if self._generated(key, data) else data
 
     def _generated(self, key: str, value: Any) -> bool:
         """Whether an id-like value was made by the server (a number, a UUID, a token) rather than chosen by the

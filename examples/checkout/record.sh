@@ -9,4 +9,4 @@ trap 'kill $server' EXIT
 until grep -q http "$out"; do sleep 0.1; done
 rm -rf cassettes
 TALON_BASE_URL=$(grep -o 'http://[0-9.:]*' "$out") TALON_API_KEY=example-recording-key \
-  pytest -p talon --talon-mode=record --talon-allow-live -q
+  pytest --talon-mode=record --talon-allow-live -q

@@ -1,6 +1,8 @@
 """The example shop's tests: they read like the business rules they check.
 
-Run in fake mode (default) or replay the recorded cassettes: ``pytest -p talon --talon-mode=replay``.
+Run in fake mode (default) or replay the recorded cassettes: ``pytest --talon-mode=replay``. Nothing here
+depends on the mode: the ``checkout`` fixture (conftest.py) uses ``talon_endpoint``, and factory data repeats
+because every test's seed is fixed by default.
 """
 
 from __future__ import annotations

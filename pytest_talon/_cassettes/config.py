@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Final, Literal, get_args
 
@@ -20,6 +20,7 @@ __all__ = [
     "CassetteConfig",
     "CassetteError",
     "RecordMode",
+    "masked_repr",
 ]
 
 #: How a cassette treats requests it has no recording for (vcrpy's record modes).
@@ -48,15 +49,28 @@ FAKE_LABEL: Final = "recorded against the pytest-talon fake"
 _KIND = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*")
 
 
+def masked_repr(instance: object, secret_fields: tuple[str, ...] = ("api_key", "secrets")) -> str:
+    """The dataclass-style repr of ``instance`` with ``secret_fields`` shown as ``'***'``, so keys printed by a
+    failing test (pytest shows fixture values) never reach CI logs."""
+    parts = []
+    for item in fields(instance):  # type: ignore[arg-type]
+        value = getattr(instance, item.name)
+        if item.name in secret_fields and value:
+            value = tuple("***" for _ in value) if isinstance(value, tuple) else "***"
+        parts.append(f"{item.name}={value!r}")
+    return f"{type(instance).__name__}({', '.join(parts)})"
+
+
 class CassetteError(TalonError):
     """A cassette could not be replayed, loaded or written (replay miss, secret found, corrupt file)."""
 
     __module__ = "pytest_talon.cassettes"  # where users import it from; tracebacks show that name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class CassetteConfig:
-    """How cassettes are located, matched, scrubbed and labelled; pass it to :func:`use_cassette`.
+    """How cassettes are located, matched, scrubbed and labelled; pass it to :func:`use_cassette`. The repr masks
+    ``api_key`` and ``secrets``.
 
     Scrub maps go from a header name, query parameter or JSON path to a placeholder *kind*: every distinct value
     becomes ``<kind-1>``, ``<kind-2>``, ... (the same value always gets the same placeholder within a cassette).
@@ -73,6 +87,9 @@ class CassetteConfig:
     api_key: str | None = None
     secrets: tuple[str, ...] = ()
     label: str = DEFAULT_LABEL
+
+    def __repr__(self) -> str:
+        return masked_repr(self)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cassette_dir", Path(self.cassette_dir))

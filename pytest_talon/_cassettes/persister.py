@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 import yaml
 from vcr.persisters.filesystem import CassetteNotFoundError  # type: ignore[import-untyped]
@@ -15,16 +18,61 @@ from vcr.serializers import yamlserializer  # type: ignore[import-untyped]
 
 from pytest_talon._cassettes.config import CassetteError
 
-__all__ = ["METADATA_KEY", "AtomicPersister", "find_secrets", "read_label", "scan_cassette"]
+__all__ = [
+    "METADATA_KEY",
+    "AtomicPersister",
+    "find_secrets",
+    "read_label",
+    "read_metadata",
+    "read_seed",
+    "scan_cassette",
+    "secret_forms",
+]
 
 #: Key under the cassette's ``metadata`` mapping where pytest-talon keeps its label.
 METADATA_KEY = "pytest-talon"
 
 
+def secret_forms(secret: str) -> dict[str, str]:
+    """The ways a secret can be written into a cassette, by name: raw, URL-encoded (``quote`` with and without
+    ``/`` kept, ``quote_plus``, lower-case escapes), base64 (standard and URL-safe, with or without padding) and
+    JSON-escaped. Forms equal to an earlier one are left out."""
+    raw = secret.encode("utf-8")
+    candidates = {
+        "raw": secret,
+        "URL-encoded": quote(secret, safe=""),
+        "URL-encoded, '/' kept": quote(secret),
+        "URL-encoded (quote_plus)": quote_plus(secret),
+        "URL-encoded, lower-case": _lower_escapes(quote(secret, safe="")),
+        "base64": base64.b64encode(raw).decode().rstrip("="),
+        "base64 (URL-safe)": base64.urlsafe_b64encode(raw).decode().rstrip("="),
+        "JSON-escaped": json.dumps(secret)[1:-1],
+        "JSON-escaped (ASCII)": json.dumps(secret, ensure_ascii=True)[1:-1],
+        "JSON-escaped, '/' escaped": json.dumps(secret)[1:-1].replace("/", "\\/"),
+    }
+    forms: dict[str, str] = {}
+    for name, form in candidates.items():
+        if form and form not in forms.values():
+            forms[name] = form
+    return forms
+
+
+def _lower_escapes(text: str) -> str:
+    parts = text.split("%")
+    return parts[0] + "".join("%" + part[:2].lower() + part[2:] for part in parts[1:])
+
+
 def find_secrets(text: str, secrets: Sequence[str]) -> list[str]:
-    """Describe where ``text`` (a serialised cassette) contains one of ``secrets``, with the secret masked: each
-    line holding it, or the parsed value holding it when YAML folded it across lines or stored it as binary."""
-    wanted = [secret for secret in secrets if secret]
+    """Describe where ``text`` (a serialised cassette) contains one of ``secrets`` in any of its
+    :func:`secret_forms`, with the secret masked: each line holding it, or the parsed value holding it when YAML
+    folded it across lines or stored it as binary."""
+    wanted = [
+        (form, f"<SECRET #{position + 1}{'' if name == 'raw' else f', {name}'}>")
+        for position, secret in enumerate(secrets)
+        if secret
+        for name, form in secret_forms(secret).items()
+    ]
+    wanted.sort(key=lambda pair: -len(pair[0]))  # longer forms first, so a form inside another is masked whole
     found = []
     for number, line in enumerate(text.splitlines(), start=1):
         if _holds(line, wanted):
@@ -34,17 +82,17 @@ def find_secrets(text: str, secrets: Sequence[str]) -> list[str]:
     return found
 
 
-def _mask(text: str, secrets: Sequence[str]) -> str:
-    """``text`` with each secret replaced by ``<SECRET #n>``, cut to a window around the first one."""
-    for position, secret in enumerate(secrets):
-        text = text.replace(secret, f"<SECRET #{position + 1}>")
+def _mask(text: str, secrets: Sequence[tuple[str, str]]) -> str:
+    """``text`` with each secret form replaced by its ``<SECRET #n, form>``, cut to a window around the first."""
+    for form, label in secrets:
+        text = text.replace(form, label)
     text = " ".join(text.split())
     start = max(text.find("<SECRET #") - 80, 0)
     return ("..." if start else "") + text[start : start + 200]
 
 
-def _holds(text: str, secrets: Sequence[str]) -> bool:
-    return any(secret in text for secret in secrets)
+def _holds(text: str, secrets: Sequence[tuple[str, str]]) -> bool:
+    return any(form in text for form, _label in secrets)
 
 
 def _texts(text: str) -> Iterator[str]:
@@ -65,7 +113,7 @@ def _texts(text: str) -> Iterator[str]:
 
 def _secret_error(path: Path, found: list[str], *, written: bool) -> CassetteError:
     state = "contains" if written else "would contain (so it was not written)"
-    lines = [f"cassette {path} {state} a raw secret, the API key or a configured secret:"]
+    lines = [f"cassette {path} {state} a secret (the API key or a configured secret, raw or encoded):"]
     lines.extend(f"  {item}" for item in found[:10])
     lines.append("To fix: scrub that value (replace_headers, scrub_headers, scrub_query or scrub_json_paths).")
     return CassetteError("\n".join(lines))
@@ -78,11 +126,25 @@ def scan_cassette(path: Path, secrets: Sequence[str]) -> None:
         raise _secret_error(Path(path), found, written=True)
 
 
+def read_metadata(path: Path) -> dict[str, Any]:
+    """pytest-talon's metadata stored in a cassette (``label``, ``seed``); empty when it has none."""
+    data = yamlserializer.deserialize(Path(path).read_text(encoding="utf-8")) or {}
+    return dict((data.get("metadata") or {}).get(METADATA_KEY) or {})
+
+
 def read_label(path: Path) -> str | None:
     """The pytest-talon label stored in a cassette's metadata, or ``None`` when it has none."""
-    data = yamlserializer.deserialize(Path(path).read_text(encoding="utf-8")) or {}
-    label = ((data.get("metadata") or {}).get(METADATA_KEY) or {}).get("label")
+    label = read_metadata(path).get("label")
     return str(label) if label is not None else None
+
+
+def read_seed(path: Path) -> int | None:
+    """The factory seed the test used when it recorded the cassette at ``path``; ``None`` when the file is
+    missing or has none."""
+    if not Path(path).is_file():
+        return None
+    seed = read_metadata(path).get("seed")
+    return int(seed) if seed is not None else None
 
 
 class AtomicPersister:
@@ -93,9 +155,11 @@ class AtomicPersister:
     patches from httpx; :func:`pytest_talon.cassettes.use_cassette` raises them once the patches are gone.
     """
 
-    def __init__(self, *, label: str, secrets: Sequence[str]) -> None:
+    def __init__(self, *, label: str, secrets: Sequence[str], seed: Callable[[], int | None] | None = None) -> None:
         self.label = label
         self.secrets = tuple(secrets)
+        #: Called when saving: the factory seed to store in the metadata (``None``: store none).
+        self.seed = seed
         self.errors: list[CassetteError] = []
 
     def load_cassette(self, cassette_path: str | os.PathLike[str], serializer: Any) -> Any:
@@ -128,7 +192,11 @@ class AtomicPersister:
             self.errors.append(error)
 
     def _save(self, path: Path, cassette_dict: dict[str, Any], serializer: Any) -> None:
-        metadata = {**(cassette_dict.get("metadata") or {}), METADATA_KEY: {"label": self.label}}
+        ours: dict[str, Any] = {"label": self.label}
+        seed = self.seed() if self.seed is not None else None
+        if seed is not None:
+            ours["seed"] = seed
+        metadata = {**(cassette_dict.get("metadata") or {}), METADATA_KEY: ours}
         comment = " ".join(self.label.split())
         body = serialize({**cassette_dict, "metadata": metadata}, serializer)
         if "\nmetadata:" not in f"\n{body}":  # vcrpy < 9 drops metadata when serialising: append it ourselves

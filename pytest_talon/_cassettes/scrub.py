@@ -28,20 +28,22 @@ def is_placeholder(value: Any) -> bool:
 
 
 class Placeholders:
-    """Hands out ``<kind-N>`` placeholders: the same (kind, value) always gets the same one."""
+    """Hands out ``<kind-N>`` placeholders, numbered per scope (the kind itself unless given) by first
+    appearance: the same (scope, value) always gets the same one."""
 
     def __init__(self) -> None:
         self._assigned: dict[tuple[str, str], str] = {}
         self._counts: Counter[str] = Counter()
 
-    def __call__(self, kind: str, value: Any) -> Any:
+    def __call__(self, kind: str, value: Any, scope: str | None = None) -> Any:
         """The placeholder for ``value``; ``None`` and existing placeholders are returned unchanged."""
         if value is None or is_placeholder(value):
             return value
-        key = (kind, json.dumps(value, sort_keys=True, default=str))
+        where = kind if scope is None else scope
+        key = (where, json.dumps(value, sort_keys=True, default=str))
         if key not in self._assigned:
-            self._counts[kind] += 1
-            self._assigned[key] = f"<{kind}-{self._counts[kind]}>"
+            self._counts[where] += 1
+            self._assigned[key] = f"<{kind}-{self._counts[where]}>"
         return self._assigned[key]
 
 

@@ -7,7 +7,6 @@ default context is used; :func:`seed` replaces the active one.
 
 from __future__ import annotations
 
-import hashlib
 import random
 import secrets
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from datetime import datetime, timezone
 
 from faker import Faker
 
+from pytest_talon._seed import TEST_SEED, derive_seed
 from pytest_talon.factories._provider import TalonProvider
 
 __all__ = [
@@ -65,12 +65,6 @@ def random_seed() -> int:
     return secrets.randbelow(2**32)
 
 
-def derive_seed(base_seed: int, test_id: str) -> int:
-    """Derive a per-test seed from a base seed and a test id; stable across processes and Python versions."""
-    digest = hashlib.sha256(f"{base_seed}:{test_id}".encode()).digest()
-    return int.from_bytes(digest[:8], "big")
-
-
 class _Default:
     """Holder of the process-wide default context (replaced wholesale by :func:`seed`)."""
 
@@ -81,10 +75,17 @@ _ACTIVE: ContextVar[GenContext | None] = ContextVar("pytest_talon_factories_cont
 
 
 def current_context() -> GenContext:
-    """Return the active context: the innermost :func:`use_seed` block, else the process-wide default."""
+    """Return the active context: the innermost :func:`use_seed` block, else the running test's (the plugin sets
+    its seed), else the process-wide default."""
     active = _ACTIVE.get()
     if active is not None:
         return active
+    test = TEST_SEED.get()
+    if test is not None:
+        if test.context is None:
+            test.context = new_context(test.seed)
+        context: GenContext = test.context
+        return context
     if _Default.context is None:
         _Default.context = new_context(random_seed())
     return _Default.context
@@ -101,10 +102,13 @@ def current_seed() -> int:
 
 
 def seed(value: int, *, now: datetime | None = None) -> None:
-    """Reseed the active context (the innermost :func:`use_seed` block, e.g. the plugin's per-test one, else the
+    """Reseed the active context (the innermost :func:`use_seed` block, else the running test's, else the
     process-wide default) so the builds that follow repeat exactly."""
+    test = TEST_SEED.get()
     if _ACTIVE.get() is not None:
         _ACTIVE.set(new_context(value, now=now))
+    elif test is not None:
+        test.seed, test.context = value, new_context(value, now=now)
     else:
         _Default.context = new_context(value, now=now)
 

@@ -105,9 +105,7 @@ def _payload(ctx: GenContext, draft: Draft) -> dict[str, Any]:
         payload: dict[str, Any] = {"sku": sku, "price": talon.amount(1.0, 250.0)}
         _optional(ctx, payload, "attributes", 0.5, talon.catalog_attributes)
         _optional(ctx, payload, "product", 0.3, lambda: {"name": talon.product_name()})
-        flag = "replaceIfExists" if kind == "ADD" else "createIfNotExists"
-        _optional(ctx, payload, flag, 0.2, lambda: True)
-        return payload
+        return payload  # replaceIfExists / createIfNotExists change what the API does: only when overridden
     if kind == "PATCH_MANY":
         return {"filters": _filters(ctx), "price": talon.amount(1.0, 250.0)}
     if kind == "REMOVE":
@@ -193,12 +191,13 @@ def _actions(ctx: GenContext, draft: Draft) -> list[CatalogAction]:
 
 class CatalogSyncRequestFactory(Factory[CatalogSyncRequest]):
     """The body of ``sync_catalog``: 1-3 actions of one type with distinct SKUs; param ``action_type``
-    (default ``ADD``) picks the type, e.g. ``build(action_type="REMOVE")``."""
+    (default ``ADD``) picks the type, e.g. ``build(action_type="REMOVE")``. Trait ``versioned``: a catalog
+    ``version`` (the API refuses a version that is not the catalog's current one)."""
 
     __model__ = CatalogSyncRequest
     __params__: ClassVar[Params] = {"action_type": None}
+    __traits__: ClassVar[Traits] = {"versioned": {"version": Use(lambda g, d: g.random.randint(1, 20))}}
     actions = Use(_actions)
-    version = Use(lambda g, d: g.random.randint(1, 20), p=0.4)
 
 
 class BestPriorTargetFactory(Factory[BestPriorTarget]):
@@ -211,11 +210,20 @@ class BestPriorTargetFactory(Factory[BestPriorTarget]):
 
 
 class BestPriorPriceRequestFactory(Factory[BestPriorPriceRequest]):
-    """The body of ``best_prior_price``: 1-3 SKUs, a 30/60/90-day timeframe ending at "now"."""
+    """The body of ``best_prior_price``: 1-3 SKUs, a strict 30-day timeframe ending at "now", no target.
+
+    Traits: ``with_target`` (a ``NONE`` target), ``random_timeframe`` (30/60/90 days, a random end-date type).
+    """
 
     __model__ = BestPriorPriceRequest
+    __traits__: ClassVar[Traits] = {
+        "with_target": {"target": Sub(BestPriorTargetFactory)},
+        "random_timeframe": {
+            "timeframe": Use(lambda g, d: g.random.choice(("30", "60", "90"))),
+            "timeframe_end_date_type": Use(lambda g, d: g.random.choice(("strict", "price", "sale"))),
+        },
+    }
     skus = Use(lambda g, d: distinct(g, g.talon.sku, 1, 3))
-    timeframe = Use(lambda g, d: g.random.choice(("30", "60", "90")))
+    timeframe = "30"
     timeframe_end_date = Use(lambda g, d: g.now)
-    timeframe_end_date_type = Use(lambda g, d: g.random.choice(("strict", "price", "sale")))
-    target = Sub(BestPriorTargetFactory, p=0.3)
+    timeframe_end_date_type = "strict"

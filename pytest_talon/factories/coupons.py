@@ -22,15 +22,17 @@ class CouponReservationsFactory(Factory[CouponReservations]):
 
 
 class NewReferralFactory(Factory[NewReferral]):
-    """The body of ``create_referral``; ``startDate`` < ``expiryDate`` whenever both are set.
+    """The body of ``create_referral``: a campaign and an advocate (validity and limits left to the campaign).
 
-    Traits: ``with_friend``, ``unlimited`` (``usageLimit`` 0), ``scheduled`` (validity window set).
+    Traits: ``with_friend``, ``unlimited`` (``usageLimit`` 0), ``limited`` (``usageLimit`` 1-10), ``scheduled``
+    (validity window set, ``startDate`` < ``expiryDate``).
     """
 
     __model__ = NewReferral
     __traits__: ClassVar[Traits] = {
         "with_friend": {"friend_profile_integration_id": Use(lambda g, d: g.talon.profile_integration_id())},
         "unlimited": {"usage_limit": 0},
+        "limited": {"usage_limit": Use(lambda g, d: g.random.randint(1, 10))},
         "scheduled": {
             "start_date": Use(before("expiry_date", 0, 30)),
             "expiry_date": Use(after("start_date", 30, 365)),
@@ -38,21 +40,26 @@ class NewReferralFactory(Factory[NewReferral]):
     }
     campaign_id = Use(lambda g, d: g.talon.talon_id())
     advocate_profile_integration_id = Use(lambda g, d: g.talon.profile_integration_id())
-    friend_profile_integration_id = Use(lambda g, d: g.talon.profile_integration_id(), p=0.4)
-    start_date = Use(before("expiry_date", 0, 30), p=0.4)
-    expiry_date = Use(after("start_date", 30, 365), p=0.4)
-    usage_limit = Use(lambda g, d: g.random.randint(1, 10), p=0.5)
 
 
 class NewReferralsForMultipleAdvocatesFactory(Factory[NewReferralsForMultipleAdvocates]):
-    """The body of ``create_referrals_for_multiple_advocates``: 1-3 distinct advocates, ordered dates, and
-    sometimes a code pattern (3-100 characters, ``#`` = random character) with its character set."""
+    """The body of ``create_referrals_for_multiple_advocates``: 1-3 distinct advocates, one use per code.
+
+    Traits: ``scheduled`` (ordered validity dates), ``with_pattern`` (a code pattern of 3-100 characters, ``#`` =
+    random character, with its character set).
+    """
 
     __model__ = NewReferralsForMultipleAdvocates
+    __traits__: ClassVar[Traits] = {
+        "scheduled": {
+            "start_date": Use(before("expiry_date", 0, 30)),
+            "expiry_date": Use(after("start_date", 30, 365)),
+        },
+        "with_pattern": {
+            "referral_pattern": Use(lambda g, d: "REF-" + "#" * g.random.randint(4, 8)),
+            "valid_characters": Use(lambda g, d: list(_CODE_CHARACTERS)),
+        },
+    }
     campaign_id = Use(lambda g, d: g.talon.talon_id())
     advocate_profile_integration_ids = Use(lambda g, d: distinct(g, g.talon.profile_integration_id, 1, 3))
-    usage_limit = Use(lambda g, d: g.random.randint(0, 5))
-    start_date = Use(before("expiry_date", 0, 30), p=0.3)
-    expiry_date = Use(after("start_date", 30, 365), p=0.3)
-    referral_pattern = Use(lambda g, d: "REF-" + "#" * g.random.randint(4, 8), p=0.3)
-    valid_characters = Use(lambda g, d: list(_CODE_CHARACTERS), p=0.2)
+    usage_limit = 1

@@ -53,16 +53,18 @@ class DeleteLoyaltyTransactionsRequestFactory(Factory[DeleteLoyaltyTransactionsR
 
 
 class GenerateLoyaltyCardFactory(Factory[GenerateLoyaltyCard]):
-    """The body of ``generate_loyalty_card``: an active card, usually with an identifier matching the spec's
-    pattern. Traits: ``inactive``, ``with_profile`` (linked to one profile)."""
+    """The body of ``generate_loyalty_card``: an active card with an identifier matching the spec's pattern.
+    Traits: ``inactive``, ``with_profile`` (linked to one profile), ``generated_identifier`` (no identifier:
+    Talon.One generates one)."""
 
     __model__ = GenerateLoyaltyCard
     __traits__: ClassVar[Traits] = {
         "inactive": {"status": "inactive"},
         "with_profile": {"customer_profile_ids": Use(lambda g, d: [g.talon.profile_integration_id()])},
+        "generated_identifier": {"card_identifier": OMIT},
     }
     status = "active"
-    card_identifier = Use(lambda g, d: g.talon.loyalty_card_identifier(), p=0.7)
+    card_identifier = Use(lambda g, d: g.talon.loyalty_card_identifier())
 
 
 class LoyaltyCardRegistrationFactory(Factory[LoyaltyCardRegistration]):

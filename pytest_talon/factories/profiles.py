@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from pytest_talon.factories._context import GenContext
 from pytest_talon.factories._core import Factory, Traits
 from pytest_talon.factories._fields import UNSET, Batch, Draft, Sub, Use
-from pytest_talon.factories._helpers import distinct, subset
+from pytest_talon.factories._helpers import OMIT, distinct, subset
 from pytest_talon.models import (
     AttributeQuery,
     CustomerProfileAudienceRequest,
@@ -36,6 +36,8 @@ __all__ = [
 ]
 
 _PROFILE_RESPONSE_CONTENT = ("customerProfile", "triggeredCampaigns", "loyalty", "event")
+#: What a typical integration asks for when it updates a profile (fixed: it decides the answer).
+TYPICAL_PROFILE_RESPONSE_CONTENT = ("customerProfile",)
 
 
 def profile_attributes(ctx: GenContext, draft: Draft | None = None) -> dict[str, Any]:
@@ -60,9 +62,10 @@ class ProfileAudiencesChangesFactory(Factory[ProfileAudiencesChanges]):
 
 
 class CustomerProfileIntegrationRequestV2Factory(Factory[CustomerProfileIntegrationRequestV2]):
-    """The body of ``update_customer_profile_v2``: profile attributes, sometimes ``responseContent``.
+    """The body of ``update_customer_profile_v2``: profile attributes and ``responseContent: ["customerProfile"]``.
 
-    Traits: ``in_audience`` (joins one audience), ``leaves_audience``, ``no_attributes``.
+    Traits: ``in_audience`` (joins one audience), ``leaves_audience``, ``no_attributes``, ``full_response``,
+    ``random_response``.
     """
 
     __model__ = CustomerProfileIntegrationRequestV2
@@ -74,9 +77,11 @@ class CustomerProfileIntegrationRequestV2Factory(Factory[CustomerProfileIntegrat
             )
         },
         "no_attributes": {"attributes": Use(lambda g, d: UNSET)},
+        "full_response": {"response_content": list(_PROFILE_RESPONSE_CONTENT)},
+        "random_response": {"response_content": Use(lambda g, d: subset(g, _PROFILE_RESPONSE_CONTENT, 1, 2))},
     }
     attributes = Use(profile_attributes)
-    response_content = Use(lambda g, d: subset(g, _PROFILE_RESPONSE_CONTENT, 1, 2), p=0.4)
+    response_content = Use(lambda g, d: list(TYPICAL_PROFILE_RESPONSE_CONTENT))
 
 
 class NewCustomerProfileFactory(Factory[NewCustomerProfile]):
@@ -102,15 +107,15 @@ class MultipleCustomerProfileIntegrationRequestFactory(Factory[MultipleCustomerP
 
 
 class NewAudienceFactory(Factory[NewAudience]):
-    """A new audience; sometimes owned by a third party (``integration`` + ``integrationId``).
+    """A new audience owned by the Application.
 
-    Traits: ``third_party`` (always owned by a third-party integration).
+    Traits: ``third_party`` (owned by a third-party integration: ``integration`` + ``integrationId``).
     """
 
     __model__ = NewAudience
     __traits__: ClassVar[Traits] = {"third_party": {"integration": Use(lambda g, d: g.talon.third_party_name())}}
     name = Use(lambda g, d: g.talon.audience_name())
-    integration = Use(lambda g, d: g.talon.third_party_name(), p=0.3)
+    integration = OMIT  # declared before the fields that depend on it
     integration_id = Use(lambda g, d: g.talon.integration_id("aud") if d.get("integration") else UNSET)
     created_in3rd_party = Use(lambda g, d: True if d.get("integration") else UNSET)
 
@@ -135,10 +140,11 @@ class AttributeQueryFactory(Factory[AttributeQuery]):
 
 
 class CustomerProfileAudienceRequestItemFactory(Factory[CustomerProfileAudienceRequestItem]):
-    """One audience membership change: mostly ``add``, sometimes ``delete``."""
+    """One audience membership change: ``add`` (trait ``delete``: leave the audience)."""
 
     __model__ = CustomerProfileAudienceRequestItem
-    action = Use(lambda g, d: "add" if g.random.random() < 0.8 else "delete")
+    __traits__: ClassVar[Traits] = {"delete": {"action": "delete"}}
+    action = "add"
     audience_id = Use(lambda g, d: g.talon.talon_id())
     profile_integration_id = Use(lambda g, d: g.talon.profile_integration_id())
 

@@ -38,6 +38,8 @@ __all__ = [
 ]
 
 _QUANTITIES = (1, 1, 1, 1, 2, 2, 3, 5)
+#: What a typical integration asks for when it updates a session or returns items (fixed: it decides the answer).
+TYPICAL_SESSION_RESPONSE_CONTENT = ("customerSession", "customerProfile")
 _SESSION_RESPONSE_CONTENT = ("customerSession", "customerProfile", "coupons", "triggeredCampaigns", "loyalty")
 _RETURN_RESPONSE_CONTENT = ("customerSession", "customerProfile", "loyalty", "previousReturns")
 _ALL_SESSION_RESPONSE_CONTENT = (
@@ -101,7 +103,8 @@ class NewCustomerSessionV2Factory(Factory[NewCustomerSessionV2]):
 
     Traits: ``closed``, ``cancelled``, ``anonymous`` (``profileId`` ""), ``with_coupons``, ``with_referral``,
     ``with_loyalty_card``, ``in_store``, ``empty_cart``, ``with_attributes``, ``with_additional_costs``,
-    ``with_identifiers``.
+    ``with_identifiers``. Fields that change what the API does (state, store, identifiers, additional costs) are
+    fixed by default and varied only through these traits.
     """
 
     __model__ = NewCustomerSessionV2
@@ -121,9 +124,6 @@ class NewCustomerSessionV2Factory(Factory[NewCustomerSessionV2]):
     profile_id = Use(lambda g, d: g.talon.profile_integration_id())
     state = "open"
     cart_items = Batch(CartItemFactory, 1, 4)
-    additional_costs = Use(_additional_costs, p=0.3)
-    identifiers = Use(lambda g, d: [g.talon.hashed_identifier()], p=0.15)
-    store_integration_id = Use(lambda g, d: g.talon.store_integration_id(), p=0.15)
 
 
 def _session_trait(name: str) -> dict[str, Any]:
@@ -131,16 +131,21 @@ def _session_trait(name: str) -> dict[str, Any]:
 
 
 class IntegrationRequestFactory(Factory[IntegrationRequest]):
-    """The body of ``update_customer_session_v2``: a :class:`NewCustomerSessionV2Factory` session, sometimes
-    with ``responseContent``. Traits: every session trait (applied to the session) plus ``full_response``."""
+    """The body of ``update_customer_session_v2``: a :class:`NewCustomerSessionV2Factory` session with
+    ``responseContent: ["customerSession", "customerProfile"]``, as a typical integration sends it.
+
+    Traits: every session trait (applied to the session), ``full_response`` (every section) and
+    ``random_response`` (a seeded random choice of sections, to explore).
+    """
 
     __model__ = IntegrationRequest
     __traits__: ClassVar[Traits] = {
         **{name: _session_trait(name) for name in NewCustomerSessionV2Factory.__traits__},
         "full_response": {"response_content": list(_ALL_SESSION_RESPONSE_CONTENT)},
+        "random_response": {"response_content": Use(lambda g, d: subset(g, _SESSION_RESPONSE_CONTENT, 1, 2))},
     }
     customer_session = Sub(NewCustomerSessionV2Factory)
-    response_content = Use(lambda g, d: subset(g, _SESSION_RESPONSE_CONTENT, 1, 2), p=0.5)
+    response_content = Use(lambda g, d: list(TYPICAL_SESSION_RESPONSE_CONTENT))
 
 
 class LegacyCartItemFactory(Factory[LegacyCartItem]):
@@ -181,7 +186,6 @@ class NewCustomerSessionFactory(Factory[NewCustomerSession]):
     state = "open"
     cart_items = Batch(LegacyCartItemFactory, 1, 4)
     total = Use(_legacy_total)
-    identifiers = Use(lambda g, d: [g.talon.hashed_identifier()], p=0.15)
 
 
 class ReturnedCartItemFactory(Factory[ReturnedCartItem]):
@@ -230,9 +234,14 @@ class NewReturnFactory(Factory[NewReturn]):
 
 
 class ReturnIntegrationRequestFactory(Factory[ReturnIntegrationRequest]):
-    """The body of ``return_cart_items``; param ``cart`` as for :class:`NewReturnFactory`."""
+    """The body of ``return_cart_items`` with ``responseContent: ["customerSession", "customerProfile"]``;
+    param ``cart`` as for :class:`NewReturnFactory`. Traits: ``full_response``, ``random_response``."""
 
     __model__ = ReturnIntegrationRequest
     __params__: ClassVar[Params] = {"cart": None}
+    __traits__: ClassVar[Traits] = {
+        "full_response": {"response_content": list(_RETURN_RESPONSE_CONTENT)},
+        "random_response": {"response_content": Use(lambda g, d: subset(g, _RETURN_RESPONSE_CONTENT, 1, 2))},
+    }
     return_ = Sub(NewReturnFactory, forward=("cart",))
-    response_content = Use(lambda g, d: subset(g, _RETURN_RESPONSE_CONTENT, 1, 2), p=0.4)
+    response_content = Use(lambda g, d: list(TYPICAL_SESSION_RESPONSE_CONTENT))

@@ -9,7 +9,15 @@ import httpx
 import pytest
 import vcr  # type: ignore[import-untyped]
 
-from pytest_talon.cassettes import FAKE_LABEL, CassetteError, read_label, scan_cassette, use_cassette
+from pytest_talon.cassettes import (
+    FAKE_LABEL,
+    CassetteConfig,
+    CassetteError,
+    read_label,
+    scan_cassette,
+    secret_forms,
+    use_cassette,
+)
 from tests.cassettes._loopback import LoopbackServer, recording, replaying
 
 API_KEY = "live-api-key-0123456789abcdef"
@@ -83,7 +91,7 @@ def test_a_secret_left_in_the_answer_fails_loudly_and_is_not_written(
         client.get("/echo-auth", headers=AUTH)
     message = str(caught.value)
     assert str(cassette_file) in message
-    assert "raw secret" in message
+    assert "a secret (the API key" in message
     assert "<SECRET #1>" in message
     assert API_KEY not in message
     assert not cassette_file.exists()
@@ -92,7 +100,7 @@ def test_a_secret_left_in_the_answer_fails_loudly_and_is_not_written(
 
 def test_configured_secrets_are_scanned_too(server: LoopbackServer, cassette_file: Path) -> None:
     with (
-        pytest.raises(CassetteError, match="raw secret"),
+        pytest.raises(CassetteError, match="a secret"),
         use_cassette(cassette_file, recording(secrets=("customer-card-4242",))),
         httpx.Client(base_url=server.url) as client,
     ):
@@ -152,3 +160,35 @@ def test_a_secret_folded_across_yaml_lines_is_still_found(server: LoopbackServer
     ):
         client.post("/v1/pay", json={"note": "y" * 60, "card": secret})
     assert not cassette_file.exists()
+
+
+TRICKY_KEY = "k3y/with+plus=eq&amp"
+
+
+@pytest.mark.parametrize(
+    ("form", "stored"),
+    [
+        ("raw", TRICKY_KEY),
+        ("URL-encoded", "k3y%2Fwith%2Bplus%3Deq%26amp"),
+        ("URL-encoded, '/' kept", "k3y/with%2Bplus%3Deq%26amp"),
+        ("URL-encoded, lower-case", "k3y%2fwith%2bplus%3deq%26amp"),
+        ("base64", "azN5L3dpdGgrcGx1cz1lcSZhbXA"),
+        ("JSON-escaped, '/' escaped", "k3y\\/with+plus=eq&amp"),
+    ],
+)
+def test_every_encoded_form_of_the_key_is_found(tmp_path: Path, form: str, stored: str) -> None:
+    assert secret_forms(TRICKY_KEY)[form] == stored
+    path = tmp_path / "c.yaml"
+    path.write_text(f"interactions:\n- request:\n    uri: https://x.test/v1?key={stored}&page=1\n", encoding="utf-8")
+    with pytest.raises(CassetteError) as caught:
+        scan_cassette(path, [TRICKY_KEY])
+    message = str(caught.value)
+    assert "<SECRET #1" in message
+    assert all(value not in message for value in secret_forms(TRICKY_KEY).values())
+
+
+def test_the_key_is_masked_in_the_reprs_of_the_config() -> None:
+    config = CassetteConfig(api_key=TRICKY_KEY, secrets=("card-4242",))
+    assert TRICKY_KEY not in repr(config)
+    assert "card-4242" not in repr(config)
+    assert "api_key='***'" in repr(config)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_talon.fake import FakeTalon
+from tests.plugin._deployment import as_deployment, run
 
 KEY = "sandbox-key-4f9a2c"
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "checkout"
@@ -28,16 +28,8 @@ def test_price(talon_client):
 @pytest.fixture
 def deployment(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A fake Talon.One on loopback, exposed to the inner runs as if it were a deployment."""
-    for name in ("CI", "TALON_BASE_URL", "TALON_API_KEY"):
-        monkeypatch.delenv(name, raising=False)
-    with FakeTalon(api_key=KEY).serve() as url:
-        monkeypatch.setenv("TALON_BASE_URL", url)
-        monkeypatch.setenv("TALON_API_KEY", KEY)
+    with as_deployment(monkeypatch, KEY) as url:
         yield url
-
-
-def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
-    return pytester.runpytest_inprocess("-p", "talon", "-p", "no:cacheprovider", "-p", "no:asyncio", *args)
 
 
 def test_record_then_replay(pytester: pytest.Pytester, deployment: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -104,7 +96,7 @@ def copy_example(pytester: pytest.Pytester) -> None:
     shutil.copytree(EXAMPLE, pytester.path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
 
 
-@pytest.mark.parametrize(("mode", "outcomes"), [("fake", {"passed": 9}), ("replay", {"passed": 8, "skipped": 1})])
+@pytest.mark.parametrize(("mode", "outcomes"), [("fake", {"passed": 12}), ("replay", {"passed": 11, "skipped": 1})])
 def test_the_example_suite(pytester: pytest.Pytester, mode: str, outcomes: dict[str, int]) -> None:
     copy_example(pytester)
     result = run(pytester, f"--talon-mode={mode}")

@@ -37,7 +37,7 @@ def test_help_shows_the_talon_group(pytester: pytest.Pytester) -> None:
             "*--talon-base-url=TALON_BASE_URL",
             "*--talon-record-mode={once,new_episodes,all}",
             "*--talon-allow-live*",
-            "*--talon-seed=TALON_SEED",
+            "*--talon-seed=N|random",
             "*--talon-cassette-dir=TALON_CASSETTE_DIR",
             "*--talon-report=PATH*",
         ]
@@ -70,8 +70,11 @@ def test_markers_are_documented(pytester: pytest.Pytester) -> None:
 
 def test_header_shows_mode_and_seed(pytester: pytest.Pytester) -> None:
     pytester.makepyfile("def test_nothing(): pass")
-    result = run(pytester, "--talon-seed=1234")
-    result.stdout.fnmatch_lines(["talon: mode=fake, seed=1234 (repeat with --talon-seed=1234)"])
+    run(pytester, "--talon-seed=1234").stdout.fnmatch_lines(["talon: mode=fake, seed=1234"])
+    run(pytester).stdout.fnmatch_lines(["talon: mode=fake, seed=2026"])  # fixed by default
+    run(pytester, "--talon-seed=random").stdout.fnmatch_lines(
+        ["talon: mode=fake, seed=* (random; repeat with --talon-seed=*)"]
+    )
 
 
 def test_ini_sets_the_mode_and_the_command_line_wins(pytester: pytest.Pytester) -> None:
@@ -164,7 +167,7 @@ def test_fake_fixtures_are_skipped_outside_fake_mode(pytester: pytest.Pytester) 
     result.assert_outcomes(passed=1, skipped=2)
     result.stdout.fnmatch_lines(
         [
-            "*talon_fake configures the fake Talon.One: only available with --talon-mode=fake",
+            "*talon_fake needs --talon-mode=fake (this run uses replay)*use talon_endpoint*",
             "*talon_fake_only: needs --talon-mode=fake (this run uses replay)",
         ]
     )
@@ -318,12 +321,18 @@ def test_async_client_under_pytest_asyncio(pytester: pytest.Pytester) -> None:
 
 
 def test_readme_quick_start(pytester: pytest.Pytester) -> None:
+    # The README's conftest and tests, with the example's services and campaigns, pass with no other glue
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    quick_start = readme.split("## Quick start", 1)[1].split("```python", 1)[1].split("```", 1)[0]
-    campaigns = Path(__file__).resolve().parents[2] / "examples" / "checkout" / "campaigns.yaml"
-    (pytester.path / "campaigns.yaml").write_text(campaigns.read_text())
-    pytester.makepyfile(test_quick_start=quick_start)
-    run(pytester).assert_outcomes(passed=1)
+    blocks = readme.split("## Quick start", 1)[1].split("## The typed client", 1)[0].split("```python")[1:]
+    conftest, tests = (block.split("```", 1)[0] for block in blocks[:2])
+    example = Path(__file__).resolve().parents[2] / "examples" / "checkout"
+    for name in ("campaigns.yaml", "checkout.py", "loyalty_desk.py"):
+        (pytester.path / name).write_text((example / name).read_text())
+    pytester.makeini("[pytest]\ntalon_campaigns = campaigns.yaml\npythonpath = .\n")
+    pytester.makeconftest(conftest)
+    pytester.makepyfile(test_quick_start=tests)
+    run(pytester, "--snapshot-update").assert_outcomes(passed=3)
+    run(pytester).assert_outcomes(passed=3)
 
 
 @pytest.mark.slow

@@ -120,3 +120,28 @@ def test_a_malformed_volatile_path_is_rejected_when_the_extension_is_built() -> 
 
     with pytest.raises(TalonError, match="must start with"):
         talon_snapshot_extension(volatile_paths=["customerSession.id"])
+
+
+def _checkout_state(fake: Any) -> Any:
+    client = fake.client()
+    body = {"customerSession": {"profileId": "alice", "cartItems": [{"sku": "SHIRT-1", "quantity": 2, "price": 30}]}}
+    return client.update_customer_session_v2(
+        "order-1", {**body, "responseContent": ["customerSession", "customerProfile"]}
+    )
+
+
+def test_placeholders_do_not_depend_on_ids_that_coincide_elsewhere() -> None:
+    # Given the same answer from a fresh fake (profile id 1, session id 1) and from one with earlier traffic
+    from pytest_talon.fake import FakeTalon
+
+    fresh, busy = FakeTalon(), FakeTalon()
+    for fake in (fresh, busy):
+        fake.add_campaign(
+            {"id": 1, "name": "Ten off", "rules": [{"effects": [{"setDiscount": {"name": "10", "value": 10}}]}]}
+        )
+    busy.client().update_customer_profile_v2("someone-else", {"attributes": {}})
+    busy.client().update_customer_session_v2("older", {"customerSession": {"profileId": "bob"}})
+    # Then the snapshots agree: placeholders are numbered per JSON path, not per key name across the answer
+    assert render(_checkout_state(busy)) == render(_checkout_state(fresh))
+    data = normalize(_checkout_state(FakeTalon()))
+    assert data["customerSession"]["id"] == data["customerProfile"]["id"] == "<id-1>"

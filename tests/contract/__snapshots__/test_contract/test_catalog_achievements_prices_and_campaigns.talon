@@ -29,7 +29,7 @@
         "description": "",
         "endDate": null,
         "fixedStartDate": null,
-        "id": "<id-2>",
+        "id": "<id-1>",
         "name": "TwoOrders",
         "period": null,
         "recurrencePolicy": "no_recurrence",
@@ -55,7 +55,7 @@
   [
     {
       "contextId": "winter",
-      "id": "<id-3>",
+      "id": "<id-1>",
       "metadata": {
         "adjustmentDetails": null,
         "influencingCampaignDetails": []
@@ -75,7 +75,7 @@
         "features": [
           "coupons"
         ],
-        "id": "<id-3>",
+        "id": "<id-2>",
         "name": "Summer coupons",
         "state": "enabled",
         "tags": []
@@ -85,7 +85,7 @@
         "features": [
           "loyalty"
         ],
-        "id": "<id-2>",
+        "id": "<id-1>",
         "name": "Earn points",
         "state": "enabled",
         "tags": []

@@ -137,7 +137,7 @@
           "title": "Points"
         },
         "2": {
-          "id": "<id-2>",
+          "id": "<id-1>",
           "ledger": {
             "currentBalance": 0,
             "expiredBalance": 0,
@@ -157,7 +157,7 @@
       "attributes": {},
       "closedSessions": 0,
       "created": "<created>",
-      "id": "<id-2>",
+      "id": "<id-1>",
       "integrationId": "olga",
       "lastActivity": "<lastActivity>",
       "sandbox": true,
@@ -271,7 +271,7 @@
           "ledger": {
             "currentBalance": 10,
             "currentTier": {
-              "id": "<id-3>",
+              "id": "<id-1>",
               "name": "Silver"
             },
             "expiredBalance": 0,
@@ -296,7 +296,7 @@
           "title": "Points"
         },
         "2": {
-          "id": "<id-2>",
+          "id": "<id-1>",
           "ledger": {
             "currentBalance": 0,
             "expiredBalance": 0,
@@ -316,7 +316,7 @@
       "attributes": {},
       "closedSessions": 0,
       "created": "<created>",
-      "id": "<id-2>",
+      "id": "<id-1>",
       "integrationId": "olga",
       "lastActivity": "<lastActivity>",
       "sandbox": true,
@@ -402,7 +402,7 @@
           "rulesetId": "<rulesetId-2>"
         }
       ],
-      "id": "<id-4>",
+      "id": "<id-3>",
       "ledgerEntries": [],
       "profileId": "olga",
       "type": "talon_profile_updated"
@@ -415,7 +415,7 @@
           "ledger": {
             "currentBalance": 20,
             "currentTier": {
-              "id": "<id-3>",
+              "id": "<id-1>",
               "name": "Silver"
             },
             "expiredBalance": 0,
@@ -440,7 +440,7 @@
           "title": "Points"
         },
         "2": {
-          "id": "<id-2>",
+          "id": "<id-1>",
           "ledger": {
             "currentBalance": 0,
             "expiredBalance": 0,
@@ -462,7 +462,7 @@
       },
       "closedSessions": 0,
       "created": "<created>",
-      "id": "<id-2>",
+      "id": "<id-1>",
       "integrationId": "olga",
       "lastActivity": "<lastActivity>",
       "sandbox": true,

@@ -131,24 +131,24 @@
         "created": "<created>",
         "customerSessionId": "c-order-4",
         "expiryDate": "2026-01-31T00:00:00Z",
-        "id": "<id-2>",
+        "id": "<id-1>",
         "name": "Base points",
-        "programId": "<programId-2>",
+        "programId": "<programId-1>",
         "startDate": "immediate",
         "subledgerId": "",
-        "transactionUUID": "<transactionUUID-2>",
+        "transactionUUID": "<transactionUUID-1>",
         "type": "addition"
       },
       {
         "amount": 7,
         "created": "<created>",
         "expiryDate": "2026-06-01T00:00:00Z",
-        "id": "<id-3>",
+        "id": "<id-2>",
         "name": "Imported points",
-        "programId": "<programId-2>",
+        "programId": "<programId-1>",
         "startDate": "immediate",
         "subledgerId": "drinks",
-        "transactionUUID": "<transactionUUID-4>",
+        "transactionUUID": "<transactionUUID-2>",
         "type": "addition"
       }
     ],
@@ -160,24 +160,24 @@
         "amount": 7,
         "created": "<created>",
         "expiryDate": "2026-06-01T00:00:00Z",
-        "id": "<id-3>",
+        "id": "<id-2>",
         "name": "Imported points",
-        "programId": "<programId-2>",
+        "programId": "<programId-1>",
         "startDate": "immediate",
         "subledgerId": "drinks",
-        "transactionUUID": "<transactionUUID-4>"
+        "transactionUUID": "<transactionUUID-2>"
       },
       {
         "amount": 10,
         "created": "<created>",
         "customerSessionId": "c-order-4",
         "expiryDate": "2026-01-31T00:00:00Z",
-        "id": "<id-2>",
+        "id": "<id-1>",
         "name": "Base points",
-        "programId": "<programId-2>",
+        "programId": "<programId-1>",
         "startDate": "immediate",
         "subledgerId": "",
-        "transactionUUID": "<transactionUUID-2>"
+        "transactionUUID": "<transactionUUID-1>"
       }
     ],
     "hasMore": false

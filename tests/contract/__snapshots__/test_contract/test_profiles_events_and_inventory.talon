@@ -87,7 +87,7 @@
           "attributes": {},
           "closedSessions": 0,
           "created": "<created>",
-          "id": "<id-2>",
+          "id": "<id-1>",
           "integrationId": "frank",
           "lastActivity": "<lastActivity>",
           "sandbox": true,
@@ -100,7 +100,7 @@
           "attributes": {},
           "closedSessions": 0,
           "created": "<created>",
-          "id": "<id-3>",
+          "id": "<id-2>",
           "integrationId": "grace",
           "lastActivity": "<lastActivity>",
           "sandbox": true,
@@ -113,9 +113,9 @@
     "createdCoupons": [
       {
         "attributes": {},
-        "campaignId": "<campaignId-2>",
+        "campaignId": "<campaignId-1>",
         "created": "<created>",
-        "id": "<id-2>",
+        "id": "<id-1>",
         "isReservationMandatory": false,
         "recipientIntegrationId": "erin",
         "reservation": true,
@@ -194,7 +194,7 @@
         "attributes": {},
         "code": "GIFT-0001",
         "created": "<created>",
-        "id": "<id-4>",
+        "id": "<id-1>",
         "poolId": "<poolId-1>",
         "profileId": "<profileId-1>",
         "profileIntegrationId": "alice",
@@ -205,7 +205,7 @@
       "cards": null,
       "programs": {
         "1": {
-          "id": "<id-4>",
+          "id": "<id-1>",
           "joinDate": "<joinDate>",
           "ledger": {
             "currentBalance": 0,
@@ -223,7 +223,7 @@
             "drinks": {
               "currentBalance": 7,
               "currentTier": {
-                "id": "<id-5>",
+                "id": "<id-1>",
                 "name": "Silver"
               },
               "expiredBalance": 0,
@@ -245,13 +245,13 @@
       "attributes": {},
       "audienceMemberships": [
         {
-          "id": "<id-6>",
+          "id": "<id-1>",
           "name": "Newsletter"
         }
       ],
       "closedSessions": 0,
       "created": "<created>",
-      "id": "<id-4>",
+      "id": "<id-1>",
       "integrationId": "alice",
       "lastActivity": "<lastActivity>",
       "sandbox": true,

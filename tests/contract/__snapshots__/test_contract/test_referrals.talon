@@ -17,7 +17,7 @@
         "campaignId": "<campaignId-1>",
         "code": "REF-0002",
         "created": "<created>",
-        "id": "<id-2>",
+        "id": "<id-1>",
         "usageCounter": 0,
         "usageLimit": 1
       },
@@ -27,7 +27,7 @@
         "campaignId": "<campaignId-1>",
         "code": "REF-0003",
         "created": "<created>",
-        "id": "<id-3>",
+        "id": "<id-2>",
         "usageCounter": 0,
         "usageLimit": 1
       }
