@@ -9,7 +9,7 @@ import platform
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import httpx
@@ -113,11 +113,24 @@ def print_table(rows: Sequence[Row] | Sequence[str]) -> None:
         print(row if isinstance(row, str) else row.line(), flush=True)
 
 
-def cli(rows: Callable[[bool], list[Row]], description: str | None, argv: Sequence[str] | None = None) -> int:
-    """The command line every script shares: ``--quick`` for a short, noisier run; prints the environment and table."""
+def cli(
+    rows: Callable[[bool], list[Row]],
+    description: str | None,
+    argv: Sequence[str] | None = None,
+    extras: Mapping[str, tuple[str, Callable[[], None]]] | None = None,
+) -> int:
+    """The command line every script shares: ``--quick`` for a short, noisier run; prints the environment and table.
+
+    ``extras`` maps a script's own flags (``"--importtime"``) to their help and what they print after the table.
+    """
     parser = argparse.ArgumentParser(description=(description or "").split("\n", 1)[0])
     parser.add_argument("--quick", action="store_true", help="fewer and smaller rounds: a smoke run, noisier figures")
+    for flag, (help_text, _) in (extras or {}).items():
+        parser.add_argument(flag, action="store_true", help=help_text)
     args = parser.parse_args(argv)
     print(environment(), file=sys.stderr)
     print_table(rows(args.quick))
+    for flag, (_, action) in (extras or {}).items():
+        if getattr(args, flag.lstrip("-").replace("-", "_")):
+            action()
     return 0
