@@ -189,7 +189,7 @@ def print_importtime(top: int = 15) -> None:
 
 def rows(quick: bool) -> list[Row]:
     """The rows of this script."""
-    return [p5_collect_overhead(3 if quick else 11), p6_suite(50 if quick else 1000, 1 if quick else 3)]
+    return [p5_collect_overhead(1 if quick else 11), p6_suite(20 if quick else 1000, 1 if quick else 3)]
 
 
 if __name__ == "__main__":
