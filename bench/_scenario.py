@@ -101,11 +101,16 @@ def captured_answer() -> bytes:
 
 @contextmanager
 def static_respx_client(raw: bytes) -> Iterator[TalonClient]:
-    """A TalonClient whose every session update is answered ``raw`` by one static respx route."""
+    """A TalonClient whose every session update is answered ``raw`` by one static respx route.
+
+    The router is the client's transport (``httpx.MockTransport(router.handler)``, respx's public API), the way
+    ``fake.client()`` gets the fake's transport: neither side builds an SSL context per client, so a per-test client
+    costs both sides the same.
+    """
     base_url = "https://static.bench.invalid"
-    with respx.mock(base_url=base_url, assert_all_called=False) as router:
-        router.put(path__startswith="/v2/customer_sessions/").mock(
-            return_value=httpx.Response(200, content=raw, headers={"Content-Type": "application/json"})
-        )
-        with TalonClient(base_url, "bench-key") as client:
-            yield client
+    router = respx.MockRouter(base_url=base_url, assert_all_called=False)
+    router.put(path__startswith="/v2/customer_sessions/").mock(
+        return_value=httpx.Response(200, content=raw, headers={"Content-Type": "application/json"})
+    )
+    with TalonClient(base_url, "bench-key", transport=httpx.MockTransport(router.handler)) as client:
+        yield client
