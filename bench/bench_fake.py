@@ -1,179 +1,147 @@
-"""Benchmark the fake Talon.One's three ways in. Run: ``python bench/bench_fake.py [--quick]``.
+"""P1, P3 and server start/stop: the fake's three ways in against static answers of the same bytes.
 
-Prints, in one run:
+Run: ``python -m bench.bench_fake [--quick]``. Every side sends the scenario of :mod:`bench._scenario`
+(``update_customer_session_v2``, 10 cart items, 3 campaigns, a coupon); P1 through a
+:class:`~pytest_talon.TalonClient`, P3 and start/stop as plain httpx requests of the same bytes:
 
-(a) the per-request cost of ``TalonClient.update_customer_session_v2`` (10 cart items, 3 campaigns, 1 coupon, the
-    session and profile asked back with ``responseContent``) through
-    ``FakeTalon.transport()``, as a ratio to the same client against a static respx route answering a fixed, realistic
-    IntegrationStateV2 body (the fake's own answer to that request, captured once);
-(b) requests per second through the loopback server, sequentially and from 4 threads (each with its own client);
-(c) the loopback server's start-plus-stop time (median and max of N).
+- P1: through ``FakeTalon.transport()`` vs a static respx route answering the fake's captured answer;
+- P3: requests/s over one keep-alive loopback connection to ``fake.serve()`` vs a stdlib ``ThreadingHTTPServer``
+  (HTTP/1.1 keep-alive, TCP_NODELAY) answering the captured bytes;
+- server start + one request + stop through ``fake.serve()`` (median ms).
 
-Loops are bounded and everything stays on 127.0.0.1.
+Timed sides run in paired, interleaved rounds; ratios are medians of per-round ratios. Loopback only, bounded loops.
 """
 
 from __future__ import annotations
 
-import argparse
-import platform
 import statistics
 import sys
+import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
-import respx
 
-from pytest_talon import TalonClient
-from pytest_talon.fake import FakeTalon
-from pytest_talon.fake.http.server import LoopbackServer
+from bench._common import Goal, Row, cli, ms, paired
+from bench._scenario import captured_answer, seeded_fake, session_body, static_respx_client, wire_request
 
-CART = [
-    {"name": f"Item {i}", "sku": f"SKU-{i}", "quantity": 1 + i % 3, "price": 9.5 + i, "category": "shoes"}
-    for i in range(10)
-]
+P1_BASELINE = "static respx route, same client, same 2,251-byte answer"
 
 
-def session_body(coupon: str = "WELCOME") -> dict[str, Any]:
-    """The request of every measured call: 10 cart items, one coupon code, the session and profile asked back."""
-    return {
-        "customerSession": {"profileId": "bench-profile", "couponCodes": [coupon], "cartItems": CART},
-        "responseContent": ["customerSession", "customerProfile"],
-    }
-
-
-def seeded_fake() -> FakeTalon:
-    """A fake with 3 campaigns (cart subtotal, item SKU, coupon) and 1 coupon."""
-    fake = FakeTalon()
-    fake.add_campaign(
-        {
-            "name": "Ten percent over 50",
-            "rules": [
-                {
-                    "title": "10% off carts of 50 or more",
-                    "conditions": [{"cartSubtotal": {"op": ">=", "value": 50}}],
-                    "effects": [{"setDiscount": {"name": "10% off", "percent": 10}}],
-                }
-            ],
-        }
-    )
-    fake.add_campaign(
-        {
-            "name": "Shoe promo",
-            "rules": [
-                {
-                    "title": "5 off each SKU-3",
-                    "conditions": [{"itemSku": {"sku": "SKU-3"}}],
-                    "effects": [{"setDiscountPerItem": {"name": "SKU-3 promo", "value": 5, "sku": "SKU-3"}}],
-                }
-            ],
-        }
-    )
-    welcome = fake.add_campaign(
-        {
-            "name": "Welcome coupon",
-            "rules": [
-                {
-                    "title": "15 off with a valid coupon",
-                    "conditions": [{"couponValid": {}}],
-                    "effects": [{"setDiscount": {"name": "Welcome", "value": 15}}],
-                }
-            ],
-        }
-    )
-    fake.add_coupon("WELCOME", welcome.id)
-    return fake
-
-
-def per_call_seconds(call: Callable[[int], object], n: int, *, warmup: int = 20) -> float:
-    """Median over 5 batches of the mean seconds per ``call(i)``."""
-    for i in range(warmup):
-        call(-1 - i)
-    batch = max(1, n // 5)
-    timings = []
-    for b in range(5):
-        started = time.perf_counter()
-        for i in range(b * batch, (b + 1) * batch):
-            call(i)
-        timings.append((time.perf_counter() - started) / batch)
-    return statistics.median(timings)
-
-
-def bench_in_process(n: int) -> tuple[float, float, int]:
-    """(a): seconds per call through the fake's transport and through a static respx route; the body size."""
-    fake = seeded_fake()
-    with fake.client() as client:
-        static_body = client.update_customer_session_v2("capture", session_body(), dry=True)
-        fake_s = per_call_seconds(lambda i: client.update_customer_session_v2(f"s{i}", session_body()), n)
-        assert client.last_response is not None
-        raw = client.last_response.content
-    assert static_body.effects, "the seeded campaigns gave no effects: the benchmark would measure nothing"
-    with respx.mock(base_url=fake.base_url, assert_all_called=False) as router:
-        router.put(path__startswith="/v2/customer_sessions/").mock(
-            return_value=httpx.Response(200, content=raw, headers={"Content-Type": "application/json"})
+def p1_transport(rounds: int, batch: int) -> Row:
+    """P1: seconds per call through the fake's transport vs the static respx route."""
+    raw = captured_answer()
+    with seeded_fake().client() as fake_client, static_respx_client(raw) as static_client:
+        result = paired(
+            lambda i: fake_client.update_customer_session_v2(f"s{i}", session_body()),
+            lambda i: static_client.update_customer_session_v2(f"s{i}", session_body()),
+            rounds=rounds,
+            batch=batch,
         )
-        with TalonClient(fake.base_url, fake.api_key) as client:
-            respx_s = per_call_seconds(lambda i: client.update_customer_session_v2(f"s{i}", session_body()), n)
-    return fake_s, respx_s, len(raw)
+    return Row(
+        "P1 update_customer_session_v2 via fake.transport()",
+        P1_BASELINE.replace("2,251", f"{len(raw):,}"),
+        f"{ms(result.measured)} vs {ms(result.baseline)} per request",
+        result.ratio,
+        "x",
+        Goal("<=", 1.5),
+    )
 
 
-def bench_loopback(n: int, threads: int) -> tuple[float, float, float]:
-    """(b): requests/s through the loopback server, sequential and from ``threads`` threads; static-handler baseline."""
+def _static_handler(raw: bytes) -> type[BaseHTTPRequestHandler]:
+    class Static(BaseHTTPRequestHandler):
+        """Reads the request body and answers ``raw``: the cheapest keep-alive server the stdlib offers."""
+
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
+
+        def do_PUT(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(raw)))
+            self.end_headers()
+            self.wfile.write(raw)
+
+        def log_message(self, format: str, *args: object) -> None:
+            """No access log."""
+
+    return Static
+
+
+@contextmanager
+def stdlib_server(raw: bytes) -> Iterator[str]:
+    """A stdlib ThreadingHTTPServer on a free loopback port answering ``raw`` to every PUT; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _static_handler(raw))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="bench-stdlib-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def p3_loopback(rounds: int, batch: int) -> Row:
+    """P3: keep-alive requests/s to ``fake.serve()`` vs the stdlib server: raw httpx, so the servers are compared."""
+    raw = captured_answer()
     fake = seeded_fake()
-    with fake.serve() as base_url:
-        with TalonClient(base_url, fake.api_key) as client:
-            sequential = 1.0 / per_call_seconds(lambda i: client.update_customer_session_v2(f"s{i}", session_body()), n)
+    content, headers = wire_request(fake.api_key)
+    with (
+        fake.serve() as fake_url,
+        stdlib_server(raw) as static_url,
+        httpx.Client(base_url=fake_url, headers=headers) as fake_http,
+        httpx.Client(base_url=static_url, headers=headers) as static_http,
+    ):
+        result = paired(
+            lambda i: fake_http.put(f"/v2/customer_sessions/s{i}", content=content).raise_for_status(),
+            lambda i: static_http.put(f"/v2/customer_sessions/s{i}", content=content).raise_for_status(),
+            rounds=rounds,
+            batch=batch,
+        )
+    return Row(
+        "P3 loopback keep-alive requests/s, fake.serve()",
+        "stdlib ThreadingHTTPServer (HTTP/1.1 keep-alive, TCP_NODELAY) answering the same bytes; "
+        "one plain httpx.Client connection each",
+        f"{1 / result.measured:.0f} vs {1 / result.baseline:.0f} requests/s",
+        1 / result.ratio,
+        "x",
+        Goal(">=", 0.5),
+    )
 
-        def worker(t: int) -> None:
-            with TalonClient(base_url, fake.api_key) as own:
-                for i in range(n // threads):
-                    own.update_customer_session_v2(f"t{t}-{i}", session_body())
 
-        with ThreadPoolExecutor(threads) as pool:
-            started = time.perf_counter()
-            list(pool.map(worker, range(threads)))
-            parallel = (n // threads * threads) / (time.perf_counter() - started)
-    static = httpx.Response(200, json={"effects": []})
-    with LoopbackServer(lambda request: static) as server, httpx.Client(base_url=server.base_url) as http:
-        baseline = 1.0 / per_call_seconds(lambda i: http.put(f"/v2/customer_sessions/s{i}", content=b"{}"), n)
-    return sequential, parallel, baseline
-
-
-def bench_start_stop(n: int) -> tuple[float, float]:
-    """(c): median and max seconds of ``LoopbackServer(fake.handle).start(); .stop()``."""
-    fake = FakeTalon()
+def start_request_stop(times: int) -> Row:
+    """Median ms of ``fake.serve()`` start + one session update (a fresh connection) + stop."""
+    fake = seeded_fake()
+    content, headers = wire_request(fake.api_key)
     timings = []
-    for _ in range(n):
-        started = time.perf_counter()
-        LoopbackServer(fake.handle).start().stop()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings), max(timings)
+    with httpx.Client() as http:
+        for i in range(times):
+            started = time.perf_counter()
+            with fake.serve() as base_url:
+                response = http.put(f"{base_url}/v2/customer_sessions/start{i}", content=content, headers=headers)
+            timings.append(time.perf_counter() - started)
+            assert response.status_code == 200, response.text
+    median = statistics.median(timings)
+    return Row(
+        "server start + one request + stop, fake.serve()",
+        f"none (absolute; median of {times}, max {max(timings) * 1e3:.1f} ms)",
+        ms(median),
+        median * 1e3,
+        " ms",
+        Goal("<=", 5),
+    )
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the three benchmarks and print their figures."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--quick", action="store_true", help="fewer iterations (a smoke run, noisier figures)")
-    args = parser.parse_args(argv)
-    n = 100 if args.quick else 500
-    print(f"python {platform.python_version()} on {platform.system()} {platform.machine()}, httpx {httpx.__version__}")
-    fake_s, respx_s, size = bench_in_process(n)
-    print("(a) update_customer_session_v2, 10 items, 3 campaigns, 1 coupon, in-process:")
-    print(f"    fake.transport()       {fake_s * 1e3:7.3f} ms/request")
-    print(f"    static respx route     {respx_s * 1e3:7.3f} ms/request  ({size} byte IntegrationStateV2 body)")
-    print(f"    ratio fake / respx     {fake_s / respx_s:7.2f} x")
-    sequential, parallel, baseline = bench_loopback(n, threads=4)
-    print("(b) the same call through the loopback server (fake.serve(), keep-alive):")
-    print(f"    sequential             {sequential:7.0f} requests/s")
-    print(f"    4 threads              {parallel:7.0f} requests/s")
-    print(f"    static handler, seq.   {baseline:7.0f} requests/s  (server + httpx overhead alone)")
-    median, worst = bench_start_stop(50)
-    print("(c) loopback server start + stop, 50 times:")
-    print(f"    median {median * 1e3:.2f} ms, max {worst * 1e3:.2f} ms (target < 50 ms)")
-    return 0
+def rows(quick: bool) -> list[Row]:
+    """The rows of this script; ``quick`` runs fewer, shorter rounds."""
+    rounds, batch = (6, 15) if quick else (20, 50)
+    return [p1_transport(rounds, batch), p3_loopback(rounds, batch), start_request_stop(10 if quick else 50)]
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(cli(rows, __doc__))

@@ -1,0 +1,48 @@
+"""The bench scripts run and print every row of issue #14's table (their figures are not checked: timing varies)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+#: One pattern per expected row's ``measure`` cell, in the order ``python -m bench`` prints them.
+ROWS = (
+    r"P1 update_customer_session_v2 via fake\.transport\(\)",
+    r"P3 loopback keep-alive requests/s",
+    r"server start \+ one request \+ stop",
+    r"P4 .* builds/s \| polyfactory ModelFactory, required fields only",
+    r"P4 .* builds/s \| polyfactory ModelFactory defaults",
+    r"P4 .* builds/s \| polyfactory ModelFactory, every optional field filled",
+    r"P5 plugin overhead",
+    r"P6 20-test suite, fake mode",
+    r"cost per request \(new customer's first session\) with 2,000 stored sessions",
+    r"memory per stored session",
+    r"fill 2,000 sessions",
+    r"1,000 campaigns of which one fires",
+)
+
+
+@pytest.mark.slow
+def test_quick_bench_prints_one_row_per_measure_with_a_status() -> None:
+    # Given every bench script in its quick mode, run the way a developer does
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick"], cwd=REPO, capture_output=True, text=True, timeout=600
+    )
+
+    # Then it succeeds and prints the table: one row per measure, six cells, each with a goal status
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert "| measure | baseline (same run) | value | ratio | goal | status |" in lines
+    rows = [line for line in lines if line.startswith("| ") and not line.startswith("| measure ")]
+    assert len(rows) == len(ROWS), done.stdout
+    for pattern, row in zip(ROWS, rows, strict=True):
+        assert re.match(rf"\| {pattern}", row), f"expected a row for {pattern!r}, got {row!r}"
+        cells = row.strip("|").split(" | ")
+        assert len(cells) == 6, row
+        assert cells[-1].strip() in ("PASS", "MISS", "info"), row
