@@ -87,7 +87,10 @@ class EngineView:
 
     @property
     def session(self) -> Session:
-        """The session: cart items (with catalog attributes), costs, codes, attributes; Total = items + costs."""
+        """The session: cart items (with catalog attributes), costs, codes, attributes; Total = items + costs.
+
+        ``State`` is ``closed`` when this evaluation closes the session, else ``open`` (INF).
+        """
         ctx = self.ctx
         items = tuple(_item(position, item) for position, item in enumerate(ctx.cart_items))
         costs = {name: _decimal(cost.get("price")) for name, cost in ctx.additional_costs.items()}
@@ -100,6 +103,7 @@ class EngineView:
             referral_code=self.referral_code,
             attributes=dict(ctx.session_attributes),
             integration_id=ctx.session_id,
+            state="closed" if "talon_session_closed" in (ctx.event_type, *ctx.also_events) else "open",
             profile_id=ctx.profile_id or None,
             additional_costs=costs,
             cart_item_total=item_total,
