@@ -10,8 +10,8 @@ code of its campaign exactly like a declared one. A Talang failure at run time i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +24,17 @@ from pytest_talon.fake.talang import Event, Item, Profile, Session, TalangRuntim
 from pytest_talon.fake.talang.nodes import EffectIntent
 from pytest_talon.fake.talang.rules import CompiledRuleset
 
-__all__ = ["INTENT_EFFECTS", "AnyRule", "Decision", "EngineView", "TalangRule", "decide", "rejected_codes", "rules_of"]
+__all__ = [
+    "INTENT_EFFECTS",
+    "AnyRule",
+    "IntentEffect",
+    "Decision",
+    "EngineView",
+    "TalangRule",
+    "decide",
+    "rejected_codes",
+    "rules_of",
+]
 
 #: The reason of ``rejectCoupon`` called without one.
 DEFAULT_REJECTION = "CouponRejectedByCondition"
@@ -189,10 +199,6 @@ def _rejection(intent: EffectIntent, ctx: Context) -> str:
     return reason if isinstance(reason, str) and reason else DEFAULT_REJECTION
 
 
-def _money(value: object) -> float:
-    return float(value) if isinstance(value, Decimal) else float(str(value))
-
-
 def _json(value: object) -> object:
     """A Talang value as JSON: Decimals as ints when whole, else floats; Maps and Lists recursively."""
     if isinstance(value, Decimal):
@@ -206,44 +212,51 @@ def _json(value: object) -> object:
     return value
 
 
-def _given(args: Mapping[str, object], **names: str) -> dict[str, Any]:
-    """The intent's arguments that are set, renamed to the declared effect's fields (``field=argName``)."""
-    return {field: args[name] for field, name in names.items() if args.get(name) is not None}
+@dataclass(frozen=True)
+class IntentEffect:
+    """How one Talang effect becomes a declared effect: its class, its fields by intent argument, defaults."""
+
+    effect: type[c.EffectSpec]
+    fields: Mapping[str, str]
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+
+    def build(self, args: Mapping[str, object]) -> c.EffectSpec:
+        """The declared effect for an intent's arguments (unset ones keep the class's defaults)."""
+        given = {name: _json(args[arg]) for name, arg in self.fields.items() if args.get(arg) is not None}
+        return self.effect(**{**self.defaults, **given})
 
 
-#: How each Talang effect becomes a declared effect (intent args -> the effect class and its fields).
-INTENT_EFFECTS: dict[str, Callable[[Mapping[str, object]], c.EffectSpec]] = {
-    "setDiscount": lambda a: c.SetDiscount(value=_money(a["value"]), **_given(a, name="name", scope="scope")),
-    "setDiscountPerItem": lambda a: c.SetDiscountPerItem(
-        value=_money(a["value"]), **_given(a, name="name", position="position")
+_DISCOUNT = {"name": "name", "value": "value"}
+_POINTS = {"program_id": "programId", "value": "value", "name": "name", "sub_ledger_id": "subLedgerId"}
+_CODES = {"prefix": "prefix", "usage_limit": "usageLimit"}
+
+#: How each Talang effect becomes a declared effect (so it goes through the same builders and budgets).
+INTENT_EFFECTS: dict[str, IntentEffect] = {
+    "setDiscount": IntentEffect(c.SetDiscount, {**_DISCOUNT, "scope": "scope"}),
+    "setDiscountPerItem": IntentEffect(c.SetDiscountPerItem, {**_DISCOUNT, "position": "position"}),
+    "setDiscountPerAdditionalCost": IntentEffect(
+        c.SetDiscountPerAdditionalCost, {**_DISCOUNT, "additional_cost": "additionalCost"}
     ),
-    "setDiscountPerAdditionalCost": lambda a: c.SetDiscountPerAdditionalCost(
-        value=_money(a["value"]), **_given(a, name="name", additional_cost="additionalCost")
+    "addLoyaltyPoints": IntentEffect(c.AddLoyaltyPoints, _POINTS),
+    "deductLoyaltyPoints": IntentEffect(c.DeductLoyaltyPoints, _POINTS),
+    "addFreeItem": IntentEffect(c.AddFreeItem, {"sku": "sku", "name": "name", "quantity": "desiredQuantity"}),
+    "showNotification": IntentEffect(
+        c.ShowNotification, {"title": "title", "body": "body", "notification_type": "notificationType"}
     ),
-    "addLoyaltyPoints": lambda a: c.AddLoyaltyPoints(
-        value=_money(a["value"]), **_given(a, program_id="programId", name="name", sub_ledger_id="subLedgerId")
-    ),
-    "deductLoyaltyPoints": lambda a: c.DeductLoyaltyPoints(
-        value=_money(a["value"]), **_given(a, program_id="programId", name="name", sub_ledger_id="subLedgerId")
-    ),
-    "addFreeItem": lambda a: c.AddFreeItem(**_given(a, sku="sku", name="name", quantity="desiredQuantity")),
-    "showNotification": lambda a: c.ShowNotification(
-        **_given(a, title="title", body="body", notification_type="notificationType")
-    ),
-    "createCoupon": lambda a: c.CreateCoupon(**_given(a, prefix="prefix", usage_limit="usageLimit")),
-    "createReferral": lambda a: c.CreateReferral(**_given(a, prefix="prefix", usage_limit="usageLimit")),
-    "customEffect": lambda a: c.CustomEffect(name=str(a["name"]), payload=_json(a.get("payload") or {})),  # type: ignore[arg-type]
-    "triggerWebhook": lambda a: c.TriggerWebhook(
-        webhook_name=str(a.get("webhookName") or ""), **_given(a, webhook_id="webhookId")
+    "createCoupon": IntentEffect(c.CreateCoupon, _CODES),
+    "createReferral": IntentEffect(c.CreateReferral, _CODES),
+    "customEffect": IntentEffect(c.CustomEffect, {"name": "name", "payload": "payload"}),
+    "triggerWebhook": IntentEffect(
+        c.TriggerWebhook, {"webhook_id": "webhookId", "webhook_name": "webhookName"}, {"webhook_name": ""}
     ),
 }
 
 
 def _spec(intent: EffectIntent) -> c.EffectSpec:
-    build = INTENT_EFFECTS.get(intent.kind)
-    if build is None:
+    mapping = INTENT_EFFECTS.get(intent.kind)
+    if mapping is None:
         raise TalangRuntimeError(f"{intent.kind}: the engine has no effect for it", function=intent.kind)
     try:
-        return build(intent.args)
+        return mapping.build(intent.args)
     except (FakeSetupError, TypeError) as error:
         raise TalangRuntimeError(f"{intent.kind}: {error}", function=intent.kind) from None
