@@ -96,6 +96,7 @@ from pytest_talon.fake.state.clock import FakeClock
 from pytest_talon.fake.state.points import Balance
 from pytest_talon.fake.state.programs import LoyaltyProgram, TierLevel
 from pytest_talon.fake.state.records import RecordedRequest
+from pytest_talon.fake.talang import CompiledRuleset, TalangError, compile_ruleset
 
 __all__ = [
     "AchievementDef",
@@ -108,6 +109,7 @@ __all__ = [
     "Campaign",
     "CampaignLimits",
     "CartSubtotal",
+    "CompiledRuleset",
     "Condition",
     "CouponValid",
     "CreateCoupon",
@@ -145,8 +147,10 @@ __all__ = [
     "SetDiscountPerAdditionalCost",
     "SetDiscountPerItem",
     "ShowNotification",
+    "TalangError",
     "TierLevel",
     "TriggerWebhook",
     "UpdateAttribute",
+    "compile_ruleset",
     "serve",
 ]

@@ -107,6 +107,7 @@ def test_public_names_are_pinned() -> None:
         "Campaign",
         "CampaignLimits",
         "CartSubtotal",
+        "CompiledRuleset",
         "Condition",
         "CouponValid",
         "CreateCoupon",
@@ -144,9 +145,11 @@ def test_public_names_are_pinned() -> None:
         "SetDiscountPerAdditionalCost",
         "SetDiscountPerItem",
         "ShowNotification",
+        "TalangError",
         "TierLevel",
         "TriggerWebhook",
         "UpdateAttribute",
+        "compile_ruleset",
         "serve",
     ]
     for name in pytest_talon.fake.__all__:

@@ -44,3 +44,11 @@ def test_the_campaigns_file_example_gives_5_off_a_cart_of_50() -> None:
         ("acceptCoupon", {"value": "SUMMER-10"}),
         ("setDiscount", {"name": "10% off", "value": 5, "scope": "cartItems"}),
     ]
+
+
+def test_the_readme_talang_example_loads() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    block = readme.split("### Your real rulesets: Talang", 1)[1].split("```yaml", 1)[1].split("```", 1)[0]
+    (campaign,) = FakeTalon().load_campaigns(yaml.safe_load(block))
+    assert campaign.talang is not None
+    assert campaign.features == ["coupons"]
