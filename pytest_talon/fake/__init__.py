@@ -1,8 +1,8 @@
 """The fake Talon.One: an in-memory, stateful Integration API Application for tests.
 
 Layout (moto-like; each subpackage's docstring says what lives there and what it may import). Imports point one
-way, ``http -> api -> engine -> state -> rules -> errors``, with ``setup`` beside ``http`` (it may use ``api``) and
-the top-level modules composing them; ``tests/fake/test_layout.py`` checks it and that there are no cycles.
+way, ``http -> api -> engine -> state -> rules -> talang -> errors``, with ``setup`` beside ``http`` (it may use
+``api``) and the top-level modules composing them; ``tests/fake/test_layout.py`` checks it and that there are no cycles.
 
 - :mod:`.core` - :class:`FakeTalon`, the public object: it owns the :class:`~.state.application.Application` and
   one lock, answers requests through its :class:`~.http.face.HttpFace` and seeds state through :mod:`.setup`.
@@ -14,6 +14,8 @@ the top-level modules composing them; ``tests/fake/test_layout.py`` checks it an
   closing commits and what cancel, reopen and returns roll back.
 - :mod:`.state` - plain records, the loyalty ledger and points arithmetic, loyalty programs, the clock.
 - :mod:`.rules` - the campaign vocabulary tests declare (campaigns, rules, conditions, effects, evaluation groups).
+- :mod:`.talang` - Talang, the language Talon.One stores rulesets in: reader, interpreter, Management API import
+  (a campaign's ``ruleset``; docs/talang.md).
 - :mod:`.setup` - campaigns files and seeding (what :class:`FakeTalon`'s ``add_*`` and ``load_*`` methods call).
 - :mod:`.errors` - :class:`FakeError` and one subclass per status, encoded as the operation's error shape;
   :class:`FakeSetupError` for bad declarations. :mod:`.fidelity` renders ``docs/fidelity.md``; :mod:`.cli` is
@@ -94,6 +96,7 @@ from pytest_talon.fake.state.clock import FakeClock
 from pytest_talon.fake.state.points import Balance
 from pytest_talon.fake.state.programs import LoyaltyProgram, TierLevel
 from pytest_talon.fake.state.records import RecordedRequest
+from pytest_talon.fake.talang import CompiledRuleset, TalangError, compile_ruleset
 
 __all__ = [
     "AchievementDef",
@@ -106,6 +109,7 @@ __all__ = [
     "Campaign",
     "CampaignLimits",
     "CartSubtotal",
+    "CompiledRuleset",
     "Condition",
     "CouponValid",
     "CreateCoupon",
@@ -143,8 +147,10 @@ __all__ = [
     "SetDiscountPerAdditionalCost",
     "SetDiscountPerItem",
     "ShowNotification",
+    "TalangError",
     "TierLevel",
     "TriggerWebhook",
     "UpdateAttribute",
+    "compile_ruleset",
     "serve",
 ]

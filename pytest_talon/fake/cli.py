@@ -3,6 +3,8 @@
 ``talon-fake serve --host 127.0.0.1 --port 8080 --campaigns campaigns.yaml --api-key KEY`` prints the base URL on
 one stdout line once it accepts connections, logs one line per request on stderr, and exits with code 0 on
 SIGINT or SIGTERM. Exit codes: 0 stopped by a signal, 1 could not listen, 2 bad arguments or campaigns file.
+Options without a sub-command mean ``serve``. ``talon-fake import --url URL --management-key KEY --application-id N``
+writes a campaigns file from the Management API (:mod:`pytest_talon.fake.talang.management`, docs/talang.md).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import yaml
 from pytest_talon.errors import TalonError
 from pytest_talon.fake.core import FakeTalon
 from pytest_talon.fake.http.server import FakeServerError, LoopbackServer, ServedRequest
+from pytest_talon.fake.talang.management import add_import_arguments, import_command
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_CANNOT_LISTEN", "build_parser", "main"]
 
@@ -48,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--api-key", default=None, help="the API key clients must send (default: the fake's)")
     serve.add_argument("--quiet", action="store_true", help="do not log one line per request on stderr")
+    add_import_arguments(commands.add_parser("import", help="write a campaigns file from the Management API"))
     return parser
 
 
@@ -61,7 +65,12 @@ def _port(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``talon-fake`` with ``argv`` (default: the process arguments) and return its exit code."""
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "serve")  # bare options: serve
     args = parser.parse_args(argv)
+    if args.command == "import":
+        return import_command(args, out=sys.stdout, err=sys.stderr)
     if args.api_key == "":
         parser.error("--api-key must not be empty")
     return _serve(args, out=sys.stdout, err=sys.stderr)

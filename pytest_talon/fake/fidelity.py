@@ -10,6 +10,9 @@ from pytest_talon import models
 from pytest_talon._operations import OPERATIONS
 from pytest_talon.fake.api.calls import NOTES, load_handlers
 from pytest_talon.fake.engine.effects import EFFECT_REGISTRY
+from pytest_talon.fake.engine.talang_rules import INTENT_EFFECTS
+from pytest_talon.fake.talang import PRODUCT_FUNCTIONS, UNSUPPORTED
+from pytest_talon.fake.talang.inferred import INF_POINTS as TALANG_INF_POINTS
 
 __all__ = ["INFERRED_POINTS", "render"]
 
@@ -127,7 +130,32 @@ def render() -> str:
             lines.append(f"| `{name}` | {info.source} | {_cell(info.summary)} | {_cell(info.differences)} |")
     lines += ["", "## Inferred behaviour followed (INF points)", ""]
     lines += [f"{n}. {point}" for n, point in enumerate(INFERRED_POINTS, 1)]
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, *_talang()]) + "\n"
+
+
+def _talang() -> list[str]:
+    """The Talang section: product functions and the effects they become, refused functions, Talang INF points."""
+    lines = [
+        "",
+        "## Talang rulesets",
+        "",
+        "A campaign may carry a Talang `ruleset` (as the Management API returns it, or as `talon-fake import` writes "
+        "it) instead of `rules`; docs/talang.md lists the core functions. The product functions:",
+        "",
+        "| Function | Becomes | What the fake does |",
+        "|---|---|---|",
+    ]
+    for name, spec in PRODUCT_FUNCTIONS.items():
+        mapping = INTENT_EFFECTS.get(name)
+        becomes = "condition" if spec.role == "condition" else f"`{mapping.effect.kind}`" if mapping else "-"
+        if name == "rejectCoupon":
+            becomes = "`rejectCoupon` verdict"
+        lines.append(f"| `{_cell(spec.signature)}` | {becomes} | {_cell(spec.summary)} |")
+    lines += ["", "Refused when a campaign is loaded:", "", "| Function | Why |", "|---|---|"]
+    lines += [f"| `{_cell(name)}` | {_cell(why)} |" for name, why in UNSUPPORTED.items()]
+    lines += ["", "### Talang INF points", ""]
+    lines += [f"{n}. {point}" for n, point in enumerate(TALANG_INF_POINTS, 1)]
+    return lines
 
 
 if __name__ == "__main__":

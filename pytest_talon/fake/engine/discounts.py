@@ -57,7 +57,7 @@ def set_discount_per_item(spec: c.SetDiscountPerItem, ctx: Context) -> list[Prod
     out: list[Produced] = []
     room: float | None = None  # the coupon's budget, looked up once the first line matches
     for position, item in enumerate(ctx.cart_items):
-        if not matches_item(item, spec.sku, spec.category):
+        if not matches_item(item, spec.sku, spec.category) or spec.position not in (None, position):
             continue
         room = _coupon_room(ctx) if room is None else room
         price = float(item.get("price") or 0)

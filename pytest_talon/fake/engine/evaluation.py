@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pytest_talon.fake.engine.codes import coupon_problem, referral_problem
-from pytest_talon.fake.engine.conditions import first_failing, with_catalog_attributes
+from pytest_talon.fake.engine.conditions import with_catalog_attributes
 from pytest_talon.fake.engine.context import Context, EffectFailed, Produced
 from pytest_talon.fake.engine.effects import produce
 from pytest_talon.fake.engine.groups import discount_total, evaluation_units
 from pytest_talon.fake.engine.loyalty import describe_effects
-from pytest_talon.fake.rules.campaign import Campaign, Rule
+from pytest_talon.fake.engine.talang_rules import AnyRule, decide, rejected_codes, rules_of
+from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.rules.groups import EvaluationGroup
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 
@@ -73,9 +74,17 @@ class _Run:
     coupons: dict[int, list[CouponRecord]] = field(default_factory=lambda: defaultdict(list))
     referral: ReferralRecord | None = None
     group_of: dict[int, EvaluationGroup] = field(default_factory=dict)
+    #: The session's coupon codes and referral code, as Talang rules read them.
+    codes: tuple[tuple[str, ...], str | None] = ((), None)
 
     def emit(
-        self, campaign: Campaign, index: int, rule: Rule, effect_type: str, props: dict[str, Any], by: int | None
+        self,
+        campaign: Campaign,
+        index: int,
+        rule: AnyRule,
+        effect_type: str,
+        props: dict[str, Any],
+        by: int | None,
     ) -> None:
         effect = envelope(campaign.id, campaign.ruleset_id, index, rule.title, effect_type, props)
         if by is not None:
@@ -123,6 +132,7 @@ def evaluate(
     ctx.cart_items = with_catalog_attributes(ctx.app, ctx.cart_items)
     groups = list(ctx.app.evaluation_groups.values() if groups is None else groups)
     run = _Run(ctx=ctx, out=Evaluation(), campaigns={c.id: c for c in campaigns})
+    run.codes = (tuple(dict.fromkeys(coupon_codes)), referral_code)
     run.group_of = {cid: g for g in groups for cid in g.campaigns}
     _check_coupons(run, list(dict.fromkeys(coupon_codes)))
     _check_referral(run, referral_code)
@@ -141,7 +151,7 @@ def evaluate(
 
 def _run_campaign(run: _Run, campaign: Campaign) -> None:
     if campaign.is_running(run.ctx.now):
-        for index, rule in enumerate(campaign.rules):
+        for index, rule in enumerate(rules_of(campaign)):
             _run_rule(run, campaign, index, rule)
 
 
@@ -269,7 +279,7 @@ def _left_out(run: _Run, campaign_id: int) -> bool:
     return campaign is not None and campaign.state != "archived" and campaign_id not in run.campaigns
 
 
-def _run_rule(run: _Run, campaign: Campaign, index: int, rule: Rule) -> None:
+def _run_rule(run: _Run, campaign: Campaign, index: int, rule: AnyRule) -> None:
     ctx = run.ctx
     if rule.is_coupon_rule:
         for coupon in run.coupons.get(campaign.id, []):
@@ -289,17 +299,24 @@ def _fire(
     run: _Run,
     campaign: Campaign,
     index: int,
-    rule: Rule,
+    rule: AnyRule,
     coupon: CouponRecord | None = None,
     referral: ReferralRecord | None = None,
 ) -> None:
-    failed = first_failing(rule, run.ctx)
-    if failed is not None:
-        _fail(run, campaign, index, rule, coupon, referral, condition_index=failed)
+    if coupon is not None and coupon.value in rejected_codes(run.out.effects):
+        return  # a Talang rule rejected it: the first verdict stands
+    decision = decide(rule, run.ctx, run.codes)
+    if decision.failed is not None:
+        _fail(run, campaign, index, rule, coupon, referral, condition_index=decision.failed)
+        return
+    if decision.rejection is not None and coupon is not None:  # a Talang rule's rejectCoupon
+        run.reject_coupon(
+            coupon.value, campaign.id, decision.rejection, coupon, {"ruleIndex": index, "ruleName": rule.title}
+        )
         return
     snapshot = run.ctx.budgets()
     produced: list[Produced] = []
-    for effect_index, spec in enumerate(rule.effects):
+    for effect_index, spec in enumerate(decision.effects):
         try:
             produced.extend(produce(spec, run.ctx, campaign.id))
         except EffectFailed as exc:
@@ -327,7 +344,7 @@ def _fail(
     run: _Run,
     campaign: Campaign,
     index: int,
-    rule: Rule,
+    rule: AnyRule,
     coupon: CouponRecord | None,
     referral: ReferralRecord | None,
     *,
@@ -353,7 +370,7 @@ def _fail(
 
 
 def _reject_leftovers(run: _Run) -> None:
-    accepted = {c.value for c in run.out.accepted_coupons}
+    accepted = {c.value for c in run.out.accepted_coupons} | rejected_codes(run.out.effects)
     for campaign_id, coupons in run.coupons.items():
         for coupon in coupons:
             if coupon.value in accepted:

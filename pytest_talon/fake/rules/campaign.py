@@ -13,10 +13,15 @@ snake_case)::
             effects: [{setDiscount: {name: "10% off", percent: 10}}]
     coupons:
       - {value: SUMMER-10, campaignId: 1}
+
+Instead of ``rules`` a campaign may carry a Talang ``ruleset`` as the Management API returns it
+(``{"rules": [{"title", "condition", "effects", "bindings"}], "bindings": [...]}``, see docs/talang.md); it is
+compiled when the campaign is declared, and an unknown function is refused naming campaign, rule and function.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -29,6 +34,7 @@ from pytest_talon.fake.rules.effects import (
     EffectSpec,
     IncreaseAchievementProgress,
 )
+from pytest_talon.fake.talang.rules import CompiledRuleset, compile_ruleset
 
 __all__ = ["Campaign", "CampaignLimits", "Rule"]
 
@@ -63,7 +69,11 @@ class CampaignLimits:
 
 @dataclass(frozen=True)
 class Campaign:
-    """A campaign: rules, state, validity window and limits. ``id`` is assigned when omitted."""
+    """A campaign: rules, state, validity window and limits. ``id`` is assigned when omitted.
+
+    ``ruleset`` replaces ``rules`` with a Talang ruleset (a Management API mapping, compiled here, or a
+    :class:`~pytest_talon.fake.talang.CompiledRuleset`).
+    """
 
     name: str
     rules: tuple[Rule, ...] = ()
@@ -76,6 +86,7 @@ class Campaign:
     description: str = ""
     attributes: dict[str, Any] = field(default_factory=dict)
     reevaluate_on_return: bool = False
+    ruleset: CompiledRuleset | Mapping[str, Any] | None = None
 
     def __post_init__(self) -> None:
         if not self.name:
@@ -87,6 +98,15 @@ class Campaign:
                 raise FakeSetupError(f"startTime/endTime: {when!r} is naive; give a timezone (e.g. ...Z)")
         object.__setattr__(self, "rules", tuple(self.rules))
         object.__setattr__(self, "tags", tuple(self.tags))
+        if self.ruleset is not None and self.rules:
+            raise FakeSetupError("rules/ruleset: give declared rules or a Talang ruleset, not both")
+        if self.ruleset is not None and not isinstance(self.ruleset, CompiledRuleset):
+            object.__setattr__(self, "ruleset", compile_ruleset(self.ruleset, campaign=self.name))
+
+    @property
+    def talang(self) -> CompiledRuleset | None:
+        """The compiled Talang ruleset, when the campaign has one instead of declared rules."""
+        return self.ruleset if isinstance(self.ruleset, CompiledRuleset) else None
 
     @property
     def ruleset_id(self) -> int:
@@ -98,11 +118,14 @@ class Campaign:
         """The campaign's features as the API lists them (coupons, referrals, loyalty, achievements)."""
         out = []
         effects = [e for r in self.rules for e in r.effects]
-        if any(r.is_coupon_rule for r in self.rules):
+        talang = self.talang
+        called = set() if talang is None else {f for i in range(len(talang.rules)) for f in talang.functions_of(i)}
+        if any(r.is_coupon_rule for r in self.rules) or "couponValid" in called:
             out.append("coupons")
-        if any(r.is_referral_rule for r in self.rules):
+        if any(r.is_referral_rule for r in self.rules) or "referralValid" in called:
             out.append("referrals")
-        if any(isinstance(e, (AddLoyaltyPoints, DeductLoyaltyPoints)) for e in effects):
+        loyalty = {"addLoyaltyPoints", "deductLoyaltyPoints"}
+        if any(isinstance(e, (AddLoyaltyPoints, DeductLoyaltyPoints)) for e in effects) or called & loyalty:
             out.append("loyalty")
         if any(isinstance(e, IncreaseAchievementProgress) for e in effects):
             out.append("achievements")

@@ -71,8 +71,8 @@ class SetDiscount(EffectSpec):
 
 @dataclass(frozen=True)
 class SetDiscountPerItem(EffectSpec):
-    """A discount on each matching cart item (``sku``/``category``; all items when neither): ``value`` per unit or
-    ``percent`` of the item's price; never more than the item costs."""
+    """A discount on each matching cart item (``sku``/``category``; all items when neither; only the line at
+    ``position`` when given): ``value`` per unit or ``percent`` of the item's price; never more than the item costs."""
 
     kind: ClassVar[str] = "setDiscountPerItem"
     name: str
@@ -80,6 +80,7 @@ class SetDiscountPerItem(EffectSpec):
     percent: float | None = None
     sku: str | None = None
     category: str | None = None
+    position: int | None = None
 
     def __post_init__(self) -> None:
         _one_amount(self.value, self.percent)

@@ -172,7 +172,7 @@ PRODUCT_FUNCTIONS: dict[str, FunctionSpec] = {
         effect_function(
             "rejectCoupon",
             Param("rejectionReason", optional=True),
-            summary="Reject the session's coupon: (rejectionReason?) (INF).",
+            summary="Reject the coupon the rule is evaluated for: (rejectionReason?); no other effect fires (INF).",
         ),
     )
 }

@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pytest_talon.fake.talang.compiler import FUNCTIONS, ROOTS, compile_expression, effect_expressions
 from pytest_talon.fake.talang.context import EvalContext
 from pytest_talon.fake.talang.errors import TalangError, TalangRuntimeError
-from pytest_talon.fake.talang.nodes import EffectIntent, Evaluation, Frame, FunctionSpec, Node
+from pytest_talon.fake.talang.nodes import (
+    Access,
+    Call,
+    EffectIntent,
+    Evaluation,
+    Frame,
+    FunctionSpec,
+    KeyValues,
+    Lambda,
+    Node,
+)
 from pytest_talon.fake.talang.values import describe
 
-__all__ = ["CompiledRule", "CompiledRuleset", "RuleOutcome", "compile_ruleset", "evaluate_expression", "roots_of"]
+__all__ = [
+    "CompiledRule",
+    "CompiledRuleset",
+    "RuleOutcome",
+    "compile_ruleset",
+    "evaluate_expression",
+    "functions_in",
+    "roots_of",
+]
 
 
 @dataclass(frozen=True)
@@ -22,6 +40,9 @@ class RuleOutcome:
     title: str
     matched: bool
     intents: tuple[EffectIntent, ...] = ()
+    #: When the condition is ``["and", c0, c1, ...]`` and did not hold: the index of the first ``ci`` that is false
+    #: (the ``conditionIndex`` of a rule failure); 0 for any other condition that did not hold.
+    failed_condition: int | None = None
 
 
 @dataclass(frozen=True)
@@ -32,6 +53,12 @@ class CompiledRule:
     condition: Node
     effects: tuple[Node, ...]
     bindings: tuple[tuple[str, Node], ...] = ()
+
+    @property
+    def functions(self) -> frozenset[str]:
+        """The names of every function the rule's condition, effects and own bindings call."""
+        nodes = (self.condition, *self.effects, *(node for _, node in self.bindings))
+        return frozenset(name for node in nodes for name in functions_in(node))
 
 
 @dataclass(frozen=True)
@@ -47,6 +74,15 @@ class CompiledRuleset:
         roots = roots_of(ctx)
         return tuple(self._rule(rule, ctx, roots) for rule in self.rules)
 
+    def evaluate_rule(self, index: int, ctx: EvalContext) -> RuleOutcome:
+        """The outcome of the rule at ``index`` alone (the engine evaluates rule by rule)."""
+        return self._rule(self.rules[index], ctx, roots_of(ctx))
+
+    def functions_of(self, index: int) -> frozenset[str]:
+        """The functions the rule at ``index`` may call: its own and those of the ruleset's bindings."""
+        shared = (name for _, node in self.bindings for name in functions_in(node))
+        return self.rules[index].functions | frozenset(shared)
+
     def intents(self, ctx: EvalContext) -> list[EffectIntent]:
         """The intents of every matching rule, in rule order."""
         return [intent for outcome in self.evaluate(ctx) for intent in outcome.intents]
@@ -58,12 +94,41 @@ class CompiledRuleset:
             matched = rule.condition.evaluate(frame)
             if not isinstance(matched, bool):
                 raise TalangRuntimeError(f"the condition gave {describe(matched)}, not a Boolean", where="condition")
-            if matched:
-                for effect in rule.effects:
-                    effect.evaluate(frame)
+            if not matched:
+                return RuleOutcome(rule.title, False, failed_condition=_failed_condition(rule.condition, frame))
+            for effect in rule.effects:
+                effect.evaluate(frame)
         except TalangError as error:
             raise error.add_context(campaign=self.campaign, rule=rule.title) from None
         return RuleOutcome(rule.title, matched, tuple(run.intents))
+
+
+def _failed_condition(condition: Node, frame: Frame) -> int:
+    """The index of the first false argument of a top-level ``and`` (a List argument is false when an item is)."""
+    if not isinstance(condition, Call) or condition.spec.name != "and":
+        return 0
+    for index, arg in enumerate(condition.args):
+        value = None if isinstance(arg, Lambda) else arg.evaluate(frame)
+        if value is False or (isinstance(value, list) and any(item is False for item in value)):
+            return index
+    return 0
+
+
+def functions_in(node: Node | Lambda) -> Iterator[str]:
+    """The names of the functions a compiled expression calls (depth first, with repeats)."""
+    if isinstance(node, Lambda):
+        yield from functions_in(node.body)
+    elif isinstance(node, Call):
+        yield node.spec.name
+        for arg in node.args:
+            yield from functions_in(arg)
+    elif isinstance(node, Access):
+        for child in (node.root, *node.keys):
+            if isinstance(child, Node):
+                yield from functions_in(child)
+    elif isinstance(node, KeyValues):
+        for _, child in node.pairs:
+            yield from functions_in(child)
 
 
 def roots_of(ctx: EvalContext) -> dict[str, object]:
