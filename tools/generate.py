@@ -290,6 +290,9 @@ class Gen:
         lines = [f"class {py_name}({base}):", f'    """{schema_doc(py_name, name, base)}"""', ""]
         props = schema.get("properties", {})
         lines.append(f"    __schema_name__: ClassVar[str] = {name!r}")
+        nullable = sorted({n for wire, p in props.items() if p.get("nullable") for n in (wire, py_field_name(wire))})
+        if nullable:
+            lines.append(f"    __nullable__: ClassVar[frozenset[str]] = frozenset({set(nullable)!r})")
         if name == "AttributeQuery":
             # A free map of attribute name -> value: the only request body whose keys are the user's.
             lines.append('    model_config = ConfigDict(extra="allow")')
