@@ -136,13 +136,8 @@ PLAN: list[tuple[str, tuple[Any, ...], tuple[str, Any] | None, dict[str, Any]]] 
 ]
 SDK_OPERATIONS = sorted({operation_id for operation_id, *_ in PLAN})
 
-#: Beyond the contract suite's known nulls: answers the SDK's richer requests reach, and newer request shapes.
-SDK_KNOWN_INVALID: dict[str, pytest.MarkDecorator] = {
-    **KNOWN_INVALID,
-    "bestPriorPrice": pytest.mark.xfail(
-        strict=True, reason="issue 12 part 4: the fake answers 400 to SDK 26.2's strictEndDate request shape"
-    ),
-}
+#: The contract suite's known spec violations; the SDK's richer requests and newer request shapes add none.
+SDK_KNOWN_INVALID: dict[str, pytest.MarkDecorator] = {**KNOWN_INVALID}
 
 
 def _body(kind: str, wire: Any) -> Any:
