@@ -63,6 +63,9 @@ INFERRED_POINTS: tuple[str, ...] = (
     "`talon_session_revoked`.",
     "A dry close (`dry=true`, state `closed`) evaluates the payload alone, without the stored session.",
     "`updateCount` does not change on dry runs; the totals are plain sums of price x quantity and the costs.",
+    "Money is exact decimal arithmetic (Decimal) through the engine - discounts, totals, coupon discount budgets and "
+    "loyalty points - and each amount is rounded to cents, half up, where an effect produces it: 10% of 26.75 is "
+    "2.675, sent as 2.68. Amounts are JSON numbers on the wire.",
     "A return's response carries the new `Return` in `return`.",
     "Unknown `responseContent` values answer 400 (the request model rejects them).",
     "`deleteCustomerData` keeps the profile and its ids, erasing attributes only.",
