@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -19,7 +20,7 @@ import jsonschema
 
 from pytest_talon._time import parse_rfc3339
 
-__all__ = ["SPEC_PATH", "response_schema", "spec_errors", "to_json_schema"]
+__all__ = ["SPEC_PATH", "log_errors", "response_schema", "spec_errors", "to_json_schema"]
 
 SPEC_PATH = Path(__file__).parents[1] / "spec" / "integration-api.json"
 
@@ -119,3 +120,20 @@ def spec_errors(operation_id: str, status: int | str, body: Any) -> list[str]:
 def _short(error: jsonschema.ValidationError) -> str:
     message = error.message
     return message if len(message) <= 300 else message[:300] + "..."
+
+
+def log_errors(requests: Iterable[Any]) -> list[str]:
+    """Spec violations of every answer in a fake's request log (``fake.requests``) whose status the spec declares
+    for its operation, as ``METHOD path (status): $.json.path: message`` lines. Statuses the spec leaves out (the
+    404s and 400s the live API also sends) and requests matching no operation are not checked."""
+    problems: list[str] = []
+    for entry in requests:
+        if entry.operation_id is None:
+            continue
+        try:
+            response_schema(entry.operation_id, entry.status)
+        except KeyError:
+            continue
+        where = f"{entry.method} {entry.path} ({entry.status})"
+        problems += [f"{where}: {p}" for p in spec_errors(entry.operation_id, entry.status, entry.response_json)]
+    return problems

@@ -58,6 +58,27 @@ PARAM_SCHEMA_FIXES: dict[str, dict[str, Any]] = {
     "sort": {"enum": ["startDate", "-startDate", "expiryDate", "-expiryDate"]},
 }
 
+# Request shapes of API versions after the vendored one that the models accept too (docs/fidelity.md lists them,
+# from pytest_talon.fake.fidelity.LATER_VERSIONS): per schema, properties to add and required ones made optional.
+# SDK 26.2 sends bestPriorPrice with ``strictEndDate`` and no ``timeframeEndDateType``; SDK 26.x makes
+# ``usageLimit`` optional in createReferralsForMultipleAdvocates.
+SCHEMA_FIXES: dict[str, dict[str, Any]] = {
+    "BestPriorPriceRequest": {"add": {"strictEndDate": {"type": "boolean"}}, "optional": ["timeframeEndDateType"]},
+    "NewReferralsForMultipleAdvocates": {"optional": ["usageLimit"]},
+}
+
+
+def fix_schemas(schemas: dict[str, Any]) -> dict[str, Any]:
+    """``schemas`` with :data:`SCHEMA_FIXES` applied (the input is left as it is)."""
+    out = dict(schemas)
+    for name, fix in SCHEMA_FIXES.items():
+        schema = dict(out[name])
+        schema["properties"] = {**schema.get("properties", {}), **fix.get("add", {})}
+        schema["required"] = [r for r in schema.get("required", []) if r not in fix.get("optional", [])]
+        out[name] = schema
+    return out
+
+
 DOMAIN_RULES: list[tuple[str, str]] = [
     (r"EffectProps$|^Effect$", "effects"),
     (r"Error|^APIError$", "errors"),
@@ -115,7 +136,7 @@ def ref_name(ref: str) -> str:
 class Gen:
     def __init__(self, spec: dict[str, Any]) -> None:
         self.spec = spec
-        self.schemas: dict[str, Any] = spec["components"]["schemas"]
+        self.schemas: dict[str, Any] = fix_schemas(spec["components"]["schemas"])
         self.ops = self._operations()
         self.request_side: set[str] = set()
         self.response_side: set[str] = set()
@@ -290,6 +311,9 @@ class Gen:
         lines = [f"class {py_name}({base}):", f'    """{schema_doc(py_name, name, base)}"""', ""]
         props = schema.get("properties", {})
         lines.append(f"    __schema_name__: ClassVar[str] = {name!r}")
+        nullable = sorted({n for wire, p in props.items() if p.get("nullable") for n in (wire, py_field_name(wire))})
+        if nullable:
+            lines.append(f"    __nullable__: ClassVar[frozenset[str]] = frozenset({set(nullable)!r})")
         if name == "AttributeQuery":
             # A free map of attribute name -> value: the only request body whose keys are the user's.
             lines.append('    model_config = ConfigDict(extra="allow")')

@@ -5,11 +5,13 @@ one stdout line once it accepts connections, logs one line per request on stderr
 SIGINT or SIGTERM. Exit codes: 0 stopped by a signal, 1 could not listen, 2 bad arguments or campaigns file.
 Options without a sub-command mean ``serve``. ``talon-fake import --url URL --management-key KEY --application-id N``
 writes a campaigns file from the Management API (:mod:`pytest_talon.fake.talang.management`, docs/talang.md).
+``talon-fake schema`` prints the JSON Schema of campaigns files (for editors) and exits.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 import threading
@@ -23,6 +25,7 @@ import yaml
 from pytest_talon.errors import TalonError
 from pytest_talon.fake.core import FakeTalon
 from pytest_talon.fake.http.server import FakeServerError, LoopbackServer, ServedRequest
+from pytest_talon.fake.setup.schema import campaigns_file_schema
 from pytest_talon.fake.talang.management import add_import_arguments, import_command
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_CANNOT_LISTEN", "build_parser", "main"]
@@ -34,7 +37,7 @@ EXIT_CANNOT_LISTEN = 1
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The ``talon-fake`` argument parser (one sub-command for now: ``serve``)."""
+    """The ``talon-fake`` argument parser (sub-commands ``serve`` and ``schema``)."""
     parser = argparse.ArgumentParser(
         prog="talon-fake", description="A fake Talon.One Integration API for end-to-end tests."
     )
@@ -52,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--api-key", default=None, help="the API key clients must send (default: the fake's)")
     serve.add_argument("--quiet", action="store_true", help="do not log one line per request on stderr")
     add_import_arguments(commands.add_parser("import", help="write a campaigns file from the Management API"))
+    commands.add_parser("schema", help="print the JSON Schema of campaigns files (for editors) and exit")
     return parser
 
 
@@ -71,6 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "import":
         return import_command(args, out=sys.stdout, err=sys.stderr)
+    if args.command == "schema":
+        print(json.dumps(campaigns_file_schema(), indent=2), file=sys.stdout, flush=True)
+        return 0
     if args.api_key == "":
         parser.error("--api-key must not be empty")
     return _serve(args, out=sys.stdout, err=sys.stderr)

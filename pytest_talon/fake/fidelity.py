@@ -14,7 +14,37 @@ from pytest_talon.fake.engine.talang_rules import INTENT_EFFECTS
 from pytest_talon.fake.talang import PRODUCT_FUNCTIONS, UNSUPPORTED
 from pytest_talon.fake.talang.inferred import INF_POINTS as TALANG_INF_POINTS
 
-__all__ = ["INFERRED_POINTS", "render"]
+__all__ = ["API_VERSION", "INFERRED_POINTS", "LATER_VERSIONS", "render"]
+
+#: The Integration API version the fake follows: the vendored spec's (``spec/integration-api.json``).
+API_VERSION = "25.17"
+
+#: Known differences of later API versions (fields the SDKs add or drop) as (version, difference, what the fake
+#: does). The request models accept these shapes too (``tools/generate.py``'s ``SCHEMA_FIXES``).
+LATER_VERSIONS: tuple[tuple[str, str, str], ...] = (
+    (
+        "26.2",
+        "`bestPriorPrice` sends `strictEndDate` (boolean) and no `timeframeEndDateType`",
+        "accepts both shapes: `strictEndDate: true` acts as `timeframeEndDateType: strict`; with neither, the window "
+        "ends at `timeframeEndDate`, which it leaves out; `timeframeEndDateType` wins when both are sent",
+    ),
+    (
+        "26.x",
+        "`createReferralsForMultipleAdvocates` makes `usageLimit` optional",
+        "accepts bodies without it; the referrals then have `usageLimit` 0 (unlimited)",
+    ),
+    (
+        "any later",
+        "request bodies carry fields 25.17 does not know",
+        "ignores them at any depth, as the live API does, and lists their JSON pointers in "
+        "`fake.requests[i].unknown_fields`; the typed client still refuses unknown fields in what it sends",
+    ),
+    (
+        "any later",
+        "answers carry fields 25.17 does not know",
+        "sends 25.17 shapes only; the client's response models ignore unknown fields, so both parse",
+    ),
+)
 
 #: The behaviour.md points marked INF (inferred, not observed) that the fake follows, and how.
 INFERRED_POINTS: tuple[str, ...] = (
@@ -36,6 +66,9 @@ INFERRED_POINTS: tuple[str, ...] = (
     "`talon_session_revoked`.",
     "A dry close (`dry=true`, state `closed`) evaluates the payload alone, without the stored session.",
     "`updateCount` does not change on dry runs; the totals are plain sums of price x quantity and the costs.",
+    "Money is exact decimal arithmetic (Decimal) through the engine - discounts, totals, coupon discount budgets and "
+    "loyalty points - and each amount is rounded to cents, half up, where an effect produces it: 10% of 26.75 is "
+    "2.675, sent as 2.68. Amounts are JSON numbers on the wire.",
     "A return's response carries the new `Return` in `return`.",
     "Unknown `responseContent` values answer 400 (the request model rejects them).",
     "`deleteCustomerData` keeps the profile and its ids, erasing attributes only.",
@@ -78,8 +111,11 @@ INFERRED_POINTS: tuple[str, ...] = (
 
 _GENERAL = (
     "- Every request needs `Authorization: ApiKey-v1 <key>` (401 `ErrorResponseWithStatus` otherwise).",
-    "- Bodies are parsed with the request models: invalid JSON or a field failing validation answers 400 naming the "
-    "field (`source.pointer`); a bad query parameter answers 400 naming it (`source.parameter`).",
+    '- Bodies are read as the live API (Go) reads them: strict types, no coercion (`"quantity": "2"` answers 400), '
+    "`NaN`, `Infinity` and numbers beyond int64 (integers) or float64 (numbers) answer 400, each naming the JSON "
+    "pointer (`source.pointer`); nothing from a refused request is stored. Unknown fields are ignored (see the later "
+    "versions section). A bad query parameter answers 400 naming it (`source.parameter`).",
+    "- Answers never carry `null` in a field the spec does not mark nullable: unset optional fields are left out.",
     "- 400 bodies are `ErrorResponse` or `ErrorResponseWithStatus` as each operation declares; 401, 404 and 409 "
     "always carry `StatusCode`.",
     "- Operations without a handler answer 501 with a body saying they are not implemented in the fake.",
@@ -107,9 +143,17 @@ def render() -> str:
         "",
         "What the fake implements per operation and per effect type, and every known difference from the live API.",
         "",
+        f"The fake follows Integration API **{API_VERSION}** (the spec vendored in `spec/`).",
+        "",
         "## General behaviour",
         "",
         *_GENERAL,
+        "",
+        f"## Later API versions (after {API_VERSION})",
+        "",
+        "| Version | What changes | What the fake does |",
+        "|---|---|---|",
+        *(f"| {version} | {_cell(change)} | {_cell(handling)} |" for version, change, handling in LATER_VERSIONS),
         "",
         "## Operations",
         "",

@@ -5,7 +5,16 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, ClassVar, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, SerializationInfo, ValidationInfo, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PlainSerializer,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    ValidationInfo,
+    model_serializer,
+    model_validator,
+)
 from typing_extensions import Self
 
 __all__ = [
@@ -20,6 +29,9 @@ __all__ = [
 #: Validation context key that makes shared (request and response) models reject unknown fields.
 STRICT_CONTEXT = {"talon_reject_unknown": True}
 
+#: Serialization context key of :meth:`WireModel.to_wire`: a ``None`` reaches the wire only in a nullable field.
+WIRE_CONTEXT = {"talon_wire": True}
+
 
 class WireModel(BaseModel):
     """Base of every Talon.One body model: snake_case attributes, camelCase on the wire."""
@@ -27,10 +39,20 @@ class WireModel(BaseModel):
     model_config = ConfigDict(populate_by_name=True, protected_namespaces=(), ser_json_inf_nan="constants")
 
     __schema_name__: ClassVar[str] = ""
+    #: Fields the spec marks ``nullable`` (Python and wire names): the only ones :meth:`to_wire` sends as null.
+    __nullable__: ClassVar[frozenset[str]] = frozenset()
 
     def to_wire(self) -> dict[str, Any]:
-        """Return the body as JSON-ready data: camelCase keys, fields never set left out."""
-        data: dict[str, Any] = self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        """Return the body as JSON-ready data: camelCase keys, fields never set left out, and ``None`` left out
+        unless the spec marks the field nullable (the live API never sends null elsewhere)."""
+        data: dict[str, Any] = self.model_dump(mode="json", by_alias=True, exclude_unset=True, context=WIRE_CONTEXT)
+        return data
+
+    @model_serializer(mode="wrap")
+    def _wire_nulls(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and info.context and info.context.get("talon_wire"):
+            return {key: value for key, value in data.items() if value is not None or key in self.__nullable__}
         return data
 
     def to_json(self) -> str:
@@ -94,6 +116,7 @@ def _serialize_props(value: EffectPropsModel | dict[str, Any], info: Serializati
             by_alias=bool(info.by_alias),
             exclude_unset=info.exclude_unset,
             exclude_none=info.exclude_none,
+            context=info.context,
         )
     return value
 

@@ -79,8 +79,11 @@ class BestPriorPriceRequest(RequestModel):
     skus: Annotated[list[str], Field(min_length=1)]
     timeframe: str
     timeframe_end_date: datetime = Field(alias="timeframeEndDate")
-    timeframe_end_date_type: Literal["strict", "price", "sale"] = Field(alias="timeframeEndDateType")
+    strict_end_date: bool | None = Field(default=None, alias="strictEndDate")
     target: BestPriorTarget | None = None
+    timeframe_end_date_type: Literal["strict", "price", "sale"] | None = Field(
+        default=None, alias="timeframeEndDateType"
+    )
 
 
 class BestPriorTarget(RequestModel):

@@ -102,13 +102,13 @@ class NewReferralsForMultipleAdvocates(RequestModel):
         alias="advocateProfileIntegrationIds"
     )
     campaign_id: int = Field(alias="campaignId")
-    usage_limit: Annotated[int, Field(ge=0, le=999999)] = Field(alias="usageLimit")
     attributes: dict[str, Any] | None = None
     expiry_date: datetime | None = Field(default=None, alias="expiryDate")
     referral_pattern: Annotated[str, Field(max_length=100, min_length=3)] | None = Field(
         default=None, alias="referralPattern"
     )
     start_date: datetime | None = Field(default=None, alias="startDate")
+    usage_limit: Annotated[int, Field(ge=0, le=999999)] | None = Field(default=None, alias="usageLimit")
     valid_characters: list[str] | None = Field(default=None, alias="validCharacters")
 
 

@@ -94,6 +94,11 @@ def test_coupon_reservations(talon_client: TalonClient, talon_snapshot: Snapshot
 
 
 def test_profile_loyalty(talon_client: TalonClient, talon_snapshot: SnapshotAssertion) -> None:
+    # Below the lowest tier (Silver, 5 points) the projected tier has no name: the answer leaves it out.
+    no_tier = talon_client.get_loyalty_balances("1", "alice", include_projected_tier=True)
+    assert no_tier.balance is not None
+    assert no_tier.balance.projected_tier is not None
+    assert no_tier.balance.projected_tier.projected_tier_name is None
     state = talon_client.update_customer_session_v2("c-order-4", session("alice", cartItems=SHIRTS, state="closed"))
     assert_loyalty_points(state, added=10, program_id=1)
     activated = talon_client.activate_loyalty_points("2", {"sessionId": "c-order-4"})
@@ -104,7 +109,7 @@ def test_profile_loyalty(talon_client: TalonClient, talon_snapshot: SnapshotAsse
         "1", "alice", {"scope": "SelectedSubledgers", "subledgerIds": ["drinks"]}
     )
     after = talon_client.get_loyalty_balances("1", "alice")
-    assert [state, activated, balances, transactions, points, after] == talon_snapshot
+    assert [no_tier, state, activated, balances, transactions, points, after] == talon_snapshot
 
 
 def test_card_loyalty(talon_client: TalonClient, talon_snapshot: SnapshotAssertion) -> None:

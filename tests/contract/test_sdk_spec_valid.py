@@ -19,7 +19,7 @@ from pytest_talon._operations import OPERATIONS_BY_ID
 from pytest_talon.fake import FakeTalon
 from tests._spec import spec_errors
 from tests.contract.conftest import APPLICATION
-from tests.contract.test_spec_valid import KNOWN_INVALID, _null
+from tests.contract.test_spec_valid import KNOWN_INVALID
 
 EVERYTHING = ["customerSession", "customerProfile", "coupons", "triggeredCampaigns", "referral", "loyalty", "event"]
 PROFILE_PARTS = ["customerProfile", "triggeredCampaigns", "loyalty", "event", "ruleFailureReasons"]
@@ -136,18 +136,8 @@ PLAN: list[tuple[str, tuple[Any, ...], tuple[str, Any] | None, dict[str, Any]]] 
 ]
 SDK_OPERATIONS = sorted({operation_id for operation_id, *_ in PLAN})
 
-#: Beyond the contract suite's known nulls: answers the SDK's richer requests reach, and newer request shapes.
-SDK_KNOWN_INVALID: dict[str, pytest.MarkDecorator] = {
-    **KNOWN_INVALID,
-    "updateCustomerSessionV2": _null(
-        "loyalty.cards, loyalty.cards[].blockReason and .subledgers, loyalty.programs.*.joinDate and .subLedgers"
-    ),
-    "updateCustomerProfileV2": _null("loyalty.cards and loyalty.programs.*.subLedgers"),
-    "getCustomerInventory": _null("loyalty.cards and loyalty.programs.*.subLedgers"),
-    "bestPriorPrice": pytest.mark.xfail(
-        strict=True, reason="issue 12 part 4: the fake answers 400 to SDK 26.2's strictEndDate request shape"
-    ),
-}
+#: The contract suite's known spec violations; the SDK's richer requests and newer request shapes add none.
+SDK_KNOWN_INVALID: dict[str, pytest.MarkDecorator] = {**KNOWN_INVALID}
 
 
 def _body(kind: str, wire: Any) -> Any:

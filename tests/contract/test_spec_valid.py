@@ -20,26 +20,9 @@ from tests._spec import spec_errors
 from tests.contract import test_contract
 from tests.contract.conftest import APPLICATION
 
-
-def _null(what: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=f"issue 12: fake sends null {what}")
-
-
-#: The answers known to break the spec today, all by sending null where the spec has no ``nullable``. The fake's
-#: encoder fix (issue 12, part 1) removes these marks.
-KNOWN_INVALID: dict[str, pytest.MarkDecorator] = {
-    "getCustomerInventory": _null("loyalty.cards"),
-    "trackEvent": _null("loyalty.cards, loyalty.programs.*.subLedgers and session.identifiers (legacy v1)"),
-    "updateCustomerProfile": _null("loyalty.cards, loyalty.programs.*.subLedgers, session.identifiers (legacy v1)"),
-    "updateCustomerSession": _null("loyalty.cards, loyalty.programs.*.subLedgers, session.identifiers (legacy v1)"),
-    "generateLoyaltyCard": _null("blockReason, subledgers and modified of the loyalty card"),
-    "linkLoyaltyCardToProfile": _null("blockReason and subledgers of the loyalty card"),
-    "unlinkLoyaltyCardFromProfile": _null("blockReason and subledgers of the loyalty card"),
-    "activateLoyaltyPoints": _null("ledgerEntries[].cardID"),
-    "getCustomerAchievements": _null("achievement endDate, fixedStartDate, period and currentProgress dates"),
-    "getCustomerAchievementHistory": _null("achievement completionDate and endDate"),
-    "bestPriorPrice": _null("metadata.adjustmentDetails"),
-}
+#: The answers known to break the spec today (strict xfails, removed when fixed). Empty since the fake's encoder
+#: stopped sending null in fields the spec does not mark nullable (issue 12, part 1).
+KNOWN_INVALID: dict[str, pytest.MarkDecorator] = {}
 
 
 @pytest.fixture(scope="module")

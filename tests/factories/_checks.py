@@ -11,6 +11,8 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
+from pytest_talon._time import parse_rfc3339
+
 DIGEST: dict[str, Any] = json.loads((Path(__file__).parent.parent / "data" / "spec_digest.json").read_text())
 SCHEMAS: dict[str, Any] = DIGEST["schemas"]
 REQUEST_SCHEMAS: list[str] = DIGEST["requestSchemas"]
@@ -62,7 +64,7 @@ def _number(value: Any) -> bool:
 def _format_ok(value: str, fmt: str | None) -> bool:
     try:
         if fmt == "date-time":
-            return datetime.fromisoformat(value.replace("Z", "+00:00")).tzinfo is not None
+            return parse_rfc3339(value).tzinfo is not None
         if fmt == "uuid":
             return str(UUID(value)) == value
     except ValueError:
@@ -134,7 +136,7 @@ def _ordered(first: Any, second: Any, label: str) -> list[str]:
 
 
 def _iso(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+    return parse_rfc3339(value) if value else None
 
 
 def _catalog_action(action: Any) -> list[str]:

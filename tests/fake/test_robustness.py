@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pytest_talon.fake import FakeTalon
+from tests._spec import log_errors
 
 from .conftest import raw
 
@@ -131,3 +132,4 @@ def test_no_request_crashes_the_fake(steps: list[tuple[tuple[str, str, Any], str
         response = raw(fake, method, path, content=content)
         assert response.status_code != 500, response.text
         assert response.status_code in (200, 201, 204, 400, 404), (method, path, response.status_code)
+    assert not log_errors(fake.requests)

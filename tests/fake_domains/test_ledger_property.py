@@ -14,6 +14,7 @@ from pytest_talon.client import TalonClient
 from pytest_talon.errors import TalonAPIError
 from pytest_talon.fake import AddLoyaltyPoints, Campaign, DeductLoyaltyPoints, FakeTalon, Rule, SessionAttribute
 from pytest_talon.fake.state.programs import LoyaltyProgram
+from tests._spec import log_errors
 
 ACTIONS = st.one_of(
     st.tuples(st.just("close"), st.integers(1, 200), st.booleans()),
@@ -103,3 +104,4 @@ def test_balances_always_equal_the_ledger(program: dict[str, str], actions: list
         for action in actions:
             step(fake, client, sessions, action)
             check(client, program["return_policy"])
+    assert not log_errors(fake.requests)

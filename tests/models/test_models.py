@@ -58,11 +58,24 @@ def test_both_names_are_accepted_and_the_wire_is_camel_case() -> None:
     assert by_python.to_json() == '{"couponCodes":["A"],"profileId":"p1"}'
 
 
-def test_to_wire_leaves_out_unset_fields_but_keeps_explicit_nulls_and_defaults() -> None:
+def test_to_wire_leaves_out_unset_fields_and_keeps_explicit_defaults() -> None:
     session = models.NewCustomerSessionV2(state="open")
     assert session.to_wire() == {"state": "open"}
     assert models.NewCustomerSessionV2().to_wire() == {}
     assert models.NewCustomerSessionV2().state == "open"  # the spec's default, readable without being sent
+
+
+def test_to_wire_sends_null_only_in_fields_the_spec_marks_nullable() -> None:
+    card = models.LoyaltyCard.model_validate({**sample("LoyaltyCard"), "blockReason": None, "subledgers": None})
+    assert "blockReason" not in card.to_wire()
+    assert "subledgers" not in card.to_wire()
+    nested = models.Loyalty(programs={}, cards=[card]).to_wire()
+    assert "blockReason" not in nested["cards"][0]
+    # Free-form values keep their nulls; the one nullable field of the spec keeps its null.
+    assert models.NewCustomerSessionV2(attributes={"gift": None}).to_wire() == {"attributes": {"gift": None}}
+    nullable = models.DeleteLoyaltyTransactionsRequest(scope="AllSubledgers", subledger_ids=None)
+    assert nullable.to_wire() == {"scope": "AllSubledgers", "subledgerIds": None}
+    assert models.DeleteLoyaltyTransactionsRequest.__nullable__ == {"subledgerIds", "subledger_ids"}
 
 
 def test_request_models_reject_unknown_fields_naming_them() -> None:

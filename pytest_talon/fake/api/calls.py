@@ -14,18 +14,17 @@ An operation of the spec without a handler answers 501 "not implemented in the f
 from __future__ import annotations
 
 import importlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
-import pydantic
 
 from pytest_talon import models
 from pytest_talon._operation import Operation, Param
 from pytest_talon._operations import OPERATIONS
+from pytest_talon.fake.api.bodies import read_body
 from pytest_talon.fake.errors import BadRequest, NotImplementedInFake
 from pytest_talon.fake.state.application import Application
 
@@ -54,6 +53,8 @@ class Call:
     body: Any
     request: httpx.Request
     raw_json: Any = None
+    #: JSON pointers of the body's fields the request model does not know (accepted and ignored, as live).
+    unknown_fields: list[str] = field(default_factory=list)
 
     def header(self, name: str) -> str | None:
         """A request header, or None."""
@@ -147,8 +148,20 @@ def decode_call(op: Operation, path_params: dict[str, str], request: httpx.Reque
     for param in op.query_params:
         values = [v for k, v in pairs if k == param.name]
         query[param.name] = _typed(param, values) if values else param.default
-    raw_json, body = _body(op, request)
-    return Call(op=op, path=path, query=query, body=body, request=request, raw_json=raw_json)
+    if op.body is None:
+        return Call(op=op, path=path, query=query, body=None, request=request)
+    if not request.content.strip():
+        raise BadRequest(f"{op.operation_id} needs a JSON body ({op.body}); the request had none", pointer="/")
+    body = read_body(request.content, getattr(models, op.body))
+    return Call(
+        op=op,
+        path=path,
+        query=query,
+        body=body.model,
+        request=request,
+        raw_json=body.raw,
+        unknown_fields=body.unknown_fields,
+    )
 
 
 def handler_for(op: Operation) -> Handler:
@@ -184,23 +197,3 @@ def _typed(param: Param, values: list[str]) -> Any:
                 f"parameter {param.name!r} must be an integer, got {value!r}", parameter=param.name
             ) from None
     return value
-
-
-def _body(op: Operation, request: httpx.Request) -> tuple[Any, Any]:
-    if op.body is None:
-        return None, None
-    content = request.content
-    if not content.strip():
-        raise BadRequest(f"{op.operation_id} needs a JSON body ({op.body}); the request had none", pointer="/")
-    try:
-        raw = json.loads(content)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BadRequest(f"the request body is not valid JSON: {exc}", pointer="/") from None
-    model_cls: type[models.WireModel] = getattr(models, op.body)
-    try:
-        return raw, model_cls.from_wire(raw)
-    except pydantic.ValidationError as exc:
-        first = exc.errors()[0]
-        pointer = "/" + "/".join(str(p) for p in first["loc"])
-        fields = "; ".join(f"{'/'.join(str(p) for p in e['loc']) or '(body)'}: {e['msg']}" for e in exc.errors())
-        raise BadRequest(f"the body is not a valid {op.body}: {fields}", pointer=pointer) from None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from pytest_talon import models
 from pytest_talon.fake.api.loyalty_views import loyalty_section
+from pytest_talon.fake.engine.context import dec, money, number
 from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import (
@@ -42,15 +44,19 @@ def build(cls: type[_M], **fields: Any) -> _M:
 
 
 def cart_totals(cart_items: list[dict[str, Any]], additional_costs: dict[str, dict[str, Any]]) -> tuple[float, float]:
-    """(cart item total, additional cost total): price x quantity, plus session and per-item costs (INF)."""
-    items = sum(float(i.get("price") or 0) * int(i["quantity"]) for i in cart_items)
+    """(cart item total, additional cost total): price x quantity, plus session and per-item costs (INF), summed
+    exactly (Decimal) and sent as JSON numbers."""
+    items = sum((dec(i.get("price")) * int(i["quantity"]) for i in cart_items), Decimal(0))
     item_costs = sum(
-        float(c.get("price") or 0) * int(i["quantity"])
-        for i in cart_items
-        for c in (i.get("additionalCosts") or {}).values()
+        (
+            dec(c.get("price")) * int(i["quantity"])
+            for i in cart_items
+            for c in (i.get("additionalCosts") or {}).values()
+        ),
+        Decimal(0),
     )
-    costs = sum(float(c.get("price") or 0) for c in additional_costs.values())
-    return round(items, 6), round(costs + item_costs, 6)
+    costs = sum((dec(c.get("price")) for c in additional_costs.values()), Decimal(0))
+    return number(items), number(costs + item_costs)
 
 
 def session(app: Application, rec: SessionRecord) -> models.CustomerSessionV2:
@@ -69,7 +75,7 @@ def session(app: Application, rec: SessionRecord) -> models.CustomerSessionV2:
         attributes=rec.attributes,
         first_session=rec.first_session,
         update_count=rec.update_count,
-        total=round(items_total + costs_total, 6),
+        total=number(dec(items_total) + dec(costs_total)),
         cart_item_total=items_total,
         additional_cost_total=costs_total,
         additional_costs=rec.additional_costs or None,
@@ -129,7 +135,7 @@ def _coupon_fields(rec: CouponRecord) -> dict[str, Any]:
 def _remainder(rec: CouponRecord) -> float | None:
     if rec.discount_limit is None:
         return None
-    return round(max(0.0, rec.discount_limit - rec.discount_counter), 2)
+    return number(money(dec(rec.discount_limit) - dec(rec.discount_counter)))
 
 
 def coupon(rec: CouponRecord) -> models.Coupon:

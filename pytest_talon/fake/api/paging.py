@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
+from pytest_talon._time import parse_rfc3339
 from pytest_talon.fake.api.calls import Call
 from pytest_talon.fake.errors import BadRequest, NotFound
 
@@ -15,6 +17,9 @@ __all__ = ["MAX_PAGE_SIZE", "check_enum", "page", "parse_when", "path_int", "whe
 MAX_PAGE_SIZE = 1000
 
 _T = TypeVar("_T")
+
+
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def page(items: Sequence[_T], call: Call) -> tuple[list[_T], bool]:
@@ -32,9 +37,9 @@ def page(items: Sequence[_T], call: Call) -> tuple[list[_T], bool]:
 
 def parse_when(value: str, name: str) -> datetime:
     """An RFC3339 date-time (a date alone is midnight UTC) as an aware datetime; 400 naming ``name`` otherwise."""
-    text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    text = value.strip()
     try:
-        parsed = datetime.fromisoformat(text)
+        parsed = parse_rfc3339(text + "T00:00:00Z" if _DATE_ONLY.fullmatch(text) else text, require_offset=False)
     except ValueError:
         raise BadRequest(f"parameter {name!r} must be an RFC3339 date-time, got {value!r}", parameter=name) from None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)

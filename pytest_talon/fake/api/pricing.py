@@ -85,7 +85,8 @@ def _run_start(points: list[PricePoint], same: Any) -> datetime:
 
 
 def _best(points: list[PricePoint], body: models.BestPriorPriceRequest, days: int) -> PricePoint | None:
-    kind = body.timeframe_end_date_type
+    # API 26.2 replaced timeframeEndDateType with strictEndDate (true: the end date counts, as "strict").
+    kind = body.timeframe_end_date_type or ("strict" if body.strict_end_date else None)
     if kind == "price":
         end = _run_start(points, lambda p: p.price)
     elif kind == "sale":
@@ -121,7 +122,7 @@ def _model(point: PricePoint, target: dict[str, Any]) -> models.BestPriorPrice:
     "bestPriorPrice",
     notes=(
         "The lowest price in the window, counting the price in force when it opened (INF); SKUs without "
-        "history are left out."
+        "history are left out. API 26.2's `strictEndDate` is accepted (see the later versions section)."
     ),
 )
 def best_prior_price(app: Application, call: Call) -> Reply:

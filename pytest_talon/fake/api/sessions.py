@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pytest_talon import models
+from pytest_talon._time import parse_rfc3339
 from pytest_talon.fake.api import encode
 from pytest_talon.fake.api.calls import Call, Reply, route
 from pytest_talon.fake.api.encode import cart_totals
@@ -63,7 +64,7 @@ def _now(app: Application, call: Call, dry: bool) -> datetime:
     if not dry:
         raise BadRequest("the now parameter needs dry=true", parameter="now")
     try:
-        when = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
+        when = parse_rfc3339(str(raw), require_offset=False)
     except ValueError:
         raise BadRequest(f"now must be an RFC3339 date-time, got {raw!r}", parameter="now") from None
     if when.tzinfo is None or when <= app.now():

@@ -10,12 +10,13 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 
-__all__ = ["Context", "EffectFailed", "Produced", "money"]
+__all__ = ["CENT", "Context", "EffectFailed", "Produced", "dec", "money", "number"]
 
 
 @dataclass
@@ -39,11 +40,11 @@ class Context:
     coupon: CouponRecord | None = None
     referral: ReferralRecord | None = None
     #: What each unit may still be discounted: ``unit_left[position][subPosition]`` (a line of quantity n is n units).
-    unit_left: list[list[float]] = field(default_factory=list)
-    items_left: float = 0.0
-    costs_left: dict[str, float] = field(default_factory=dict)
+    unit_left: list[list[Decimal]] = field(default_factory=list)
+    items_left: Decimal = Decimal(0)
+    costs_left: dict[str, Decimal] = field(default_factory=dict)
     tentative_points: dict[int, float] = field(default_factory=dict)
-    coupon_spent: dict[int, float] = field(default_factory=dict)
+    coupon_spent: dict[int, Decimal] = field(default_factory=dict)
     #: Achievement progress this evaluation added so far, and the progress tracker ids it used, by achievement id.
     achievement_progress: dict[int, float] = field(default_factory=dict)
     achievement_trackers: dict[int, int] = field(default_factory=dict)
@@ -51,12 +52,12 @@ class Context:
     def __post_init__(self) -> None:
         self.unit_left = [[_price(i)] * int(i["quantity"]) for i in self.cart_items]
         self.items_left = self.subtotal
-        self.costs_left = {name: float(cost.get("price") or 0) for name, cost in self.additional_costs.items()}
+        self.costs_left = {name: dec(cost.get("price")) for name, cost in self.additional_costs.items()}
 
     @property
-    def subtotal(self) -> float:
-        """Price x quantity over the cart items, before discounts."""
-        return sum(_price(i) * int(i["quantity"]) for i in self.cart_items)
+    def subtotal(self) -> Decimal:
+        """Price x quantity over the cart items, before discounts (exact)."""
+        return sum((_price(i) * int(i["quantity"]) for i in self.cart_items), Decimal(0))
 
     def budgets(self) -> dict[str, Any]:
         """A snapshot of the running budgets, to undo a rule whose effects cannot all be applied."""
@@ -80,8 +81,8 @@ _BUDGETS = (
 )
 
 
-def _price(item: dict[str, Any]) -> float:
-    return float(item.get("price") or 0)
+def _price(item: dict[str, Any]) -> Decimal:
+    return dec(item.get("price"))
 
 
 @dataclass
@@ -99,6 +100,22 @@ class EffectFailed(Exception):
     """An effect could not be applied (e.g. too few loyalty points); the rule then fails as a whole."""
 
 
-def money(value: float) -> float:
-    """A non-negative amount rounded to cents."""
-    return max(0.0, round(value, 2))
+#: Money is counted in cents.
+CENT = Decimal("0.01")
+
+
+def dec(value: float | int | str | Decimal | None) -> Decimal:
+    """An amount as an exact Decimal: a float by its shortest text (26.75 -> ``Decimal("26.75")``), None as 0."""
+    if value is None:
+        return Decimal(0)
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def money(value: Decimal) -> Decimal:
+    """A non-negative amount rounded to cents, half up (INF): 10% of 26.75 is 2.675, which is 2.68."""
+    return max(Decimal(0), value.quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def number(value: Decimal) -> float:
+    """A money Decimal as the JSON number the wire carries (cents are exact as a float's shortest text)."""
+    return float(value)

@@ -3,49 +3,56 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from pytest_talon.fake.engine.conditions import matches_item
-from pytest_talon.fake.engine.context import Context, EffectFailed, Produced, money
+from pytest_talon.fake.engine.context import Context, EffectFailed, Produced, dec, money, number
 from pytest_talon.fake.rules import effects as c
 
 __all__ = ["add_free_item", "set_discount", "set_discount_per_cost", "set_discount_per_item"]
 
 
-def _coupon_room(ctx: Context) -> float:
-    """What the coupon being evaluated may still discount (its ``discount_limit`` budget); inf without one."""
+def _coupon_room(ctx: Context) -> Decimal:
+    """What the coupon being evaluated may still discount (its ``discount_limit`` budget); infinite without one."""
     coupon = ctx.coupon
     if coupon is None or coupon.discount_limit is None:
-        return float("inf")
-    left = coupon.discount_limit - coupon.discount_counter - ctx.coupon_spent.get(coupon.id, 0.0)
+        return Decimal("Infinity")
+    left = dec(coupon.discount_limit) - dec(coupon.discount_counter) - ctx.coupon_spent.get(coupon.id, Decimal(0))
     if left <= 0:
         raise EffectFailed(f"coupon {coupon.value!r} has used up its discount budget of {coupon.discount_limit}")
     return left
 
 
-def _spend(ctx: Context, value: float) -> None:
+def _spend(ctx: Context, value: Decimal) -> None:
     if ctx.coupon is not None:
-        ctx.coupon_spent[ctx.coupon.id] = ctx.coupon_spent.get(ctx.coupon.id, 0.0) + value
+        ctx.coupon_spent[ctx.coupon.id] = ctx.coupon_spent.get(ctx.coupon.id, Decimal(0)) + value
+
+
+def _desired(value: float | None, percent: float | None, base: Decimal) -> Decimal:
+    """The discount asked for: a fixed value, or ``percent`` of ``base``, in exact cents (half up)."""
+    return money(dec(value) if value is not None else base * dec(percent) / 100)
 
 
 def set_discount(spec: c.SetDiscount, ctx: Context) -> list[Produced]:
-    items, costs = ctx.subtotal, sum(float(v.get("price") or 0) for v in ctx.additional_costs.values())
+    items = ctx.subtotal
+    costs = sum((dec(v.get("price")) for v in ctx.additional_costs.values()), Decimal(0))
     base = {"cartItems": items, "additionalCosts": costs, "sessionTotal": items + costs}[spec.scope]
-    desired = money(spec.value if spec.value is not None else base * (spec.percent or 0) / 100)
-    room_items = ctx.items_left if spec.scope != "additionalCosts" else 0.0
-    room_costs = sum(ctx.costs_left.values()) if spec.scope != "cartItems" else 0.0
+    desired = _desired(spec.value, spec.percent, base)
+    room_items = ctx.items_left if spec.scope != "additionalCosts" else Decimal(0)
+    room_costs = sum(ctx.costs_left.values(), Decimal(0)) if spec.scope != "cartItems" else Decimal(0)
     value = money(min(desired, room_items + room_costs, _coupon_room(ctx)))
     _spend(ctx, value)
     from_items = min(value, room_items)
     ctx.items_left -= from_items
     _take_costs(ctx, value - from_items)
-    props: dict[str, Any] = {"name": spec.name, "value": value, "scope": spec.scope}
+    props: dict[str, Any] = {"name": spec.name, "value": number(value), "scope": spec.scope}
     if value != desired:
-        props["desiredValue"] = desired
+        props["desiredValue"] = number(desired)
     return [Produced("setDiscount", props)]
 
 
-def _take_costs(ctx: Context, amount: float) -> None:
+def _take_costs(ctx: Context, amount: Decimal) -> None:
     for name, left in ctx.costs_left.items():
         taken = min(left, amount)
         ctx.costs_left[name] = left - taken
@@ -55,13 +62,12 @@ def _take_costs(ctx: Context, amount: float) -> None:
 def set_discount_per_item(spec: c.SetDiscountPerItem, ctx: Context) -> list[Produced]:
     """One effect per unit of every matching line (the live API flattens a line of quantity n into n units)."""
     out: list[Produced] = []
-    room: float | None = None  # the coupon's budget, looked up once the first line matches
+    room: Decimal | None = None  # the coupon's budget, looked up once the first line matches
     for position, item in enumerate(ctx.cart_items):
         if not matches_item(item, spec.sku, spec.category) or spec.position not in (None, position):
             continue
         room = _coupon_room(ctx) if room is None else room
-        price = float(item.get("price") or 0)
-        desired = money(spec.value if spec.value is not None else price * (spec.percent or 0) / 100)
+        desired = _desired(spec.value, spec.percent, dec(item.get("price")))
         units = ctx.unit_left[position]
         for sub, left in enumerate(units):
             value = money(min(desired, left, ctx.items_left, room))
@@ -75,30 +81,34 @@ def set_discount_per_item(spec: c.SetDiscountPerItem, ctx: Context) -> list[Prod
     return out
 
 
-def _unit_props(name: str, position: int, sub: int, quantity: int, value: float, desired: float) -> dict[str, Any]:
+def _unit_props(name: str, position: int, sub: int, quantity: int, value: Decimal, desired: Decimal) -> dict[str, Any]:
     """Props of one unit's discount; ``subPosition`` only on lines of quantity > 1, as the spec describes (INF)."""
-    props: dict[str, Any] = {"name": f"{name}#{position}", "value": value, "position": position}
+    props: dict[str, Any] = {"name": f"{name}#{position}", "value": number(value), "position": position}
     if quantity > 1:
         props["subPosition"] = sub
     props["scope"] = "itemTotal"
     if value != desired:
-        props["desiredValue"] = desired
+        props["desiredValue"] = number(desired)
     return props
 
 
 def set_discount_per_cost(spec: c.SetDiscountPerAdditionalCost, ctx: Context) -> list[Produced]:
     if spec.additional_cost not in ctx.costs_left:
         return []
-    price = float(ctx.additional_costs[spec.additional_cost].get("price") or 0)
-    desired = money(spec.value if spec.value is not None else price * (spec.percent or 0) / 100)
+    desired = _desired(spec.value, spec.percent, dec(ctx.additional_costs[spec.additional_cost].get("price")))
     value = money(min(desired, ctx.costs_left[spec.additional_cost], _coupon_room(ctx)))
     _spend(ctx, value)
     ctx.costs_left[spec.additional_cost] -= value
     ids: dict[str, int] = ctx.app.extra.setdefault("additional_cost_ids", {})
     cost_id = ids.setdefault(spec.additional_cost, len(ids) + 1)
-    props = {"name": spec.name, "additionalCost": spec.additional_cost, "additionalCostId": cost_id, "value": value}
+    props = {
+        "name": spec.name,
+        "additionalCost": spec.additional_cost,
+        "additionalCostId": cost_id,
+        "value": number(value),
+    }
     if value != desired:
-        props["desiredValue"] = desired
+        props["desiredValue"] = number(desired)
     return [Produced("setDiscountPerAdditionalCost", props)]
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from pytest_talon.fake.engine import discounts
 from pytest_talon.fake.engine.achievements import ProgressRefused, increase_props
 from pytest_talon.fake.engine.codes import new_code
-from pytest_talon.fake.engine.context import Context, EffectFailed, Produced, money
+from pytest_talon.fake.engine.context import Context, EffectFailed, Produced, dec, money, number
 from pytest_talon.fake.rules import effects as c
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 
@@ -44,8 +44,9 @@ def _need_profile(ctx: Context, what: str) -> str:
 
 def _add_points(spec: c.AddLoyaltyPoints, ctx: Context) -> list[Produced]:
     profile_id = _need_profile(ctx, "addLoyaltyPoints")
-    points = money(spec.value if spec.value is not None else ctx.subtotal * (spec.percent or 0) / 100)
-    ctx.tentative_points[spec.program_id] = ctx.tentative_points.get(spec.program_id, 0.0) + points
+    exact = dec(spec.value) if spec.value is not None else ctx.subtotal * dec(spec.percent) / 100
+    points = number(money(exact))
+    ctx.tentative_points[spec.program_id] = float(dec(ctx.tentative_points.get(spec.program_id, 0.0)) + dec(points))
     props = {
         "name": spec.name,
         "programId": spec.program_id,

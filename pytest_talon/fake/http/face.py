@@ -111,6 +111,7 @@ class HttpFace:
             status=status,
             response_json=body,
             effect_types=[e.get("effectType", "") for e in effects if isinstance(e, dict)] if effects else [],
+            unknown_fields=list(seen.call.unknown_fields) if seen.call is not None else [],
         )
         with self._lock:
             self._state().requests.append(entry)

@@ -13,8 +13,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pydantic
 import yaml
 
+from pytest_talon._time import parse_rfc3339
 from pytest_talon.fake.errors import FakeSetupError
 from pytest_talon.fake.rules.campaign import Campaign, CampaignLimits, Rule
 from pytest_talon.fake.rules.conditions import CONDITION_KINDS, Condition
@@ -150,16 +152,38 @@ def _build(cls: type[_T], params: Any, *, raw_keys: bool = True) -> _T:
     for name, value in list(data.items()):
         data[name] = _coerce(name, hints[name], value)
     try:
-        return cls(**data)
+        built = cls(**data)  # the class's own checks speak first: their messages know the domain
     except TypeError as exc:
+        _check_types(data, hints)
         raise FakeSetupError(f"{cls.__name__}: {exc}") from None
+    _check_types(data, hints)
+    return built
+
+
+@functools.cache
+def _adapter(hint: Any) -> pydantic.TypeAdapter[Any]:
+    return pydantic.TypeAdapter(hint)
+
+
+def _check_types(data: Mapping[str, Any], hints: Mapping[str, Any]) -> None:
+    """Refuse a value of the wrong type (``value: "fifty"``) with pydantic's strict mode: nothing is coerced (an
+    integer is a number)."""
+    for name, value in data.items():
+        if name in ("rules", "limits", "ruleset"):  # built and checked on their own (a ruleset by the Talang loader)
+            continue
+        try:
+            _adapter(hints[name]).validate_python(value, strict=True)
+        except pydantic.ValidationError as exc:
+            error = exc.errors()[0]
+            where = "".join(f"[{p}]" for p in error["loc"])
+            raise FakeSetupError(f"{name}{where}: {error['msg'].lower()}, got {value!r}") from None
 
 
 def _coerce(name: str, hint: Any, value: Any) -> Any:
     args = typing.get_args(hint)
     if isinstance(value, str) and (hint is datetime or datetime in args):
         try:
-            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return parse_rfc3339(value)
         except ValueError:
             raise FakeSetupError(f"{name}: {value!r} is not an RFC3339 date-time") from None
     if isinstance(value, list) and (typing.get_origin(hint) is tuple or tuple in args):

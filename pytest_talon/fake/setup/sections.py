@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from typing import Any
 
+from pytest_talon._time import parse_rfc3339
 from pytest_talon.fake.api.audiences import seed_audience
 from pytest_talon.fake.api.catalogs import seed_catalog
 from pytest_talon.fake.api.giveaways import seed_giveaway
@@ -66,7 +66,7 @@ def _kwargs(raw: Any) -> dict[str, Any]:
         name = _snake(str(key))
         if isinstance(value, str) and _DATE_KEYS.search(name):
             try:
-                value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+                value = parse_rfc3339(value)
             except ValueError:
                 raise FakeSetupError(f"{key}: {value!r} is not an RFC3339 date-time") from None
         out[name] = value

@@ -179,3 +179,5 @@ class RecordedRequest:
     status: int
     response_json: Any
     effect_types: list[str] = field(default_factory=list)
+    #: JSON pointers of request-body fields the fake ignored because the operation's model does not know them.
+    unknown_fields: list[str] = field(default_factory=list)

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
+from pytest_talon._time import parse_rfc3339
 from pytest_talon.fake.talang.errors import TalangRuntimeError
 
 __all__ = [
@@ -92,7 +93,7 @@ def format_decimal(value: Decimal) -> str:
 def parse_time(text: str) -> datetime:
     """Parse an RFC 3339 timestamp (``Z`` or an offset; a missing offset is UTC: INF) into an aware datetime."""
     try:
-        parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+        parsed = parse_rfc3339(text.strip(), require_offset=False)
     except ValueError:
         raise TalangRuntimeError(f"{text!r} is not an RFC 3339 time (e.g. 2024-05-01T12:00:00Z)") from None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)

@@ -1,6 +1,5 @@
 [
   {
-    "blockReason": null,
     "created": "<created>",
     "id": "<id-1>",
     "identifier": "CARD-0042",
@@ -13,7 +12,6 @@
       "tentativeCurrentBalance": 0,
       "tentativePendingBalance": 0
     },
-    "modified": null,
     "profiles": [
       {
         "integrationId": "kim",
@@ -24,11 +22,9 @@
     "programName": "Cards",
     "programTitle": "Cards",
     "status": "active",
-    "subledgers": null,
     "usersPerCardLimit": 3
   },
   {
-    "blockReason": null,
     "created": "<created>",
     "id": "<id-1>",
     "identifier": "CARD-0042",
@@ -56,11 +52,9 @@
     "programName": "Cards",
     "programTitle": "Cards",
     "status": "active",
-    "subledgers": null,
     "usersPerCardLimit": 3
   },
   {
-    "blockReason": null,
     "created": "<created>",
     "id": "<id-1>",
     "identifier": "CARD-0042",
@@ -84,7 +78,6 @@
     "programName": "Cards",
     "programTitle": "Cards",
     "status": "active",
-    "subledgers": null,
     "usersPerCardLimit": 3
   },
   {

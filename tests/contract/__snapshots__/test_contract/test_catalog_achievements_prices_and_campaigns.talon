@@ -20,18 +20,13 @@
         "campaignId": "<campaignId-1>",
         "created": "<created>",
         "currentProgress": {
-          "completionDate": null,
-          "endDate": null,
           "progress": 1,
           "startDate": "2026-01-01T00:00:00Z",
           "status": "inprogress"
         },
         "description": "",
-        "endDate": null,
-        "fixedStartDate": null,
         "id": "<id-1>",
         "name": "TwoOrders",
-        "period": null,
         "recurrencePolicy": "no_recurrence",
         "status": "active",
         "target": 2,
@@ -43,8 +38,6 @@
   {
     "data": [
       {
-        "completionDate": null,
-        "endDate": null,
         "progress": 1,
         "startDate": "2026-01-01T00:00:00Z",
         "status": "inprogress"
@@ -57,7 +50,6 @@
       "contextId": "winter",
       "id": "<id-1>",
       "metadata": {
-        "adjustmentDetails": null,
         "influencingCampaignDetails": []
       },
       "observedAt": "<observedAt>",

@@ -109,7 +109,6 @@
       "type": "talon_session_created"
     },
     "loyalty": {
-      "cards": null,
       "programs": {
         "1": {
           "id": "<id-1>",
@@ -147,7 +146,6 @@
             "tentativePendingBalance": 4
           },
           "name": "Later",
-          "subLedgers": null,
           "title": "Later"
         }
       }
@@ -181,7 +179,6 @@
         "10% off": 6
       },
       "firstSession": true,
-      "identifiers": null,
       "integrationId": "c-v1",
       "profileId": "olga",
       "referral": "",
@@ -264,7 +261,6 @@
       "type": "visit"
     },
     "loyalty": {
-      "cards": null,
       "programs": {
         "1": {
           "id": "<id-1>",
@@ -306,7 +302,6 @@
             "tentativePendingBalance": 8
           },
           "name": "Later",
-          "subLedgers": null,
           "title": "Later"
         }
       }
@@ -338,7 +333,6 @@
       "created": "<created>",
       "discounts": {},
       "firstSession": true,
-      "identifiers": null,
       "integrationId": "c-v1",
       "profileId": "olga",
       "referral": "",
@@ -408,7 +402,6 @@
       "type": "talon_profile_updated"
     },
     "loyalty": {
-      "cards": null,
       "programs": {
         "1": {
           "id": "<id-1>",
@@ -450,7 +443,6 @@
             "tentativePendingBalance": 12
           },
           "name": "Later",
-          "subLedgers": null,
           "title": "Later"
         }
       }
@@ -484,7 +476,6 @@
       "created": "<created>",
       "discounts": {},
       "firstSession": true,
-      "identifiers": null,
       "integrationId": "c-v1",
       "profileId": "olga",
       "referral": "",

@@ -1,5 +1,32 @@
 [
   {
+    "balance": {
+      "activePoints": 0,
+      "expiredPoints": 0,
+      "negativePoints": 0,
+      "pendingPoints": 0,
+      "projectedTier": {
+        "projectedActivePoints": 0,
+        "stayInTierPoints": 0
+      },
+      "spentPoints": 0
+    },
+    "subledgerBalances": {
+      "drinks": {
+        "activePoints": 7,
+        "expiredPoints": 0,
+        "negativePoints": 0,
+        "pendingPoints": 0,
+        "projectedTier": {
+          "projectedActivePoints": 7,
+          "projectedTierName": "Silver",
+          "stayInTierPoints": 0
+        },
+        "spentPoints": 0
+      }
+    }
+  },
+  {
     "createdCoupons": [],
     "createdReferrals": [],
     "effects": [
@@ -70,7 +97,6 @@
     "ledgerEntries": [
       {
         "amount": 4,
-        "cardID": null,
         "created": "<created>",
         "customerProfileID": "alice",
         "customerSessionID": "c-order-4",

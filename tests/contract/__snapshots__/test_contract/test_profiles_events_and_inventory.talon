@@ -202,7 +202,6 @@
       }
     ],
     "loyalty": {
-      "cards": null,
       "programs": {
         "1": {
           "id": "<id-1>",

@@ -1,0 +1,119 @@
+"""Request bodies are read the way the live API (Go's encoding/json) reads them: strict about types, lenient about
+fields it does not know (issue 12, parts 2 and 3)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pytest_talon.client import TalonClient
+from pytest_talon.errors import TalonRequestError
+from pytest_talon.fake import FakeTalon
+
+from .conftest import raw
+
+SESSION = "/v2/customer_sessions/s1"
+
+
+def _put(fake: FakeTalon, content: str) -> tuple[int, dict[str, object]]:
+    response = raw(fake, "PUT", SESSION, content=content.encode(), headers={**_auth(fake), "Content-Type": "x"})
+    return response.status_code, response.json()
+
+
+def _auth(fake: FakeTalon) -> dict[str, str]:
+    return {"Authorization": f"ApiKey-v1 {fake.api_key}"}
+
+
+def _pointer(body: dict[str, object]) -> object:
+    errors = body["errors"]
+    assert isinstance(errors, list)
+    return errors[0]["source"]["pointer"]
+
+
+@pytest.mark.parametrize(
+    ("item", "pointer"),
+    [
+        ('{"sku": "a", "quantity": "2"}', "/customerSession/cartItems/0/quantity"),
+        ('{"sku": "a", "quantity": 1, "price": "30"}', "/customerSession/cartItems/0/price"),
+        ('{"sku": "a", "quantity": 2.0}', "/customerSession/cartItems/0/quantity"),
+        ('{"sku": 7, "quantity": 1}', "/customerSession/cartItems/0/sku"),
+        ('{"sku": "a", "quantity": true}', "/customerSession/cartItems/0/quantity"),
+    ],
+)
+def test_no_coercion_a_wrong_type_answers_400_naming_the_pointer(fake: FakeTalon, item: str, pointer: str) -> None:
+    status, body = _put(fake, f'{{"customerSession": {{"profileId": "alice", "cartItems": [{item}]}}}}')
+    assert status == 400
+    assert _pointer(body) == pointer
+    assert fake.requests[-1].status == 400
+    assert raw(fake, "GET", SESSION).status_code == 404  # nothing from a refused request is stored
+
+
+@pytest.mark.parametrize(
+    ("value", "pointer"),
+    [
+        ("NaN", "/customerSession/cartItems/0/price"),
+        ("Infinity", "/customerSession/cartItems/0/price"),
+        ("-Infinity", "/customerSession/cartItems/0/price"),
+        ("1e400", "/customerSession/cartItems/0/price"),
+        ("1" + "0" * 400, "/customerSession/cartItems/0/price"),
+    ],
+)
+def test_nan_infinity_and_float64_overflow_answer_400(fake: FakeTalon, value: str, pointer: str) -> None:
+    item = f'{{"sku": "a", "quantity": 1, "price": {value}}}'
+    status, body = _put(fake, f'{{"customerSession": {{"profileId": "alice", "cartItems": [{item}]}}}}')
+    assert status == 400
+    assert _pointer(body) == pointer
+    assert "finite number" in str(body["message"])
+    assert raw(fake, "GET", SESSION).status_code == 404
+
+
+def test_nan_in_free_form_attributes_answers_400(fake: FakeTalon) -> None:
+    status, body = _put(fake, '{"customerSession": {"attributes": {"score": NaN}}}')
+    assert status == 400
+    assert _pointer(body) == "/customerSession/attributes/score"
+
+
+def test_integers_beyond_int64_answer_400(fake: FakeTalon) -> None:
+    status, body = _put(fake, f'{{"customerSession": {{"evaluableCampaignIds": [1, {2**63}]}}}}')
+    assert status == 400
+    assert _pointer(body) == "/customerSession/evaluableCampaignIds/1"
+    assert "int64" in str(body["message"])
+    ok, _ = _put(fake, f'{{"customerSession": {{"evaluableCampaignIds": [{2**63 - 1}]}}}}')
+    assert ok == 200
+
+
+def test_unknown_fields_are_ignored_at_any_depth_and_logged(fake: FakeTalon) -> None:
+    status, body = _put(
+        fake,
+        '{"customerSession": {"profileId": "alice", "newIn26": {"x": 1}, "cartItems": '
+        '[{"sku": "a", "quantity": 1, "price": 5, "colour/shade": "red"}]}, "responseContent": ["customerSession"], '
+        '"topLevelExtra": true}',
+    )
+    assert status == 200
+    assert body["customerSession"]["cartItems"][0] == {"sku": "a", "quantity": 1, "price": 5, "position": 0}
+    assert fake.requests[-1].unknown_fields == [
+        "/customerSession/newIn26",
+        "/customerSession/cartItems/0/colour~1shade",
+        "/topLevelExtra",
+    ]
+    assert fake.requests[-1].json["topLevelExtra"] is True  # the log keeps the body as sent
+
+
+def test_known_fields_leave_unknown_fields_empty(fake: FakeTalon) -> None:
+    status, _ = _put(fake, '{"customerSession": {"profileId": "alice"}}')
+    assert status == 200
+    assert fake.requests[-1].unknown_fields == []
+
+
+def test_free_form_maps_keep_every_key(fake: FakeTalon) -> None:
+    status, body = _put(
+        fake, '{"customerSession": {"attributes": {"anything": 1}}, "responseContent": ["customerSession"]}'
+    )
+    assert status == 200
+    assert body["customerSession"]["attributes"] == {"anything": 1}
+    assert fake.requests[-1].unknown_fields == []
+
+
+def test_the_typed_client_still_refuses_unknown_fields(fake: FakeTalon) -> None:
+    with fake.client() as client, pytest.raises(TalonRequestError, match="profileID"):
+        TalonClient.update_customer_session_v2(client, "s1", {"customerSession": {"profileID": "x"}})
+    assert fake.requests == []
