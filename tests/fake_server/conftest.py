@@ -10,23 +10,11 @@ import pytest
 
 from pytest_talon.fake import FakeTalon
 
-CAMPAIGNS = """\
-campaigns:
-  - name: Ten percent over 50
-    rules:
-      - title: 10% off carts of 50 or more
-        conditions:
-          - cartSubtotal: {op: ">=", value: 50}
-        effects:
-          - setDiscount: {name: "10% off", percent: 10}
-          - triggerWebhook: {webhookId: 1, webhookName: order-sync}
-"""
-SESSION = {
-    "customerSession": {
-        "profileId": "p1",
-        "cartItems": [{"name": "Shoe", "sku": "SH-1", "quantity": 1, "price": 80.0}],
-    }
-}
+from ..fake_adapters import test_cli as cli
+
+#: The CLI tests' campaign, whose rule also triggers webhook 1.
+CAMPAIGNS = cli.CAMPAIGNS + "          - triggerWebhook: {webhookId: 1, webhookName: order-sync}\n"
+SESSION = cli.SESSION
 
 
 @pytest.fixture

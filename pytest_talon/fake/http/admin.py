@@ -148,8 +148,10 @@ class _Admin:
             "retry_after": _field(data, "retryAfter", int),
             "delay": _field(data, "delayMs", (int, float), default=0) / 1000,
         }
-        self.fake.inject_fault(fault.pop("operation_id"), **fault)
-        return 201, None
+        self.fake.inject_fault(fault["operation_id"], **{k: v for k, v in fault.items() if k != "operation_id"})
+        names = {"operation_id": "operationId", "retry_after": "retryAfter"}
+        echoed = {names.get(k, k): v for k, v in fault.items() if k != "delay"}
+        return 201, {**echoed, "delayMs": round(fault["delay"] * 1000)}
 
     def clear_faults(self, _: Any) -> Answer:
         self.fake.clear_faults()

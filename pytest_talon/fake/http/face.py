@@ -24,8 +24,7 @@ import httpx
 from pytest_talon._operation import Operation
 from pytest_talon.fake.api.calls import Call, decode_call, handle
 from pytest_talon.fake.errors import Conflict, FakeBug, FakeError, Unauthorized, error_body
-from pytest_talon.fake.http.guards import check_json_depth, injected_answer
-from pytest_talon.fake.http.routes import match
+from pytest_talon.fake.http.guards import check_json_depth, injected_answer, match_route
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.faults import FaultPlan
 from pytest_talon.fake.state.records import RecordedRequest
@@ -61,7 +60,7 @@ class HttpFace:
             request.read()
             status, body, headers = self._dispatch(request, seen)
         except FakeError as exc:
-            status, body, headers = exc.status_code, error_body(exc, seen.op), {}
+            status, body, headers = exc.status_code, error_body(exc, seen.op), getattr(exc, "headers", {})
         except Exception as exc:
             status, body, headers = 500, error_body(_bug(exc), seen.op), {}
         response = _response(request, status, body, headers)
@@ -70,7 +69,7 @@ class HttpFace:
 
     def _dispatch(self, request: httpx.Request, seen: _Seen) -> tuple[int, Any, dict[str, str]]:
         self._authenticate(request)
-        seen.op, params = match(request.method, request.url.raw_path.decode())
+        seen.op, params = match_route(request.method, request.url.raw_path.decode())
         injected = injected_answer(self.faults, seen.op)
         if injected is not None:
             return injected

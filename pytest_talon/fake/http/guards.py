@@ -1,4 +1,5 @@
-"""Checks the HTTP face makes before decoding a call: injected faults, and bodies nested too deeply to parse.
+"""Checks the HTTP face makes before decoding a call: the method (405 when the path has others), injected faults,
+and bodies nested too deeply to parse.
 
 May import: :mod:`pytest_talon.fake.state` (faults) and :mod:`pytest_talon.fake.errors`.
 """
@@ -11,11 +12,13 @@ import time
 from typing import Any
 
 from pytest_talon._operation import Operation
-from pytest_talon.fake.errors import BadRequest, error_body
+from pytest_talon._operations import OPERATIONS
+from pytest_talon.fake.errors import BadRequest, FakeError, NotFound, error_body
 from pytest_talon.fake.http.framing import status_error
+from pytest_talon.fake.http.routes import match
 from pytest_talon.fake.state.faults import FaultPlan
 
-__all__ = ["MAX_JSON_DEPTH", "check_json_depth", "injected_answer"]
+__all__ = ["MAX_JSON_DEPTH", "MethodNotAllowed", "check_json_depth", "injected_answer", "match_route"]
 
 #: The deepest nesting of JSON arrays and objects a request body may have.
 MAX_JSON_DEPTH = 128
@@ -49,3 +52,29 @@ def injected_answer(faults: FaultPlan, op: Operation) -> tuple[int, Any, dict[st
     phrase = status_error(fault.status, "").title
     error = status_error(fault.status, f"{phrase} (a fault injected into the fake for {op.operation_id})")
     return fault.status, error_body(error, op), headers
+
+
+class MethodNotAllowed(FakeError):
+    """405: the path exists in the Integration API, with other methods (listed in the ``Allow`` header)."""
+
+    status_code = 405
+    title = "Method Not Allowed"
+
+    def __init__(self, message: str, allowed: list[str]) -> None:
+        super().__init__(message)
+        self.headers = {"Allow": ", ".join(allowed)}
+
+
+def match_route(method: str, raw_path: str) -> tuple[Operation, dict[str, str]]:
+    """:func:`~.routes.match`, with a 405 naming the allowed methods when only the method is wrong."""
+    try:
+        return match(method, raw_path)
+    except NotFound:
+        path = raw_path.split("?", 1)[0]
+        path = path.rstrip("/") if len(path) > 1 else path
+        allowed = sorted({op.method for op in OPERATIONS if op.path_regex.match(path)})
+        if not allowed:
+            raise
+        raise MethodNotAllowed(
+            f"{method.upper()} is not allowed on {path}; use {', '.join(allowed)}", allowed
+        ) from None
