@@ -1,8 +1,9 @@
 """The ``talon-fake`` console script: serve a :class:`~pytest_talon.fake.FakeTalon` over HTTP for any language.
 
 ``talon-fake serve --host 127.0.0.1 --port 8080 --campaigns campaigns.yaml --api-key KEY`` prints the base URL on
-one stdout line once it accepts connections, logs one line per request on stderr, and exits with code 0 on
-SIGINT or SIGTERM. Exit codes: 0 stopped by a signal, 1 could not listen, 2 bad arguments or campaigns file.
+one stdout line once it accepts connections, logs one line per request on stderr, serves the admin API under
+``/_fake/`` (:mod:`pytest_talon.fake.http.admin`), and exits with code 0 on SIGINT or SIGTERM, within a second.
+Exit codes: 0 stopped by a signal, 1 could not listen, 2 bad arguments or campaigns file.
 Options without a sub-command mean ``serve``. ``talon-fake import --url URL --management-key KEY --application-id N``
 writes a campaigns file from the Management API (:mod:`pytest_talon.fake.talang.management`, docs/talang.md).
 ``talon-fake schema`` prints the JSON Schema of campaigns files (for editors) and exits.
@@ -24,8 +25,11 @@ import yaml
 
 from pytest_talon.errors import TalonError
 from pytest_talon.fake.core import FakeTalon
-from pytest_talon.fake.http.server import FakeServerError, LoopbackServer, ServedRequest
+from pytest_talon.fake.http.admin import with_admin
+from pytest_talon.fake.http.framing import DEFAULT_MAX_BODY
+from pytest_talon.fake.http.server import DEFAULT_READ_TIMEOUT, FakeServerError, LoopbackServer, ServedRequest
 from pytest_talon.fake.setup.schema import campaigns_file_schema
+from pytest_talon.fake.state.application import DEFAULT_MAX_REQUESTS
 from pytest_talon.fake.talang.management import add_import_arguments, import_command
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_CANNOT_LISTEN", "build_parser", "main"]
@@ -34,6 +38,8 @@ __all__ = ["EXIT_BAD_INPUT", "EXIT_CANNOT_LISTEN", "build_parser", "main"]
 EXIT_BAD_INPUT = 2
 #: Exit code when the server cannot listen on the requested address.
 EXIT_CANNOT_LISTEN = 1
+#: Seconds a signal leaves answers in progress before the process exits (it must end within a second).
+_STOP_TIMEOUT = 0.5
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,9 +60,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--api-key", default=None, help="the API key clients must send (default: the fake's)")
     serve.add_argument("--quiet", action="store_true", help="do not log one line per request on stderr")
+    _add_limits(serve)
     add_import_arguments(commands.add_parser("import", help="write a campaigns file from the Management API"))
     commands.add_parser("schema", help="print the JSON Schema of campaigns files (for editors) and exit")
     return parser
+
+
+def _add_limits(serve: argparse.ArgumentParser) -> None:
+    limits = serve.add_argument_group("limits")
+    limits.add_argument(
+        "--max-body",
+        type=_positive,
+        default=DEFAULT_MAX_BODY,
+        metavar="BYTES",
+        help="largest body (413 beyond)",
+    )
+    limits.add_argument(
+        "--max-requests", type=_positive, default=DEFAULT_MAX_REQUESTS, metavar="N", help="requests the log keeps"
+    )
+    limits.add_argument(
+        "--read-timeout", type=float, default=DEFAULT_READ_TIMEOUT, metavar="SECONDS", help="silence before a close"
+    )
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
 
 
 def _port(text: str) -> int:
@@ -84,14 +115,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _serve(args: argparse.Namespace, *, out: TextIO, err: TextIO) -> int:
-    fake = FakeTalon() if args.api_key is None else FakeTalon(api_key=args.api_key)
+    key = {} if args.api_key is None else {"api_key": args.api_key}
+    fake = FakeTalon(**key, max_requests=args.max_requests)
     for path in args.campaigns:
         problem = _load(fake, path)
         if problem:
             where = "" if path in problem else f"{path}: "
             print(f"talon-fake: error: bad campaigns file: {where}{problem}", file=err, flush=True)
             return EXIT_BAD_INPUT
-    server = LoopbackServer(fake.handle, args.host, args.port, on_request=None if args.quiet else _request_logger(err))
+    server = LoopbackServer(
+        with_admin(fake),
+        args.host,
+        args.port,
+        on_request=None if args.quiet else _request_logger(err),
+        max_body=args.max_body,
+        read_timeout=args.read_timeout,
+    )
     with _stop_on_signals() as stopped:
         try:
             server.start()
@@ -102,7 +141,7 @@ def _serve(args: argparse.Namespace, *, out: TextIO, err: TextIO) -> int:
             _announce(server, fake, default_key=args.api_key is None, out=out, err=err)
             stopped.wait()
         finally:
-            server.stop()
+            server.stop(timeout=_STOP_TIMEOUT)
     print("talon-fake: stopped", file=err, flush=True)
     return 0
 

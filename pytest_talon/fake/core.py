@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from pytest_talon import models
+from pytest_talon._operations import OPERATIONS
 from pytest_talon.fake.api import encode
 from pytest_talon.fake.api.audiences import audience_model, seed_audience
 from pytest_talon.fake.api.calls import load_handlers
@@ -19,6 +22,7 @@ from pytest_talon.fake.api.catalogs import catalog_model, seed_catalog
 from pytest_talon.fake.api.giveaways import giveaway_model, seed_giveaway
 from pytest_talon.fake.api.loyalty_views import card_entries, card_model, profile_entries
 from pytest_talon.fake.api.pricing import seed_price
+from pytest_talon.fake.delivery import SEND_TIMEOUT, WebhookSender
 from pytest_talon.fake.errors import FakeSetupError, NotFound
 from pytest_talon.fake.http.face import HttpFace
 from pytest_talon.fake.rules.campaign import Campaign
@@ -36,11 +40,14 @@ from pytest_talon.fake.setup.seeding import (
     seed_referral,
 )
 from pytest_talon.fake.state.achievements import AchievementDef
-from pytest_talon.fake.state.application import Application
+from pytest_talon.fake.state.application import DEFAULT_MAX_REQUESTS, Application
 from pytest_talon.fake.state.clock import FakeClock
+from pytest_talon.fake.state.faults import Fault, check_fault
 from pytest_talon.fake.state.points import Balance, balances_by_subledger
 from pytest_talon.fake.state.programs import LoyaltyProgram
 from pytest_talon.fake.state.records import RecordedRequest
+from pytest_talon.fake.state.snapshot import export_state, import_state
+from pytest_talon.fake.state.webhooks import WebhookRecord
 
 if TYPE_CHECKING:
     import respx
@@ -65,35 +72,97 @@ class FakeTalon:
     """
 
     def __init__(
-        self, api_key: str = DEFAULT_API_KEY, *, base_url: str = DEFAULT_BASE_URL, clock: FakeClock | None = None
+        self,
+        api_key: str = DEFAULT_API_KEY,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        clock: FakeClock | None = None,
+        max_requests: int = DEFAULT_MAX_REQUESTS,
     ) -> None:
         if not api_key:
             raise FakeSetupError("FakeTalon(api_key='') is not usable: pass a non-empty key or omit it for the default")
         self.api_key = api_key
         self.base_url = base_url.rstrip("/")
         self.clock = clock if clock is not None else FakeClock()
+        self.max_requests = max_requests
         self._lock = threading.RLock()
-        self.app = Application(clock=self.clock)
+        self.app = self._new_app()
         self._face = HttpFace(lambda: self.api_key, lambda: self.app, self._lock)
         self._busy = self._face.busy
+        self._sender = WebhookSender(self._lock)
         load_handlers()
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         """Answer one request as the live API would; never raises (a fake bug becomes a recorded 500)."""
-        return self._face.handle(request)
+        response = self._face.handle(request)
+        if self.app.outbox:  # webhooks with a url: sent from another thread, after the answer, outside the lock
+            with self._lock:
+                outbox, self.app.outbox = self.app.outbox, []
+            self._sender.send(outbox)
+        return response
+
+    def _new_app(self) -> Application:
+        app = Application(clock=self.clock)
+        app.requests = deque(maxlen=self.max_requests)
+        app.webhooks = deque(maxlen=self.max_requests)
+        return app
 
     # ---- lifecycle and adapters ----------------------------------------------------------------------------
 
     def reset(self) -> None:
         """Forget everything: campaigns, coupons, profiles, sessions, the request log (the clock keeps its time)."""
         with self._lock:
-            self.app = Application(clock=self.clock)
+            self.app = self._new_app()
+        self.clear_faults()
 
     @property
     def requests(self) -> list[RecordedRequest]:
-        """Every request answered so far, oldest first (a copy)."""
+        """The requests answered so far, oldest first (a copy; the last ``max_requests``, default 10,000)."""
         with self._lock:
             return list(self.app.requests)
+
+    def clear_requests(self) -> None:
+        """Empty the request log."""
+        with self._lock:
+            self.app.requests.clear()
+
+    # ---- faults, webhooks and snapshots --------------------------------------------------------------------
+
+    def inject_fault(
+        self,
+        operation_id: str | None = None,
+        *,
+        status: int,
+        times: int = 1,
+        retry_after: int | None = None,
+        delay: float = 0.0,
+    ) -> None:
+        """Answer the next ``times`` requests for ``operation_id`` (any operation when None) with ``status`` in the
+        API's error shape, after ``delay`` seconds, with ``Retry-After`` when ``retry_after`` is given."""
+        fault = Fault(operation_id, status, times, retry_after, delay)
+        self._face.faults.add(check_fault(fault, {op.operation_id for op in OPERATIONS}))
+
+    def clear_faults(self) -> None:
+        """Forget every injected fault not used up yet."""
+        self._face.faults.clear()
+
+    @property
+    def webhooks(self) -> list[WebhookRecord]:
+        """Every webhook ``triggerWebhook`` effects triggered, oldest first (a copy, once those with a ``url`` were
+        sent or failed, waiting at most a few seconds)."""
+        self._sender.wait(SEND_TIMEOUT + 1)
+        with self._lock:
+            return [dataclasses.replace(w) for w in self.app.webhooks]
+
+    def export_state(self) -> dict[str, Any]:
+        """A JSON-ready snapshot of the whole state (records, id counters, request log, webhooks, clock)."""
+        with self._lock:
+            return export_state(self.app)
+
+    def import_state(self, data: Any) -> None:
+        """Replace the state with a snapshot from :meth:`export_state` (the clock moves to its instant)."""
+        with self._lock:
+            self.app = import_state(data, self.clock, self.max_requests)
 
     def transport(self) -> httpx.BaseTransport:
         """An httpx transport that answers in-process (not a ``MockTransport``, so vcrpy leaves it alone)."""
@@ -114,11 +183,13 @@ class FakeTalon:
         return respx_router(self.handle, self.base_url)
 
     @contextlib.contextmanager
-    def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
-        """Serve this fake over real HTTP on ``host:port`` (0 = a free port); yields the base URL."""
+    def serve(self, host: str = "127.0.0.1", port: int = 0, **limits: Any) -> Iterator[str]:
+        """Serve this fake and its admin API (``/_fake/``) over real HTTP on ``host:port`` (0 = a free port); yields
+        the base URL. ``limits``: the server's ``max_body``, ``read_timeout``, ``max_connections``."""
+        from pytest_talon.fake.http.admin import with_admin
         from pytest_talon.fake.http.server import serve
 
-        with serve(self.handle, host, port) as base_url:
+        with serve(with_admin(self), host, port, **limits) as base_url:
             yield base_url
 
     def client(self, **kwargs: Any) -> TalonClient:

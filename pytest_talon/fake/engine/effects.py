@@ -16,6 +16,7 @@ from pytest_talon.fake.engine import discounts
 from pytest_talon.fake.engine.achievements import ProgressRefused, increase_props
 from pytest_talon.fake.engine.codes import new_code
 from pytest_talon.fake.engine.context import Context, EffectFailed, Produced, dec, money, number
+from pytest_talon.fake.engine.webhooks import record_webhook
 from pytest_talon.fake.rules import effects as c
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 
@@ -98,8 +99,11 @@ def _custom(spec: c.CustomEffect, ctx: Context) -> list[Produced]:
     return [Produced("customEffect", {"effectId": spec.effect_id, "name": spec.name, "payload": dict(spec.payload)})]
 
 
-def _webhook(spec: c.TriggerWebhook, ctx: Context) -> list[Produced]:
-    return [Produced("triggerWebhook", {"webhookId": spec.webhook_id, "webhookName": spec.webhook_name})]
+def _webhook(spec: c.TriggerWebhook, ctx: Context, campaign_id: int) -> list[Produced]:
+    def apply() -> None:
+        record_webhook(ctx.app, spec.webhook_id, spec.webhook_name, campaign_id, ctx.session_id, ctx.profile_id)
+
+    return [Produced("triggerWebhook", {"webhookId": spec.webhook_id, "webhookName": spec.webhook_name}, action=apply)]
 
 
 def _create_coupon(spec: c.CreateCoupon, ctx: Context, campaign_id: int) -> list[Produced]:
@@ -211,7 +215,7 @@ BUILDERS: dict[type[c.EffectSpec], Callable[..., list[Produced]]] = {
 def produce(spec: c.EffectSpec, ctx: Context, campaign_id: int) -> list[Produced]:
     """Build the effects of one declared effect in ``ctx``; raises :class:`EffectFailed` when it cannot apply."""
     builder = BUILDERS[type(spec)]
-    if isinstance(spec, (c.CreateCoupon, c.CreateReferral)):
+    if isinstance(spec, (c.CreateCoupon, c.CreateReferral, c.TriggerWebhook)):
         return builder(spec, ctx, campaign_id)
     return builder(spec, ctx)
 
@@ -267,7 +271,12 @@ EFFECT_REGISTRY: dict[str, EffectInfo] = {
     "showNotification": EffectInfo(_RULE, "informational"),
     "updateAttribute": EffectInfo(_RULE, "sets a session or profile attribute when the request persists"),
     "customEffect": EffectInfo(_RULE, "payload as declared", "payload values are not templated from the session"),
-    "triggerWebhook": EffectInfo(_RULE, "informational; no webhook is called"),
+    "triggerWebhook": EffectInfo(
+        _RULE,
+        "recorded when the request persists (GET /_fake/webhooks, fake.webhooks); sent when the campaigns file's "
+        "webhooks: section gives it a url",
+        "payload templates know ${webhookId}, ${webhookName}, ${campaignId}, ${sessionId}, ${profileId}, ${time} only",
+    ),
     "couponCreated": EffectInfo(_RULE, "creates a coupon for the customer; listed in createdCoupons"),
     "referralCreated": EffectInfo(_RULE, "creates a referral with the customer as advocate; in createdReferrals"),
     "reserveCoupon": EffectInfo(_RULE, "reserves a coupon for the customer (isNewReservation false when held)"),

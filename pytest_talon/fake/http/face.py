@@ -24,8 +24,9 @@ import httpx
 from pytest_talon._operation import Operation
 from pytest_talon.fake.api.calls import Call, decode_call, handle
 from pytest_talon.fake.errors import Conflict, FakeBug, FakeError, Unauthorized, error_body
-from pytest_talon.fake.http.routes import match
+from pytest_talon.fake.http.guards import check_json_depth, injected_answer, match_route
 from pytest_talon.fake.state.application import Application
+from pytest_talon.fake.state.faults import FaultPlan
 from pytest_talon.fake.state.records import RecordedRequest
 
 __all__ = ["HttpFace"]
@@ -49,6 +50,8 @@ class HttpFace:
         self._busy_lock = threading.Lock()
         #: Lock keys (``session:<id>``, ``profile:<id>``) of the requests in flight.
         self.busy: set[str] = set()
+        #: Faults a test injected (answered before the handler runs).
+        self.faults = FaultPlan()
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         """Answer one request as the live API would; never raises (a fake bug becomes a recorded 500)."""
@@ -57,7 +60,7 @@ class HttpFace:
             request.read()
             status, body, headers = self._dispatch(request, seen)
         except FakeError as exc:
-            status, body, headers = exc.status_code, error_body(exc, seen.op), {}
+            status, body, headers = exc.status_code, error_body(exc, seen.op), getattr(exc, "headers", {})
         except Exception as exc:
             status, body, headers = 500, error_body(_bug(exc), seen.op), {}
         response = _response(request, status, body, headers)
@@ -66,7 +69,11 @@ class HttpFace:
 
     def _dispatch(self, request: httpx.Request, seen: _Seen) -> tuple[int, Any, dict[str, str]]:
         self._authenticate(request)
-        seen.op, params = match(request.method, request.url.raw_path.decode())
+        seen.op, params = match_route(request.method, request.url.raw_path.decode())
+        injected = injected_answer(self.faults, seen.op)
+        if injected is not None:
+            return injected
+        check_json_depth(request.content)
         seen.call = decode_call(seen.op, params, request)
         key_of = _LOCK_KEYS.get(seen.op.operation_id)
         key = key_of(seen.call) if key_of is not None else None
@@ -144,7 +151,7 @@ def _query(request: httpx.Request) -> dict[str, list[str]]:
 def _json_or_none(request: httpx.Request) -> Any:
     try:
         return json.loads(request.content) if request.content else None
-    except (json.JSONDecodeError, UnicodeDecodeError, httpx.RequestNotRead):
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError, httpx.RequestNotRead):
         return None
 
 

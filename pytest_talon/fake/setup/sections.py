@@ -9,6 +9,7 @@ item is stored by one seeding function (:data:`SECTIONS`); keys in camelCase or 
     achievements:    [{id: 1, name: FiveOrders, title: Five orders, target: 5, campaignId: 1}]
     priceHistory:    [{sku: A1, price: 9.5, observedAt: "2026-01-01T00:00:00Z", contextId: summer}]
     giveaways:       [{poolId: 1, code: GIFT-0001, profile: alice}]
+    webhooks:        [{id: 1, name: order, url: "http://127.0.0.1:9000/hook", payload: {session: "${sessionId}"}}]
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pytest_talon.fake.api.giveaways import seed_giveaway
 from pytest_talon.fake.api.pricing import seed_price
 from pytest_talon.fake.errors import FakeSetupError
 from pytest_talon.fake.setup.seeding import seed_achievement, seed_card, seed_points, seed_program
+from pytest_talon.fake.setup.webhooks import seed_webhook
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.clock import FakeClock
 from pytest_talon.fake.state.programs import LoyaltyProgram
@@ -49,6 +51,7 @@ SECTIONS: dict[str, Callable[[Application, dict[str, Any]], Any]] = {
     "achievements": lambda app, raw: seed_achievement(app, **raw),
     "priceHistory": lambda app, raw: seed_price(app, **raw),
     "giveaways": lambda app, raw: seed_giveaway(app, **raw),
+    "webhooks": lambda app, raw: seed_webhook(app, **raw),
 }
 
 _DATE_KEYS = re.compile(r"(_date|_at|^created)$")

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -28,8 +28,12 @@ from pytest_talon.fake.state.records import (
     ReturnRecord,
     SessionRecord,
 )
+from pytest_talon.fake.state.webhooks import WebhookDef, WebhookRecord
 
-__all__ = ["Application", "LedgerRules"]
+__all__ = ["DEFAULT_MAX_REQUESTS", "Application", "LedgerRules"]
+
+#: How many requests the request log keeps (the oldest are dropped first), unless told otherwise.
+DEFAULT_MAX_REQUESTS = 10_000
 
 
 @dataclass
@@ -50,7 +54,12 @@ class Application:
     referrals: dict[str, ReferralRecord] = field(default_factory=dict)
     returns: dict[int, ReturnRecord] = field(default_factory=dict)
     loyalty: LoyaltyLedger = field(default_factory=LoyaltyLedger)
-    requests: list[RecordedRequest] = field(default_factory=list)
+    #: The request log, newest last, bounded (``FakeTalon(max_requests=...)``).
+    requests: deque[RecordedRequest] = field(default_factory=lambda: deque(maxlen=DEFAULT_MAX_REQUESTS))
+    #: The webhooks declared, triggered (bounded like the request log) and waiting to be sent.
+    webhook_defs: dict[int, WebhookDef] = field(default_factory=dict)
+    webhooks: deque[WebhookRecord] = field(default_factory=lambda: deque(maxlen=DEFAULT_MAX_REQUESTS))
+    outbox: list[tuple[WebhookRecord, WebhookDef]] = field(default_factory=list)
     #: Stored answers of returnCartItems by ``Idempotency-Key``: (stored at, status, body).
     idempotency: dict[str, tuple[datetime, int, Any]] = field(default_factory=dict)
     # ---- loyalty programs and cards, audiences, catalogs, achievements, price history ----------------------

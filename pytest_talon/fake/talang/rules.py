@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pytest_talon.fake.talang.compiler import FUNCTIONS, ROOTS, compile_expression, effect_expressions
@@ -68,6 +69,8 @@ class CompiledRuleset:
     rules: tuple[CompiledRule, ...]
     bindings: tuple[tuple[str, Node], ...] = ()
     campaign: str | None = None
+    #: The ruleset as it was given (JSON data), so a state snapshot can carry it and compile it again.
+    source: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def evaluate(self, ctx: EvalContext) -> tuple[RuleOutcome, ...]:
         """Each rule's outcome, in order; a failure raises :class:`TalangRuntimeError` naming campaign and rule."""
@@ -200,4 +203,4 @@ def compile_ruleset(
         rules = tuple(_rule(rule, i, names, functions) for i, rule in enumerate(raw["rules"]))
     except TalangError as error:
         raise error.add_context(campaign=label) from None
-    return CompiledRuleset(rules, bindings, label)
+    return CompiledRuleset(rules, bindings, label, copy.deepcopy(dict(raw)))

@@ -1,0 +1,61 @@
+"""The admin API from a non-Python client: examples/node/admin-api.js (the official JavaScript SDK, npm
+``talon_one``, plus fetch) run by Node against ``talon-fake serve``; the same script is the example in
+docs/fake-server.md."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ..fake_adapters.test_cli import PATIENCE, first_line, talon_fake
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "examples" / "node" / "admin-api.js"
+#: The npm package the example uses (its only release line on the registry).
+PACKAGE = "talon_one@4"
+
+
+@pytest.fixture(scope="session")
+def node_modules(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``talon_one`` installed once into the pytest cache (or a temporary folder), never into the repository."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        pytest.skip("node and npm are needed to run the JavaScript SDK example")
+    cache = request.config.cache
+    prefix = cache.mkdir("npm-talon-one") if cache is not None else tmp_path_factory.mktemp("npm-talon-one")
+    installed = prefix / "node_modules" / "talon_one" / "package.json"
+    if not installed.exists():
+        command = [npm, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", str(prefix), PACKAGE]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+        assert done.returncode == 0, f"npm install {PACKAGE} failed:\n{done.stderr}"
+    return prefix / "node_modules"
+
+
+@pytest.fixture
+def served() -> Iterator[str]:
+    process = talon_fake("serve", "--port", "0", "--quiet")
+    try:
+        yield first_line(process)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=PATIENCE)
+
+
+def test_the_javascript_sdk_example_drives_the_admin_api(node_modules: Path, served: str) -> None:
+    env = {**os.environ, "NODE_PATH": str(node_modules), "TALON_URL": served, "TALON_KEY": "fake-talon-api-key"}
+    done = subprocess.run(["node", str(SCRIPT)], capture_output=True, text=True, timeout=PATIENCE, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"ok": True, "requests": 3, "webhooks": 2}
+
+
+def test_the_docs_show_the_example_as_it_is_tested() -> None:
+    docs = (ROOT / "docs" / "fake-server.md").read_text()
+    block = docs.split("```javascript\n", 1)[1].split("```", 1)[0]
+    assert block == SCRIPT.read_text()
