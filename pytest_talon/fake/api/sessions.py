@@ -181,9 +181,7 @@ def _evaluate_and_store(
     result = evaluate(ctx, scope, candidate.coupon_codes, candidate.referral_code)
     candidate.effects = result.effects
     if existing is None:
-        candidate.first_session = not candidate.profile_id or not any(
-            s.profile_id == candidate.profile_id for s in app.sessions.values()
-        )
+        candidate.first_session = not candidate.profile_id or not app.has_sessions(candidate.profile_id)
     event = _event(app, event_type, candidate, result, dry)
     if not dry:
         _store(app, candidate, existing, result, profile, now)
@@ -215,7 +213,7 @@ def _store(
         candidate.id = app.next_id("session")
     candidate.update_count += 1
     candidate.updated = now
-    app.sessions[candidate.integration_id] = candidate
+    app.store_session(candidate)
     result.persist()
     if profile is not None:
         profile.last_activity = now
@@ -263,7 +261,7 @@ def _cancel_open(
         target.updated = app.now()
         target.update_count += 1
         target.effects = []
-        app.sessions[target.integration_id] = target
+        app.store_session(target)
         app.record_event(
             "talon_session_cancelled", profile_id=target.profile_id or None, session_id=target.integration_id
         )
