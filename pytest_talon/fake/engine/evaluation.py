@@ -22,8 +22,9 @@ from pytest_talon.fake.engine.codes import coupon_problem, referral_problem
 from pytest_talon.fake.engine.conditions import first_failing, with_catalog_attributes
 from pytest_talon.fake.engine.context import Context, EffectFailed, Produced
 from pytest_talon.fake.engine.effects import produce
-from pytest_talon.fake.engine.groups import discount_total, evaluation_units
+from pytest_talon.fake.engine.groups import discount_total
 from pytest_talon.fake.engine.loyalty import describe_effects
+from pytest_talon.fake.engine.triggers import Gate, campaign_index, rule_failure
 from pytest_talon.fake.rules.campaign import Campaign, Rule
 from pytest_talon.fake.rules.groups import EvaluationGroup
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
@@ -73,6 +74,7 @@ class _Run:
     coupons: dict[int, list[CouponRecord]] = field(default_factory=lambda: defaultdict(list))
     referral: ReferralRecord | None = None
     group_of: dict[int, EvaluationGroup] = field(default_factory=dict)
+    gates: dict[int, Gate] = field(default_factory=dict)
 
     def emit(
         self, campaign: Campaign, index: int, rule: Rule, effect_type: str, props: dict[str, Any], by: int | None
@@ -122,16 +124,19 @@ def evaluate(
     """
     ctx.cart_items = with_catalog_attributes(ctx.app, ctx.cart_items)
     groups = list(ctx.app.evaluation_groups.values() if groups is None else groups)
-    run = _Run(ctx=ctx, out=Evaluation(), campaigns={c.id: c for c in campaigns})
-    run.group_of = {cid: g for g in groups for cid in g.campaigns}
+    index = campaign_index(ctx.app, campaigns, groups)
+    run = _Run(ctx=ctx, out=Evaluation(), campaigns=index.by_id, group_of=index.group_of, gates=index.gates)
     _check_coupons(run, list(dict.fromkeys(coupon_codes)))
     _check_referral(run, referral_code)
-    for group, members in evaluation_units(campaigns, groups):
-        if group is None or group.exclusion_reason is None:
-            for campaign in members:
+    codes = {*run.coupons, *([run.referral.campaign_id] if run.referral is not None else [])}
+    for step in index.plan(ctx.event_type, ctx.also_events):
+        if step.failures is not None and step.ids.isdisjoint(codes):
+            run.out.rule_failures.extend(map(dict, step.failures))
+        elif step.group is None or step.group.exclusion_reason is None:
+            for campaign in step.members:
                 _run_campaign(run, campaign)
         else:
-            _run_exclusive(run, group, members)
+            _run_exclusive(run, step.group, step.members)
     _reject_leftovers(run)
     run.out.tentative_points = dict(ctx.tentative_points)
     describe_effects(ctx.app, ctx.now, ctx.loyalty_cards, run.out.effects)
@@ -140,9 +145,18 @@ def evaluate(
 
 
 def _run_campaign(run: _Run, campaign: Campaign) -> None:
-    if campaign.is_running(run.ctx.now):
-        for index, rule in enumerate(campaign.rules):
-            _run_rule(run, campaign, index, rule)
+    if not campaign.is_running(run.ctx.now):
+        return
+    gate, ctx = run.gates.get(campaign.id), run.ctx
+    if gate is not None and gate.only_fails(ctx.event_type, ctx.also_events) and not _has_code(run, campaign):
+        run.out.rule_failures.extend(map(dict, gate.failures))
+        return
+    for index, rule in enumerate(campaign.rules):
+        _run_rule(run, campaign, index, rule)
+
+
+def _has_code(run: _Run, campaign: Campaign) -> bool:
+    return campaign.id in run.coupons or (run.referral is not None and run.referral.campaign_id == campaign.id)
 
 
 @dataclass
@@ -220,6 +234,8 @@ def _exclude(run: _Run, campaign: Campaign, reason: str) -> None:
 
 def _tag_groups(run: _Run) -> None:
     """Effects and rule failures of grouped campaigns carry the group's id and mode."""
+    if not run.group_of:
+        return
     for entry in (*run.out.effects, *run.out.rule_failures):
         group = run.group_of.get(entry.get("campaignId", entry.get("campaignID", -1)))
         if group is not None:
@@ -335,13 +351,7 @@ def _fail(
     effect_index: int | None = None,
     details: str | None = None,
 ) -> None:
-    failure: dict[str, Any] = {
-        "campaignID": campaign.id,
-        "campaignName": campaign.name,
-        "rulesetID": campaign.ruleset_id,
-        "ruleIndex": index,
-        "ruleName": rule.title,
-    }
+    failure = rule_failure(campaign, index, rule.title)
     extra = {"conditionIndex": condition_index, "effectIndex": effect_index, "details": details}
     extra = {k: v for k, v in extra.items() if v is not None}
     failure.update(extra)

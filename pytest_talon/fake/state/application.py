@@ -62,8 +62,10 @@ class Application:
     price_history: list[Any] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     _counters: dict[str, int] = field(default_factory=dict)
+    #: Lookup structures derived from the state (e.g. the campaign index), rebuilt when what they index changes.
+    indexes: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     #: How many stored sessions name each profile integration id (kept by :meth:`store_session`).
-    _sessions_per_profile: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    _sessions_per_profile: dict[str, int] = field(default_factory=lambda: defaultdict(int), repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.loyalty.policy = LedgerRules(self)
