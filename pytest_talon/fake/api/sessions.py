@@ -83,8 +83,11 @@ def _validate_input(new: models.NewCustomerSessionV2) -> None:
         raise BadRequest("at most 1 loyalty card per session", pointer="/customerSession/loyaltyCards")
 
 
-def _merge(app: Application, base: SessionRecord, new: models.NewCustomerSessionV2) -> SessionRecord:
-    merged = copy.deepcopy(base)
+def _merge(
+    app: Application, base: SessionRecord, new: models.NewCustomerSessionV2, *, fresh: bool = False
+) -> SessionRecord:
+    """``base`` with what ``new`` sends; a stored ``base`` is copied first, a ``fresh`` (unstored) one is reused."""
+    merged = base if fresh else copy.deepcopy(base)
     sent = new.model_fields_set
     if "profile_id" in sent:
         merged.profile_id = new.profile_id or ""
@@ -100,7 +103,7 @@ def _merge(app: Application, base: SessionRecord, new: models.NewCustomerSession
         merged.attributes.update(new.attributes)
     for name in ("store_integration_id", "loyalty_cards", "identifiers", "evaluable_campaign_ids"):
         if getattr(new, name) is not None:
-            setattr(merged, name, copy.deepcopy(getattr(new, name)))
+            setattr(merged, name, copy.copy(getattr(new, name)))  # a string or a list of strings/ints
     if new.experiment_variant_allocations is not None:
         merged.experiment_variant_allocations = [a.to_wire() for a in new.experiment_variant_allocations]
     merged.state = new.state
@@ -153,8 +156,10 @@ def update_customer_session_v2(app: Application, call: Call) -> Reply:
         return _revoke(app, existing, body, dry)
     if existing is not None and new.state == "cancelled":
         return _cancel_open(app, existing, new, body, dry)
-    base = existing if existing is not None and not (dry and new.state == "closed") else _blank(app, session_id)
-    candidate = _merge(app, base, new)
+    if existing is not None and not (dry and new.state == "closed"):
+        candidate = _merge(app, existing, new)
+    else:
+        candidate = _merge(app, _blank(app, session_id), new, fresh=True)
     return _evaluate_and_store(app, candidate, existing, body, dry, now)
 
 
