@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 __all__ = ["Operation", "Param"]
@@ -47,17 +48,17 @@ class Operation:
     errors: dict[str, str | None] = field(default_factory=dict)
     deprecated: bool = False
 
-    @property
+    @cached_property
     def path_params(self) -> tuple[str, ...]:
         """Names of the path parameters, in path order."""
         return tuple(re.findall(r"{(\w+)}", self.path))
 
-    @property
+    @cached_property
     def query_params(self) -> tuple[Param, ...]:
         """The query parameters."""
         return tuple(p for p in self.params if p.location == "query")
 
-    @property
+    @cached_property
     def path_regex(self) -> re.Pattern[str]:
         """A regex matching the raw (still percent-encoded) request path, one group per path parameter."""
         pattern = re.sub(r"{(\w+)}", r"(?P<\1>[^/]+)", self.path)

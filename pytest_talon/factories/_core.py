@@ -123,6 +123,8 @@ class Factory(Generic[M]):
     __register__: ClassVar[bool] = True
 
     __steps__: ClassVar[tuple[_Step, ...]] = ()
+    #: The steps that can produce a value without overrides (a declaration or an automatic generator).
+    __active_steps__: ClassVar[tuple[_Step, ...]] = ()
     __names__: ClassVar[dict[str, str]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -132,6 +134,7 @@ class Factory(Generic[M]):
             return
         cls.__names__ = cls._name_table(model)
         cls.__steps__ = cls._plan(model)
+        cls.__active_steps__ = tuple(s for s in cls.__steps__ if s.declaration is not None or s.auto is not None)
         if "__model__" in cls.__dict__ and cls.__dict__.get("__register__", True):
             FACTORIES[model] = cls
 
@@ -219,7 +222,9 @@ class Factory(Generic[M]):
         draft: Draft = {**cls.__params__, **overrides.params}
         values = {name: cls._resolve(ctx, name, value) for name, value in overrides.values.items()}
         draft.update(values)
-        for step in cls.__steps__:
+        # Without nested overrides or declarations, a step with neither declaration nor generator gives nothing.
+        steps = cls.__steps__ if overrides.nested or overrides.declarations else cls.__active_steps__
+        for step in steps:
             if step.name not in values:
                 value = cls._generate(ctx, step, overrides, draft)
                 if value is not UNSET:

@@ -32,6 +32,9 @@ STRICT_CONTEXT = {"talon_reject_unknown": True}
 #: Serialization context key of :meth:`WireModel.to_wire`: a ``None`` reaches the wire only in a nullable field.
 WIRE_CONTEXT = {"talon_wire": True}
 
+#: :meth:`WireModel.wire_names` by model class (fields are fixed once a class is built; every request asks).
+_WIRE_NAMES: dict[type[Any], frozenset[str]] = {}
+
 
 class WireModel(BaseModel):
     """Base of every Talon.One body model: snake_case attributes, camelCase on the wire."""
@@ -69,9 +72,12 @@ class WireModel(BaseModel):
     @classmethod
     def wire_names(cls) -> frozenset[str]:
         """Every name a field accepts on input: wire aliases and Python names."""
-        names = set(cls.model_fields)
-        names.update(f.alias for f in cls.model_fields.values() if f.alias)
-        return frozenset(names)
+        found = _WIRE_NAMES.get(cls)
+        if found is None:
+            names = set(cls.model_fields)
+            names.update(f.alias for f in cls.model_fields.values() if f.alias)
+            found = _WIRE_NAMES[cls] = frozenset(names)
+        return found
 
 
 class ResponseModel(WireModel):

@@ -84,8 +84,11 @@ def _validate_input(new: models.NewCustomerSessionV2) -> None:
         raise BadRequest("at most 1 loyalty card per session", pointer="/customerSession/loyaltyCards")
 
 
-def _merge(app: Application, base: SessionRecord, new: models.NewCustomerSessionV2) -> SessionRecord:
-    merged = copy.deepcopy(base)
+def _merge(
+    app: Application, base: SessionRecord, new: models.NewCustomerSessionV2, *, fresh: bool = False
+) -> SessionRecord:
+    """``base`` with what ``new`` sends; a stored ``base`` is copied first, a ``fresh`` (unstored) one is reused."""
+    merged = base if fresh else copy.deepcopy(base)
     sent = new.model_fields_set
     if "profile_id" in sent:
         merged.profile_id = new.profile_id or ""
@@ -101,7 +104,7 @@ def _merge(app: Application, base: SessionRecord, new: models.NewCustomerSession
         merged.attributes.update(new.attributes)
     for name in ("store_integration_id", "loyalty_cards", "identifiers", "evaluable_campaign_ids"):
         if getattr(new, name) is not None:
-            setattr(merged, name, copy.deepcopy(getattr(new, name)))
+            setattr(merged, name, copy.copy(getattr(new, name)))  # a string or a list of strings/ints
     if new.experiment_variant_allocations is not None:
         merged.experiment_variant_allocations = [a.to_wire() for a in new.experiment_variant_allocations]
     merged.state = new.state
@@ -154,8 +157,10 @@ def update_customer_session_v2(app: Application, call: Call) -> Reply:
         return _revoke(app, existing, body, dry)
     if existing is not None and new.state == "cancelled":
         return _cancel_open(app, existing, new, body, dry)
-    base = existing if existing is not None and not (dry and new.state == "closed") else _blank(app, session_id)
-    candidate = _merge(app, base, new)
+    if existing is not None and not (dry and new.state == "closed"):
+        candidate = _merge(app, existing, new)
+    else:
+        candidate = _merge(app, _blank(app, session_id), new, fresh=True)
     return _evaluate_and_store(app, candidate, existing, body, dry, now)
 
 
@@ -182,9 +187,7 @@ def _evaluate_and_store(
     result = evaluate(ctx, scope, candidate.coupon_codes, candidate.referral_code)
     candidate.effects = result.effects
     if existing is None:
-        candidate.first_session = not candidate.profile_id or not any(
-            s.profile_id == candidate.profile_id for s in app.sessions.values()
-        )
+        candidate.first_session = not candidate.profile_id or not app.has_sessions(candidate.profile_id)
     event = _event(app, event_type, candidate, result, dry)
     if not dry:
         _store(app, candidate, existing, result, profile, now)
@@ -216,7 +219,7 @@ def _store(
         candidate.id = app.next_id("session")
     candidate.update_count += 1
     candidate.updated = now
-    app.sessions[candidate.integration_id] = candidate
+    app.store_session(candidate)
     result.persist()
     if profile is not None:
         profile.last_activity = now
@@ -264,7 +267,7 @@ def _cancel_open(
         target.updated = app.now()
         target.update_count += 1
         target.effects = []
-        app.sessions[target.integration_id] = target
+        app.store_session(target)
         app.record_event(
             "talon_session_cancelled", profile_id=target.profile_id or None, session_id=target.integration_id
         )

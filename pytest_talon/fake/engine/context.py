@@ -6,7 +6,6 @@ discounts within what they discount; builders return :class:`Produced` effects o
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -61,13 +60,12 @@ class Context:
 
     def budgets(self) -> dict[str, Any]:
         """A snapshot of the running budgets, to undo a rule whose effects cannot all be applied."""
-        snapshot = copy.deepcopy({name: getattr(self, name) for name in _BUDGETS if name != "unit_left"})
-        return {**snapshot, "unit_left": [list(units) for units in self.unit_left]}
+        return {name: _copied(getattr(self, name)) for name in _BUDGETS}
 
     def restore(self, snapshot: dict[str, Any]) -> None:
-        """Put back a snapshot taken with :meth:`budgets`."""
-        for name, value in copy.deepcopy(snapshot).items():
-            setattr(self, name, value)
+        """Put back a snapshot taken with :meth:`budgets` (copied again, so it can be put back twice)."""
+        for name, value in snapshot.items():
+            setattr(self, name, _copied(value))
 
 
 _BUDGETS = (
@@ -79,6 +77,16 @@ _BUDGETS = (
     "achievement_progress",
     "achievement_trackers",
 )
+
+
+def _copied(budget: Any) -> Any:
+    """An independent copy of one budget: a number, a flat mapping of numbers, or ``unit_left``'s lists of numbers
+    (cheaper than ``copy.deepcopy``, which every rule that fires pays for)."""
+    if isinstance(budget, dict):
+        return dict(budget)
+    if isinstance(budget, list):
+        return [list(units) for units in budget]
+    return budget
 
 
 def _price(item: dict[str, Any]) -> Decimal:

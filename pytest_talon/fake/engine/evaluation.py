@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,48 +22,16 @@ from pytest_talon.fake.engine.codes import coupon_problem, referral_problem
 from pytest_talon.fake.engine.conditions import with_catalog_attributes
 from pytest_talon.fake.engine.context import Context, EffectFailed, Produced
 from pytest_talon.fake.engine.effects import produce
-from pytest_talon.fake.engine.groups import discount_total, evaluation_units
+from pytest_talon.fake.engine.groups import discount_total
 from pytest_talon.fake.engine.loyalty import describe_effects
+from pytest_talon.fake.engine.outcome import Evaluation, envelope
 from pytest_talon.fake.engine.talang_rules import AnyRule, decide, rejected_codes, rules_of
+from pytest_talon.fake.engine.triggers import Gate, campaign_index, rule_failure
 from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.rules.groups import EvaluationGroup
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 
 __all__ = ["Evaluation", "envelope", "evaluate"]
-
-
-@dataclass
-class Evaluation:
-    """The outcome of one evaluation: effects, verdicts, created entities and the changes persisting applies."""
-
-    effects: list[dict[str, Any]] = field(default_factory=list)
-    accepted_coupons: list[CouponRecord] = field(default_factory=list)
-    accepted_referral: ReferralRecord | None = None
-    created_coupons: list[CouponRecord] = field(default_factory=list)
-    created_referrals: list[ReferralRecord] = field(default_factory=list)
-    triggered: list[int] = field(default_factory=list)
-    rule_failures: list[dict[str, Any]] = field(default_factory=list)
-    actions: list[Callable[[], None]] = field(default_factory=list)
-    tentative_points: dict[int, float] = field(default_factory=dict)
-
-    def persist(self) -> None:
-        """Apply every side effect of the evaluated rules (not for dry runs)."""
-        for action in self.actions:
-            action()
-
-
-def envelope(
-    campaign_id: int, ruleset_id: int, rule_index: int, rule_name: str, effect_type: str, props: dict[str, Any]
-) -> dict[str, Any]:
-    """An effect in the wire envelope (``triggeredByCoupon`` is added by the caller when a coupon triggered it)."""
-    return {
-        "campaignId": campaign_id,
-        "rulesetId": ruleset_id,
-        "ruleIndex": rule_index,
-        "ruleName": rule_name,
-        "effectType": effect_type,
-        "props": props,
-    }
 
 
 @dataclass
@@ -76,6 +44,7 @@ class _Run:
     group_of: dict[int, EvaluationGroup] = field(default_factory=dict)
     #: The session's coupon codes and referral code, as Talang rules read them.
     codes: tuple[tuple[str, ...], str | None] = ((), None)
+    gates: dict[int, Gate] = field(default_factory=dict)
 
     def emit(
         self,
@@ -131,17 +100,20 @@ def evaluate(
     """
     ctx.cart_items = with_catalog_attributes(ctx.app, ctx.cart_items)
     groups = list(ctx.app.evaluation_groups.values() if groups is None else groups)
-    run = _Run(ctx=ctx, out=Evaluation(), campaigns={c.id: c for c in campaigns})
+    index = campaign_index(ctx.app, campaigns, groups)
+    run = _Run(ctx=ctx, out=Evaluation(), campaigns=index.by_id, group_of=index.group_of, gates=index.gates)
     run.codes = (tuple(dict.fromkeys(coupon_codes)), referral_code)
-    run.group_of = {cid: g for g in groups for cid in g.campaigns}
     _check_coupons(run, list(dict.fromkeys(coupon_codes)))
     _check_referral(run, referral_code)
-    for group, members in evaluation_units(campaigns, groups):
-        if group is None or group.exclusion_reason is None:
-            for campaign in members:
+    codes = {*run.coupons, *([run.referral.campaign_id] if run.referral is not None else [])}
+    for step in index.plan(ctx.event_type, ctx.also_events):
+        if step.failures is not None and step.ids.isdisjoint(codes):
+            run.out.rule_failures.extend(map(dict, step.failures))
+        elif step.group is None or step.group.exclusion_reason is None:
+            for campaign in step.members:
                 _run_campaign(run, campaign)
         else:
-            _run_exclusive(run, group, members)
+            _run_exclusive(run, step.group, step.members)
     _reject_leftovers(run)
     run.out.tentative_points = dict(ctx.tentative_points)
     describe_effects(ctx.app, ctx.now, ctx.loyalty_cards, run.out.effects)
@@ -150,9 +122,18 @@ def evaluate(
 
 
 def _run_campaign(run: _Run, campaign: Campaign) -> None:
-    if campaign.is_running(run.ctx.now):
-        for index, rule in enumerate(rules_of(campaign)):
-            _run_rule(run, campaign, index, rule)
+    if not campaign.is_running(run.ctx.now):
+        return
+    gate, ctx = run.gates.get(campaign.id), run.ctx
+    if gate is not None and gate.only_fails(ctx.event_type, ctx.also_events) and not _has_code(run, campaign):
+        run.out.rule_failures.extend(map(dict, gate.failures))
+        return
+    for index, rule in enumerate(rules_of(campaign)):
+        _run_rule(run, campaign, index, rule)
+
+
+def _has_code(run: _Run, campaign: Campaign) -> bool:
+    return campaign.id in run.coupons or (run.referral is not None and run.referral.campaign_id == campaign.id)
 
 
 @dataclass
@@ -230,6 +211,8 @@ def _exclude(run: _Run, campaign: Campaign, reason: str) -> None:
 
 def _tag_groups(run: _Run) -> None:
     """Effects and rule failures of grouped campaigns carry the group's id and mode."""
+    if not run.group_of:
+        return
     for entry in (*run.out.effects, *run.out.rule_failures):
         group = run.group_of.get(entry.get("campaignId", entry.get("campaignID", -1)))
         if group is not None:
@@ -352,13 +335,7 @@ def _fail(
     effect_index: int | None = None,
     details: str | None = None,
 ) -> None:
-    failure: dict[str, Any] = {
-        "campaignID": campaign.id,
-        "campaignName": campaign.name,
-        "rulesetID": campaign.ruleset_id,
-        "ruleIndex": index,
-        "ruleName": rule.title,
-    }
+    failure = rule_failure(campaign, index, rule.title)
     extra = {"conditionIndex": condition_index, "effectIndex": effect_index, "details": details}
     extra = {k: v for k, v in extra.items() if v is not None}
     failure.update(extra)

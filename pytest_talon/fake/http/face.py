@@ -27,7 +27,7 @@ from pytest_talon.fake.errors import Conflict, FakeBug, FakeError, Unauthorized,
 from pytest_talon.fake.http.guards import check_json_depth, injected_answer, match_route
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.faults import FaultPlan
-from pytest_talon.fake.state.records import RecordedRequest
+from pytest_talon.fake.state.records import JsonText, RecordedRequest
 
 __all__ = ["HttpFace"]
 
@@ -64,7 +64,7 @@ class HttpFace:
         except Exception as exc:
             status, body, headers = 500, error_body(_bug(exc), seen.op), {}
         response = _response(request, status, body, headers)
-        self._record(request, seen, status, body)
+        self._record(request, seen, status, body, response)
         return response
 
     def _dispatch(self, request: httpx.Request, seen: _Seen) -> tuple[int, Any, dict[str, str]]:
@@ -107,16 +107,18 @@ class HttpFace:
             with self._busy_lock:
                 self.busy.discard(key)
 
-    def _record(self, request: httpx.Request, seen: _Seen, status: int, body: Any) -> None:
+    def _record(self, request: httpx.Request, seen: _Seen, status: int, body: Any, response: httpx.Response) -> None:
         effects = body.get("effects") if isinstance(body, dict) else None
+        # The log keeps the JSON bodies as the bytes on the wire (JsonText): a third of their decoded size.
+        sent = seen.call is not None and seen.call.raw_json is not None
         entry = RecordedRequest(
             method=request.method,
             path=request.url.path,
             operation_id=seen.op.operation_id if seen.op is not None else None,
             query=_query(request),
-            json=seen.call.raw_json if seen.call is not None else _json_or_none(request),
+            json=JsonText(request.content) if sent else _json_or_none(request),
             status=status,
-            response_json=body,
+            response_json=JsonText(response.content) if response.content else body,
             effect_types=[e.get("effectType", "") for e in effects if isinstance(e, dict)] if effects else [],
             unknown_fields=list(seen.call.unknown_fields) if seen.call is not None else [],
         )

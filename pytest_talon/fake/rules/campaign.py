@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from pytest_talon.fake.errors import FakeSetupError
@@ -47,12 +48,12 @@ class Rule:
     conditions: tuple[Condition, ...] = ()
     effects: tuple[EffectSpec, ...] = ()
 
-    @property
+    @cached_property
     def is_coupon_rule(self) -> bool:
         """Whether the rule checks a coupon (has :class:`CouponValid`)."""
         return any(isinstance(c, CouponValid) for c in self.conditions)
 
-    @property
+    @cached_property
     def is_referral_rule(self) -> bool:
         """Whether the rule checks a referral (has :class:`ReferralValid`)."""
         return any(isinstance(c, ReferralValid) for c in self.conditions)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 import json
@@ -28,6 +29,13 @@ __all__ = ["TOP_LEVEL_KEYS", "CampaignFile", "load_campaign_file", "parse_campai
 
 #: Every top-level key a campaigns file may have.
 TOP_LEVEL_KEYS = ("campaigns", "evaluationGroups", "coupons", "referrals", *SECTIONS)
+
+#: libyaml's safe loader when PyYAML has it (an order of magnitude faster), else the pure-Python one.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: Parsed campaigns files by (path, modification time, size): a run that preloads the same file into every test's
+#: fake parses it once. Bounded, oldest first out.
+_PARSED: dict[tuple[str, int, int], Any] = {}
+_PARSED_MAX = 32
 
 
 @dataclass
@@ -144,8 +152,7 @@ def _build(cls: type[_T], params: Any, *, raw_keys: bool = True) -> _T:
     if not isinstance(params, Mapping):
         raise FakeSetupError(f"parameters of {cls.__name__} must be a mapping, got {params!r}")
     data = {(_snake(k) if raw_keys else k): v for k, v in params.items()}
-    hints = typing.get_type_hints(cls)
-    known = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    hints, known = _fields_of(cls)
     unknown = set(data) - known
     if unknown:
         raise FakeSetupError(f"unknown field(s) {sorted(unknown)} for {cls.__name__}; known: {sorted(known)}")
@@ -177,6 +184,17 @@ def _check_types(data: Mapping[str, Any], hints: Mapping[str, Any]) -> None:
             error = exc.errors()[0]
             where = "".join(f"[{p}]" for p in error["loc"])
             raise FakeSetupError(f"{name}{where}: {error['msg'].lower()}, got {value!r}") from None
+
+
+def _fields_of(cls: type[Any]) -> tuple[dict[str, Any], frozenset[str]]:
+    """A declaration class's type hints and field names, once per class (``get_type_hints`` is slow)."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        found = _FIELDS[cls] = (typing.get_type_hints(cls), frozenset(f.name for f in dataclasses.fields(cls)))
+    return found
+
+
+_FIELDS: dict[type[Any], tuple[dict[str, Any], frozenset[str]]] = {}
 
 
 def _coerce(name: str, hint: Any, value: Any) -> Any:
@@ -215,11 +233,26 @@ def _snake(name: str) -> str:
 
 
 def _read(path: Path) -> Any:
+    """The file's data: a deep copy of its cached parse while the file is unchanged (the fake may change what it
+    stores, e.g. catalog items, so no two fakes share it)."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise FakeSetupError(f"{path}: cannot read the campaigns file: {exc}") from None
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _PARSED:
+        while len(_PARSED) >= _PARSED_MAX:
+            _PARSED.pop(next(iter(_PARSED)), None)
+        _PARSED[key] = _parse(path)
+    return copy.deepcopy(_PARSED[key])
+
+
+def _parse(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise FakeSetupError(f"{path}: cannot read the campaigns file: {exc}") from None
     try:
-        return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        return json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_YAML_LOADER)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise FakeSetupError(f"{path}: not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {exc}") from None

@@ -71,6 +71,10 @@ class Application:
     price_history: list[Any] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     _counters: dict[str, int] = field(default_factory=dict)
+    #: Lookup structures derived from the state (e.g. the campaign index), rebuilt when what they index changes.
+    indexes: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: How many stored sessions name each profile integration id (kept by :meth:`store_session`).
+    _sessions_per_profile: dict[str, int] = field(default_factory=lambda: defaultdict(int), repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.loyalty.policy = LedgerRules(self)
@@ -103,6 +107,19 @@ class Application:
         )
         self.profiles[integration_id] = created
         return created, True
+
+    def store_session(self, record: SessionRecord) -> None:
+        """Store (or replace) a session under its integration id, keeping the per-profile index current."""
+        per_profile = self._sessions_per_profile
+        replaced = self.sessions.get(record.integration_id)
+        if replaced is not None:
+            per_profile[replaced.profile_id] -= 1
+        per_profile[record.profile_id] += 1
+        self.sessions[record.integration_id] = record
+
+    def has_sessions(self, profile_id: str) -> bool:
+        """Whether any stored session belongs to this profile (O(1); sessions are stored with :meth:`store_session`)."""
+        return self._sessions_per_profile.get(profile_id, 0) > 0
 
     def record_event(self, type_: str, **fields: Any) -> EventRecord:
         """Create and store an event of ``type_`` (custom or built-in such as ``talon_session_created``)."""

@@ -7,6 +7,7 @@ in :mod:`pytest_talon.fake.api`.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +21,7 @@ __all__ = [
     "CouponRecord",
     "EventRecord",
     "ProfileRecord",
+    "JsonText",
     "RecordedRequest",
     "ReferralRecord",
     "ReturnRecord",
@@ -167,6 +169,27 @@ class CampaignUsage:
     profile_redemptions: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
+class JsonText(bytes):
+    """A JSON document kept as the bytes that went over the wire: a :class:`RecordedRequest` given one for ``json``
+    or ``response_json`` stores it compactly (a third of the decoded size) and decodes it on each read."""
+
+
+class _Json:
+    """A :class:`RecordedRequest` field holding decoded JSON: a :class:`JsonText` is stored as is, decoded on read."""
+
+    def __init__(self, name: str) -> None:
+        self._slot = "_" + name
+
+    def __get__(self, obj: Any, owner: type[Any] | None = None) -> Any:
+        if obj is None:
+            raise AttributeError(self._slot[1:])
+        value = obj.__dict__[self._slot]
+        return json.loads(value) if isinstance(value, JsonText) else value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self._slot] = value
+
+
 @dataclass
 class RecordedRequest:
     """One request the fake answered: what came in, what went out, and the effect types it returned."""
@@ -181,3 +204,8 @@ class RecordedRequest:
     effect_types: list[str] = field(default_factory=list)
     #: JSON pointers of request-body fields the fake ignored because the operation's model does not know them.
     unknown_fields: list[str] = field(default_factory=list)
+
+
+# Installed after the dataclass is built, so both fields stay required; its __init__ then stores through them.
+for _name in ("json", "response_json"):
+    setattr(RecordedRequest, _name, _Json(_name))
