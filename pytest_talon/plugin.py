@@ -296,8 +296,8 @@ def _talon_verify(
 def _talon_traffic(
     request: pytest.FixtureRequest, talon_settings: Settings, talon_cassette_config: CassetteConfig
 ) -> Iterator[TalonCassette | None]:
-    """Every HTTP library's traffic in the test outside fake mode: the test's cassette (replay, record) or an
-    unsaved observation of it (live); ``None`` in fake and verify modes, where the fake logs requests itself."""
+    """Every HTTP library's traffic in the test: the test's cassette (replay, record) or an unsaved observation of it
+    (live); ``None`` in fake and verify modes, where the fake logs requests itself."""
     if talon_settings.uses_fake:
         yield None
         return
@@ -348,8 +348,9 @@ def _remote_target(settings: Settings) -> tuple[str, str]:
 
 class TalonEndpoint:
     """Where code under test sends its Talon.One requests in this mode, and with which key; any HTTP client or
-    language works. In fake mode :attr:`base_url` starts the test's fake on a loopback port the first time it is
-    read. Send the key as ``Authorization: ApiKey-v1 <api_key>`` (:attr:`headers`). The repr masks the key."""
+    language works. In fake and verify modes :attr:`base_url` starts the test's fake on a loopback port the first
+    time it is read. Send the key as ``Authorization: ApiKey-v1 <api_key>`` (:attr:`headers`). The repr masks the
+    key."""
 
     def __init__(self, base_url: str | Callable[[], str], api_key: str) -> None:
         self._base_url = base_url
@@ -375,8 +376,8 @@ class TalonEndpoint:
 @pytest.fixture
 def talon_endpoint(request: pytest.FixtureRequest, talon_settings: Settings) -> TalonEndpoint:
     """Base URL and API key for code under test that builds its own HTTP client (httpx, requests, urllib3, the
-    official SDK, aiohttp, another language): the test's fake on loopback (fake mode, started on first use of
-    ``base_url``), its cassette (replay, record) or the deployment (live)."""
+    official SDK, aiohttp, another language): the test's fake on loopback (fake and verify modes, started on first
+    use of ``base_url``), its cassette (replay, record) or the deployment (live)."""
     if talon_settings.uses_fake:
         fake: FakeTalon = request.getfixturevalue("talon_fake")
 

@@ -17,11 +17,11 @@ from tests.plugin._deployment import run, served_subprocess
 KEY = "sandbox-key-verify-7d1"
 CAMPAIGN = """\
 campaigns:
-  - name: Ten percent over 50
+  - name: Shoe week
     rules:
-      - title: 10% off carts of 50 or more
+      - title: 10% off carts of 60 or more
         conditions:
-          - cartSubtotal: {op: ">=", value: 50}
+          - cartSubtotal: {op: ">=", value: 60}
         effects:
           - setDiscount: {name: "10% off", percent: 10}
 """
