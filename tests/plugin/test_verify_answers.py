@@ -105,3 +105,36 @@ def test_the_failure_message_and_the_summary() -> None:
     assert summary.lines()[0] == (
         "verify: 3 answers compared with the recordings (2 identical, 1 different), 1 without a recorded answer"
     )
+
+
+def test_the_verifier_matches_as_replay_and_scrubs_the_fake_answer_as_recording_did(tmp_path: Path) -> None:
+    import httpx
+
+    from pytest_talon._verify import Verifier
+    from pytest_talon.cassettes import CassetteConfig, use_cassette
+    from pytest_talon.fake import FakeTalon
+
+    config = CassetteConfig(record_mode="once", scrub_json_paths={"$.customerSession.profileId": "profile"})
+    body = {"customerSession": {"profileId": "alice@example.com", "cartItems": []}}
+    recording = FakeTalon()
+    with recording.serve() as url, use_cassette(tmp_path / "t.yaml", config), httpx.Client(base_url=url) as http:
+        http.put("/v2/customer_sessions/s1", json=body, headers={"Authorization": f"ApiKey-v1 {recording.api_key}"})
+    assert "alice@example.com" not in (tmp_path / "t.yaml").read_text()
+
+    fake = FakeTalon()
+    with fake.client() as client:
+        client.update_customer_session_v2("s1", body)  # matched: the scrubbed profileId on both sides
+        client.update_customer_session_v2("s2", body)  # recorded nowhere
+    verifier = Verifier(tmp_path / "t.yaml", config, base_url="https://replay.talon.invalid", root=tmp_path)
+    verifier.source = lambda: fake.requests
+    first, second = verifier.check()
+    assert (first.operation, first.request, first.differences, first.unmatched) == (
+        "updateCustomerSessionV2",
+        "#1 PUT /v2/customer_sessions/s1",
+        (),
+        None,
+    )
+    assert second.unmatched is not None
+    assert "t.yaml has no recorded answer" in second.unmatched
+    assert verifier.path == Path("t.yaml")
+    assert verifier.check() == []
