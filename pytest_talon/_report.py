@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from pytest_talon._verify import VerifySummary
+
 if TYPE_CHECKING:
     from pytest_talon.fake import RecordedRequest
 
@@ -88,6 +90,8 @@ class Report:
     effect_types: Counter[str] = field(default_factory=Counter)
     cassettes_replayed: int = 0
     cassettes_recorded: int = 0
+    #: Verify mode's comparisons of the fake's answers with the recorded ones.
+    verify: VerifySummary = field(default_factory=VerifySummary)
 
     def add_exchange(self, operation_id: str | None, effect_types: list[str] | tuple[str, ...]) -> None:
         """Count one request/response."""
@@ -106,10 +110,13 @@ class Report:
         self.effect_types.update(data.get("effectTypes", {}))
         self.cassettes_replayed += int(data.get("cassettesReplayed", 0))
         self.cassettes_recorded += int(data.get("cassettesRecorded", 0))
+        if "verify" in data:
+            self.verify.merge(data["verify"])
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, also what ``--talon-report`` writes."""
         covered = sorted(self.operations)
+        verify = {"verify": self.verify.to_dict()} if self.mode == "verify" else {}
         return {
             "mode": self.mode,
             "operations": dict(sorted(self.operations.items())),
@@ -123,6 +130,7 @@ class Report:
                 "effectTypesSeen": sorted(set(self.effect_types) & set(_known_effect_types())),
                 "effectTypesTotal": len(_known_effect_types()),
             },
+            **verify,
         }
 
     def write(self, path: Path) -> None:
@@ -143,4 +151,6 @@ class Report:
         out += [f"  {count:>5}  {op}" for op, count in sorted(self.operations.items(), key=lambda kv: (-kv[1], kv[0]))]
         if self.effect_types:
             out.append("effect types: " + ", ".join(f"{t} x{n}" for t, n in sorted(self.effect_types.items())))
+        if self.mode == "verify":
+            out += self.verify.lines()
         return out

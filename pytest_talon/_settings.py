@@ -15,20 +15,24 @@ from typing import Literal
 import pytest
 
 from pytest_talon._cassettes.config import masked_repr
+from pytest_talon._cassettes.jsonpath import JsonPathError, parse_path
 from pytest_talon._seed import DEFAULT_BASE_SEED
 
 __all__ = [
     "MODES",
     "RECORD_MODES",
+    "VERIFY_ACTIONS",
     "Mode",
     "Settings",
     "add_options",
     "resolve_settings",
 ]
 
-Mode = Literal["fake", "replay", "record", "live"]
-MODES: tuple[Mode, ...] = ("fake", "replay", "record", "live")
+Mode = Literal["fake", "replay", "record", "live", "verify"]
+MODES: tuple[Mode, ...] = ("fake", "replay", "record", "live", "verify")
 RECORD_MODES = ("once", "new_episodes", "all")
+#: What a difference between the fake and the recording does in verify mode: fail the test, or only report it.
+VERIFY_ACTIONS = ("fail", "warn")
 
 #: Base URL used in replay mode when none is configured: cassettes match on path, never on host.
 REPLAY_BASE_URL = "https://replay.talon.invalid"
@@ -54,6 +58,10 @@ class Settings:
     allow_live: bool
     #: True when ``--talon-seed=random`` chose :attr:`seed` for this run.
     seed_is_random: bool = False
+    #: Verify mode: ``fail`` (a difference fails the test) or ``warn`` (reported only).
+    verify: str = "fail"
+    #: Verify mode: JSON paths of answers never compared (``$.effects[*].props.value``).
+    verify_ignore: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return masked_repr(self)
@@ -63,6 +71,11 @@ class Settings:
         """True in the modes that talk to a real deployment (record and live)."""
         return self.mode in ("record", "live")
 
+    @property
+    def uses_fake(self) -> bool:
+        """True in the modes where the test's fake answers (fake, and verify which also checks the answers)."""
+        return self.mode in ("fake", "verify")
+
 
 def add_options(parser: pytest.Parser) -> None:
     """Register the ``talon`` option group and its ini keys."""
@@ -71,7 +84,8 @@ def add_options(parser: pytest.Parser) -> None:
         "--talon-mode",
         choices=MODES,
         help="where Talon.One requests go: fake (in-process fake, default), replay (cassettes only), "
-        "record (live deployment, writes cassettes), live (live deployment, no cassettes). ini: talon_mode",
+        "record (live deployment, writes cassettes), live (live deployment, no cassettes), verify (in-process "
+        "fake, each answer compared with the test's cassette). ini: talon_mode",
     )
     group.addoption(
         "--talon-base-url",
@@ -103,6 +117,12 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption(
         "--talon-report", metavar="PATH", help="write the run's Talon.One summary as JSON to PATH. ini: talon_report"
     )
+    group.addoption(
+        "--talon-verify",
+        choices=VERIFY_ACTIONS,
+        help="in verify mode, what an answer that differs from the recording does: fail the test (default) or "
+        "warn (reported in the summary and --talon-report only). ini: talon_verify",
+    )
     parser.addini("talon_mode", "default for --talon-mode", default="fake")
     parser.addini("talon_base_url", "default for --talon-base-url")
     parser.addini("talon_record_mode", "default for --talon-record-mode", default="once")
@@ -110,6 +130,13 @@ def add_options(parser: pytest.Parser) -> None:
     parser.addini("talon_seed", "default for --talon-seed")
     parser.addini("talon_cassette_dir", "default for --talon-cassette-dir")
     parser.addini("talon_report", "default for --talon-report (rootdir-relative)")
+    parser.addini("talon_verify", "default for --talon-verify", default="fail")
+    parser.addini(
+        "talon_verify_ignore",
+        "verify mode: JSON paths of answers never compared, one per line ($.effects[*].props.value)",
+        type="linelist",
+        default=[],
+    )
     parser.addini("talon_campaigns", "YAML/JSON campaigns file preloaded into every talon_fake (rootdir-relative)")
 
 
@@ -137,6 +164,9 @@ def resolve_settings(config: pytest.Config, environ: dict[str, str] | None = Non
     record_mode = _option(config, "talon_record_mode") or "once"
     if record_mode not in RECORD_MODES:
         raise pytest.UsageError(f"talon_record_mode = {record_mode!r}; use one of: {', '.join(RECORD_MODES)}")
+    verify = _option(config, "talon_verify") or "fail"
+    if verify not in VERIFY_ACTIONS:
+        raise pytest.UsageError(f"talon_verify = {verify!r}; use one of: {', '.join(VERIFY_ACTIONS)}")
     seed, seed_is_random = _seed(_option(config, "talon_seed"))
     allow = config.getoption("talon_allow_live")
     settings = Settings(
@@ -150,6 +180,8 @@ def resolve_settings(config: pytest.Config, environ: dict[str, str] | None = Non
         report=_path(config, _option(config, "talon_report")),
         allow_live=bool(allow if allow is not None else config.getini("talon_allow_live")),
         seed_is_random=seed_is_random,
+        verify=verify,
+        verify_ignore=_json_paths(config.getini("talon_verify_ignore")),
     )
     if settings.campaigns is not None and not settings.campaigns.is_file():
         raise pytest.UsageError(
@@ -157,6 +189,15 @@ def resolve_settings(config: pytest.Config, environ: dict[str, str] | None = Non
         )
     _check_live(settings, env)
     return settings
+
+
+def _json_paths(lines: list[str]) -> tuple[str, ...]:
+    for line in lines:
+        try:
+            parse_path(line)
+        except JsonPathError as exc:
+            raise pytest.UsageError(f"talon_verify_ignore: {exc}") from None
+    return tuple(lines)
 
 
 def _seed(text: str | None) -> tuple[int, bool]:

@@ -9,6 +9,7 @@ The public face of the cassette layer; it works without the pytest plugin::
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable, Iterator
@@ -49,6 +50,7 @@ __all__ = [
     "RecordMode",
     "TalonCassette",
     "cassette_path",
+    "read_cassette",
     "read_label",
     "read_seed",
     "scan_cassette",
@@ -72,6 +74,8 @@ class TalonCassette(Cassette):  # type: ignore[misc]
         #: (vcrpy request, response dict) of every request answered while the cassette was open, in order:
         #: replayed ones and recorded ones alike. ``None`` while the file is being loaded.
         self.exchanges: list[tuple[Any, dict[str, Any]]] | None = None
+        #: The scrubbing applied to what is recorded (set by :func:`use_cassette` and :func:`read_cassette`).
+        self.scrubber: Scrubber | None = None
 
     @classmethod
     def load(cls, **kwargs: Any) -> TalonCassette:
@@ -114,8 +118,7 @@ class TalonCassette(Cassette):  # type: ignore[misc]
         return int(self.play_count)
 
 
-def _build_vcr(config: CassetteConfig, persister: AtomicPersister) -> Any:
-    scrubber = Scrubber(config)
+def _build_vcr(config: CassetteConfig, persister: AtomicPersister, scrubber: Scrubber) -> Any:
     recorder = vcr.VCR(
         record_mode=config.record_mode,
         match_on=config.match_on,
@@ -157,16 +160,36 @@ def use_cassette(
     file would contain a secret or could not be written (on exit, after the libraries are unpatched).
     """
     persister = AtomicPersister(label=config.label, secrets=config.secrets_to_scan, seed=seed)
-    recorder = _build_vcr(config, persister)
+    scrubber = Scrubber(config)
+    recorder = _build_vcr(config, persister, scrubber)
     if not save:
         recorder.register_persister(_NoFile())
     options = recorder.get_merged_config(path=str(path))
     try:
         with TalonCassette.use(**options) as cassette:
+            cassette.scrubber = scrubber
             yield cassette
     finally:
         if persister.errors:
             raise persister.errors[0]
+
+
+def read_cassette(path: str | Path, config: CassetteConfig) -> TalonCassette:
+    """Read the cassette at ``path`` without patching any HTTP library (an empty one when the file is missing):
+    ``can_play_response_for`` and ``play_response`` match a ``vcr.request.Request`` the way replay does (the same
+    scrubbing and ``config.match_on``; a miss raises :class:`CassetteError` with the closest recording), and
+    :attr:`TalonCassette.scrubber` scrubs an answer the way recording did. Verify mode compares answers with it."""
+    scrubber = Scrubber(config)
+    recorder = _build_vcr(
+        dataclasses.replace(config, record_mode="none"), AtomicPersister(label="", secrets=()), scrubber
+    )
+    options = recorder.get_merged_config(path=str(path))
+    # What vcrpy's context manager consumes itself; Cassette.load takes the rest.
+    for name in ("path_transformer", "func_path_generator", "record_on_exception"):
+        options.pop(name, None)
+    cassette: TalonCassette = TalonCassette.load(**options)
+    cassette.scrubber = scrubber
+    return cassette
 
 
 def cassette_path(cassette_dir: str | Path, test_module_name: str, test_name: str) -> Path:

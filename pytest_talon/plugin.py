@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import respx
     from syrupy.assertion import SnapshotAssertion
 
+    from pytest_talon._verify import Verifier
     from pytest_talon.cassettes import CassetteConfig, TalonCassette
     from pytest_talon.client import AsyncTalonClient, TalonClient
     from pytest_talon.fake import FakeTalon, RecordedRequest
@@ -56,6 +57,7 @@ pytest_plugins = ["syrupy"]
 SETTINGS_KEY = pytest.StashKey[Settings]()
 REPORT_KEY = pytest.StashKey[Report]()
 VERBOSITY_KEY = pytest.StashKey[int]()
+VERIFY_KEY = pytest.StashKey["Verifier"]()
 
 pytest.register_assert_rewrite("pytest_talon.assertions", "pytest_talon._assertions")
 
@@ -106,6 +108,8 @@ def pytest_report_header(config: pytest.Config) -> str:
         seed = f"seed={settings.seed} (random; repeat with --talon-seed={settings.seed})"
     else:
         seed = f"seed={settings.seed}"
+    if settings.mode == "verify":
+        where = ", differences from the recordings " + ("fail the test" if settings.verify == "fail" else "reported")
     return f"talon: mode={settings.mode}, {seed}{where}"
 
 
@@ -132,11 +136,30 @@ def _honour_faker_seed(faker_seed: object, nodeid: str) -> None:
         test_seed.reseed(seed)
 
 
-def pytest_runtest_call(item: pytest.Item) -> None:
-    """Honour Faker's ``faker_seed`` fixture: a test that requests it builds its factory data from it."""
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    """Honour Faker's ``faker_seed`` fixture (a test that requests it builds its factory data from it); in verify
+    mode, compare the fake's answers with the recorded ones once the test ran, failing it on a difference."""
     funcargs = getattr(item, "funcargs", {})
     if "faker_seed" in funcargs:
         _honour_faker_seed(funcargs["faker_seed"], item.nodeid)
+    try:
+        result = yield
+    except BaseException:
+        _verify_answers(item, judge=False)  # counted; the test's own failure is the one to show
+        raise
+    _verify_answers(item, judge=True)
+    return result
+
+
+def _verify_answers(item: pytest.Item, *, judge: bool) -> None:
+    """Verify mode: compare the answers the test's fake gave so far; with ``judge``, fail on a difference."""
+    verifier = item.stash.get(VERIFY_KEY, None)
+    if verifier is None:
+        return
+    failure = verifier.tally(item.config.stash[REPORT_KEY].verify, item.nodeid)
+    if failure and judge and item.config.stash[SETTINGS_KEY].verify == "fail":
+        pytest.fail(failure, pytrace=False)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -147,7 +170,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             raise pytest.UsageError(
                 f"{item.nodeid}: use @pytest.mark.talon_cassette('name') with exactly one non-empty string"
             )
-    if item.get_closest_marker("talon_fake_only") and settings.mode != "fake":
+    if item.get_closest_marker("talon_fake_only") and settings.mode != "fake":  # verify: nothing was recorded
         pytest.skip(f"talon_fake_only: needs --talon-mode=fake (this run uses {settings.mode})")
 
 
@@ -170,25 +193,32 @@ def talon_faker(request: pytest.FixtureRequest) -> faker.Faker:
 
 
 def _fake_only(settings: Settings, fixture: str) -> None:
-    if settings.mode != "fake":
+    if not settings.uses_fake:
         pytest.skip(
-            f"{fixture} needs --talon-mode=fake (this run uses {settings.mode}): it reaches the in-process fake "
-            "Talon.One. For code that runs in every mode use talon_endpoint (base_url and api_key for any HTTP "
-            "client), talon_sdk or talon_client instead."
+            f"{fixture} needs --talon-mode=fake or verify (this run uses {settings.mode}): it reaches the "
+            "in-process fake Talon.One. For code that runs in every mode use talon_endpoint (base_url and api_key "
+            "for any HTTP client), talon_sdk or talon_client instead."
         )
 
 
 @pytest.fixture
 def talon_fake(request: pytest.FixtureRequest, talon_settings: Settings) -> Iterator[FakeTalon]:
-    """A fresh, empty fake Talon.One for this test, preloaded from the ``talon_campaigns`` ini file if set."""
+    """A fresh, empty fake Talon.One for this test, preloaded from the ``talon_campaigns`` ini file if set (in verify
+    mode its answers are compared with the test's cassette)."""
     _fake_only(talon_settings, "talon_fake")
     from pytest_talon.fake import FakeTalon
 
+    verifier: Verifier | None = request.getfixturevalue("_talon_verify") if talon_settings.mode == "verify" else None
     fake = FakeTalon()
     if talon_settings.campaigns is not None:
         fake.load_campaigns(talon_settings.campaigns)
+    if verifier is not None:
+        verifier.source = lambda: fake.requests
     yield fake
-    request.config.stash[REPORT_KEY].add_requests(fake.requests)
+    report = request.config.stash[REPORT_KEY]
+    if verifier is not None:
+        verifier.tally(report.verify, request.node.nodeid)  # requests made during teardown: reported only
+    report.add_requests(fake.requests)
 
 
 @pytest.fixture
@@ -223,6 +253,7 @@ def talon_cassette_config(request: pytest.FixtureRequest, talon_settings: Settin
         record_mode=record_mode,  # type: ignore[arg-type]
         api_key=talon_settings.api_key,
         label=label,
+        verify_ignore=talon_settings.verify_ignore,
     )
 
 
@@ -235,24 +266,49 @@ def _cassette_file(request: pytest.FixtureRequest, config: CassetteConfig) -> Pa
     return cassette_path(config.cassette_dir, module, name)
 
 
+def _reuse_recorded_seed(path: Path) -> None:
+    """Build the same factory data as when the cassette at ``path`` was recorded (when it stores a seed)."""
+    from pytest_talon.cassettes import read_seed
+
+    test_seed = TEST_SEED.get()
+    recorded_seed = read_seed(path)
+    if test_seed is not None and recorded_seed is not None:
+        test_seed.reseed(recorded_seed)
+
+
+@pytest.fixture
+def _talon_verify(
+    request: pytest.FixtureRequest, talon_settings: Settings, talon_cassette_config: CassetteConfig
+) -> Verifier:
+    """Verify mode: the test's cassette, read without patching any HTTP library, that the fake's answers are
+    compared with; the test builds its factory data with the recorded seed."""
+    from pytest_talon._verify import Verifier
+
+    path = _cassette_file(request, talon_cassette_config)
+    _reuse_recorded_seed(path)
+    base_url = talon_settings.base_url or REPLAY_BASE_URL
+    verifier = Verifier(path, talon_cassette_config, base_url=base_url, root=request.config.rootpath)
+    request.node.stash[VERIFY_KEY] = verifier
+    return verifier
+
+
 @pytest.fixture
 def _talon_traffic(
     request: pytest.FixtureRequest, talon_settings: Settings, talon_cassette_config: CassetteConfig
 ) -> Iterator[TalonCassette | None]:
-    """Every HTTP library's traffic in the test outside fake mode: the test's cassette (replay, record) or an
-    unsaved observation of it (live); ``None`` in fake mode, where the fake logs requests itself."""
-    if talon_settings.mode == "fake":
+    """Every HTTP library's traffic in the test: the test's cassette (replay, record) or an unsaved observation of it
+    (live); ``None`` in fake and verify modes, where the fake logs requests itself."""
+    if talon_settings.uses_fake:
         yield None
         return
     from pytest_talon._report import recorded_request
-    from pytest_talon.cassettes import read_seed, use_cassette
+    from pytest_talon.cassettes import use_cassette
 
     test_seed = TEST_SEED.get()
     path = _cassette_file(request, talon_cassette_config)
     live = talon_settings.mode == "live"
-    recorded_seed = None if live or talon_cassette_config.record_mode == "all" else read_seed(path)
-    if test_seed is not None and recorded_seed is not None:
-        test_seed.reseed(recorded_seed)  # build the same factory data as when the cassette was recorded
+    if not live and talon_cassette_config.record_mode != "all":
+        _reuse_recorded_seed(path)
 
     def seed() -> int | None:
         return test_seed.seed if test_seed is not None else None
@@ -292,8 +348,9 @@ def _remote_target(settings: Settings) -> tuple[str, str]:
 
 class TalonEndpoint:
     """Where code under test sends its Talon.One requests in this mode, and with which key; any HTTP client or
-    language works. In fake mode :attr:`base_url` starts the test's fake on a loopback port the first time it is
-    read. Send the key as ``Authorization: ApiKey-v1 <api_key>`` (:attr:`headers`). The repr masks the key."""
+    language works. In fake and verify modes :attr:`base_url` starts the test's fake on a loopback port the first
+    time it is read. Send the key as ``Authorization: ApiKey-v1 <api_key>`` (:attr:`headers`). The repr masks the
+    key."""
 
     def __init__(self, base_url: str | Callable[[], str], api_key: str) -> None:
         self._base_url = base_url
@@ -319,9 +376,9 @@ class TalonEndpoint:
 @pytest.fixture
 def talon_endpoint(request: pytest.FixtureRequest, talon_settings: Settings) -> TalonEndpoint:
     """Base URL and API key for code under test that builds its own HTTP client (httpx, requests, urllib3, the
-    official SDK, aiohttp, another language): the test's fake on loopback (fake mode, started on first use of
-    ``base_url``), its cassette (replay, record) or the deployment (live)."""
-    if talon_settings.mode == "fake":
+    official SDK, aiohttp, another language): the test's fake on loopback (fake and verify modes, started on first
+    use of ``base_url``), its cassette (replay, record) or the deployment (live)."""
+    if talon_settings.uses_fake:
         fake: FakeTalon = request.getfixturevalue("talon_fake")
 
         def serve() -> str:
@@ -394,7 +451,7 @@ class TalonRequests(Sequence["RecordedRequest"]):
 def talon_requests(request: pytest.FixtureRequest, talon_settings: Settings) -> TalonRequests:
     """The test's exchanges with Talon.One in every mode (the fake's log, the cassette's replayed or recorded
     exchanges, the live traffic), from any HTTP client."""
-    if talon_settings.mode == "fake":
+    if talon_settings.uses_fake:
         fake: FakeTalon = request.getfixturevalue("talon_fake")
         return TalonRequests(lambda: fake.requests)
     from pytest_talon._report import recorded_request
@@ -408,7 +465,7 @@ def talon_client(request: pytest.FixtureRequest, talon_settings: Settings) -> It
     """A :class:`~pytest_talon.TalonClient` wired for the mode: the test's fake, its cassette, or the deployment."""
     from pytest_talon.client import TalonClient
 
-    if talon_settings.mode == "fake":
+    if talon_settings.uses_fake:
         fake: FakeTalon = request.getfixturevalue("talon_fake")
         with fake.client() as client:
             yield client
@@ -425,7 +482,7 @@ def async_talon_client(request: pytest.FixtureRequest, talon_settings: Settings)
     test's)."""
     from pytest_talon.client import AsyncTalonClient
 
-    if talon_settings.mode == "fake":
+    if talon_settings.uses_fake:
         fake: FakeTalon = request.getfixturevalue("talon_fake")
         client = fake.async_client()
     else:

@@ -87,6 +87,9 @@ class CassetteConfig:
     api_key: str | None = None
     secrets: tuple[str, ...] = ()
     label: str = DEFAULT_LABEL
+    #: Verify mode: JSON paths of answers never compared with the recording (``ignore_json_paths`` are skipped
+    #: too: a value volatile in a request is volatile where the answer echoes it).
+    verify_ignore: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return masked_repr(self)
@@ -100,7 +103,7 @@ class CassetteConfig:
         unknown = sorted(set(self.match_on) - KNOWN_MATCHERS)
         if unknown:
             raise CassetteError(f"unknown matcher(s) {unknown} in match_on; known: {sorted(KNOWN_MATCHERS)}")
-        self._check_paths((*self.ignore_json_paths, *self.scrub_json_paths))
+        self._check_paths((*self.ignore_json_paths, *self.scrub_json_paths, *self.verify_ignore))
         self._check_kinds({**self.scrub_headers, **self.scrub_query, **self.scrub_json_paths})
 
     @property

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -24,3 +28,23 @@ def as_deployment(monkeypatch: pytest.MonkeyPatch, key: str) -> Iterator[str]:
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
     """Run pytest in-process with the plugin and without the cache and pytest-asyncio."""
     return pytester.runpytest_inprocess("-p", "talon", "-p", "no:cacheprovider", "-p", "no:asyncio", *args)
+
+
+@contextmanager
+def served_subprocess(campaigns: Path, key: str) -> Iterator[str]:
+    """``talon-fake serve`` in a subprocess with ``campaigns`` and ``key``: yields its base URL once it printed it
+    (its readiness line), stops it with SIGINT afterwards."""
+    command = [sys.executable, "-m", "pytest_talon.fake", "serve", "--port", "0", "--campaigns", str(campaigns)]
+    server = subprocess.Popen(
+        [*command, "--api-key", key], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:"), f"talon-fake serve printed {url!r}"
+        yield url
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+        if server.stdout is not None:
+            server.stdout.close()

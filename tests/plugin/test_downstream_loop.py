@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from pytest_talon.cassettes import secret_forms
+from tests.plugin._deployment import served_subprocess
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "checkout"
 KEY = "rec/key+with=odd&chars"
@@ -52,20 +52,8 @@ def run_pytest(shop: Path, *args: str, env: dict[str, str] | None = None) -> sub
 @pytest.fixture
 def deployment(shop: Path) -> Iterator[str]:
     """``talon-fake serve`` in a subprocess with a non-default key; yields its URL once it is ready."""
-    command = [sys.executable, "-m", "pytest_talon.fake", "serve", "--port", "0", "--campaigns", "campaigns.yaml"]
-    server = subprocess.Popen(
-        [*command, "--api-key", KEY], cwd=shop, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
-    try:
-        assert server.stdout is not None
-        url = server.stdout.readline().strip()  # the readiness line
-        assert url.startswith("http://127.0.0.1:"), url
+    with served_subprocess(shop / "campaigns.yaml", KEY) as url:
         yield url
-    finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=30)
-        if server.stdout is not None:
-            server.stdout.close()
 
 
 def test_fake_record_replay_and_xdist_without_glue(shop: Path, deployment: str) -> None:

@@ -119,7 +119,9 @@ def test_fake_only_fixtures_name_themselves_and_the_alternative(pytester: pytest
     pytester.makepyfile(f"def test_it({fixture}):\n    pass\n")
     result = run(pytester, "--talon-mode=replay", "-rs")
     result.assert_outcomes(skipped=1)
-    result.stdout.fnmatch_lines([f"*{fixture} needs --talon-mode=fake (this run uses replay)*talon_endpoint*"])
+    result.stdout.fnmatch_lines(
+        [f"*{fixture} needs --talon-mode=fake or verify (this run uses replay)*talon_endpoint*"]
+    )
 
 
 def test_talon_sdk_is_skipped_with_the_install_command_when_absent(

@@ -33,7 +33,7 @@ def test_help_shows_the_talon_group(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(
         [
             "*Talon.One Integration API testing (pytest-talon):",
-            "*--talon-mode={fake,replay,record,live}",
+            "*--talon-mode={fake,replay,record,live,verify}",
             "*--talon-base-url=TALON_BASE_URL",
             "*--talon-record-mode={once,new_episodes,all}",
             "*--talon-allow-live*",
@@ -87,7 +87,7 @@ def test_ini_sets_the_mode_and_the_command_line_wins(pytester: pytest.Pytester) 
 def test_bad_ini_mode_is_a_usage_error(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\ntalon_mode = staging\n")
     result = run(pytester)
-    result.stderr.fnmatch_lines(["*talon_mode = 'staging' is not a mode; use one of: fake, replay, record, live"])
+    result.stderr.fnmatch_lines(["*'staging' is not a mode; use one of: fake, replay, record, live, verify"])
     assert result.ret == pytest.ExitCode.USAGE_ERROR
 
 
@@ -167,7 +167,7 @@ def test_fake_fixtures_are_skipped_outside_fake_mode(pytester: pytest.Pytester) 
     result.assert_outcomes(passed=1, skipped=2)
     result.stdout.fnmatch_lines(
         [
-            "*talon_fake needs --talon-mode=fake (this run uses replay)*use talon_endpoint*",
+            "*talon_fake needs --talon-mode=fake or verify (this run uses replay)*use talon_endpoint*",
             "*talon_fake_only: needs --talon-mode=fake (this run uses replay)",
         ]
     )
