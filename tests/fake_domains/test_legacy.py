@@ -93,3 +93,19 @@ def test_v1_profile_update_runs_the_rules(shop: FakeTalon, client: TalonClient) 
     assert shop.profile("carol").attributes == {"tier": "gold"}
     client.update_customer_profile("carol", {"attributes": {"tier": "silver"}}, dry=True)
     assert shop.profile("carol").attributes == {"tier": "gold"}
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "shape", "identifier"),
+    [
+        ("/v1/customer_sessions/%0D", v1_session(coupon=None), "session", "\r"),
+        ("/v1/customer_profiles/pZ%0B", {"attributes": {}}, "profile", "pZ\x0b"),
+    ],
+)
+def test_v1_ids_with_control_characters_are_ids_not_a_crash(
+    fake: FakeTalon, path: str, body: Any, shape: str, identifier: str
+) -> None:
+    # Found by schemathesis: the v1 handlers built a URL for their v2 counterpart with the decoded ID in it (500).
+    response = raw(fake, "PUT", path, json=body)
+    assert response.status_code == 200, response.text
+    assert response.json()[shape]["integrationId"] == identifier

@@ -9,7 +9,7 @@ showed positional arrays (INF).
 from __future__ import annotations
 
 from typing import Any, get_args
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import httpx
 
@@ -29,9 +29,12 @@ _REFERRAL_REASONS = set(get_args(models.LegacyReferralRejectionReason.model_fiel
 
 def _inner(app: Application, operation_id: str, path: dict[str, str], query: dict[str, Any], body: Any) -> Any:
     op = OPERATIONS_BY_ID[operation_id]
+    # The path parameters reach the handler decoded (below); the URL carries them percent-encoded, so an ID with
+    # control characters (legal in a path segment once encoded) does not make an invalid URL.
+    encoded = {name: quote(value, safe="") for name, value in path.items()}
     url = (
         "http://fake.internal"
-        + op.path.format(**path)
+        + op.path.format(**encoded)
         + "?"
         + urlencode({k: v for k, v in query.items() if v is not None})
     )
