@@ -1,8 +1,9 @@
 """The pytest plugin: options, markers, fixtures and the run summary. It autoloads when pytest-talon is installed
 (``-p talon`` loads it with ``PYTEST_DISABLE_PLUGIN_AUTOLOAD=1``; ``-p no:talon`` disables it).
 
-Logic lives in the library modules (:mod:`pytest_talon._settings`, :mod:`pytest_talon._report`, the fake, the
-cassettes, the factories); this module only wires them into pytest. It stays inert in runs that use none of its
+Logic lives in the library modules (:mod:`pytest_talon._settings`, :mod:`pytest_talon._seed`,
+:mod:`pytest_talon._endpoint`, :mod:`pytest_talon._report`, :mod:`pytest_talon._verify`, the fake, the cassettes, the
+factories); this module only wires them into pytest. It stays inert in runs that use none of its
 fixtures: no autouse fixture, and nothing heavier than the settings is imported until a fixture or a hook needs it
 (the clients, models, httpx and the fake are imported inside the fixtures).
 """
