@@ -17,9 +17,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from pytest_talon._verify import VerifySummary
 
 if TYPE_CHECKING:
+    from pytest_talon.cassettes import TalonCassette
     from pytest_talon.fake import RecordedRequest
 
-__all__ = ["Report", "effect_types_in", "operation_for", "recorded_request"]
+__all__ = ["Report", "cassette_requests", "effect_types_in", "operation_for", "recorded_request"]
 
 
 def _operations() -> Any:
@@ -70,6 +71,11 @@ def recorded_request(request: Any, response: dict[str, Any]) -> RecordedRequest:
     )
 
 
+def cassette_requests(cassette: TalonCassette) -> list[RecordedRequest]:
+    """A cassette's exchanges so far (replayed, recorded or observed live) as the fake's request-log entries."""
+    return [recorded_request(*exchange) for exchange in cassette.exchanges or ()]
+
+
 def effect_types_in(body: Any) -> list[str]:
     """The ``effectType`` of every effect in a response body (top-level ``effects`` and ``event.effects``)."""
     if not isinstance(body, dict):
@@ -103,6 +109,16 @@ class Report:
         """Count a test's exchanges (the fake's request log, or a cassette's exchanges converted)."""
         for exchange in requests:
             self.add_exchange(exchange.operation_id, exchange.effect_types)
+
+    def add_cassette(self, cassette: TalonCassette, *, saved: bool) -> None:
+        """Count a test's cassette: its exchanges, and (when it was ``saved``) whether it recorded or replayed."""
+        self.add_requests(cassette_requests(cassette))
+        if not saved:
+            return
+        if cassette.recorded_count:
+            self.cassettes_recorded += 1
+        elif cassette.played_count:
+            self.cassettes_replayed += 1
 
     def merge(self, data: dict[str, Any]) -> None:
         """Add a report serialised with :meth:`to_dict` (from an xdist worker)."""

@@ -12,7 +12,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Final
 
-__all__ = ["DEFAULT_BASE_SEED", "TEST_SEED", "TestSeed", "derive_seed"]
+__all__ = ["DEFAULT_BASE_SEED", "TEST_SEED", "TestSeed", "derive_seed", "honour_faker_seed", "use_recorded_seed"]
 
 #: The base seed of a run that does not choose one: fixed, so factory data repeats across runs and machines.
 DEFAULT_BASE_SEED: Final = 2026
@@ -42,3 +42,20 @@ class TestSeed:
 
 #: The running test's seed; set by the plugin around each test, ``None`` outside tests.
 TEST_SEED: ContextVar[TestSeed | None] = ContextVar("pytest_talon_test_seed", default=None)
+
+
+def honour_faker_seed(faker_seed: object, test_id: str) -> None:
+    """Seed the running test from Faker's ``faker_seed`` fixture value (with the test id), once."""
+    test_seed = TEST_SEED.get()
+    if test_seed is None or not isinstance(faker_seed, int):
+        return
+    seed = derive_seed(faker_seed, test_id)
+    if test_seed.seed != seed:
+        test_seed.reseed(seed)
+
+
+def use_recorded_seed(recorded_seed: int | None) -> None:
+    """Build the same factory data as when a cassette was recorded with ``recorded_seed`` (when it stores one)."""
+    test_seed = TEST_SEED.get()
+    if test_seed is not None and recorded_seed is not None:
+        test_seed.reseed(recorded_seed)

@@ -11,10 +11,11 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 import pytest
 
-from pytest_talon._cassettes.config import masked_repr
+from pytest_talon._cassettes.config import DEFAULT_LABEL, FAKE_LABEL, CassetteConfig, masked_repr
 from pytest_talon._cassettes.jsonpath import JsonPathError, parse_path
 from pytest_talon._seed import DEFAULT_BASE_SEED
 
@@ -25,6 +26,9 @@ __all__ = [
     "Mode",
     "Settings",
     "add_options",
+    "cassette_config",
+    "header",
+    "remote_target",
     "resolve_settings",
 ]
 
@@ -36,6 +40,8 @@ VERIFY_ACTIONS = ("fail", "warn")
 
 #: Base URL used in replay mode when none is configured: cassettes match on path, never on host.
 REPLAY_BASE_URL = "https://replay.talon.invalid"
+
+_LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 #: What ``--talon-seed`` / ``talon_seed`` accept besides an integer: a fresh random base seed for this run.
 RANDOM_SEED = "random"
@@ -232,3 +238,37 @@ def _check_live(settings: Settings, env: dict[str, str]) -> None:
         raise pytest.UsageError(
             f"--talon-mode={settings.mode} needs an Integration API key: set the TALON_API_KEY environment variable."
         )
+
+
+def header(settings: Settings) -> str:
+    """The run's header line: the mode and the base seed (a random one with how to repeat the run)."""
+    where = f", base URL {settings.base_url}" if settings.uses_network else ""
+    if settings.seed_is_random:
+        seed = f"seed={settings.seed} (random; repeat with --talon-seed={settings.seed})"
+    else:
+        seed = f"seed={settings.seed}"
+    if settings.mode == "verify":
+        where = ", differences from the recordings " + ("fail the test" if settings.verify == "fail" else "reported")
+    return f"talon: mode={settings.mode}, {seed}{where}"
+
+
+def remote_target(settings: Settings) -> tuple[str, str]:
+    """The base URL and API key outside the fake: the deployment (record, live) or the replay placeholders."""
+    if settings.mode == "replay":
+        return settings.base_url or REPLAY_BASE_URL, settings.api_key or "replay-key"
+    if settings.base_url is None or settings.api_key is None:  # pragma: no cover - resolve_settings checked it
+        raise pytest.UsageError("TALON_BASE_URL and TALON_API_KEY must be set outside fake and replay modes")
+    return settings.base_url, settings.api_key
+
+
+def cassette_config(settings: Settings, default_dir: Path) -> CassetteConfig:
+    """The cassette settings of the mode; cassettes live in ``default_dir`` unless ``talon_cassette_dir`` is set."""
+    record_mode = {"record": settings.record_mode, "live": "all"}.get(settings.mode, "none")
+    host = urlsplit(settings.base_url or REPLAY_BASE_URL).hostname
+    return CassetteConfig(
+        cassette_dir=settings.cassette_dir or default_dir,
+        record_mode=record_mode,  # type: ignore[arg-type]
+        api_key=settings.api_key,
+        label=FAKE_LABEL if host in _LOOPBACK_HOSTS else DEFAULT_LABEL,
+        verify_ignore=settings.verify_ignore,
+    )

@@ -1,8 +1,9 @@
 """The pytest plugin: options, markers, fixtures and the run summary. It autoloads when pytest-talon is installed
 (``-p talon`` loads it with ``PYTEST_DISABLE_PLUGIN_AUTOLOAD=1``; ``-p no:talon`` disables it).
 
-Logic lives in the library modules (:mod:`pytest_talon._settings`, :mod:`pytest_talon._report`, the fake, the
-cassettes, the factories); this module only wires them into pytest. It stays inert in runs that use none of its
+Logic lives in the library modules (:mod:`pytest_talon._settings`, :mod:`pytest_talon._seed`,
+:mod:`pytest_talon._endpoint`, :mod:`pytest_talon._report`, :mod:`pytest_talon._verify`, the fake, the cassettes, the
+factories); this module only wires them into pytest. It stays inert in runs that use none of its
 fixtures: no autouse fixture, and nothing heavier than the settings is imported until a fixture or a hook needs it
 (the clients, models, httpx and the fake are imported inside the fixtures).
 """
@@ -10,17 +11,24 @@ fixtures: no autouse fixture, and nothing heavier than the settings is imported 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Generator, Iterator, Sequence
-from contextlib import ExitStack
+from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from pytest_talon._endpoint import TalonEndpoint, TalonRequests
 from pytest_talon._report import Report
-from pytest_talon._seed import TEST_SEED, TestSeed, derive_seed
-from pytest_talon._settings import REPLAY_BASE_URL, Settings, add_options, resolve_settings
+from pytest_talon._seed import TEST_SEED, TestSeed, derive_seed, honour_faker_seed, use_recorded_seed
+from pytest_talon._settings import (
+    REPLAY_BASE_URL,
+    Settings,
+    add_options,
+    cassette_config,
+    header,
+    remote_target,
+    resolve_settings,
+)
 
 if TYPE_CHECKING:
     import faker
@@ -30,7 +38,7 @@ if TYPE_CHECKING:
     from pytest_talon._verify import Verifier
     from pytest_talon.cassettes import CassetteConfig, TalonCassette
     from pytest_talon.client import AsyncTalonClient, TalonClient
-    from pytest_talon.fake import FakeTalon, RecordedRequest
+    from pytest_talon.fake import FakeTalon
 
 __all__ = [
     "TalonEndpoint",
@@ -66,8 +74,6 @@ MARKERS = (
     "talon_cassette(name): use cassettes/<test module>/<name>.yaml instead of the test's own name",
 )
 
-_LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Register the ``talon`` option group and ini keys."""
@@ -102,15 +108,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str:
     """Show the mode and the base seed (a random one with how to repeat the run)."""
-    settings = config.stash[SETTINGS_KEY]
-    where = f", base URL {settings.base_url}" if settings.uses_network else ""
-    if settings.seed_is_random:
-        seed = f"seed={settings.seed} (random; repeat with --talon-seed={settings.seed})"
-    else:
-        seed = f"seed={settings.seed}"
-    if settings.mode == "verify":
-        where = ", differences from the recordings " + ("fail the test" if settings.verify == "fail" else "reported")
-    return f"talon: mode={settings.mode}, {seed}{where}"
+    return header(config.stash[SETTINGS_KEY])
 
 
 @pytest.hookimpl(wrapper=True)
@@ -126,23 +124,13 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     return result
 
 
-def _honour_faker_seed(faker_seed: object, nodeid: str) -> None:
-    """Seed the running test from Faker's ``faker_seed`` fixture value (with the test id), once."""
-    test_seed = TEST_SEED.get()
-    if test_seed is None or not isinstance(faker_seed, int):
-        return
-    seed = derive_seed(faker_seed, nodeid)
-    if test_seed.seed != seed:
-        test_seed.reseed(seed)
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
     """Honour Faker's ``faker_seed`` fixture (a test that requests it builds its factory data from it); in verify
     mode, compare the fake's answers with the recorded ones once the test ran, failing it on a difference."""
     funcargs = getattr(item, "funcargs", {})
     if "faker_seed" in funcargs:
-        _honour_faker_seed(funcargs["faker_seed"], item.nodeid)
+        honour_faker_seed(funcargs["faker_seed"], item.nodeid)
     try:
         result = yield
     except BaseException:
@@ -187,7 +175,7 @@ def talon_faker(request: pytest.FixtureRequest) -> faker.Faker:
     from pytest_talon.factories import current_faker
 
     if "faker_seed" in request.fixturenames:
-        _honour_faker_seed(request.getfixturevalue("faker_seed"), request.node.nodeid)
+        honour_faker_seed(request.getfixturevalue("faker_seed"), request.node.nodeid)
 
     return current_faker()
 
@@ -243,18 +231,7 @@ def talon_mock(request: pytest.FixtureRequest, talon_settings: Settings) -> Iter
 @pytest.fixture
 def talon_cassette_config(request: pytest.FixtureRequest, talon_settings: Settings) -> CassetteConfig:
     """Override point: the cassette settings (directory, matching, scrubbing, label) of replay and record modes."""
-    from pytest_talon.cassettes import DEFAULT_LABEL, FAKE_LABEL, CassetteConfig
-
-    record_mode = {"record": talon_settings.record_mode, "live": "all"}.get(talon_settings.mode, "none")
-    host = urlsplit(talon_settings.base_url or REPLAY_BASE_URL).hostname
-    label = FAKE_LABEL if host in _LOOPBACK_HOSTS else DEFAULT_LABEL
-    return CassetteConfig(
-        cassette_dir=talon_settings.cassette_dir or Path(str(request.node.path)).parent / "cassettes",
-        record_mode=record_mode,  # type: ignore[arg-type]
-        api_key=talon_settings.api_key,
-        label=label,
-        verify_ignore=talon_settings.verify_ignore,
-    )
+    return cassette_config(talon_settings, Path(str(request.node.path)).parent / "cassettes")
 
 
 def _cassette_file(request: pytest.FixtureRequest, config: CassetteConfig) -> Path:
@@ -266,16 +243,6 @@ def _cassette_file(request: pytest.FixtureRequest, config: CassetteConfig) -> Pa
     return cassette_path(config.cassette_dir, module, name)
 
 
-def _reuse_recorded_seed(path: Path) -> None:
-    """Build the same factory data as when the cassette at ``path`` was recorded (when it stores a seed)."""
-    from pytest_talon.cassettes import read_seed
-
-    test_seed = TEST_SEED.get()
-    recorded_seed = read_seed(path)
-    if test_seed is not None and recorded_seed is not None:
-        test_seed.reseed(recorded_seed)
-
-
 @pytest.fixture
 def _talon_verify(
     request: pytest.FixtureRequest, talon_settings: Settings, talon_cassette_config: CassetteConfig
@@ -283,9 +250,10 @@ def _talon_verify(
     """Verify mode: the test's cassette, read without patching any HTTP library, that the fake's answers are
     compared with; the test builds its factory data with the recorded seed."""
     from pytest_talon._verify import Verifier
+    from pytest_talon.cassettes import read_seed
 
     path = _cassette_file(request, talon_cassette_config)
-    _reuse_recorded_seed(path)
+    use_recorded_seed(read_seed(path))
     base_url = talon_settings.base_url or REPLAY_BASE_URL
     verifier = Verifier(path, talon_cassette_config, base_url=base_url, root=request.config.rootpath)
     request.node.stash[VERIFY_KEY] = verifier
@@ -301,14 +269,13 @@ def _talon_traffic(
     if talon_settings.uses_fake:
         yield None
         return
-    from pytest_talon._report import recorded_request
-    from pytest_talon.cassettes import use_cassette
+    from pytest_talon.cassettes import read_seed, use_cassette
 
     test_seed = TEST_SEED.get()
     path = _cassette_file(request, talon_cassette_config)
     live = talon_settings.mode == "live"
     if not live and talon_cassette_config.record_mode != "all":
-        _reuse_recorded_seed(path)
+        use_recorded_seed(read_seed(path))
 
     def seed() -> int | None:
         return test_seed.seed if test_seed is not None else None
@@ -316,13 +283,7 @@ def _talon_traffic(
     report = request.config.stash[REPORT_KEY]
     with use_cassette(path, talon_cassette_config, seed=seed, save=not live) as cassette:
         yield cassette
-    report.add_requests([recorded_request(*exchange) for exchange in cassette.exchanges or ()])
-    if live:
-        return
-    if cassette.recorded_count:
-        report.cassettes_recorded += 1
-    elif cassette.played_count:
-        report.cassettes_replayed += 1
+    report.add_cassette(cassette, saved=not live)
 
 
 @pytest.fixture
@@ -336,41 +297,6 @@ def talon_cassette(
         return None
     cassette: TalonCassette | None = request.getfixturevalue("_talon_traffic")
     return cassette
-
-
-def _remote_target(settings: Settings) -> tuple[str, str]:
-    if settings.mode == "replay":
-        return settings.base_url or REPLAY_BASE_URL, settings.api_key or "replay-key"
-    if settings.base_url is None or settings.api_key is None:  # pragma: no cover - resolve_settings checked it
-        raise pytest.UsageError("TALON_BASE_URL and TALON_API_KEY must be set outside fake and replay modes")
-    return settings.base_url, settings.api_key
-
-
-class TalonEndpoint:
-    """Where code under test sends its Talon.One requests in this mode, and with which key; any HTTP client or
-    language works. In fake and verify modes :attr:`base_url` starts the test's fake on a loopback port the first
-    time it is read. Send the key as ``Authorization: ApiKey-v1 <api_key>`` (:attr:`headers`). The repr masks the
-    key."""
-
-    def __init__(self, base_url: str | Callable[[], str], api_key: str) -> None:
-        self._base_url = base_url
-        self.api_key = api_key
-
-    @property
-    def base_url(self) -> str:
-        """The base URL: the fake on 127.0.0.1, ``TALON_BASE_URL`` (record, live) or the replay placeholder."""
-        if callable(self._base_url):
-            self._base_url = self._base_url()
-        return self._base_url
-
-    @property
-    def headers(self) -> dict[str, str]:
-        """The ``Authorization`` header every Integration API request carries."""
-        return {"Authorization": f"ApiKey-v1 {self.api_key}"}
-
-    def __repr__(self) -> str:
-        url = self._base_url if isinstance(self._base_url, str) else "<fake on loopback, started on first use>"
-        return f"TalonEndpoint(base_url={url!r}, api_key='***')"
 
 
 @pytest.fixture
@@ -387,14 +313,7 @@ def talon_endpoint(request: pytest.FixtureRequest, talon_settings: Settings) -> 
 
         return TalonEndpoint(serve, fake.api_key)
     request.getfixturevalue("_talon_traffic")
-    return TalonEndpoint(*_remote_target(talon_settings))
-
-
-def _http_defaults() -> dict[str, Any]:
-    """What the httpx clients the plugin injects are built with: the typed client's own timeout and User-Agent."""
-    from pytest_talon.client._base import DEFAULT_TIMEOUT, USER_AGENT
-
-    return {"timeout": DEFAULT_TIMEOUT, "headers": {"User-Agent": USER_AGENT}}
+    return TalonEndpoint(*remote_target(talon_settings))
 
 
 @pytest.fixture
@@ -417,36 +336,6 @@ def talon_sdk(talon_endpoint: TalonEndpoint) -> Iterator[Any]:
         api_client.rest_client.pool_manager.clear()
 
 
-class TalonRequests(Sequence["RecordedRequest"]):
-    """The test's Talon.One exchanges so far, oldest first, in every mode (a live view: read it after the calls).
-
-    Each item has the fields of the fake's request log (:class:`pytest_talon.fake.RecordedRequest`):
-    ``operation_id``, ``method``, ``path``, ``query``, ``json``, ``status``, ``response_json``, ``effect_types``.
-    """
-
-    def __init__(self, source: Callable[[], list[RecordedRequest]]) -> None:
-        self._source = source
-
-    @overload
-    def __getitem__(self, index: int) -> RecordedRequest: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[RecordedRequest]: ...
-
-    def __getitem__(self, index: int | slice) -> RecordedRequest | Sequence[RecordedRequest]:
-        return self._source()[index]
-
-    def __len__(self) -> int:
-        return len(self._source())
-
-    def operations(self) -> list[str | None]:
-        """The operation id of each exchange, in order (``None`` for a request that is not an API operation)."""
-        return [exchange.operation_id for exchange in self._source()]
-
-    def __repr__(self) -> str:
-        return f"TalonRequests({self._source()!r})"
-
-
 @pytest.fixture
 def talon_requests(request: pytest.FixtureRequest, talon_settings: Settings) -> TalonRequests:
     """The test's exchanges with Talon.One in every mode (the fake's log, the cassette's replayed or recorded
@@ -454,10 +343,10 @@ def talon_requests(request: pytest.FixtureRequest, talon_settings: Settings) -> 
     if talon_settings.uses_fake:
         fake: FakeTalon = request.getfixturevalue("talon_fake")
         return TalonRequests(lambda: fake.requests)
-    from pytest_talon._report import recorded_request
+    from pytest_talon._report import cassette_requests
 
     cassette: TalonCassette = request.getfixturevalue("_talon_traffic")
-    return TalonRequests(lambda: [recorded_request(*exchange) for exchange in cassette.exchanges or ()])
+    return TalonRequests(lambda: cassette_requests(cassette))
 
 
 @pytest.fixture
@@ -471,7 +360,7 @@ def talon_client(request: pytest.FixtureRequest, talon_settings: Settings) -> It
             yield client
         return
     request.getfixturevalue("_talon_traffic")
-    with TalonClient(*_remote_target(talon_settings)) as client:
+    with TalonClient(*remote_target(talon_settings)) as client:
         yield client
 
 
@@ -480,26 +369,18 @@ def async_talon_client(request: pytest.FixtureRequest, talon_settings: Settings)
     """The async twin of ``talon_client``; a plain fixture, so it works under pytest-asyncio and anyio alike.
     Closed at teardown (it keeps no connection open between requests, so closing needs no event loop of the
     test's)."""
-    from pytest_talon.client import AsyncTalonClient
+    from pytest_talon._endpoint import close_async_client, remote_async_client
 
     if talon_settings.uses_fake:
         fake: FakeTalon = request.getfixturevalue("talon_fake")
         client = fake.async_client()
     else:
-        import httpx
-
         request.getfixturevalue("_talon_traffic")
-        http = httpx.AsyncClient(limits=httpx.Limits(max_keepalive_connections=0), **_http_defaults())
-        client = AsyncTalonClient(*_remote_target(talon_settings), http_client=http)
-    import asyncio
-
-    with ExitStack() as stack:
-        stack.callback(lambda: asyncio.run(_aclose(client)))
+        client = remote_async_client(*remote_target(talon_settings))
+    try:
         yield client
-
-
-async def _aclose(client: AsyncTalonClient) -> None:
-    await client.http.aclose()  # borrowed or owned, the test's client is done with it
+    finally:
+        close_async_client(client)
 
 
 @pytest.fixture
