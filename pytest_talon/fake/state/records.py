@@ -11,6 +11,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 __all__ = [
@@ -115,7 +116,7 @@ class CouponRecord:
     profile_usage_limit: int = 0
     profile_redemptions: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     discount_limit: float | None = None
-    discount_counter: float = 0.0
+    discount_counter: Decimal = Decimal(0)
     start_date: datetime | None = None
     expiry_date: datetime | None = None
     recipient_integration_id: str | None = None
