@@ -385,7 +385,7 @@ class FakeTalon:
             return encode.referral(record)
 
     def loyalty_balance(self, profile_id: str, program_id: int) -> Decimal:
-        """The committed loyalty balance of a profile in a program (points written at session close)."""
+        """The committed loyalty balance of a profile in a program (points written at session close), exact."""
         with self._lock:
             return self.app.loyalty.balance(program_id, profile_id)
 

@@ -103,7 +103,7 @@ def profile(app: Application, rec: ProfileRecord) -> models.CustomerProfile:
         attributes=rec.attributes,
         account_id=app.account_id,
         closed_sessions=rec.closed_sessions,
-        total_sales=round(rec.total_sales, 6),
+        total_sales=number(rec.total_sales),
         last_activity=rec.last_activity,
         audience_memberships=memberships or None,
         sandbox=True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from pytest_talon.fake.engine.achievements import commit_progress, rollback_props
@@ -53,7 +54,7 @@ def commit_loyalty(app: Application, effects: list[dict[str, Any]], profile_id: 
         app.loyalty.add(entry)
 
 
-def commit_close(app: Application, session: SessionRecord, result: Evaluation, total: float) -> Committed:
+def commit_close(app: Application, session: SessionRecord, result: Evaluation, total: Decimal) -> Committed:
     """Count the redemptions of a closing session, write its points and update the profile's counters."""
     profile_id = session.profile_id
     for coupon in result.accepted_coupons:
@@ -220,7 +221,7 @@ def return_items(
         first = int(line["quantity"]) - remaining  # units leave lowest subPosition first (INF)
         line["returnedQuantity"] = int(line.get("returnedQuantity", 0)) + quantity
         line["remainingQuantity"] = remaining - quantity
-        value = float(line.get("price") or 0) * quantity
+        value = dec(line.get("price")) * quantity
         if committed is not None:
             committed.total -= value
             undone = _return_discounts(app, committed, item["position"], range(first, first + quantity))

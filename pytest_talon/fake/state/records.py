@@ -46,7 +46,7 @@ class ProfileRecord:
     attributes: dict[str, Any] = field(default_factory=dict)
     audience_ids: list[int] = field(default_factory=list)
     closed_sessions: int = 0
-    total_sales: float = 0.0
+    total_sales: Decimal = Decimal(0)
 
 
 @dataclass
@@ -56,7 +56,7 @@ class Committed:
     coupon_ids: list[int] = field(default_factory=list)
     referral_id: int | None = None
     effects: list[dict[str, Any]] = field(default_factory=list)
-    total: float = 0.0
+    total: Decimal = Decimal(0)
     profile_id: str = ""
     #: Campaigns with an effect at close (kept when returns take unit discounts out of ``effects``).
     campaign_ids: list[int] = field(default_factory=list)
