@@ -8,6 +8,7 @@ import threading
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -267,7 +268,7 @@ class FakeTalon:
                 self.app, seed_card(self.app, program_id, identifier, profiles=list(profiles), status=status)
             )
 
-    def add_loyalty_points(self, program_id: int, amount: float, **fields: Any) -> str:
+    def add_loyalty_points(self, program_id: int, amount: float | Decimal, **fields: Any) -> str:
         """Import points for a ``profile=`` or a ``card=`` (``sub_ledger_id``, ``start_date``, ``expiry_date``,
         ``awaits_activation``, ``name``); a negative amount deducts. Returns the transaction UUID."""
         with self._lock:
@@ -383,8 +384,8 @@ class FakeTalon:
                 raise NotFound(f"no referral {code!r} in the fake")
             return encode.referral(record)
 
-    def loyalty_balance(self, profile_id: str, program_id: int) -> float:
-        """The committed loyalty balance of a profile in a program (points written at session close)."""
+    def loyalty_balance(self, profile_id: str, program_id: int) -> Decimal:
+        """The committed loyalty balance of a profile in a program (points written at session close), exact."""
         with self._lock:
             return self.app.loyalty.balance(program_id, profile_id)
 

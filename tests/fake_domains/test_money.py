@@ -1,15 +1,18 @@
 """Money is exact (Decimal) through the engine and JSON numbers on the wire (issue 12, part 5).
 
 Amounts are counted in cents, rounded half up (an INF point in docs/fidelity.md): 10% of 26.75 is 2.675, which is
-2.68 (binary floats made it 2.67).
+2.68 (binary floats made it 2.67). Loyalty points and coupon discount counters are exact too: points that drift in
+binary floats (0.1 ten times, 3 x 33.33 earned then 99.99 spent) balance exactly, and answers stay spec-valid.
 """
 
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from pytest_talon.fake import FakeTalon
+from tests._spec import log_errors
 
 from .conftest import raw
 
@@ -70,7 +73,7 @@ def test_loyalty_points_are_exact(fake: FakeTalon) -> None:
     )
     for session_id in ("s1", "s2", "s3"):
         assert _values(_close(fake, session_id), "addLoyaltyPoints") == [2.68]
-    assert fake.loyalty_balance("alice", 1) == 8.04
+    assert fake.loyalty_balance("alice", 1) == Decimal("8.04")  # exact, not a float
     balances = raw(fake, "GET", "/v1/loyalty_programs/1/profile/alice/balances")
     assert '"activePoints":8.04' in balances.text
 
@@ -85,3 +88,52 @@ def test_totals_are_exact_sums(fake: FakeTalon) -> None:
     session = json.loads(response.text)["customerSession"]
     assert (session["cartItemTotal"], session["additionalCostTotal"], session["total"]) == (60.07, 0.2, 60.27)
     assert '"total":60.27' in response.text
+
+
+def test_a_tenth_added_ten_times_is_exactly_one(fake: FakeTalon) -> None:
+    fake.load_campaigns({"loyaltyPrograms": [{"id": 1, "name": "Points"}]})
+    for _ in range(10):
+        fake.add_loyalty_points(1, 0.1, profile="alice")
+    assert fake.loyalty_balance("alice", 1) == Decimal("1.0")
+    balances = raw(fake, "GET", "/v1/loyalty_programs/1/profile/alice/balances")
+    assert '"activePoints":1.0' in balances.text
+    assert log_errors(fake.requests) == []
+
+
+def test_points_earned_then_spent_leave_exactly_nothing(fake: FakeTalon) -> None:
+    spend = {"title": "spend", "effects": [{"deductLoyaltyPoints": {"programId": 1, "value": 99.99, "name": "use"}}]}
+    fake.load_campaigns(
+        {"loyaltyPrograms": [{"id": 1, "name": "Points"}], "campaigns": [{"id": 1, "name": "Spend", "rules": [spend]}]}
+    )
+    for _ in range(3):
+        fake.add_loyalty_points(1, 33.33, profile="alice")
+    assert fake.loyalty_balance("alice", 1) == Decimal("99.99")
+    assert _values(_close(fake, "s1"), "deductLoyaltyPoints") == [99.99]  # 99.99 available, not 99.98999...
+    assert fake.loyalty_balance("alice", 1) == 0
+    balances = raw(fake, "GET", "/v1/loyalty_programs/1/profile/alice/balances").json()
+    points = balances["balance"]
+    assert (points["activePoints"], points["spentPoints"], points["negativePoints"]) == (0, 99.99, 0)
+    assert log_errors(fake.requests) == []
+
+
+def test_a_coupon_budget_is_reached_exactly_at_a_half_cent(fake: FakeTalon) -> None:
+    # 10% of 26.75 is 2.675: each discount rounds half up to 2.68, and three of them are the whole 8.04 budget.
+    rule = {
+        "title": "c",
+        "conditions": [{"couponValid": {}}],
+        "effects": [{"setDiscount": {"name": "d", "percent": 10}}],
+    }
+    fake.load_campaigns({"campaigns": [{"id": 1, "name": "Budget", "rules": [rule]}]})
+    fake.add_coupon("HALF-CENT", 1, usage_limit=0, discount_limit=8.04)
+    for session_id in ("s1", "s2", "s3"):
+        assert _values(_close(fake, session_id, couponCodes=["HALF-CENT"]), "setDiscount") == [2.68]
+    coupon = fake.coupon("HALF-CENT")
+    assert (coupon.discount_counter, coupon.discount_remainder) == (8.04, 0)
+    fourth = _close(fake, "s4", couponCodes=["HALF-CENT"])
+    assert _values(fourth, "setDiscount") == []
+    assert [e["effectType"] for e in fourth["effects"]] == ["rejectCoupon"]
+    cancel = {"customerSession": {"state": "cancelled"}}
+    assert raw(fake, "PUT", "/v2/customer_sessions/s3", json=cancel).status_code == 200
+    coupon = fake.coupon("HALF-CENT")
+    assert (coupon.discount_counter, coupon.discount_remainder) == (5.36, 2.68)
+    assert log_errors(fake.requests) == []

@@ -77,10 +77,7 @@ def session_of(tweaks: dict[str, Any]) -> dict[str, Any]:
             extra.append(CartItemFactory.build_dict(category="accessories"))
         if tweaks["eco"]:
             extra.append(CartItemFactory.build_dict(attributes={"eco": True}))
-    # Prices to 0.1: 10% of the total is then a whole cent. With cent prices, 10% can end in a half cent, and the
-    # declared campaigns' float arithmetic rounds such ties by binary noise while Talang computes exactly.
-    items = [*session.get("cartItems", []), *extra]
-    session["cartItems"] = [{**item, "price": round(item.get("price", 0), 1)} for item in items]
+    session["cartItems"] = [*session.get("cartItems", []), *extra]
     if tweaks["profile"] is not None:
         session["profileId"] = tweaks["profile"]
     session["couponCodes"] = tweaks["coupons"]

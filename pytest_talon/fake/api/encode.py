@@ -103,7 +103,7 @@ def profile(app: Application, rec: ProfileRecord) -> models.CustomerProfile:
         attributes=rec.attributes,
         account_id=app.account_id,
         closed_sessions=rec.closed_sessions,
-        total_sales=round(rec.total_sales, 6),
+        total_sales=number(rec.total_sales),
         last_activity=rec.last_activity,
         audience_memberships=memberships or None,
         sandbox=True,
@@ -119,7 +119,7 @@ def _coupon_fields(rec: CouponRecord) -> dict[str, Any]:
         "usage_limit": rec.usage_limit,
         "usage_counter": rec.usage_counter,
         "discount_limit": rec.discount_limit,
-        "discount_counter": rec.discount_counter if rec.discount_limit is not None else None,
+        "discount_counter": number(rec.discount_counter) if rec.discount_limit is not None else None,
         "discount_remainder": _remainder(rec),
         "start_date": rec.start_date,
         "expiry_date": rec.expiry_date,
@@ -270,6 +270,6 @@ def _limits(found: Campaign) -> list[models.LimitConfig]:
     return [models.LimitConfig(action=a, entities=e, limit=n) for a, e, n in pairs if n]
 
 
-def loyalty(app: Application, profile_id: str, tentative: dict[int, float]) -> models.Loyalty:
+def loyalty(app: Application, profile_id: str, tentative: dict[int, Decimal]) -> models.Loyalty:
     """The profile's ledgers per program (keyed by program id as a string); ``tentative`` adds open-session points."""
     return loyalty_section(app, profile_id, tentative)

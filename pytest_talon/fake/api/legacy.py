@@ -8,6 +8,7 @@ showed positional arrays (INF).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, get_args
 from urllib.parse import quote, urlencode
 
@@ -17,6 +18,7 @@ from pytest_talon import models
 from pytest_talon._operations import OPERATIONS_BY_ID
 from pytest_talon.fake.api import encode
 from pytest_talon.fake.api.calls import HANDLERS, Call, Reply, decode_call, route
+from pytest_talon.fake.engine.context import dec, number
 from pytest_talon.fake.errors import BadRequest, FakeError
 from pytest_talon.fake.state.application import Application
 
@@ -53,12 +55,12 @@ def _query(value: bool | None) -> str | None:
 
 
 def _discounts(effects: list[dict[str, Any]]) -> dict[str, float]:
-    out: dict[str, float] = {}
+    out: dict[str, Decimal] = {}
     for effect in effects:
         if effect["effectType"] in ("setDiscount", "setDiscountPerItem", "setDiscountPerAdditionalCost"):
             name = effect["props"]["name"]
-            out[name] = round(out.get(name, 0.0) + float(effect["props"]["value"]), 6)
-    return out
+            out[name] = out.get(name, Decimal(0)) + dec(effect["props"]["value"])
+    return {name: number(value) for name, value in out.items()}
 
 
 def _session_fields(session: models.CustomerSessionV2, effects: list[dict[str, Any]]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from pytest_talon.fake.api.loyalty_views import (
     transaction_entry,
 )
 from pytest_talon.fake.api.paging import check_enum, page, path_int, when_param
+from pytest_talon.fake.engine.context import number
 from pytest_talon.fake.errors import BadRequest, NotFound
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.ledger import LedgerEntry
@@ -242,7 +243,7 @@ def _ledger_entry(app: Application, entry: LedgerEntry) -> models.LoyaltyLedgerE
         created=entry.created,
         program_id=entry.program_id,
         type=entry.type,
-        amount=abs(entry.amount),
+        amount=number(abs(entry.amount)),
         name=entry.name,
         sub_ledger_id=entry.sub_ledger_id,
         customer_profile_id=entry.profile_id or None,

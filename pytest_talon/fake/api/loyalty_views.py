@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from pytest_talon import models
+from pytest_talon.fake.engine.context import number
 from pytest_talon.fake.errors import BadRequest, NotFound
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.ledger import LedgerEntry
@@ -56,7 +58,7 @@ def card_entries(app: Application, program_id: int, identifier: str) -> list[Led
     return [e for e in app.loyalty.entries(program_id) if e.card_identifier == identifier]
 
 
-def tier_fields(program: LoyaltyProgram, points: float) -> dict[str, Any]:
+def tier_fields(program: LoyaltyProgram, points: Decimal) -> dict[str, Any]:
     """``currentTier``, ``pointsToNextTier`` and ``nextTierName`` for this many active points (no tiers: {})."""
     if not program.tiers:
         return {}
@@ -69,11 +71,11 @@ def tier_fields(program: LoyaltyProgram, points: float) -> dict[str, Any]:
     if current is not None:
         out["current_tier"] = models.Tier(id=program.tier_id(current), name=current.name)
     if above:
-        out["points_to_next_tier"] = round(above[0].min_points - points, 6)
+        out["points_to_next_tier"] = number(above[0].min_points - points)
     return out
 
 
-def _tier_name(program: LoyaltyProgram, points: float) -> str | None:
+def _tier_name(program: LoyaltyProgram, points: Decimal) -> str | None:
     names = [t.name for t in program.tiers if points >= t.min_points]
     return names[-1] if names else None
 
@@ -81,11 +83,11 @@ def _tier_name(program: LoyaltyProgram, points: float) -> str | None:
 def balance_model(balance: Balance) -> models.LoyaltyBalance:
     """A :class:`Balance` as ``LoyaltyBalance``."""
     return models.LoyaltyBalance(
-        active_points=balance.active,
-        pending_points=balance.pending,
-        expired_points=balance.expired,
-        spent_points=balance.spent,
-        negative_points=balance.negative,
+        active_points=number(balance.active),
+        pending_points=number(balance.pending),
+        expired_points=number(balance.expired),
+        spent_points=number(balance.spent),
+        negative_points=number(balance.negative),
     )
 
 
@@ -95,36 +97,36 @@ def balance_with_tier(
     """A :class:`Balance` as ``LoyaltyBalanceWithTier``, with tier fields and the projected tier on request."""
     extra: dict[str, Any] = tier_fields(program, balance.active) if tiers else {}
     if projected and program.tiers:
-        points = round(balance.active + balance.pending, 6)
+        points = balance.active + balance.pending
         current = _tier_name(program, balance.active)
-        floor = next((t.min_points for t in program.tiers if t.name == current), 0.0)
+        floor = next((t.min_points for t in program.tiers if t.name == current), Decimal(0))
         extra["projected_tier"] = models.ProjectedTier(
-            projected_active_points=points,
+            projected_active_points=number(points),
             projected_tier_name=_tier_name(program, points),
-            stay_in_tier_points=round(max(0.0, floor - points), 6),
+            stay_in_tier_points=number(max(Decimal(0), floor - points)),
         )
     return models.LoyaltyBalanceWithTier(**balance_model(balance).model_dump(), **extra)
 
 
-def ledger_info(program: LoyaltyProgram, balance: Balance, tentative: float = 0.0) -> models.LedgerInfo:
+def ledger_info(program: LoyaltyProgram, balance: Balance, tentative: Decimal = Decimal(0)) -> models.LedgerInfo:
     """A :class:`Balance` as ``LedgerInfo``; ``tentative`` (the open session's net points) goes to the tentative
     pending balance when the program's additions start pending. ``expiredBalance``/``spentBalance`` are always 0."""
     extra = {k: v for k, v in tier_fields(program, balance.active).items() if v is not None}
-    to_pending = tentative if tentative > 0 and program.default_pending != "immediate" else 0.0
+    to_pending = tentative if tentative > 0 and program.default_pending != "immediate" else Decimal(0)
     return models.LedgerInfo(
-        current_balance=balance.active,
-        pending_balance=balance.pending,
+        current_balance=number(balance.active),
+        pending_balance=number(balance.pending),
         expired_balance=0,
         spent_balance=0,
-        tentative_current_balance=round(max(0.0, balance.active + tentative - to_pending), 6),
-        negative_balance=balance.negative,
-        tentative_pending_balance=round(balance.pending + to_pending, 6),
+        tentative_current_balance=number(max(Decimal(0), balance.active + tentative - to_pending)),
+        negative_balance=number(balance.negative),
+        tentative_pending_balance=number(balance.pending + to_pending),
         **extra,
     )
 
 
 def _ledgers(
-    app: Application, program: LoyaltyProgram, entries: list[LedgerEntry], tentative: float = 0.0
+    app: Application, program: LoyaltyProgram, entries: list[LedgerEntry], tentative: Decimal = Decimal(0)
 ) -> tuple[models.LedgerInfo, dict[str, models.LedgerInfo]]:
     replays = balances_by_subledger(entries, app.now())
     main = replays.pop("", None)
@@ -134,7 +136,7 @@ def _ledgers(
     return ledger_info(program, main.balance if main else Balance(), tentative), subs
 
 
-def loyalty_section(app: Application, profile_id: str, tentative: dict[int, float]) -> models.Loyalty:
+def loyalty_section(app: Application, profile_id: str, tentative: dict[int, Decimal]) -> models.Loyalty:
     """The profile's ``Loyalty``: its ledger per profile program (key: program id) and the cards linked to it."""
     programs: dict[str, models.LoyaltyProgramLedgers] = {}
     ids = [*app.loyalty.programs_of(profile_id), *tentative]
@@ -143,7 +145,7 @@ def loyalty_section(app: Application, profile_id: str, tentative: dict[int, floa
         if program.card_based:
             continue
         entries = profile_entries(app, program_id, profile_id)
-        main, subs = _ledgers(app, program, entries, tentative.get(program_id, 0.0))
+        main, subs = _ledgers(app, program, entries, tentative.get(program_id, Decimal(0)))
         programs[str(program_id)] = models.LoyaltyProgramLedgers(
             id=program_id,
             title=program.title,
@@ -195,7 +197,7 @@ def _rfc3339(when: datetime) -> str:
     return when.isoformat().replace("+00:00", "Z")
 
 
-def _common(entry: LedgerEntry, amount: float) -> dict[str, Any]:
+def _common(entry: LedgerEntry, amount: Decimal) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": entry.id,
         "transaction_uuid": entry.transaction_uuid,
@@ -205,7 +207,7 @@ def _common(entry: LedgerEntry, amount: float) -> dict[str, Any]:
         "start_date": start_text(entry),
         "expiry_date": expiry_text(entry),
         "subledger_id": entry.sub_ledger_id,
-        "amount": amount,
+        "amount": number(amount),
     }
     if entry.session_id:
         out["customer_session_id"] = entry.session_id
@@ -228,7 +230,7 @@ def points_entry(
     bucket: Bucket, card: bool
 ) -> models.LedgerPointsEntryIntegrationAPI | models.CardLedgerPointsEntryIntegrationAPI:
     """The unused part of one addition as a points entry (profile or card variant)."""
-    fields = _common(bucket.entry, round(bucket.remaining, 6))
+    fields = _common(bucket.entry, bucket.remaining)
     if card:
         return models.CardLedgerPointsEntryIntegrationAPI(**fields, customer_profile_id=bucket.entry.profile_id or None)
     return models.LedgerPointsEntryIntegrationAPI(**fields)

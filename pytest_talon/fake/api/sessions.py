@@ -12,6 +12,7 @@ from pytest_talon.fake.api import encode
 from pytest_talon.fake.api.calls import Call, Reply, route
 from pytest_talon.fake.api.encode import cart_totals
 from pytest_talon.fake.api.responses import State, campaigns_in_scope, context_for, state_parts
+from pytest_talon.fake.engine.context import dec
 from pytest_talon.fake.engine.evaluation import Evaluation, evaluate
 from pytest_talon.fake.engine.lifecycle import commit_close, return_items, rollback_close
 from pytest_talon.fake.errors import BadRequest, NotFound
@@ -225,7 +226,7 @@ def _store(
         profile.last_activity = now
     if candidate.state == "closed":
         items, costs = cart_totals(candidate.cart_items, candidate.additional_costs)
-        candidate.committed = commit_close(app, candidate, result, items + costs)
+        candidate.committed = commit_close(app, candidate, result, dec(items) + dec(costs))
 
 
 def _revoke(app: Application, existing: SessionRecord, body: models.IntegrationRequest, dry: bool) -> Reply:

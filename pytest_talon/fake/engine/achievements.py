@@ -87,7 +87,7 @@ def _contributions(app: Application, ach: AchievementDef, profile_id: str) -> li
     if metric in SESSION_METRICS:
         for session in app.sessions.values():
             if session.profile_id == profile_id and session.committed is not None:
-                out.append((session.updated, 1.0 if metric == "closedSessions" else session.committed.total))
+                out.append((session.updated, 1.0 if metric == "closedSessions" else float(session.committed.total)))
     elif metric.startswith("event:"):
         kind = metric.split(":", 1)[1]
         out.extend((e.created, 1.0) for e in app.events if e.type == kind and e.profile_id == profile_id)

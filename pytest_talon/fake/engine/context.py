@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from pytest_talon.fake.state.amounts import dec
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 
@@ -42,7 +43,7 @@ class Context:
     unit_left: list[list[Decimal]] = field(default_factory=list)
     items_left: Decimal = Decimal(0)
     costs_left: dict[str, Decimal] = field(default_factory=dict)
-    tentative_points: dict[int, float] = field(default_factory=dict)
+    tentative_points: dict[int, Decimal] = field(default_factory=dict)
     coupon_spent: dict[int, Decimal] = field(default_factory=dict)
     #: Achievement progress this evaluation added so far, and the progress tracker ids it used, by achievement id.
     achievement_progress: dict[int, float] = field(default_factory=dict)
@@ -110,13 +111,6 @@ class EffectFailed(Exception):
 
 #: Money is counted in cents.
 CENT = Decimal("0.01")
-
-
-def dec(value: float | int | str | Decimal | None) -> Decimal:
-    """An amount as an exact Decimal: a float by its shortest text (26.75 -> ``Decimal("26.75")``), None as 0."""
-    if value is None:
-        return Decimal(0)
-    return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 def money(value: Decimal) -> Decimal:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from pytest_talon.fake.engine import discounts
@@ -47,7 +48,7 @@ def _add_points(spec: c.AddLoyaltyPoints, ctx: Context) -> list[Produced]:
     profile_id = _need_profile(ctx, "addLoyaltyPoints")
     exact = dec(spec.value) if spec.value is not None else ctx.subtotal * dec(spec.percent) / 100
     points = number(money(exact))
-    ctx.tentative_points[spec.program_id] = float(dec(ctx.tentative_points.get(spec.program_id, 0.0)) + dec(points))
+    ctx.tentative_points[spec.program_id] = ctx.tentative_points.get(spec.program_id, Decimal(0)) + dec(points)
     props = {
         "name": spec.name,
         "programId": spec.program_id,
@@ -61,10 +62,11 @@ def _add_points(spec: c.AddLoyaltyPoints, ctx: Context) -> list[Produced]:
 
 def _deduct_points(spec: c.DeductLoyaltyPoints, ctx: Context) -> list[Produced]:
     profile_id = _need_profile(ctx, "deductLoyaltyPoints")
-    available = ctx.app.loyalty.balance(spec.program_id, profile_id) + ctx.tentative_points.get(spec.program_id, 0.0)
-    if available < spec.value:
-        raise EffectFailed(f"deductLoyaltyPoints: {spec.value} points needed, {available} available")
-    ctx.tentative_points[spec.program_id] = ctx.tentative_points.get(spec.program_id, 0.0) - spec.value
+    tentative = ctx.tentative_points.get(spec.program_id, Decimal(0))
+    available, needed = ctx.app.loyalty.balance(spec.program_id, profile_id) + tentative, dec(spec.value)
+    if available < needed:
+        raise EffectFailed(f"deductLoyaltyPoints: {needed} points needed, {available} available")
+    ctx.tentative_points[spec.program_id] = tentative - needed
     props = {
         "ruleTitle": spec.name,
         "name": spec.name,

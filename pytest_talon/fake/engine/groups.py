@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.rules.groups import EvaluationGroup
+from pytest_talon.fake.state.amounts import dec
 
 __all__ = ["DISCOUNT_EFFECTS", "discount_total", "evaluation_units"]
 
@@ -33,6 +35,6 @@ def evaluation_units(
     return units
 
 
-def discount_total(effects: Iterable[Mapping[str, Any]]) -> float:
+def discount_total(effects: Iterable[Mapping[str, Any]]) -> Decimal:
     """The sum of the discount effects' values (what a ``highestDiscount`` group compares)."""
-    return round(sum(float(e["props"]["value"]) for e in effects if e["effectType"] in DISCOUNT_EFFECTS), 2)
+    return sum((dec(e["props"]["value"]) for e in effects if e["effectType"] in DISCOUNT_EFFECTS), Decimal(0))

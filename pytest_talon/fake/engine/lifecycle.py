@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import copy
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from pytest_talon.fake.engine.achievements import commit_progress, rollback_props
+from pytest_talon.fake.engine.context import dec, money, number
 from pytest_talon.fake.engine.evaluation import Evaluation
 from pytest_talon.fake.errors import BadRequest
 from pytest_talon.fake.state.application import Application
@@ -43,7 +45,7 @@ def commit_loyalty(app: Application, effects: list[dict[str, Any]], profile_id: 
             transaction_uuid=props["transactionUUID"],
             program_id=props["programId"],
             profile_id=profile_id,
-            amount=props["value"] if kind == "addLoyaltyPoints" else -props["value"],
+            amount=dec(props["value"]) if kind == "addLoyaltyPoints" else -dec(props["value"]),
             name=props["name"],
             created=app.now(),
             session_id=session_id,
@@ -52,7 +54,7 @@ def commit_loyalty(app: Application, effects: list[dict[str, Any]], profile_id: 
         app.loyalty.add(entry)
 
 
-def commit_close(app: Application, session: SessionRecord, result: Evaluation, total: float) -> Committed:
+def commit_close(app: Application, session: SessionRecord, result: Evaluation, total: Decimal) -> Committed:
     """Count the redemptions of a closing session, write its points and update the profile's counters."""
     profile_id = session.profile_id
     for coupon in result.accepted_coupons:
@@ -95,7 +97,7 @@ def _count_coupon_discounts(app: Application, effects: list[dict[str, Any]], sig
     for effect in effects:
         coupon = by_id.get(effect.get("triggeredByCoupon", -1))
         if coupon is not None and effect["effectType"] in _DISCOUNTS:
-            coupon.discount_counter = max(0.0, round(coupon.discount_counter + sign * effect["props"]["value"], 2))
+            coupon.discount_counter = money(coupon.discount_counter + sign * dec(effect["props"]["value"]))
 
 
 def rollback_close(app: Application, session: SessionRecord) -> list[dict[str, Any]]:
@@ -185,7 +187,7 @@ def _points_rollback(app: Application, effect: dict[str, Any], profile_id: str) 
             transaction_uuid=transaction,
             program_id=props["programId"],
             profile_id=profile_id,
-            amount=-props["value"] if added else props["value"],
+            amount=-dec(props["value"]) if added else dec(props["value"]),
             name=f"Rollback: {props['name']}",
             created=app.now(),
             sub_ledger_id=props["subLedgerId"],
@@ -195,7 +197,7 @@ def _points_rollback(app: Application, effect: dict[str, Any], profile_id: str) 
     return {
         "programId": props["programId"],
         "subLedgerId": props["subLedgerId"],
-        "value": abs(entry.amount),  # what the program's rules let the rollback take back
+        "value": number(abs(entry.amount)),  # what the program's rules let the rollback take back
         "recipientIntegrationId": profile_id,
         "transactionUUID": transaction,
     }
@@ -219,7 +221,7 @@ def return_items(
         first = int(line["quantity"]) - remaining  # units leave lowest subPosition first (INF)
         line["returnedQuantity"] = int(line.get("returnedQuantity", 0)) + quantity
         line["remainingQuantity"] = remaining - quantity
-        value = float(line.get("price") or 0) * quantity
+        value = dec(line.get("price")) * quantity
         if committed is not None:
             committed.total -= value
             undone = _return_discounts(app, committed, item["position"], range(first, first + quantity))

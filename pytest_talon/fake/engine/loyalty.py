@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
+from pytest_talon.fake.state.amounts import dec
 from pytest_talon.fake.state.application import Application, LedgerRules
 from pytest_talon.fake.state.ledger import LedgerEntry
 from pytest_talon.fake.state.points import replay
@@ -24,7 +26,7 @@ _POINT_EFFECTS = ("addLoyaltyPoints", "deductLoyaltyPoints")
 def describe_effects(app: Application, now: datetime, cards: Sequence[str], effects: list[dict[str, Any]]) -> None:
     """Complete the loyalty effects of one evaluation in place (see the module docstring)."""
     card = cards[0] if cards else None
-    running: dict[tuple[int, str], float] = {}
+    running: dict[tuple[int, str], Decimal] = {}
     out: list[dict[str, Any]] = []
     for effect in effects:
         out.append(effect)
@@ -43,7 +45,9 @@ def describe_effects(app: Application, now: datetime, cards: Sequence[str], effe
 
 
 def _dates(program: LoyaltyProgram, now: datetime) -> dict[str, Any]:
-    entry = LedgerEntry(transaction_uuid="", program_id=program.id, profile_id="", amount=1, name="", created=now)
+    entry = LedgerEntry(
+        transaction_uuid="", program_id=program.id, profile_id="", amount=Decimal(1), name="", created=now
+    )
     LedgerRules.settle_dates(program, entry)
     out: dict[str, Any] = {}
     if entry.awaits_activation:
@@ -56,7 +60,7 @@ def _dates(program: LoyaltyProgram, now: datetime) -> dict[str, Any]:
     return out
 
 
-def _tier_name(program: LoyaltyProgram, points: float) -> str | None:
+def _tier_name(program: LoyaltyProgram, points: Decimal) -> str | None:
     names = [t.name for t in program.tiers if points >= t.min_points]
     return names[-1] if names else None
 
@@ -65,7 +69,7 @@ def _tier_change(
     app: Application,
     program: LoyaltyProgram,
     effect: dict[str, Any],
-    running: dict[tuple[int, str], float],
+    running: dict[tuple[int, str], Decimal],
     now: datetime,
 ) -> dict[str, Any] | None:
     props = effect["props"]
@@ -80,7 +84,7 @@ def _tier_change(
         ]
         running[key] = replay(mine, now).balance.active
     before = _tier_name(program, running[key])
-    running[key] += float(props["value"])
+    running[key] += dec(props["value"])
     after = _tier_name(program, running[key])
     if after is None or after == before:
         return None

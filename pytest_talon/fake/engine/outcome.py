@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
@@ -24,7 +25,7 @@ class Evaluation:
     triggered: list[int] = field(default_factory=list)
     rule_failures: list[dict[str, Any]] = field(default_factory=list)
     actions: list[Callable[[], None]] = field(default_factory=list)
-    tentative_points: dict[int, float] = field(default_factory=dict)
+    tentative_points: dict[int, Decimal] = field(default_factory=dict)
 
     def persist(self) -> None:
         """Apply every side effect of the evaluated rules (not for dry runs)."""

@@ -9,12 +9,14 @@ import dataclasses
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from pytest_talon.fake.api.loyalty_cards import create_card
 from pytest_talon.fake.errors import FakeError, FakeSetupError
 from pytest_talon.fake.rules.groups import EvaluationGroup
 from pytest_talon.fake.state.achievements import AchievementDef, ProgressEntry, recorded
+from pytest_talon.fake.state.amounts import dec
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.ledger import LedgerEntry
 from pytest_talon.fake.state.programs import CardRecord, LoyaltyProgram
@@ -121,7 +123,7 @@ def seed_card(
 def seed_points(
     app: Application,
     program_id: int,
-    amount: float,
+    amount: float | Decimal,
     *,
     profile: str | None = None,
     card: str | None = None,
@@ -142,7 +144,7 @@ def seed_points(
         transaction_uuid=str(uuid.UUID(int=app.next_id("transaction"))),
         program_id=program_id,
         profile_id=profile or "",
-        amount=float(amount),
+        amount=dec(amount),
         name=name,
         created=app.now(),
         sub_ledger_id=sub_ledger_id,

@@ -6,7 +6,7 @@
 - :mod:`.clock` - :class:`~.clock.FakeClock`, the injectable clock.
 - :mod:`.ledger` - loyalty ledger entries; :mod:`.points` - points arithmetic (pending, active, expired buckets);
   :mod:`.programs` - loyalty programs, tiers, cards and durations; :mod:`.achievements` - declared achievements
-  and recorded progress.
+  and recorded progress; :mod:`.amounts` - :func:`~.amounts.dec`, money and points as exact Decimals.
 
 No rule lives here: what changes the state is :mod:`pytest_talon.fake.engine` and :mod:`pytest_talon.fake.api`.
 

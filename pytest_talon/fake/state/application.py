@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from pytest_talon.fake.rules.campaign import Campaign
@@ -157,11 +158,11 @@ class LedgerRules:
         elif entry.amount < 0 and entry.reverses is not None:
             entry.amount = -self._rollback_cap(program, entry)
 
-    def balance(self, entries: list[LedgerEntry], sub_ledger_id: str | None) -> float:
+    def balance(self, entries: list[LedgerEntry], sub_ledger_id: str | None) -> Decimal:
         """The active points of these entries now (all subledgers when ``sub_ledger_id`` is None)."""
         subs = {e.sub_ledger_id for e in entries} if sub_ledger_id is None else {sub_ledger_id}
         now = self.app.now()
-        return sum(replay([e for e in entries if e.sub_ledger_id == s], now).balance.active for s in subs)
+        return sum((replay([e for e in entries if e.sub_ledger_id == s], now).balance.active for s in subs), Decimal(0))
 
     def _reversed(self, entry: LedgerEntry) -> LedgerEntry | None:
         if entry.reverses is None:
@@ -189,7 +190,7 @@ class LedgerRules:
             else:
                 entry.expiry_date = add_duration(entry.start_date or entry.created, validity)
 
-    def _rollback_cap(self, program: LoyaltyProgram, entry: LedgerEntry) -> float:
+    def _rollback_cap(self, program: LoyaltyProgram, entry: LedgerEntry) -> Decimal:
         wanted = -entry.amount
         if program.return_policy == "unlimited":
             return wanted
@@ -200,7 +201,7 @@ class LedgerRules:
         ]
         state = replay(same, entry.created)
         target = next((b for b in state.buckets if b.entry.transaction_uuid == entry.reverses), None)
-        pending = target.remaining if target is not None and target.status() == "pending" else 0.0
+        pending = target.remaining if target is not None and target.status() == "pending" else Decimal(0)
         if program.return_policy == "only_pending":
             return min(wanted, pending)
         return min(wanted, pending + state.balance.active)

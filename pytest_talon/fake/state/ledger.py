@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Protocol
 
 __all__ = ["LedgerEntry", "LedgerPolicy", "LoyaltyLedger"]
@@ -22,7 +23,7 @@ class LedgerEntry:
     transaction_uuid: str
     program_id: int
     profile_id: str
-    amount: float
+    amount: Decimal
     name: str
     created: datetime
     session_id: str | None = None
@@ -54,7 +55,7 @@ class LedgerPolicy(Protocol):
     def on_add(self, entry: LedgerEntry) -> None:
         """Complete a new entry (id, dates, card) from its program's settings before it is stored."""
 
-    def balance(self, entries: list[LedgerEntry], sub_ledger_id: str | None) -> float:
+    def balance(self, entries: list[LedgerEntry], sub_ledger_id: str | None) -> Decimal:
         """The active (spendable) balance of these entries now."""
         ...
 
@@ -91,14 +92,17 @@ class LoyaltyLedger:
             if (program_id is None or e.program_id == program_id) and (profile_id is None or e.profile_id == profile_id)
         ]
 
-    def balance(self, program_id: int, profile_id: str, sub_ledger_id: str | None = None) -> float:
+    def balance(self, program_id: int, profile_id: str, sub_ledger_id: str | None = None) -> Decimal:
         """The current balance of one profile in one program (one subledger, or all when ``None``)."""
         if self.policy is not None:
             return self.policy.balance(self.entries(program_id, profile_id), sub_ledger_id)
         return sum(
-            e.amount
-            for e in self.entries(program_id, profile_id)
-            if sub_ledger_id is None or e.sub_ledger_id == sub_ledger_id
+            (
+                e.amount
+                for e in self.entries(program_id, profile_id)
+                if sub_ledger_id is None or e.sub_ledger_id == sub_ledger_id
+            ),
+            Decimal(0),
         )
 
     def programs_of(self, profile_id: str) -> list[int]:

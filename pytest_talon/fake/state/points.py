@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from decimal import Decimal
 from typing import Any
 
 from pytest_talon.fake.state.ledger import LedgerEntry
@@ -27,7 +28,7 @@ class Bucket:
     """One addition and what is left of it."""
 
     entry: LedgerEntry
-    remaining: float
+    remaining: Decimal
     active: bool = False
     expired: bool = False
 
@@ -38,19 +39,13 @@ class Bucket:
 
 @dataclass
 class Balance:
-    """Point totals of one ledger (or subledger) at one instant."""
+    """Point totals of one ledger (or subledger) at one instant, exact (Decimal)."""
 
-    active: float = 0.0
-    pending: float = 0.0
-    expired: float = 0.0
-    spent: float = 0.0
-    negative: float = 0.0
-
-    def rounded(self) -> Balance:
-        """The same totals rounded to 6 decimals (sums of floats drift)."""
-        return Balance(
-            *(round(v, 6) + 0.0 for v in (self.active, self.pending, self.expired, self.spent, self.negative))
-        )
+    active: Decimal = Decimal(0)
+    pending: Decimal = Decimal(0)
+    expired: Decimal = Decimal(0)
+    spent: Decimal = Decimal(0)
+    negative: Decimal = Decimal(0)
 
 
 @dataclass
@@ -83,7 +78,6 @@ def replay(entries: Iterable[LedgerEntry], at: datetime) -> Replay:
             out.balance.pending += bucket.remaining
         else:
             out.balance.expired += bucket.remaining
-    out.balance = out.balance.rounded()
     return out
 
 

@@ -10,9 +10,11 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from pytest_talon.fake.errors import FakeSetupError
+from pytest_talon.fake.state.amounts import dec
 
 __all__ = [
     "RETURN_POLICIES",
@@ -75,7 +77,10 @@ class TierLevel:
     """A tier: customers holding at least ``min_points`` active points are in it."""
 
     name: str
-    min_points: float
+    min_points: Decimal
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "min_points", dec(self.min_points))
 
 
 @dataclass
@@ -125,7 +130,7 @@ def _tier(raw: TierLevel | dict[str, Any]) -> TierLevel:
     if not isinstance(raw, dict) or "name" not in raw:
         raise FakeSetupError(f"tiers: each tier needs a name and minPoints, got {raw!r}")
     points = raw.get("min_points", raw.get("minPoints", 0))
-    return TierLevel(name=str(raw["name"]), min_points=float(points))
+    return TierLevel(name=str(raw["name"]), min_points=dec(points))
 
 
 @dataclass

@@ -11,6 +11,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 __all__ = [
@@ -45,7 +46,7 @@ class ProfileRecord:
     attributes: dict[str, Any] = field(default_factory=dict)
     audience_ids: list[int] = field(default_factory=list)
     closed_sessions: int = 0
-    total_sales: float = 0.0
+    total_sales: Decimal = Decimal(0)
 
 
 @dataclass
@@ -55,7 +56,7 @@ class Committed:
     coupon_ids: list[int] = field(default_factory=list)
     referral_id: int | None = None
     effects: list[dict[str, Any]] = field(default_factory=list)
-    total: float = 0.0
+    total: Decimal = Decimal(0)
     profile_id: str = ""
     #: Campaigns with an effect at close (kept when returns take unit discounts out of ``effects``).
     campaign_ids: list[int] = field(default_factory=list)
@@ -115,7 +116,7 @@ class CouponRecord:
     profile_usage_limit: int = 0
     profile_redemptions: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     discount_limit: float | None = None
-    discount_counter: float = 0.0
+    discount_counter: Decimal = Decimal(0)
     start_date: datetime | None = None
     expiry_date: datetime | None = None
     recipient_integration_id: str | None = None
