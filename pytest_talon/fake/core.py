@@ -155,10 +155,11 @@ class FakeTalon:
         with self._lock:
             return [dataclasses.replace(w) for w in self.app.webhooks]
 
-    def export_state(self) -> dict[str, Any]:
-        """A JSON-ready snapshot of the whole state (records, id counters, request log, webhooks, clock)."""
+    def export_state(self, *, logs: bool = True) -> dict[str, Any]:
+        """A JSON-ready snapshot of the whole state (records, id counters, request log, webhooks, clock); with
+        ``logs=False`` the request log and the triggered webhooks are left out (restored empty)."""
         with self._lock:
-            return export_state(self.app)
+            return export_state(self.app, logs=logs)
 
     def import_state(self, data: Any) -> None:
         """Replace the state with a snapshot from :meth:`export_state` (the clock moves to its instant)."""

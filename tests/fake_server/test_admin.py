@@ -39,6 +39,9 @@ def test_campaigns_loaded_over_http_apply_and_reset_returns_to_the_state_at_star
     assert client.get("/v2/customer_sessions/s1").status_code == 404
     assert client.get("/_fake/clock").json() == {"now": "2026-01-01T00:00:00Z"}
     assert fake.app.campaigns == {}
+    # And the logs hold only what came after the reset (it restores the state, not the record of what happened)
+    assert [r["path"] for r in client.get("/_fake/requests").json()] == ["/v2/customer_sessions/s1"]
+    assert client.get("/_fake/webhooks").json() == []
 
 
 def test_reset_reloads_what_was_seeded_before_the_server_started() -> None:

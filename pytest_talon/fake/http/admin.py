@@ -56,7 +56,7 @@ class AdminTarget(Protocol):
         delay: float = 0.0,
     ) -> None: ...
     def clear_faults(self) -> None: ...
-    def export_state(self) -> dict[str, Any]: ...
+    def export_state(self, *, logs: bool = True) -> dict[str, Any]: ...
     def import_state(self, data: Any) -> None: ...
 
 
@@ -73,7 +73,7 @@ def with_admin(fake: AdminTarget) -> Callable[[httpx.Request], httpx.Response]:
 class _Admin:
     def __init__(self, fake: AdminTarget) -> None:
         self.fake = fake
-        self.baseline = fake.export_state()
+        self.baseline = fake.export_state(logs=False)  # reset restores the state, with empty logs
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         if not request.url.path.startswith(PREFIX):

@@ -30,14 +30,20 @@ FORMAT = "talon-fake-state/1"
 _PACKAGE = "pytest_talon.fake."
 #: Fields that are not state: the clock (its instant is stored apart), the ledger's policy (rebuilt on import),
 #: webhooks waiting to be sent (a restored state sends nothing again).
-_SKIPPED = {"clock", "policy", "outbox"}
+_SKIPPED = frozenset({"clock", "policy", "outbox"})
+#: What ``export_state(..., logs=False)`` leaves out: the record of what happened, not the state it left.
+_LOGS = frozenset({"requests", "webhooks"})
 #: defaultdict factories a snapshot may name.
 _FACTORIES: dict[str, Any] = {"int": int, "float": float, "list": list, "CampaignUsage": CampaignUsage}
 
 
-def export_state(app: Application) -> dict[str, Any]:
-    """A JSON-ready snapshot of ``app`` (every record, id counter, fault and webhook) and its clock's instant."""
-    return {"format": FORMAT, "now": app.now().isoformat(), "application": _encode(app)}
+def export_state(app: Application, *, logs: bool = True) -> dict[str, Any]:
+    """A JSON-ready snapshot of ``app`` (every record, id counter, fault and webhook) and its clock's instant;
+    without ``logs`` the request log and the triggered webhooks are left out (restored empty)."""
+    encoded = _encode_record(app, _SKIPPED if logs else _SKIPPED | _LOGS)
+    if not logs:
+        encoded.update({name: [] for name in _LOGS})
+    return {"format": FORMAT, "now": app.now().isoformat(), "application": encoded}
 
 
 def import_state(data: Any, clock: FakeClock, max_requests: int | None) -> Application:
@@ -100,13 +106,13 @@ def _encode_items(value: dict[Any, Any]) -> list[list[Any]]:
     return [[_encode(k), _encode(v)] for k, v in value.items()]
 
 
-def _encode_record(value: Any) -> dict[str, Any]:
+def _encode_record(value: Any, skipped: frozenset[str] = _SKIPPED) -> dict[str, Any]:
     cls = type(value)
     if not cls.__module__.startswith(_PACKAGE):
         raise TypeError(f"cannot snapshot {cls.__module__}.{cls.__qualname__}: not a record of the fake")
     out: dict[str, Any] = {"$type": f"{cls.__module__}:{cls.__qualname__}"}
     for f in dataclasses.fields(value):
-        if f.name not in _SKIPPED:
+        if f.name not in skipped:
             out[f.name] = _encode(getattr(value, f.name))
     return out
 
