@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import types
@@ -47,11 +48,12 @@ def read_body(content: bytes, model_cls: type[models.WireModel]) -> Body:
 
     Raises :class:`BadRequest` naming the JSON pointer of the first problem.
     """
+    flags = _Flags()
     try:
-        raw = json.loads(content, parse_constant=_Refused, parse_float=_float, parse_int=_int)
+        raw = json.loads(content, parse_constant=flags.constant, parse_float=flags.float, parse_int=flags.int)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise BadRequest(f"the request body is not valid JSON: {exc}", pointer="/") from None
-    refused = _first_refused(raw, "")
+    refused = _first_refused(raw, "") if flags.refused else None  # walk the tree only when something was refused
     if refused is not None:
         pointer, value = refused
         raise BadRequest(
@@ -65,7 +67,7 @@ def read_body(content: bytes, model_cls: type[models.WireModel]) -> Body:
         model = model_cls.model_validate_json(json.dumps(known), strict=True)
     except pydantic.ValidationError as exc:
         raise _bad_body(model_cls, exc) from None
-    overflow = _int64_overflow(model, "")
+    overflow = _int64_overflow(model, "") if flags.beyond_int64 else None
     if overflow is not None:
         raise BadRequest(
             f"{overflow}: the number does not fit in a 64-bit integer (int64); send a smaller one", pointer=overflow
@@ -73,18 +75,36 @@ def read_body(content: bytes, model_cls: type[models.WireModel]) -> Body:
     return Body(raw=raw, model=model, unknown_fields=unknown)
 
 
-def _float(text: str) -> float | _Refused:
-    value = float(text)
-    return _Refused(text) if math.isinf(value) else value
+class _Flags:
+    """The JSON parser's number hooks for one body, noting whether anything was refused or beyond int64 (so the
+    pointer-finding walks run only for the bodies that need them)."""
 
+    def __init__(self) -> None:
+        self.refused = False
+        self.beyond_int64 = False
 
-def _int(text: str) -> int | _Refused:
-    value = int(text)
-    try:
-        float(value)
-    except OverflowError:
-        return _Refused(text[:20] + "..." if len(text) > 20 else text)
-    return value
+    def constant(self, text: str) -> _Refused:
+        self.refused = True
+        return _Refused(text)
+
+    def float(self, text: str) -> float | _Refused:
+        value = float(text)
+        if math.isinf(value):
+            self.refused = True
+            return _Refused(text)
+        return value
+
+    def int(self, text: str) -> int | _Refused:
+        value = int(text)
+        if INT64_MIN <= value <= INT64_MAX:
+            return value
+        self.beyond_int64 = True
+        try:
+            float(value)
+        except OverflowError:
+            self.refused = True
+            return _Refused(text[:20] + "..." if len(text) > 20 else text)
+        return value
 
 
 def _first_refused(node: Any, pointer: str) -> tuple[str, _Refused] | None:
@@ -119,22 +139,30 @@ def _models_in(annotation: Any) -> list[tuple[str, type[models.WireModel]]]:
     return []
 
 
+@functools.cache
+def _shape(model_cls: type[models.WireModel]) -> dict[str, list[tuple[str, type[models.WireModel]]]] | None:
+    """Every name ``model_cls`` accepts, with the wire models its field holds (None when it takes any key)."""
+    if model_cls.model_config.get("extra") == "allow":
+        return None
+    fields = {f.alias or name: f for name, f in model_cls.model_fields.items()}
+    fields.update(model_cls.model_fields)
+    return {key: _models_in(fields[key].annotation) for key in model_cls.wire_names() if key in fields}
+
+
 def _strip_unknown(node: Any, model_cls: type[models.WireModel], pointer: str, unknown: list[str]) -> Any:
     """``node`` without the keys ``model_cls`` (and the models in its fields) does not know; their pointers go to
     ``unknown``. Values of the wrong shape are kept as they are, for validation to refuse."""
-    if not isinstance(node, dict) or model_cls.model_config.get("extra") == "allow":
+    shape = _shape(model_cls)
+    if not isinstance(node, dict) or shape is None:
         return node
-    names = model_cls.wire_names()
-    fields = {f.alias or name: f for name, f in model_cls.model_fields.items()}
-    fields.update(model_cls.model_fields)
     out: dict[str, Any] = {}
     for key, value in node.items():
-        where = f"{pointer}/{_escape(key)}"
-        if key not in names:
-            unknown.append(where)
+        if key not in shape:
+            unknown.append(f"{pointer}/{_escape(key)}")
             continue
         out[key] = value
-        for how, inner in _models_in(fields[key].annotation):
+        where = f"{pointer}/{_escape(key)}"
+        for how, inner in shape[key]:
             if how == "" and isinstance(value, dict):
                 out[key] = _strip_unknown(value, inner, where, unknown)
             elif how == "[]" and isinstance(value, list):
