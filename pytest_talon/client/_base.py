@@ -175,12 +175,15 @@ def encode_body(op: Operation, body: Any) -> bytes | None:
             f"{op.method_name}: body must be a {model_cls.__name__} or a dict in wire format, got {type(body).__name__}"
         )
     wire = model.to_wire()
-    bad = list(_non_finite(wire, ""))
-    if bad:
+    try:
+        return json.dumps(wire, separators=(",", ":"), allow_nan=False).encode()
+    except ValueError:  # NaN or Infinity somewhere: name every place (walked only for such bodies)
+        bad = list(_non_finite(wire, ""))
+        if not bad:
+            raise
         raise TalonRequestError(
             f"{op.method_name}: JSON has no NaN or Infinity: {'; '.join(bad)}. Send a finite number; nothing was sent"
-        )
-    return json.dumps(wire, separators=(",", ":"), allow_nan=False).encode()
+        ) from None
 
 
 def _known_wire_names() -> list[str]:
