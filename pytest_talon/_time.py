@@ -2,7 +2,8 @@
 
 Python 3.10's ``datetime.fromisoformat`` reads neither the ``Z`` suffix nor fractions of other than 3 or 6 digits
 (``2026-01-01T00:00:00.12+00:00`` raises there), and 3.11's reads much more than RFC 3339. Everything in
-pytest-talon that reads a timestamp from the wire or from the user goes through :func:`parse_rfc3339`.
+pytest-talon that reads a timestamp from the wire or from the user goes through :func:`parse_rfc3339`, and everything
+that writes one goes through :func:`format_rfc3339`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
-__all__ = ["parse_rfc3339"]
+__all__ = ["format_rfc3339", "parse_rfc3339"]
 
 _RFC3339 = re.compile(
     r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
@@ -59,3 +60,9 @@ def _zone(match: re.Match[str]) -> timezone | None:
     if minutes == 0:
         return timezone.utc
     return timezone(timedelta(minutes=-minutes if match["sign"] == "-" else minutes))
+
+
+def format_rfc3339(when: datetime) -> str:
+    """The RFC 3339 text of an aware datetime, ``Z`` for UTC (``2026-01-01T10:00:00Z``)."""
+    text = when.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text

@@ -20,7 +20,7 @@ from typing_extensions import Self
 
 from pytest_talon import models
 from pytest_talon._operation import Operation, Param
-from pytest_talon._time import parse_rfc3339
+from pytest_talon._time import format_rfc3339, parse_rfc3339
 from pytest_talon.errors import TalonAPIError, TalonRequestError
 
 __all__ = ["DEFAULT_TIMEOUT", "USER_AGENT", "AsyncClientBase", "ClientCore", "SyncClientBase"]
@@ -38,7 +38,7 @@ def _query_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+        return format_rfc3339(value.astimezone(timezone.utc))
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

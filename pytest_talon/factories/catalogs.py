@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, ClassVar
 
+from pytest_talon._time import format_rfc3339
 from pytest_talon.factories._context import GenContext
 from pytest_talon.factories._core import Factory, Params, Traits, sdk_model, sdk_parse
 from pytest_talon.factories._errors import FactoryError
@@ -83,13 +84,9 @@ def _adjustment(ctx: GenContext) -> dict[str, Any]:
         "priceType": ctx.talon.price_type(),
         "referenceId": str(ctx.talon.talon_uuid()),
         "price": ctx.talon.amount(1.0, 200.0),
-        "effectiveFrom": _iso(start),
-        "effectiveUntil": _iso(start + ctx.random.randint(7, 60) * timedelta(days=1)),
+        "effectiveFrom": format_rfc3339(start),
+        "effectiveUntil": format_rfc3339(start + ctx.random.randint(7, 60) * timedelta(days=1)),
     }
-
-
-def _iso(value: datetime) -> str:
-    return value.isoformat().replace("+00:00", "Z")
 
 
 def _optional(ctx: GenContext, payload: dict[str, Any], key: str, p: float, make: Callable[[], Any]) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from pytest_talon import models
+from pytest_talon._time import format_rfc3339
 from pytest_talon.fake.engine.context import number
 from pytest_talon.fake.errors import BadRequest, NotFound
 from pytest_talon.fake.state.application import Application
@@ -184,17 +184,13 @@ def card_model(app: Application, card: CardRecord) -> models.LoyaltyCard:
 def start_text(entry: LedgerEntry) -> str:
     """``startDate`` as the log shows it: ``immediate``, ``on_action`` or an RFC3339 timestamp."""
     if entry.start_date is not None:
-        return _rfc3339(entry.start_date)
+        return format_rfc3339(entry.start_date)
     return "on_action" if entry.awaits_activation else "immediate"
 
 
 def expiry_text(entry: LedgerEntry) -> str:
     """``expiryDate`` as the log shows it: ``unlimited`` or an RFC3339 timestamp."""
-    return _rfc3339(entry.expiry_date) if entry.expiry_date is not None else "unlimited"
-
-
-def _rfc3339(when: datetime) -> str:
-    return when.isoformat().replace("+00:00", "Z")
+    return format_rfc3339(entry.expiry_date) if entry.expiry_date is not None else "unlimited"
 
 
 def _common(entry: LedgerEntry, amount: Decimal) -> dict[str, Any]:

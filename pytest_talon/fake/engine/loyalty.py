@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from pytest_talon._time import format_rfc3339
 from pytest_talon.fake.state.amounts import dec
 from pytest_talon.fake.state.application import Application, LedgerRules
 from pytest_talon.fake.state.ledger import LedgerEntry
@@ -54,7 +55,7 @@ def _dates(program: LoyaltyProgram, now: datetime) -> dict[str, Any]:
         out["awaitsActivation"] = True
     for key, value in (("startDate", entry.start_date), ("expiryDate", entry.expiry_date)):
         if value is not None:
-            out[key] = value.isoformat().replace("+00:00", "Z")
+            out[key] = format_rfc3339(value)
     if entry.validity_duration:
         out["validityDuration"] = entry.validity_duration
     return out

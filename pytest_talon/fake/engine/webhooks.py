@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pytest_talon._time import format_rfc3339
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.webhooks import WebhookRecord, render
 
@@ -22,7 +23,7 @@ def record_webhook(
         "campaignId": campaign_id,
         "sessionId": session_id,
         "profileId": profile_id or None,
-        "time": now.isoformat().replace("+00:00", "Z"),
+        "time": format_rfc3339(now),
     }
     payload = values if declared is None or declared.payload is None else render(declared.payload, values)
     record = WebhookRecord(webhook_id, values["webhookName"], campaign_id, session_id, profile_id or None, payload, now)

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from typing import Any, Protocol
 
 import httpx
 import yaml
 
-from pytest_talon._time import parse_rfc3339
+from pytest_talon._time import format_rfc3339, parse_rfc3339
 from pytest_talon.errors import TalonError
 from pytest_talon.fake.errors import BadRequest, FakeError, NotFound, Unauthorized, error_body
 from pytest_talon.fake.http.framing import status_error
@@ -111,7 +110,7 @@ class _Admin:
         return 201, {"campaigns": [{"id": c.id, "name": c.name} for c in loaded]}
 
     def clock(self, _: Any) -> Answer:
-        return 200, {"now": _rfc3339(self.fake.clock.now())}
+        return 200, {"now": format_rfc3339(self.fake.clock.now())}
 
     def set_clock(self, data: Any) -> Answer:
         raw = _field(data, "now", str, required=True)
@@ -229,10 +228,6 @@ def _field(data: Any, name: str, kind: type | tuple[type, ...], *, required: boo
 
 
 _KINDS: dict[Any, str] = {int: "an integer", str: "a string"}
-
-
-def _rfc3339(when: datetime) -> str:
-    return when.isoformat().replace("+00:00", "Z")
 
 
 def _request_json(entry: RecordedRequest) -> dict[str, Any]:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from pytest_talon._time import format_rfc3339
+
 __all__ = ["WebhookDef", "WebhookRecord", "render"]
 
 _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
@@ -55,7 +57,7 @@ class WebhookRecord:
             "webhookName": self.webhook_name,
             "campaignId": self.campaign_id,
             "payload": self.payload,
-            "time": self.time.isoformat().replace("+00:00", "Z"),
+            "time": format_rfc3339(self.time),
         }
         if self.session_id is not None:
             out["sessionId"] = self.session_id

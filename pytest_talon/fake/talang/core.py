@@ -13,9 +13,10 @@ from datetime import datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
+from pytest_talon._time import format_rfc3339
 from pytest_talon.fake.talang.errors import TalangMissing, TalangRuntimeError
 from pytest_talon.fake.talang.nodes import Frame, FunctionSpec, Lambda, Node, define
-from pytest_talon.fake.talang.values import ARITHMETIC, as_kind, describe, format_decimal, parse_time, rfc3339
+from pytest_talon.fake.talang.values import ARITHMETIC, as_kind, describe, format_decimal, parse_time
 
 __all__ = ["CORE_FUNCTIONS", "UNSUPPORTED"]
 
@@ -308,5 +309,5 @@ def _to_string(frame: Frame, args: Sequence[Any]) -> object:
     if isinstance(value, Decimal):
         return format_decimal(value)
     if isinstance(value, datetime):
-        return rfc3339(value)
+        return format_rfc3339(value)
     return value

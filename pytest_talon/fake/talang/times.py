@@ -12,9 +12,10 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
+from pytest_talon._time import format_rfc3339
 from pytest_talon.fake.talang.errors import TalangRuntimeError
 from pytest_talon.fake.talang.nodes import Frame, FunctionSpec, define
-from pytest_talon.fake.talang.values import ARITHMETIC, parse_time, rfc3339
+from pytest_talon.fake.talang.values import ARITHMETIC, parse_time
 
 __all__ = ["TIME_FUNCTIONS"]
 
@@ -93,7 +94,7 @@ def _days_between(frame: Frame, args: Sequence[Any]) -> object:
 @define(_fn, "formatTime", "time")
 def _format_time(frame: Frame, args: Sequence[Any]) -> object:
     """The RFC 3339 text of a Time (the inverse of ``parseTime``)."""
-    return rfc3339(args[0])
+    return format_rfc3339(args[0])
 
 
 @define(_fn, "parseTime", "string", rest="string")

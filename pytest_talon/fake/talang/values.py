@@ -25,7 +25,6 @@ __all__ = [
     "format_decimal",
     "from_json",
     "parse_time",
-    "rfc3339",
     "type_name",
 ]
 
@@ -130,9 +129,3 @@ def as_kind(value: object, kind: str, *, function: str | None = None, position: 
             function=function,
         )
     return value
-
-
-def rfc3339(value: datetime) -> str:
-    """The RFC 3339 text of a Time, ``Z`` for UTC (``2024-05-01T12:00:00Z``)."""
-    text = value.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
