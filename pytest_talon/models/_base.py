@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import typing
+from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, TypeAlias
 
 from pydantic import (
@@ -10,9 +13,7 @@ from pydantic import (
     ConfigDict,
     PlainSerializer,
     SerializationInfo,
-    SerializerFunctionWrapHandler,
     ValidationInfo,
-    model_serializer,
     model_validator,
 )
 from typing_extensions import Self
@@ -28,9 +29,6 @@ __all__ = [
 
 #: Validation context key that makes shared (request and response) models reject unknown fields.
 STRICT_CONTEXT = {"talon_reject_unknown": True}
-
-#: Serialization context key of :meth:`WireModel.to_wire`: a ``None`` reaches the wire only in a nullable field.
-WIRE_CONTEXT = {"talon_wire": True}
 
 #: :meth:`WireModel.wire_names` by model class (fields are fixed once a class is built; every request asks).
 _WIRE_NAMES: dict[type[Any], frozenset[str]] = {}
@@ -48,14 +46,9 @@ class WireModel(BaseModel):
     def to_wire(self) -> dict[str, Any]:
         """Return the body as JSON-ready data: camelCase keys, fields never set left out, and ``None`` left out
         unless the spec marks the field nullable (the live API never sends null elsewhere)."""
-        data: dict[str, Any] = self.model_dump(mode="json", by_alias=True, exclude_unset=True, context=WIRE_CONTEXT)
-        return data
-
-    @model_serializer(mode="wrap")
-    def _wire_nulls(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        data = handler(self)
-        if isinstance(data, dict) and info.context and info.context.get("talon_wire"):
-            return {key: value for key, value in data.items() if value is not None or key in self.__nullable__}
+        data: dict[str, Any] = self.model_dump(mode="json", by_alias=True, exclude_unset=True, exclude_none=True)
+        if _reaches_nullable(type(self)):
+            _restore_nulls(self, data)
         return data
 
     def to_json(self) -> str:
@@ -78,6 +71,45 @@ class WireModel(BaseModel):
             names.update(f.alias for f in cls.model_fields.values() if f.alias)
             found = _WIRE_NAMES[cls] = frozenset(names)
         return found
+
+
+def _wire_models(annotation: Any) -> Iterator[type[WireModel]]:
+    """The wire model classes an annotation holds at any depth (in unions, lists, dicts, Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, WireModel):
+        yield annotation
+    for arg in typing.get_args(annotation):
+        yield from _wire_models(arg)
+
+
+@functools.cache
+def _reaches_nullable(cls: type[WireModel], _seen: frozenset[type[Any]] = frozenset()) -> bool:
+    """Whether ``cls`` or a model nested in its fields has a nullable field (one spec schema has, so
+    :meth:`WireModel.to_wire` walks the dumped data only for the few bodies that can hold one)."""
+    if cls.__nullable__:
+        return True
+    seen = _seen | {cls}
+    nested = {m for f in cls.model_fields.values() for m in _wire_models(f.annotation)} - seen
+    return any(_reaches_nullable(m, seen) for m in nested)
+
+
+def _restore_nulls(value: Any, data: Any) -> None:
+    """Put back into ``data`` (``value`` dumped with ``exclude_none``) the nulls set in nullable fields."""
+    if isinstance(value, WireModel) and isinstance(data, dict):
+        for name in value.model_fields_set:
+            info = type(value).model_fields[name]
+            key = info.alias or name
+            inner = getattr(value, name)
+            if inner is None and name in value.__nullable__:
+                data[key] = None
+            elif key in data:
+                _restore_nulls(inner, data[key])
+    elif isinstance(value, list) and isinstance(data, list) and len(value) == len(data):
+        for item, dumped in zip(value, data, strict=True):
+            _restore_nulls(item, dumped)
+    elif isinstance(value, dict) and isinstance(data, dict):
+        for key, item in value.items():
+            if key in data:
+                _restore_nulls(item, data[key])
 
 
 class ResponseModel(WireModel):
