@@ -53,7 +53,13 @@ class WireModel(BaseModel):
 
     def to_json(self) -> str:
         """Return :meth:`to_wire` as a compact JSON string."""
-        return json.dumps(self.to_wire(), separators=(",", ":"))
+        return self.to_wire_bytes().decode()
+
+    def to_wire_bytes(self) -> bytes:
+        """Return :meth:`to_wire` as compact JSON bytes (UTF-8), serialised by pydantic-core in one pass."""
+        if _reaches_nullable(type(self)):
+            return json.dumps(self.to_wire(), separators=(",", ":"), ensure_ascii=False).encode()
+        return self.__pydantic_serializer__.to_json(self, by_alias=True, exclude_unset=True, exclude_none=True)
 
     @classmethod
     def from_wire(cls, obj: Any) -> Self:

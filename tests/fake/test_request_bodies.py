@@ -3,11 +3,20 @@ fields it does not know (issue 12, parts 2 and 3)."""
 
 from __future__ import annotations
 
+import json
+from unittest import mock
+
 import pytest
 
+from pytest_talon import models
+from pytest_talon._operations import OPERATIONS
 from pytest_talon.client import TalonClient
 from pytest_talon.errors import TalonRequestError
+from pytest_talon.factories import factory_for
 from pytest_talon.fake import FakeTalon
+from pytest_talon.fake.api import bodies
+from pytest_talon.fake.api.bodies import Body, read_body
+from pytest_talon.models import WireModel
 
 from .conftest import raw
 
@@ -117,3 +126,30 @@ def test_the_typed_client_still_refuses_unknown_fields(fake: FakeTalon) -> None:
     with fake.client() as client, pytest.raises(TalonRequestError, match="profileID"):
         TalonClient.update_customer_session_v2(client, "s1", {"customerSession": {"profileID": "x"}})
     assert fake.requests == []
+
+
+def _exact(content: bytes, model_cls: type[WireModel]) -> Body:
+    """The exact path alone (the fast path switched off), to compare with :func:`read_body`."""
+    with mock.patch.object(bodies, "_fast_path_exact", return_value=False):
+        return read_body(content, model_cls)
+
+
+@pytest.mark.parametrize("name", sorted({op.body for op in OPERATIONS if op.body}))
+def test_the_fast_path_reads_every_request_model_as_the_exact_path_does(name: str) -> None:
+    model_cls = getattr(models, name)
+    assert bodies._fast_path_exact(model_cls), f"{name} reaches a model that ignores unknown fields"
+    for built in factory_for(model_cls).build_batch(3):
+        content = built.to_json().encode()
+        with mock.patch.object(bodies, "_strip_unknown", side_effect=AssertionError("the exact path was taken")):
+            fast = read_body(content, model_cls)
+        exact = _exact(content, model_cls)
+        assert fast.model == exact.model
+        assert fast.model.model_fields_set == exact.model.model_fields_set
+        assert (fast.raw, fast.unknown_fields) == (exact.raw, exact.unknown_fields) == (json.loads(content), [])
+
+
+def test_a_body_the_fast_path_cannot_take_still_lists_nested_unknown_fields() -> None:
+    content = b'{"customerSession": {"cartItems": [{"sku": "a", "quantity": 1, "colour": "red"}]}, "x": 1}'
+    body = read_body(content, models.IntegrationRequest)
+    assert body.unknown_fields == ["/customerSession/cartItems/0/colour", "/x"]
+    assert body.model == _exact(content, models.IntegrationRequest).model

@@ -21,6 +21,7 @@ import pydantic
 
 from pytest_talon import models
 from pytest_talon.fake.errors import BadRequest
+from pytest_talon.models._base import STRICT_CONTEXT
 
 __all__ = ["INT64_MAX", "INT64_MIN", "Body", "read_body"]
 
@@ -61,6 +62,12 @@ def read_body(content: bytes, model_cls: type[models.WireModel]) -> Body:
             "are refused); send a finite number",
             pointer=pointer or "/",
         )
+    if not flags.beyond_int64 and _fast_path_exact(model_cls):
+        try:  # the common case, a valid body without unknown fields, validated straight from the bytes
+            model = model_cls.__pydantic_validator__.validate_json(content, strict=True, context=STRICT_CONTEXT)
+            return Body(raw=raw, model=model)
+        except pydantic.ValidationError:
+            pass  # the exact path below names the problem or ignores (and lists) the unknown fields
     unknown: list[str] = []
     known = _strip_unknown(raw, model_cls, "", unknown)
     try:
@@ -73,6 +80,25 @@ def read_body(content: bytes, model_cls: type[models.WireModel]) -> Body:
             f"{overflow}: the number does not fit in a 64-bit integer (int64); send a smaller one", pointer=overflow
         )
     return Body(raw=raw, model=model, unknown_fields=unknown)
+
+
+@functools.cache
+def _fast_path_exact(model_cls: type[models.WireModel]) -> bool:
+    """Whether validating with unknown fields refused finds every unknown field :func:`_strip_unknown` would list:
+    true when each model reachable from ``model_cls`` refuses unknown fields (request models, and shared ones under
+    the strict context) or takes any key."""
+    seen: set[type[models.WireModel]] = set()
+    todo = [model_cls]
+    while todo:
+        cls = todo.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        extra = cls.model_config.get("extra")
+        if not (extra in ("forbid", "allow") or issubclass(cls, models.SharedModel)):
+            return False
+        todo.extend(inner for f in cls.model_fields.values() for _, inner in _models_in(f.annotation))
+    return True
 
 
 class _Flags:

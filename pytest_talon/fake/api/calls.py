@@ -14,6 +14,7 @@ An operation of the spec without a handler answers 501 "not implemented in the f
 from __future__ import annotations
 
 import importlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,8 +37,10 @@ __all__ = [
     "Handler",
     "Reply",
     "decode_call",
+    "effect_types_of",
     "handle",
     "handler_for",
+    "json_bytes",
     "load_handlers",
     "route",
 ]
@@ -77,6 +80,33 @@ class Reply:
         if isinstance(self.body, list):
             return [b.to_wire() if isinstance(b, models.WireModel) else b for b in self.body]
         return self.body
+
+    def content(self) -> bytes:
+        """The body as the compact JSON bytes sent on the wire (empty when there is no body)."""
+        if self.body is None or self.status == 204:
+            return b""
+        if isinstance(self.body, models.WireModel):
+            return self.body.to_wire_bytes()
+        return json_bytes(self.to_json())
+
+    def effect_types(self) -> list[str]:
+        """The ``effectType`` of each effect the body carries (for the request log)."""
+        body = self.body
+        if isinstance(body, models.WireModel):
+            effects = getattr(body, "effects", None)
+            return [e.effect_type for e in effects if isinstance(e, models.Effect)] if effects else []
+        return effect_types_of(body)
+
+
+def json_bytes(data: Any) -> bytes:
+    """``data`` as compact JSON bytes (UTF-8), as every answer of the fake is sent."""
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def effect_types_of(body: Any) -> list[str]:
+    """The ``effectType`` of each effect in a JSON-ready body (``[]`` when it has none)."""
+    effects = body.get("effects") if isinstance(body, dict) else None
+    return [e.get("effectType", "") for e in effects if isinstance(e, dict)] if isinstance(effects, list) else []
 
 
 #: A handler: gets the Application and the decoded call, returns the reply or raises a FakeError.

@@ -49,6 +49,9 @@ class Context:
     achievement_progress: dict[int, float] = field(default_factory=dict)
     achievement_trackers: dict[int, int] = field(default_factory=dict)
 
+    #: :attr:`subtotal` and the cart item list it was summed over (prices never change during an evaluation).
+    _subtotal: tuple[list[dict[str, Any]], Decimal] | None = field(default=None, init=False, repr=False)
+
     def __post_init__(self) -> None:
         self.unit_left = [[_price(i)] * int(i["quantity"]) for i in self.cart_items]
         self.items_left = self.subtotal
@@ -57,7 +60,11 @@ class Context:
     @property
     def subtotal(self) -> Decimal:
         """Price x quantity over the cart items, before discounts (exact)."""
-        return sum((_price(i) * int(i["quantity"]) for i in self.cart_items), Decimal(0))
+        cached = self._subtotal
+        if cached is None or cached[0] is not self.cart_items:
+            total = sum((_price(i) * int(i["quantity"]) for i in self.cart_items), Decimal(0))
+            cached = self._subtotal = (self.cart_items, total)
+        return cached[1]
 
     def budgets(self) -> dict[str, Any]:
         """A snapshot of the running budgets, to undo a rule whose effects cannot all be applied."""

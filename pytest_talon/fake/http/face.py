@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 
 from pytest_talon._operation import Operation
-from pytest_talon.fake.api.calls import Call, decode_call, handle
+from pytest_talon.fake.api.calls import Call, decode_call, effect_types_of, handle, json_bytes
 from pytest_talon.fake.errors import Conflict, FakeBug, FakeError, Unauthorized, error_body
 from pytest_talon.fake.http.guards import check_json_depth, injected_answer, match_route
 from pytest_talon.fake.state.application import Application
@@ -58,28 +58,35 @@ class HttpFace:
         seen = _Seen()
         try:
             request.read()
-            status, body, headers = self._dispatch(request, seen)
+            status, content, headers = self._dispatch(request, seen)
         except FakeError as exc:
-            status, body, headers = exc.status_code, error_body(exc, seen.op), getattr(exc, "headers", {})
+            status, content, headers = (
+                exc.status_code,
+                json_bytes(error_body(exc, seen.op)),
+                getattr(exc, "headers", {}),
+            )
         except Exception as exc:
-            status, body, headers = 500, error_body(_bug(exc), seen.op), {}
-        response = _response(request, status, body, headers)
-        self._record(request, seen, status, body, response)
+            status, content, headers = 500, json_bytes(error_body(_bug(exc), seen.op)), {}
+        response = _response(request, status, content, headers)
+        self._record(request, seen, status, response)
         return response
 
-    def _dispatch(self, request: httpx.Request, seen: _Seen) -> tuple[int, Any, dict[str, str]]:
+    def _dispatch(self, request: httpx.Request, seen: _Seen) -> tuple[int, bytes, dict[str, str]]:
         self._authenticate(request)
         seen.op, params = match_route(request.method, request.url.raw_path.decode())
         injected = injected_answer(self.faults, seen.op)
         if injected is not None:
-            return injected
+            status, body, headers = injected
+            seen.effect_types = effect_types_of(body)
+            return status, b"" if body is None or status == 204 else json_bytes(body), headers
         check_json_depth(request.content)
         seen.call = decode_call(seen.op, params, request)
         key_of = _LOCK_KEYS.get(seen.op.operation_id)
         key = key_of(seen.call) if key_of is not None else None
         with self._claim(key), self._lock:
             reply = handle(self._state(), seen.call)
-            return reply.status, reply.to_json(), reply.headers
+            seen.effect_types = reply.effect_types()
+            return reply.status, reply.content(), reply.headers
 
     def _authenticate(self, request: httpx.Request) -> None:
         header = request.headers.get("Authorization")
@@ -107,8 +114,7 @@ class HttpFace:
             with self._busy_lock:
                 self.busy.discard(key)
 
-    def _record(self, request: httpx.Request, seen: _Seen, status: int, body: Any, response: httpx.Response) -> None:
-        effects = body.get("effects") if isinstance(body, dict) else None
+    def _record(self, request: httpx.Request, seen: _Seen, status: int, response: httpx.Response) -> None:
         # The log keeps the JSON bodies as the bytes on the wire (JsonText): a third of their decoded size.
         sent = seen.call is not None and seen.call.raw_json is not None
         entry = RecordedRequest(
@@ -118,18 +124,17 @@ class HttpFace:
             query=_query(request),
             json=JsonText(request.content) if sent else _json_or_none(request),
             status=status,
-            response_json=JsonText(response.content) if response.content else body,
-            effect_types=[e.get("effectType", "") for e in effects if isinstance(e, dict)] if effects else [],
+            response_json=JsonText(response.content) if response.content else None,
+            effect_types=seen.effect_types,
             unknown_fields=list(seen.call.unknown_fields) if seen.call is not None else [],
         )
         with self._lock:
             self._state().requests.append(entry)
 
 
-def _response(request: httpx.Request, status: int, body: Any, headers: Mapping[str, str]) -> httpx.Response:
-    if body is None or status == 204:
+def _response(request: httpx.Request, status: int, content: bytes, headers: Mapping[str, str]) -> httpx.Response:
+    if not content or status == 204:
         return httpx.Response(status, headers=dict(headers), request=request)
-    content = json.dumps(body, separators=(",", ":")).encode()
     return httpx.Response(
         status, content=content, headers={"Content-Type": "application/json", **headers}, request=request
     )
@@ -163,3 +168,5 @@ class _Seen:
 
     op: Operation | None = None
     call: Call | None = None
+    #: The answer's effect types (for the log), set once a handler or an injected fault answered.
+    effect_types: list[str] = dataclasses.field(default_factory=list)
