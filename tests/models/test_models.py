@@ -9,6 +9,7 @@ import pydantic
 import pytest
 
 from pytest_talon import models
+from pytest_talon.models._base import _reaches_nullable
 from tests._samples import DIGEST, SCHEMAS, sample
 
 REACHABLE = set(DIGEST["requestSchemas"]) | set(DIGEST["responseSchemas"])
@@ -76,6 +77,19 @@ def test_to_wire_sends_null_only_in_fields_the_spec_marks_nullable() -> None:
     nullable = models.DeleteLoyaltyTransactionsRequest(scope="AllSubledgers", subledger_ids=None)
     assert nullable.to_wire() == {"scope": "AllSubledgers", "subledgerIds": None}
     assert models.DeleteLoyaltyTransactionsRequest.__nullable__ == {"subledgerIds", "subledger_ids"}
+
+
+def test_one_model_reaches_a_nullable_field_and_the_rest_dump_in_one_pass() -> None:
+    """to_wire restores nulls by walking the data only for models that reach a nullable field; the fake dumps
+    whole carts at once relying on CartItem not being one of them."""
+    wire_models = [m for m in vars(models).values() if isinstance(m, type) and issubclass(m, models.WireModel)]
+    assert [m.__name__ for m in wire_models if _reaches_nullable(m)] == ["DeleteLoyaltyTransactionsRequest"]
+    nested = models.DeleteLoyaltyTransactionsRequest(scope="SelectedSubledgers", subledger_ids=["a"])
+    assert nested.to_wire() == {"scope": "SelectedSubledgers", "subledgerIds": ["a"]}
+    assert nested.to_wire_bytes() == b'{"scope":"SelectedSubledgers","subledgerIds":["a"]}'
+    assert models.DeleteLoyaltyTransactionsRequest(scope="AllSubledgers", subledger_ids=None).to_json() == (
+        '{"scope":"AllSubledgers","subledgerIds":null}'
+    )
 
 
 def test_request_models_reject_unknown_fields_naming_them() -> None:

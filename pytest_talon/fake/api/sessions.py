@@ -6,6 +6,7 @@ import copy
 from datetime import datetime, timedelta
 from typing import Any
 
+import pydantic
 from pytest_talon import models
 from pytest_talon._time import parse_rfc3339
 from pytest_talon.fake.api import encode
@@ -32,6 +33,7 @@ _TRANSITIONS = {
     ("partially_returned", "cancelled"),
 }
 _READ_ONLY_ITEM_FIELDS = ("position", "returnedQuantity", "remainingQuantity")
+_CART_ITEMS = pydantic.TypeAdapter(list[models.CartItem])
 _IDEMPOTENCY_TTL = timedelta(hours=24)
 #: The parts of the state a rollback changes, restored after a dry cancel (``extra`` holds achievement progress).
 _ROLLBACK_TOUCHES = ("profiles", "coupons", "referrals", "usage", "loyalty", "extra")
@@ -94,7 +96,7 @@ def _merge(
     if "profile_id" in sent:
         merged.profile_id = new.profile_id or ""
     if new.cart_items is not None:
-        merged.cart_items = [_item(i) for i in new.cart_items]
+        merged.cart_items = _items(new.cart_items)
     if new.additional_costs is not None:
         merged.additional_costs = {k: v.to_wire() for k, v in new.additional_costs.items()}
     if new.coupon_codes is not None:
@@ -112,10 +114,13 @@ def _merge(
     return merged
 
 
-def _item(item: models.CartItem) -> dict[str, Any]:
-    wire = item.to_wire()
-    for name in _READ_ONLY_ITEM_FIELDS:
-        wire.pop(name, None)
+def _items(items: list[models.CartItem]) -> list[dict[str, Any]]:
+    wire: list[dict[str, Any]] = _CART_ITEMS.dump_python(
+        items, mode="json", by_alias=True, exclude_unset=True, exclude_none=True
+    )  # one pass for the whole cart (CartItem reaches no nullable field: a test says so)
+    for item in wire:
+        for name in _READ_ONLY_ITEM_FIELDS:
+            item.pop(name, None)
     return wire
 
 

@@ -150,6 +150,8 @@ def _bug(exc: BaseException) -> FakeBug:
 
 def _query(request: httpx.Request) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
+    if not request.url.query:
+        return out
     for key, value in request.url.params.multi_items():
         out.setdefault(key, []).append(value)
     return out
