@@ -6,13 +6,12 @@ import functools
 import json
 import typing
 from collections.abc import Iterator
-from typing import Annotated, Any, ClassVar, TypeAlias
+from typing import Any, ClassVar, TypeAlias
 
 from pydantic import (
     BaseModel,
     ConfigDict,
-    PlainSerializer,
-    SerializationInfo,
+    SerializeAsAny,
     ValidationInfo,
     model_validator,
 )
@@ -153,17 +152,6 @@ class EffectPropsModel(ResponseModel):
     """Base of the typed ``props`` of one effect type."""
 
 
-def _serialize_props(value: EffectPropsModel | dict[str, Any], info: SerializationInfo) -> Any:
-    if isinstance(value, EffectPropsModel):
-        return value.model_dump(
-            mode=info.mode,
-            by_alias=bool(info.by_alias),
-            exclude_unset=info.exclude_unset,
-            exclude_none=info.exclude_none,
-            context=info.context,
-        )
-    return value
-
-
 #: The type of :attr:`Effect.props`: a typed props model for known effect types, raw props otherwise.
-EffectPropsValue: TypeAlias = Annotated[EffectPropsModel | dict[str, Any], PlainSerializer(_serialize_props)]
+#: ``SerializeAsAny`` dumps a props model with its own type's fields, in pydantic-core (no Python call).
+EffectPropsValue: TypeAlias = SerializeAsAny[EffectPropsModel] | dict[str, Any]
