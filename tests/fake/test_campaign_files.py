@@ -18,6 +18,7 @@ from pytest_talon.fake import (
     FakeTalon,
     SetDiscount,
 )
+from pytest_talon.fake.setup import files
 from pytest_talon.fake.setup.files import TOP_LEVEL_KEYS
 from pytest_talon.fake.setup.sections import SECTIONS
 
@@ -144,3 +145,31 @@ def test_seed_helpers_validate(fake: FakeTalon) -> None:
     fake.add_coupon("CODE-1", campaign.id)
     with pytest.raises(FakeSetupError, match="already exists"):
         fake.add_coupon("CODE-1", campaign.id)
+
+
+def test_a_file_is_parsed_once_while_unchanged_and_each_fake_gets_its_own_seeds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "campaigns.yaml"
+    data = {
+        "campaigns": [{"name": "Ten off", "rules": [{"effects": [{"setDiscount": {"name": "ten", "value": 10}}]}]}],
+        "coupons": [{"value": "SAVE", "campaignId": 1, "attributes": {"tier": "gold"}}],
+    }
+    path.write_text(yaml.safe_dump(data))
+    parses: list[Path] = []
+    real_parse = files._parse
+    monkeypatch.setattr(files, "_parse", lambda p: parses.append(p) or real_parse(p))
+    first, second = files.load_campaign_file(path), files.load_campaign_file(path)
+    assert parses == [path]
+    assert first.campaigns == second.campaigns
+    assert first.campaigns is not second.campaigns
+    first.coupons[0]["attributes"]["tier"] = "changed"  # a fake may change what it stores: others never see it
+    assert files.load_campaign_file(path).coupons[0]["attributes"] == {"tier": "gold"}
+    one, two = FakeTalon(), FakeTalon()
+    one.load_campaigns(path)
+    two.load_campaigns(path)
+    assert [c.name for c in two.app.campaigns.values()] == ["Ten off"]
+    data["campaigns"][0]["name"] = "Twenty off, a longer name"  # a changed file (size or mtime) is read again
+    path.write_text(yaml.safe_dump(data))
+    assert files.load_campaign_file(path).campaigns[0].name == "Twenty off, a longer name"
+    assert parses == [path, path]

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pydantic
+
 from pytest_talon import models
 from pytest_talon._time import parse_rfc3339
 from pytest_talon.fake.api import encode

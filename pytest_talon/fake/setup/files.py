@@ -34,7 +34,7 @@ TOP_LEVEL_KEYS = ("campaigns", "evaluationGroups", "coupons", "referrals", *SECT
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: Parsed campaigns files by (path, modification time, size): a run that preloads the same file into every test's
 #: fake parses it once. Bounded, oldest first out.
-_PARSED: dict[tuple[str, int, int], Any] = {}
+_PARSED: dict[tuple[str, int, int], CampaignFile] = {}
 _PARSED_MAX = 32
 
 
@@ -54,12 +54,35 @@ class CampaignFile:
 
 def load_campaign_file(source: str | Path | Mapping[str, Any]) -> CampaignFile:
     """Parse a YAML/JSON campaigns file (path) or an equivalent mapping; raises :class:`FakeSetupError`."""
-    where = "<mapping>"
     if isinstance(source, (str, Path)):
-        where = str(source)
-        data = _read(Path(source))
-    else:
-        data = source
+        return _file(Path(source))
+    return _load(source, "<mapping>")
+
+
+def _file(path: Path) -> CampaignFile:
+    """The parsed file, parsed once while it is unchanged (by path, modification time and size): each call gets its
+    own lists and its own copy of the seeded data, sharing only the campaigns and groups (frozen dataclasses)."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise FakeSetupError(f"{path}: cannot read the campaigns file: {exc}") from None
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _PARSED:
+        while len(_PARSED) >= _PARSED_MAX:
+            _PARSED.pop(next(iter(_PARSED)), None)
+        _PARSED[key] = _load(_parse(path), str(path))
+    parsed = _PARSED[key]
+    return dataclasses.replace(
+        parsed,
+        campaigns=list(parsed.campaigns),
+        evaluation_groups=list(parsed.evaluation_groups),
+        coupons=copy.deepcopy(parsed.coupons),
+        referrals=copy.deepcopy(parsed.referrals),
+        sections=copy.deepcopy(parsed.sections),
+    )
+
+
+def _load(data: Any, where: str) -> CampaignFile:
     if not isinstance(data, Mapping):
         raise FakeSetupError(f"{where}: the top level must be a mapping with 'campaigns', 'coupons', 'referrals'")
     unknown = set(data) - set(TOP_LEVEL_KEYS)
@@ -230,21 +253,6 @@ def _with_context(label: str, build: typing.Callable[[], _T]) -> _T:
 
 def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
-def _read(path: Path) -> Any:
-    """The file's data: a deep copy of its cached parse while the file is unchanged (the fake may change what it
-    stores, e.g. catalog items, so no two fakes share it)."""
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise FakeSetupError(f"{path}: cannot read the campaigns file: {exc}") from None
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-    if key not in _PARSED:
-        while len(_PARSED) >= _PARSED_MAX:
-            _PARSED.pop(next(iter(_PARSED)), None)
-        _PARSED[key] = _parse(path)
-    return copy.deepcopy(_PARSED[key])
 
 
 def _parse(path: Path) -> Any:
