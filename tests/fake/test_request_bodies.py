@@ -153,3 +153,25 @@ def test_a_body_the_fast_path_cannot_take_still_lists_nested_unknown_fields() ->
     body = read_body(content, models.IntegrationRequest)
     assert body.unknown_fields == ["/customerSession/cartItems/0/colour", "/x"]
     assert body.model == _exact(content, models.IntegrationRequest).model
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["NaN bread", "Infinity scarf", "order 1234567890123456789012", "1e400 is a string here", "SKU-e+123", "ab: 1e400"],
+)
+def test_strings_that_look_like_refused_numbers_are_accepted_on_either_path(text: str) -> None:
+    content = json.dumps({"customerSession": {"profileId": text, "cartItems": [{"sku": text, "quantity": 1}]}})
+    body = read_body(content.encode(), models.IntegrationRequest)
+    assert body.model.customer_session.profile_id == text
+    assert body.model == _exact(content.encode(), models.IntegrationRequest).model
+    assert body.raw == json.loads(content)
+
+
+def test_uuids_and_timestamps_keep_the_fast_path() -> None:
+    content = (
+        b'{"customerSession": {"profileId": "3fa85f64-5717-4562-b3fc-2c963f66afa6", '
+        b'"attributes": {"at": "2026-12-01T17:43:10.123456Z", "ref": "12e456"}}}'
+    )
+    with mock.patch.object(bodies, "_strip_unknown", side_effect=AssertionError("the exact path was taken")):
+        body = read_body(content, models.IntegrationRequest)
+    assert body.raw["customerSession"]["attributes"]["ref"] == "12e456"

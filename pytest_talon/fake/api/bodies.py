@@ -12,9 +12,10 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 import types
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Union
 
 import pydantic
@@ -26,15 +27,36 @@ from pytest_talon.models._base import STRICT_CONTEXT
 __all__ = ["INT64_MAX", "INT64_MIN", "Body", "read_body"]
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+_UNSET: Any = object()
+
+#: Every byte to a blank except digits (to ``0``), exponents (to ``e``) and signs (to ``+``): the translated body
+#: shows number shapes the fast path cannot take - 19 digits in a row (beyond int64, or more precision than
+#: float64 keeps) and three-digit exponents (beyond float64) - whether in a number or in a string.
+_SHAPES = bytes(
+    ord("0") if chr(b).isdigit() and b < 128 else ord("e") if b in b"eE" else ord("+") if b in b"+-" else ord(" ")
+    for b in range(256)
+)
+_SUSPECT_SHAPES = (b"0" * 19, b"e000", b"e+000")
+#: Of those, the ones that can be a JSON number (after ``:``, ``,``, ``[`` or a blank; not inside a UUID or an SKU).
+_SUSPECT_NUMBER = re.compile(rb"(?:^|[:,\[\s])-?(?:[0-9]{19}|[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]{3})")
 
 
-@dataclass
 class Body:
-    """A decoded request body: the raw JSON, the validated model, and the pointers of the fields it ignored."""
+    """A decoded request body: the validated model, the pointers of the fields it ignored, and the raw JSON
+    (:attr:`raw`, parsed on first use when the fast path did not need it)."""
 
-    raw: Any
-    model: models.WireModel
-    unknown_fields: list[str] = field(default_factory=list)
+    def __init__(self, content: bytes, model: models.WireModel, unknown_fields: list[str], raw: Any = _UNSET) -> None:
+        self.content = content
+        self.model = model
+        self.unknown_fields = unknown_fields
+        self._raw = raw
+
+    @property
+    def raw(self) -> Any:
+        """The body as parsed JSON."""
+        if self._raw is _UNSET:
+            self._raw = json.loads(self.content)
+        return self._raw
 
 
 @dataclass(frozen=True)
@@ -49,6 +71,9 @@ def read_body(content: bytes, model_cls: type[models.WireModel]) -> Body:
 
     Raises :class:`BadRequest` naming the JSON pointer of the first problem.
     """
+    fast = _read_plain(content, model_cls)
+    if fast is not None:
+        return fast
     flags = _Flags()
     try:
         raw = json.loads(content, parse_constant=flags.constant, parse_float=flags.float, parse_int=flags.int)
@@ -62,12 +87,6 @@ def read_body(content: bytes, model_cls: type[models.WireModel]) -> Body:
             "are refused); send a finite number",
             pointer=pointer or "/",
         )
-    if not flags.beyond_int64 and _fast_path_exact(model_cls):
-        try:  # the common case, a valid body without unknown fields, validated straight from the bytes
-            model = model_cls.__pydantic_validator__.validate_json(content, strict=True, context=STRICT_CONTEXT)
-            return Body(raw=raw, model=model)
-        except pydantic.ValidationError:
-            pass  # the exact path below names the problem or ignores (and lists) the unknown fields
     unknown: list[str] = []
     known = _strip_unknown(raw, model_cls, "", unknown)
     try:
@@ -79,7 +98,22 @@ def read_body(content: bytes, model_cls: type[models.WireModel]) -> Body:
         raise BadRequest(
             f"{overflow}: the number does not fit in a 64-bit integer (int64); send a smaller one", pointer=overflow
         )
-    return Body(raw=raw, model=model, unknown_fields=unknown)
+    return Body(content, model, unknown, raw)
+
+
+def _read_plain(content: bytes, model_cls: type[models.WireModel]) -> Body | None:
+    """The common case - a valid body without unknown fields or numbers Go refuses - validated by pydantic straight
+    from the bytes; None sends the body down the exact path, which names the problem or lists the ignored fields."""
+    if not _fast_path_exact(model_cls) or b"NaN" in content or b"Infinity" in content:
+        return None
+    shapes = content.translate(_SHAPES)
+    if any(shape in shapes for shape in _SUSPECT_SHAPES) and _SUSPECT_NUMBER.search(content) is not None:
+        return None
+    try:
+        model = model_cls.__pydantic_validator__.validate_json(content, strict=True, context=STRICT_CONTEXT)
+    except pydantic.ValidationError:
+        return None
+    return Body(content, model, [])
 
 
 @functools.cache

@@ -25,7 +25,7 @@ import httpx
 from pytest_talon import models
 from pytest_talon._operation import Operation, Param
 from pytest_talon._operations import OPERATIONS
-from pytest_talon.fake.api.bodies import read_body
+from pytest_talon.fake.api.bodies import Body, read_body
 from pytest_talon.fake.errors import BadRequest, NotImplementedInFake
 from pytest_talon.fake.state.application import Application
 
@@ -55,9 +55,15 @@ class Call:
     query: dict[str, Any]
     body: Any
     request: httpx.Request
-    raw_json: Any = None
     #: JSON pointers of the body's fields the request model does not know (accepted and ignored, as live).
     unknown_fields: list[str] = field(default_factory=list)
+    #: The decoded JSON body (None for operations without one).
+    json: Body | None = None
+
+    @property
+    def raw_json(self) -> Any:
+        """The body as parsed JSON (None for operations without one)."""
+        return self.json.raw if self.json is not None else None
 
     def header(self, name: str) -> str | None:
         """A request header, or None."""
@@ -184,13 +190,7 @@ def decode_call(op: Operation, path_params: dict[str, str], request: httpx.Reque
         raise BadRequest(f"{op.operation_id} needs a JSON body ({op.body}); the request had none", pointer="/")
     body = read_body(request.content, getattr(models, op.body))
     return Call(
-        op=op,
-        path=path,
-        query=query,
-        body=body.model,
-        request=request,
-        raw_json=body.raw,
-        unknown_fields=body.unknown_fields,
+        op=op, path=path, query=query, body=body.model, request=request, unknown_fields=body.unknown_fields, json=body
     )
 
 

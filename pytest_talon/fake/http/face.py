@@ -116,7 +116,7 @@ class HttpFace:
 
     def _record(self, request: httpx.Request, seen: _Seen, status: int, response: httpx.Response) -> None:
         # The log keeps the JSON bodies as the bytes on the wire (JsonText): a third of their decoded size.
-        sent = seen.call is not None and seen.call.raw_json is not None
+        sent = seen.call is not None and seen.call.json is not None
         entry = RecordedRequest(
             method=request.method,
             path=request.url.path,
