@@ -53,7 +53,9 @@ class Context:
     _subtotal: tuple[list[dict[str, Any]], Decimal] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.unit_left = [[_price(i)] * int(i["quantity"]) for i in self.cart_items]
+        lines = [(_price(i), int(i["quantity"])) for i in self.cart_items]
+        self.unit_left = [[price] * quantity for price, quantity in lines]
+        self._subtotal = (self.cart_items, sum((price * quantity for price, quantity in lines), Decimal(0)))
         self.items_left = self.subtotal
         self.costs_left = {name: dec(cost.get("price")) for name, cost in self.additional_costs.items()}
 
