@@ -8,11 +8,13 @@ in :mod:`pytest_talon.fake.api`.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
+
+from pytest_talon.fake.state.compact import PackedJson
 
 __all__ = [
     "ACCOUNT_ID",
@@ -23,10 +25,13 @@ __all__ = [
     "EventRecord",
     "ProfileRecord",
     "JsonText",
+    "RECENT_UNPACKED",
     "RecordedRequest",
     "ReferralRecord",
+    "RequestLog",
     "ReturnRecord",
     "SessionRecord",
+    "pack_bodies",
 ]
 
 #: The id of the one Application an API key gives access to.
@@ -176,16 +181,22 @@ class JsonText(bytes):
 
 
 class _Json:
-    """A :class:`RecordedRequest` field holding decoded JSON: a :class:`JsonText` is stored as is, decoded on read."""
+    """A :class:`RecordedRequest` field holding decoded JSON: a :class:`JsonText` is stored as is, and a
+    :class:`PackedJson` (part ``index`` of it) once :class:`RequestLog` packed the entry; both decoded on read."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, index: int) -> None:
         self._slot = "_" + name
+        self._index = index
 
     def __get__(self, obj: Any, owner: type[Any] | None = None) -> Any:
         if obj is None:
             raise AttributeError(self._slot[1:])
         value = obj.__dict__[self._slot]
-        return json.loads(value) if isinstance(value, JsonText) else value
+        if isinstance(value, JsonText):
+            return json.loads(value)
+        if isinstance(value, PackedJson):
+            return json.loads(value.part(self._index))
+        return value
 
     def __set__(self, obj: Any, value: Any) -> None:
         obj.__dict__[self._slot] = value
@@ -208,5 +219,37 @@ class RecordedRequest:
 
 
 # Installed after the dataclass is built, so both fields stay required; its __init__ then stores through them.
-for _name in ("json", "response_json"):
-    setattr(RecordedRequest, _name, _Json(_name))
+for _index, _name in enumerate(("json", "response_json")):
+    setattr(RecordedRequest, _name, _Json(_name, _index))
+
+#: How many of the newest request log entries keep their bodies unpacked (quick to read, nothing to pack for
+#: a test that sends a few requests).
+RECENT_UNPACKED = 64
+#: Bodies shorter than this together stay as they are (deflating them would not save anything worth the object).
+_PACK_FROM = 256
+
+
+class RequestLog(deque[RecordedRequest]):
+    """The request log: a deque (bounded by ``maxlen``) whose entries older than the newest
+    :data:`RECENT_UNPACKED` keep their wire bodies deflated (:class:`PackedJson`); reading them is unchanged."""
+
+    def append(self, entry: RecordedRequest) -> None:
+        """Log ``entry``, packing the bodies of the one that has just left the newest :data:`RECENT_UNPACKED`."""
+        super().append(entry)
+        if len(self) > RECENT_UNPACKED:
+            pack_bodies(self[-RECENT_UNPACKED - 1])
+
+
+def pack_bodies(entry: RecordedRequest) -> None:
+    """Deflate the :class:`JsonText` bodies of ``entry`` into one :class:`PackedJson` (its fields read the same)."""
+    store = entry.__dict__
+    sent, answer = store["_json"], store["_response_json"]
+    sent_text, answer_text = isinstance(sent, JsonText), isinstance(answer, JsonText)
+    size = (len(sent) if sent_text else 0) + (len(answer) if answer_text else 0)
+    if size < _PACK_FROM:
+        return
+    packed = PackedJson.pack(sent if sent_text else b"", answer if answer_text else b"")
+    if sent_text:
+        store["_json"] = packed
+    if answer_text:
+        store["_response_json"] = packed

@@ -1,0 +1,157 @@
+"""Compact storage: the request log packs the bodies of older entries and stored cart items share equal strings and
+numbers, and nothing a user reads changes (log entries, the admin API's log, snapshots, sessions)."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import httpx
+import pytest
+
+from pytest_talon.fake import Campaign, FakeTalon, Rule, SetDiscount
+from pytest_talon.fake.http.admin import with_admin
+from pytest_talon.fake.state import records
+from pytest_talon.fake.state.compact import Interner, PackedJson
+from pytest_talon.fake.state.records import RECENT_UNPACKED, JsonText, RecordedRequest
+
+from .conftest import AUTH, raw, session
+
+
+def traffic(fake: FakeTalon, sessions: int) -> None:
+    """Session updates with carts and a coupon, reads, a 404 and a 400: bodies of every kind in the log."""
+    fake.add_campaign(Campaign(name="ten off", rules=(Rule("ten", effects=(SetDiscount("Ten", value=10),)),)))
+    for i in range(sessions):
+        items = [(f"SKU-{n}", 1 + n % 3, 9.5 + n) for n in range(5)]
+        body = session(f"p{i}", items=items, coupons=["NOPE"], content=["customerSession", "customerProfile"])
+        raw(fake, "PUT", f"/v2/customer_sessions/s{i}", json=body)
+        raw(fake, "GET", f"/v1/customer_sessions/s{i}")
+    raw(fake, "GET", "/v1/customer_sessions/missing")
+    raw(fake, "PUT", "/v2/customer_sessions/bad", content=b'{"customerSession": {"state": 3}}', headers=AUTH)
+
+
+def unpacked_twin(monkeypatch: pytest.MonkeyPatch, sessions: int) -> FakeTalon:
+    """A fake that saw the same traffic with packing off (every entry keeps its bodies as sent)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(records, "RECENT_UNPACKED", 10**9)
+        twin = FakeTalon()
+        traffic(twin, sessions)
+    return twin
+
+
+def snapshot_log(fake: FakeTalon) -> Any:
+    return fake.export_state()["application"]["requests"]
+
+
+def admin_log(fake: FakeTalon) -> Any:
+    admin = with_admin(fake)
+    return admin(httpx.Request("GET", fake.base_url + "/_fake/requests")).json()
+
+
+def test_packed_log_entries_read_the_same_as_entries_kept_as_sent(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a fake that answered more requests than it keeps unpacked, and a twin that never packs
+    fake = FakeTalon()
+    traffic(fake, RECENT_UNPACKED)
+    twin = unpacked_twin(monkeypatch, RECENT_UNPACKED)
+
+    # Then the older entries hold their bodies packed and the newest as sent
+    log = fake.requests
+    assert isinstance(log[0].__dict__["_json"], PackedJson)
+    assert isinstance(log[0].__dict__["_response_json"], PackedJson)
+    assert not isinstance(log[-RECENT_UNPACKED].__dict__["_response_json"], PackedJson)
+
+    # And every view of the log is the same as the twin's: entries, the admin API's log and the snapshot
+    assert log == twin.requests
+    assert [(r.json, r.response_json) for r in log] == [(r.json, r.response_json) for r in twin.requests]
+    assert admin_log(fake) == admin_log(twin)
+    assert snapshot_log(fake) == snapshot_log(twin)
+
+
+def test_a_packed_entry_equals_the_entry_built_eagerly_from_the_same_bytes() -> None:
+    # Given an entry made from the wire bytes of a request and its answer, and the same entry with decoded bodies
+    sent = json.dumps({"customerSession": {"profileId": "ünï", "cartItems": [{"sku": "a", "price": 1.25}]}})
+    answer = json.dumps({"effects": [], "customerSession": {"id": 1, "total": 2.5}})
+    lazy = RecordedRequest("PUT", "/p", "op", {}, JsonText(sent.encode()), 200, JsonText(answer.encode()), [], [])
+    eager = RecordedRequest("PUT", "/p", "op", {}, json.loads(sent), 200, json.loads(answer), [], [])
+
+    # When the lazy one is packed
+    records.pack_bodies(lazy)
+
+    # Then it reads, compares and prints as the eager one
+    assert lazy == eager
+    assert (lazy.json, lazy.response_json) == (eager.json, eager.response_json)
+    assert repr(lazy) == repr(eager)
+
+
+def test_an_entry_with_one_wire_body_or_small_bodies_packs_only_what_is_worth_it() -> None:
+    answer = JsonText(json.dumps({"data": list(range(100))}).encode())
+    one_sided = RecordedRequest("GET", "/p", "op", {}, None, 200, answer, [], [])
+    small = RecordedRequest("GET", "/p", "op", {}, JsonText(b"{}"), 200, JsonText(b'{"a":1}'), [], [])
+
+    records.pack_bodies(one_sided)
+    records.pack_bodies(small)
+
+    assert one_sided.json is None
+    assert one_sided.response_json == {"data": list(range(100))}
+    assert isinstance(one_sided.__dict__["_response_json"], PackedJson)
+    assert type(small.__dict__["_json"]) is JsonText
+    assert (small.json, small.response_json) == ({}, {"a": 1})
+
+
+@pytest.mark.parametrize(("first", "second"), [(b"", b'{"a":1}'), (b"[1]", b""), ("ü€".encode(), b"x" * 5000)])
+def test_packed_json_gives_back_both_documents_byte_for_byte(first: bytes, second: bytes) -> None:
+    packed = PackedJson.pack(first, second)
+
+    assert (packed.part(0), packed.part(1)) == (first, second)
+
+
+def test_the_interner_keeps_values_equal_and_shares_equal_strings_and_floats() -> None:
+    interner = Interner()
+    one = interner.json({"sku": "A-1", "price": 9.5, "nested": [{"tag": "x"}], "n": 3})
+    two = interner.json({"sku": "A-1"[:1] + "-1", "price": 19.0 / 2, "nested": [{"tag": "x"}], "n": 3})
+
+    assert one == two == {"sku": "A-1", "price": 9.5, "nested": [{"tag": "x"}], "n": 3}
+    assert one["sku"] is two["sku"]
+    assert one["price"] is two["price"]
+    assert [k for k in one] == [k for k in two]
+    assert all(a is b for a, b in zip(one, two, strict=True))
+
+
+def test_the_interner_keeps_signed_zeros_and_nan_as_given() -> None:
+    interner = Interner()
+    interner.json({"v": 0.0})
+
+    negative = interner.json({"v": -0.0})["v"]
+    nan = interner.json([math.nan])[0]
+
+    assert math.copysign(1, negative) == -1
+    assert math.isnan(nan)
+
+
+def test_stored_cart_items_of_two_sessions_share_their_strings(fake: FakeTalon) -> None:
+    body = session("p1", items=[("SKU-1", 2, 10.5)])
+    raw(fake, "PUT", "/v2/customer_sessions/a", json=body)
+    raw(fake, "PUT", "/v2/customer_sessions/b", json=session("p2", items=[("SKU-1", 2, 10.5)]))
+
+    first, second = fake.session("a"), fake.session("b")
+    left, right = fake.app.sessions["a"].cart_items[0], fake.app.sessions["b"].cart_items[0]
+
+    assert first.cart_items == second.cart_items
+    assert left == right == {"sku": "SKU-1", "quantity": 2, "price": 10.5}
+    assert left["sku"] is right["sku"]
+    assert next(iter(left)) is next(iter(right))
+
+
+def test_a_snapshot_leaves_the_shared_strings_out_and_the_restored_fake_stores_sessions() -> None:
+    fake = FakeTalon()
+    raw(fake, "PUT", "/v2/customer_sessions/a", json=session("p1", items=[("SKU-1", 1, 1.0)]))
+    snapshot = fake.export_state()
+
+    restored = FakeTalon()
+    restored.import_state(snapshot)
+    raw(restored, "PUT", "/v2/customer_sessions/b", json=session("p1", items=[("SKU-1", 1, 1.0)]))
+
+    assert "interned" not in snapshot["application"]
+    assert restored.app.sessions["b"].cart_items == fake.app.sessions["a"].cart_items
+    assert restored.export_state(logs=False)["application"]["sessions"]["a"] == snapshot["application"]["sessions"]["a"]
