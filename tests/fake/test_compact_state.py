@@ -13,8 +13,8 @@ import pytest
 from pytest_talon.fake import Campaign, FakeTalon, Rule, SetDiscount
 from pytest_talon.fake.http.admin import with_admin
 from pytest_talon.fake.state import records
-from pytest_talon.fake.state.compact import Interner, PackedJson
-from pytest_talon.fake.state.records import RECENT_UNPACKED, JsonText, RecordedRequest
+from pytest_talon.fake.state.compact import BATCH_BYTES, Interner, PackedPair, pack_pairs
+from pytest_talon.fake.state.records import PACK_BATCH, RECENT_UNPACKED, JsonText, RecordedRequest, RequestLog
 
 from .conftest import AUTH, raw, session
 
@@ -52,14 +52,14 @@ def admin_log(fake: FakeTalon) -> Any:
 def test_packed_log_entries_read_the_same_as_entries_kept_as_sent(monkeypatch: pytest.MonkeyPatch) -> None:
     # Given a fake that answered more requests than it keeps unpacked, and a twin that never packs
     fake = FakeTalon()
-    traffic(fake, RECENT_UNPACKED)
-    twin = unpacked_twin(monkeypatch, RECENT_UNPACKED)
+    traffic(fake, RECENT_UNPACKED + PACK_BATCH)
+    twin = unpacked_twin(monkeypatch, RECENT_UNPACKED + PACK_BATCH)
 
     # Then the older entries hold their bodies packed and the newest as sent
     log = fake.requests
-    assert isinstance(log[0].__dict__["_json"], PackedJson)
-    assert isinstance(log[0].__dict__["_response_json"], PackedJson)
-    assert not isinstance(log[-RECENT_UNPACKED].__dict__["_response_json"], PackedJson)
+    assert isinstance(log[0].__dict__["_json"], PackedPair)
+    assert isinstance(log[0].__dict__["_response_json"], PackedPair)
+    assert not isinstance(log[-RECENT_UNPACKED].__dict__["_response_json"], PackedPair)
 
     # And every view of the log is the same as the twin's: entries, the admin API's log and the snapshot
     assert log == twin.requests
@@ -76,34 +76,63 @@ def test_a_packed_entry_equals_the_entry_built_eagerly_from_the_same_bytes() -> 
     eager = RecordedRequest("PUT", "/p", "op", {}, json.loads(sent), 200, json.loads(answer), [], [])
 
     # When the lazy one is packed
-    records.pack_bodies(lazy)
+    records.pack_bodies([lazy])
 
     # Then it reads, compares and prints as the eager one
+    assert isinstance(lazy.__dict__["_json"], PackedPair)
     assert lazy == eager
     assert (lazy.json, lazy.response_json) == (eager.json, eager.response_json)
     assert repr(lazy) == repr(eager)
 
 
-def test_an_entry_with_one_wire_body_or_small_bodies_packs_only_what_is_worth_it() -> None:
+def test_an_entry_with_one_wire_body_or_tiny_bodies_packs_only_what_is_worth_it() -> None:
     answer = JsonText(json.dumps({"data": list(range(100))}).encode())
     one_sided = RecordedRequest("GET", "/p", "op", {}, None, 200, answer, [], [])
-    small = RecordedRequest("GET", "/p", "op", {}, JsonText(b"{}"), 200, JsonText(b'{"a":1}'), [], [])
+    tiny = RecordedRequest("GET", "/p", "op", {}, JsonText(b"{}"), 200, JsonText(b'{"a":1}'), [], [])
 
-    records.pack_bodies(one_sided)
-    records.pack_bodies(small)
+    records.pack_bodies([one_sided, tiny])
 
     assert one_sided.json is None
     assert one_sided.response_json == {"data": list(range(100))}
-    assert isinstance(one_sided.__dict__["_response_json"], PackedJson)
-    assert type(small.__dict__["_json"]) is JsonText
-    assert (small.json, small.response_json) == ({}, {"a": 1})
+    assert isinstance(one_sided.__dict__["_response_json"], PackedPair)
+    assert type(tiny.__dict__["_json"]) is JsonText
+    assert (tiny.json, tiny.response_json) == ({}, {"a": 1})
 
 
-@pytest.mark.parametrize(("first", "second"), [(b"", b'{"a":1}'), (b"[1]", b""), ("ü€".encode(), b"x" * 5000)])
-def test_packed_json_gives_back_both_documents_byte_for_byte(first: bytes, second: bytes) -> None:
-    packed = PackedJson.pack(first, second)
+def test_packed_pairs_give_back_every_document_byte_for_byte_across_streams() -> None:
+    # Given pairs with empty, non-ASCII and large documents, more bytes than one stream holds
+    big = b"[" + b"1," * (BATCH_BYTES // 4) + b"1]"
+    pairs = [(b"", b'{"a":1}'), (b"[1]", b""), ("ü€".encode(), b"x" * 5000), (big, big), (b"{}", b"[]")]
 
-    assert (packed.part(0), packed.part(1)) == (first, second)
+    packed = pack_pairs(pairs)
+
+    assert [(p.document(0), p.document(1)) for p in packed] == pairs
+    assert packed[0].bodies is packed[2].bodies
+    assert packed[4].bodies is not packed[0].bodies
+
+
+def test_the_log_packs_in_batches_and_counts_again_after_clear() -> None:
+    padding = "x" * 80
+    entries = [
+        RecordedRequest("GET", f"/p{i}", "op", {}, None, 200, JsonText(f'{{"n":{i},"pad":"{padding}"}}'.encode()))
+        for i in range(3 * (RECENT_UNPACKED + PACK_BATCH))
+    ]
+    log = RequestLog(maxlen=RECENT_UNPACKED + PACK_BATCH + 10)
+
+    for entry in entries[: RECENT_UNPACKED + PACK_BATCH - 1]:
+        log.append(entry)
+    assert not any(isinstance(e.__dict__["_response_json"], PackedPair) for e in log)
+    log.append(entries[RECENT_UNPACKED + PACK_BATCH - 1])
+    packed = [isinstance(e.__dict__["_response_json"], PackedPair) for e in log]
+    assert packed == [True] * PACK_BATCH + [False] * RECENT_UNPACKED
+
+    log.clear()
+    for entry in entries[RECENT_UNPACKED + PACK_BATCH :]:
+        log.append(entry)
+    kept = entries[-len(log) :]
+    assert [e.response_json["n"] for e in log] == [e.response_json["n"] for e in kept]
+    assert [e.path for e in log] == [e.path for e in kept]
+    assert any(isinstance(e.__dict__["_response_json"], PackedPair) for e in log)
 
 
 def test_the_interner_keeps_values_equal_and_shares_equal_strings_and_floats() -> None:
@@ -155,3 +184,13 @@ def test_a_snapshot_leaves_the_shared_strings_out_and_the_restored_fake_stores_s
     assert "interned" not in snapshot["application"]
     assert restored.app.sessions["b"].cart_items == fake.app.sessions["a"].cart_items
     assert restored.export_state(logs=False)["application"]["sessions"]["a"] == snapshot["application"]["sessions"]["a"]
+
+
+def test_a_stored_session_and_its_event_keep_one_list_of_effects(fake: FakeTalon) -> None:
+    fake.add_campaign(Campaign(name="ten off", rules=(Rule("ten", effects=(SetDiscount("Ten", value=10),)),)))
+
+    answer = raw(fake, "PUT", "/v2/customer_sessions/a", json=session("p1", items=[("SKU-1", 1, 20.0)])).json()
+
+    stored = fake.app.sessions["a"]
+    assert stored.effects is fake.app.events[-1].effects
+    assert [e["props"] for e in stored.effects] == [e["props"] for e in answer["effects"]]

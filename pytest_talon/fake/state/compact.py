@@ -5,16 +5,18 @@ of the same keys (``"sku"``, ``"quantity"``...) and often of the same values (SK
 :class:`Interner` gives equal strings and floats one shared object per Application: the stored data stays equal
 (the same dicts, lists, strings and numbers), only duplicates are dropped.
 
-The request log keeps each body as the bytes that went over the wire; once an entry is no longer among the newest,
-:class:`PackedJson` deflates its request and answer together (they are read back, decoded, only when viewed).
+The request log keeps each body as the bytes that went over the wire; once entries are no longer among the newest,
+:func:`pack_pairs` deflates a batch of their requests and answers as one stream (:class:`PackedBodies`, each entry
+pointing at its pair with a :class:`PackedPair`); they are inflated and decoded only when viewed.
 """
 
 from __future__ import annotations
 
 import zlib
+from array import array
 from typing import Any, TypeVar, cast
 
-__all__ = ["Interner", "PackedJson"]
+__all__ = ["BATCH_BYTES", "Interner", "PackedBodies", "PackedPair", "pack_pairs"]
 
 _T = TypeVar("_T")
 
@@ -52,7 +54,10 @@ class Interner:
             kind = type(item)
             if kind is str:
                 item = shared(item, item)
-            elif kind is dict or kind is list or kind is float:
+            elif kind is float:
+                if item and item == item:  # see _leaf
+                    item = self._floats.setdefault(item, item)
+            elif kind is dict or kind is list:
                 item = self._json(item)
             out[shared(key, key) if type(key) is str else key] = item
         return out
@@ -66,27 +71,59 @@ class Interner:
         return value
 
 
-#: Raw deflate with a 4 KiB window: logged bodies are a few KiB, and a small window is quick to set up.
-_WBITS = -12
+#: Raw deflate with a 32 KiB window: consecutive log entries repeat each other, which one stream finds.
+_WBITS = -15
+#: The most raw bytes one packed stream holds (reading any document of it inflates the whole stream).
+BATCH_BYTES = 256 * 1024
 
 
-class PackedJson(bytes):
-    """A request body and its answer (JSON bytes as on the wire) deflated together: about a quarter of their size.
+class PackedBodies:
+    """Wire JSON documents of several request log entries deflated as one stream: consecutive entries repeat
+    each other (same operation, same campaigns, same cart), so a stream takes a few percent of the raw bytes."""
 
-    Made with :meth:`pack`; ``part(0)`` is the first document, ``part(1)`` the second, byte for byte as given.
-    """
+    __slots__ = ("_blob", "_bounds")
 
-    __slots__ = ()
-
-    @classmethod
-    def pack(cls, first: bytes, second: bytes) -> PackedJson:
-        """Deflate ``first`` and ``second`` together (the first's length leads, in four bytes)."""
+    def __init__(self, documents: list[bytes]) -> None:
         packer = zlib.compressobj(1, zlib.DEFLATED, _WBITS)
-        deflated = packer.compress(first) + packer.compress(second) + packer.flush()
-        return cls(len(first).to_bytes(4, "big") + deflated)
+        bounds = array("Q", [0])
+        chunks = []
+        for document in documents:
+            chunks.append(packer.compress(document))
+            bounds.append(bounds[-1] + len(document))
+        chunks.append(packer.flush())
+        self._blob = b"".join(chunks)
+        self._bounds = bounds
 
-    def part(self, index: int) -> bytes:
-        """The first (``0``) or second (``1``) document's bytes."""
-        split = int.from_bytes(self[:4], "big")
-        raw = zlib.decompress(memoryview(self)[4:], _WBITS)
-        return raw[:split] if index == 0 else raw[split:]
+    def document(self, index: int) -> bytes:
+        """Document ``index`` (in the order given), byte for byte."""
+        raw = zlib.decompress(self._blob, _WBITS)
+        return raw[self._bounds[index] : self._bounds[index + 1]]
+
+
+class PackedPair:
+    """A request body and its answer kept in a :class:`PackedBodies`: documents ``2 * pair`` and ``2 * pair + 1``."""
+
+    __slots__ = ("bodies", "pair")
+
+    def __init__(self, bodies: PackedBodies, pair: int) -> None:
+        self.bodies = bodies
+        self.pair = pair
+
+    def document(self, which: int) -> bytes:
+        """The request body (``0``) or the answer (``1``)."""
+        return self.bodies.document(2 * self.pair + which)
+
+
+def pack_pairs(pairs: list[tuple[bytes, bytes]]) -> list[PackedPair]:
+    """One :class:`PackedPair` per (request body, answer), deflated together in streams of at most
+    :data:`BATCH_BYTES` raw bytes (a pair never split)."""
+    packed: list[PackedPair] = []
+    start, size = 0, 0
+    for end, (first, second) in enumerate(pairs, 1):
+        size += len(first) + len(second)
+        if size >= BATCH_BYTES or end == len(pairs):
+            group = pairs[start:end]
+            bodies = PackedBodies([document for pair in group for document in pair])
+            packed.extend(PackedPair(bodies, index) for index in range(len(group)))
+            start, size = end, 0
+    return packed
