@@ -194,3 +194,18 @@ def test_a_stored_session_and_its_event_keep_one_list_of_effects(fake: FakeTalon
     stored = fake.app.sessions["a"]
     assert stored.effects is fake.app.events[-1].effects
     assert [e["props"] for e in stored.effects] == [e["props"] for e in answer["effects"]]
+
+
+def test_the_interner_shares_keys_parsed_apart_and_updates_lists_in_place() -> None:
+    interner = Interner()
+    first = json.loads('[{"sku": "A", "attributes": {"size": "L"}}]')
+    second = json.loads('[{"sku": "A", "attributes": {"size": "L"}}]')
+
+    shared_first, shared_second = interner.json(first), interner.json(second)
+
+    assert shared_first is first
+    assert shared_second is second
+    assert first == second == [{"sku": "A", "attributes": {"size": "L"}}]
+    assert next(iter(first[0])) is next(iter(second[0]))
+    assert next(iter(first[0]["attributes"])) is next(iter(second[0]["attributes"]))
+    assert first[0]["attributes"]["size"] is second[0]["attributes"]["size"]

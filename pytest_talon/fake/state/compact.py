@@ -3,7 +3,7 @@
 Stored cart items are JSON-like dicts made from each request's parsed body, so every session holds its own copies
 of the same keys (``"sku"``, ``"quantity"``...) and often of the same values (SKUs, names, categories, prices).
 :class:`Interner` gives equal strings and floats one shared object per Application: the stored data stays equal
-(the same dicts, lists, strings and numbers), only duplicates are dropped.
+(equal dicts, lists, strings and numbers), only duplicates are dropped.
 
 The request log keeps each body as the bytes that went over the wire; once entries are no longer among the newest,
 :func:`pack_pairs` deflates a batch of their requests and answers as one stream (:class:`PackedBodies`, each entry
@@ -35,7 +35,11 @@ class Interner:
         return self
 
     def json(self, value: _T) -> _T:
-        """``value`` (JSON-like: dicts with string keys, lists, scalars) rebuilt with shared strings and floats."""
+        """``value`` (JSON-like: dicts with string keys, lists, scalars) with shared strings and floats, keys too.
+
+        Lists and dicts are updated in place (a dict whose keys are not the shared ones yet is rebuilt): pass data
+        that is about to be stored, not data anyone else holds.
+        """
         return cast(_T, self._json(value))
 
     def _json(self, value: Any) -> Any:
@@ -43,24 +47,29 @@ class Interner:
         if kind is dict:
             return self._dict(value)
         if kind is list:
-            return [self._json(v) for v in value]
+            for index, item in enumerate(value):
+                value[index] = self._json(item)
+            return value
         return self._leaf(kind, value)
 
     def _dict(self, value: dict[Any, Any]) -> dict[Any, Any]:
         # The loop of :meth:`_json` unrolled for a dict of scalars (a cart item): this runs on every request.
-        shared = self._strings.setdefault
-        out = {}
-        for key, item in value.items():
+        shared, floats = self._strings.setdefault, self._floats.setdefault
+        keys_shared = True
+        for key, item in value.items():  # values replaced in place: the dict does not change size
+            if type(key) is str and shared(key, key) is not key:
+                keys_shared = False
             kind = type(item)
             if kind is str:
-                item = shared(item, item)
+                value[key] = shared(item, item)
             elif kind is float:
                 if item and item == item:  # see _leaf
-                    item = self._floats.setdefault(item, item)
+                    value[key] = floats(item, item)
             elif kind is dict or kind is list:
-                item = self._json(item)
-            out[shared(key, key) if type(key) is str else key] = item
-        return out
+                value[key] = self._json(item)
+        if keys_shared:
+            return value
+        return {shared(key, key) if type(key) is str else key: item for key, item in value.items()}
 
     def _leaf(self, kind: type[Any], value: Any) -> Any:
         if kind is str:
