@@ -46,7 +46,7 @@ from pytest_talon.fake.state.clock import FakeClock
 from pytest_talon.fake.state.faults import Fault, check_fault
 from pytest_talon.fake.state.points import Balance, balances_by_subledger
 from pytest_talon.fake.state.programs import LoyaltyProgram
-from pytest_talon.fake.state.records import RecordedRequest
+from pytest_talon.fake.state.records import RecordedRequest, RequestLog
 from pytest_talon.fake.state.snapshot import export_state, import_state
 from pytest_talon.fake.state.webhooks import WebhookRecord
 
@@ -104,7 +104,7 @@ class FakeTalon:
 
     def _new_app(self) -> Application:
         app = Application(clock=self.clock)
-        app.requests = deque(maxlen=self.max_requests)
+        app.requests = RequestLog(maxlen=self.max_requests)
         app.webhooks = deque(maxlen=self.max_requests)
         return app
 

@@ -14,6 +14,7 @@ from typing import Any
 from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.rules.groups import EvaluationGroup
 from pytest_talon.fake.state.clock import FakeClock
+from pytest_talon.fake.state.compact import Interner
 from pytest_talon.fake.state.ledger import LedgerEntry, LoyaltyLedger
 from pytest_talon.fake.state.points import replay
 from pytest_talon.fake.state.programs import CardRecord, LoyaltyProgram, add_duration
@@ -26,6 +27,7 @@ from pytest_talon.fake.state.records import (
     ProfileRecord,
     RecordedRequest,
     ReferralRecord,
+    RequestLog,
     ReturnRecord,
     SessionRecord,
 )
@@ -56,7 +58,7 @@ class Application:
     returns: dict[int, ReturnRecord] = field(default_factory=dict)
     loyalty: LoyaltyLedger = field(default_factory=LoyaltyLedger)
     #: The request log, newest last, bounded (``FakeTalon(max_requests=...)``).
-    requests: deque[RecordedRequest] = field(default_factory=lambda: deque(maxlen=DEFAULT_MAX_REQUESTS))
+    requests: deque[RecordedRequest] = field(default_factory=lambda: RequestLog(maxlen=DEFAULT_MAX_REQUESTS))
     #: The webhooks declared, triggered (bounded like the request log) and waiting to be sent.
     webhook_defs: dict[int, WebhookDef] = field(default_factory=dict)
     webhooks: deque[WebhookRecord] = field(default_factory=lambda: deque(maxlen=DEFAULT_MAX_REQUESTS))
@@ -76,6 +78,8 @@ class Application:
     indexes: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     #: How many stored sessions name each profile integration id (kept by :meth:`store_session`).
     _sessions_per_profile: dict[str, int] = field(default_factory=lambda: defaultdict(int), repr=False, compare=False)
+    #: Shared copies of the strings and floats stored cart items repeat (not state: rebuilt empty on import).
+    interned: Interner = field(default_factory=Interner, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.loyalty.policy = LedgerRules(self)

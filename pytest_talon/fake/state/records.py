@@ -8,11 +8,14 @@ in :mod:`pytest_talon.fake.api`.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import defaultdict, deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
+
+from pytest_talon.fake.state.compact import PackedPair, pack_pairs
 
 __all__ = [
     "ACCOUNT_ID",
@@ -23,10 +26,14 @@ __all__ = [
     "EventRecord",
     "ProfileRecord",
     "JsonText",
+    "PACK_BATCH",
+    "RECENT_UNPACKED",
     "RecordedRequest",
     "ReferralRecord",
+    "RequestLog",
     "ReturnRecord",
     "SessionRecord",
+    "pack_bodies",
 ]
 
 #: The id of the one Application an API key gives access to.
@@ -176,16 +183,22 @@ class JsonText(bytes):
 
 
 class _Json:
-    """A :class:`RecordedRequest` field holding decoded JSON: a :class:`JsonText` is stored as is, decoded on read."""
+    """A :class:`RecordedRequest` field holding decoded JSON: a :class:`JsonText` is stored as is, and a
+    :class:`PackedPair` (document ``index`` of it) once :class:`RequestLog` packed the entry; both decoded on read."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, index: int) -> None:
         self._slot = "_" + name
+        self._index = index
 
     def __get__(self, obj: Any, owner: type[Any] | None = None) -> Any:
         if obj is None:
             raise AttributeError(self._slot[1:])
         value = obj.__dict__[self._slot]
-        return json.loads(value) if isinstance(value, JsonText) else value
+        if isinstance(value, JsonText):
+            return json.loads(value)
+        if isinstance(value, PackedPair):
+            return json.loads(value.document(self._index))
+        return value
 
     def __set__(self, obj: Any, value: Any) -> None:
         obj.__dict__[self._slot] = value
@@ -208,5 +221,56 @@ class RecordedRequest:
 
 
 # Installed after the dataclass is built, so both fields stay required; its __init__ then stores through them.
-for _name in ("json", "response_json"):
-    setattr(RecordedRequest, _name, _Json(_name))
+for _index, _name in enumerate(("json", "response_json")):
+    setattr(RecordedRequest, _name, _Json(_name, _index))
+
+#: How many of the newest request log entries keep their bodies unpacked (quick to read; a test that sends a few
+#: requests packs nothing).
+RECENT_UNPACKED = 64
+#: How many entries are packed at a time, once that many more than :data:`RECENT_UNPACKED` are unpacked.
+PACK_BATCH = 64
+#: Bodies shorter than this together stay as they are (packing them would not save anything worth the pointer).
+_PACK_FROM = 64
+
+
+class RequestLog(deque[RecordedRequest]):
+    """The request log: a deque (bounded by ``maxlen``) that packs the wire bodies of its entries older than the
+    newest :data:`RECENT_UNPACKED`, :data:`PACK_BATCH` at a time (:func:`pack_bodies`); reading them is unchanged."""
+
+    def __init__(self, entries: Iterable[RecordedRequest] = (), maxlen: int | None = None) -> None:
+        super().__init__(entries, maxlen)
+        #: How many of the newest entries were appended since the last packing (none of them is packed).
+        self._unpacked = 0
+
+    def append(self, entry: RecordedRequest) -> None:
+        """Log ``entry``; pack the oldest :data:`PACK_BATCH` unpacked entries once they are not among the newest."""
+        super().append(entry)
+        self._unpacked = min(self._unpacked + 1, len(self))
+        if self._unpacked >= RECENT_UNPACKED + PACK_BATCH:
+            first = -self._unpacked
+            pack_bodies([self[i] for i in range(first, first + PACK_BATCH)])
+            self._unpacked -= PACK_BATCH
+
+    def clear(self) -> None:
+        """Remove every entry."""
+        super().clear()
+        self._unpacked = 0
+
+
+def pack_bodies(entries: list[RecordedRequest]) -> None:
+    """Deflate the :class:`JsonText` bodies of ``entries`` together (:func:`pack_pairs`); the entries read the same."""
+    chosen: list[tuple[dict[str, Any], bool, bool]] = []
+    pairs: list[tuple[bytes, bytes]] = []
+    for entry in entries:
+        store = entry.__dict__
+        sent, answer = store["_json"], store["_response_json"]
+        sent_text, answer_text = isinstance(sent, JsonText), isinstance(answer, JsonText)
+        pair = (sent if sent_text else b"", answer if answer_text else b"")
+        if len(pair[0]) + len(pair[1]) >= _PACK_FROM:
+            chosen.append((store, sent_text, answer_text))
+            pairs.append(pair)
+    for (store, sent_text, answer_text), packed in zip(chosen, pack_pairs(pairs), strict=True):
+        if sent_text:
+            store["_json"] = packed
+        if answer_text:
+            store["_response_json"] = packed

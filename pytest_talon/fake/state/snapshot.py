@@ -20,7 +20,7 @@ from pytest_talon._time import parse_rfc3339
 from pytest_talon.fake.errors import FakeSetupError
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.clock import FakeClock
-from pytest_talon.fake.state.records import CampaignUsage
+from pytest_talon.fake.state.records import CampaignUsage, RequestLog
 from pytest_talon.fake.talang.rules import CompiledRuleset, compile_ruleset
 
 __all__ = ["FORMAT", "export_state", "import_state"]
@@ -29,8 +29,8 @@ __all__ = ["FORMAT", "export_state", "import_state"]
 FORMAT = "talon-fake-state/1"
 _PACKAGE = "pytest_talon.fake."
 #: Fields that are not state: the clock (its instant is stored apart), the ledger's policy (rebuilt on import),
-#: webhooks waiting to be sent (a restored state sends nothing again).
-_SKIPPED = frozenset({"clock", "policy", "outbox"})
+#: webhooks waiting to be sent (a restored state sends nothing again), the Application's shared strings.
+_SKIPPED = frozenset({"clock", "policy", "outbox", "interned"})
 #: What ``export_state(..., logs=False)`` leaves out: the record of what happened, not the state it left.
 _LOGS = frozenset({"requests", "webhooks"})
 #: defaultdict factories a snapshot may name.
@@ -62,7 +62,7 @@ def import_state(data: Any, clock: FakeClock, max_requests: int | None) -> Appli
         raise FakeSetupError("the snapshot's application is not a fake Application")
     app.clock = clock
     app.__post_init__()
-    app.requests = deque(app.requests, maxlen=max_requests)
+    app.requests = RequestLog(app.requests, maxlen=max_requests)
     app.webhooks = deque(app.webhooks, maxlen=max_requests)
     clock.set(now)
     return app

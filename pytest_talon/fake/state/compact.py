@@ -1,0 +1,138 @@
+"""Compact storage for what the Application keeps long: shared strings and numbers, deflated request log bodies.
+
+Stored cart items are JSON-like dicts made from each request's parsed body, so every session holds its own copies
+of the same keys (``"sku"``, ``"quantity"``...) and often of the same values (SKUs, names, categories, prices).
+:class:`Interner` gives equal strings and floats one shared object per Application: the stored data stays equal
+(equal dicts, lists, strings and numbers), only duplicates are dropped.
+
+The request log keeps each body as the bytes that went over the wire; once entries are no longer among the newest,
+:func:`pack_pairs` deflates a batch of their requests and answers as one stream (:class:`PackedBodies`, each entry
+pointing at its pair with a :class:`PackedPair`); they are inflated and decoded only when viewed.
+"""
+
+from __future__ import annotations
+
+import zlib
+from array import array
+from typing import Any, TypeVar, cast
+
+__all__ = ["BATCH_BYTES", "Interner", "PackedBodies", "PackedPair", "pack_pairs"]
+
+_T = TypeVar("_T")
+
+
+class Interner:
+    """One shared object per distinct string and float stored through it (kept as long as the Application)."""
+
+    __slots__ = ("_floats", "_strings")
+
+    def __init__(self) -> None:
+        self._strings: dict[str, str] = {}
+        self._floats: dict[float, float] = {}
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Interner:
+        """A copy of the Application (dry runs) shares the table: it holds immutable values only."""
+        return self
+
+    def json(self, value: _T) -> _T:
+        """``value`` (JSON-like: dicts with string keys, lists, scalars) with shared strings and floats, keys too.
+
+        Lists and dicts are updated in place (a dict whose keys are not the shared ones yet is rebuilt): pass data
+        that is about to be stored, not data anyone else holds.
+        """
+        return cast(_T, self._json(value))
+
+    def _json(self, value: Any) -> Any:
+        kind = type(value)
+        if kind is dict:
+            return self._dict(value)
+        if kind is list:
+            for index, item in enumerate(value):
+                value[index] = self._json(item)
+            return value
+        return self._leaf(kind, value)
+
+    def _dict(self, value: dict[Any, Any]) -> dict[Any, Any]:
+        # The loop of :meth:`_json` unrolled for a dict of scalars (a cart item): this runs on every request.
+        shared, floats = self._strings.setdefault, self._floats.setdefault
+        keys_shared = True
+        for key, item in value.items():  # values replaced in place: the dict does not change size
+            if type(key) is str and shared(key, key) is not key:
+                keys_shared = False
+            kind = type(item)
+            if kind is str:
+                value[key] = shared(item, item)
+            elif kind is float:
+                if item and item == item:  # see _leaf
+                    value[key] = floats(item, item)
+            elif kind is dict or kind is list:
+                value[key] = self._json(item)
+        if keys_shared:
+            return value
+        return {shared(key, key) if type(key) is str else key: item for key, item in value.items()}
+
+    def _leaf(self, kind: type[Any], value: Any) -> Any:
+        if kind is str:
+            return self._strings.setdefault(value, value)
+        # 0.0 and -0.0 are equal but print differently, and NaN equals nothing: those stay as they are.
+        if kind is float and value and value == value:
+            return self._floats.setdefault(value, value)
+        return value
+
+
+#: Raw deflate with a 32 KiB window: consecutive log entries repeat each other, which one stream finds.
+_WBITS = -15
+#: The most raw bytes one packed stream holds (reading any document of it inflates the whole stream).
+BATCH_BYTES = 256 * 1024
+
+
+class PackedBodies:
+    """Wire JSON documents of several request log entries deflated as one stream: consecutive entries repeat
+    each other (same operation, same campaigns, same cart), so a stream takes a few percent of the raw bytes."""
+
+    __slots__ = ("_blob", "_bounds")
+
+    def __init__(self, documents: list[bytes]) -> None:
+        packer = zlib.compressobj(1, zlib.DEFLATED, _WBITS)
+        bounds = array("Q", [0])
+        chunks = []
+        for document in documents:
+            chunks.append(packer.compress(document))
+            bounds.append(bounds[-1] + len(document))
+        chunks.append(packer.flush())
+        self._blob = b"".join(chunks)
+        self._bounds = bounds
+
+    def document(self, index: int) -> bytes:
+        """Document ``index`` (in the order given), byte for byte."""
+        raw = zlib.decompress(self._blob, _WBITS)
+        return raw[self._bounds[index] : self._bounds[index + 1]]
+
+
+class PackedPair:
+    """A request body and its answer kept in a :class:`PackedBodies`: documents ``2 * pair`` and ``2 * pair + 1``."""
+
+    __slots__ = ("bodies", "pair")
+
+    def __init__(self, bodies: PackedBodies, pair: int) -> None:
+        self.bodies = bodies
+        self.pair = pair
+
+    def document(self, which: int) -> bytes:
+        """The request body (``0``) or the answer (``1``)."""
+        return self.bodies.document(2 * self.pair + which)
+
+
+def pack_pairs(pairs: list[tuple[bytes, bytes]]) -> list[PackedPair]:
+    """One :class:`PackedPair` per (request body, answer), deflated together in streams of at most
+    :data:`BATCH_BYTES` raw bytes (a pair never split)."""
+    packed: list[PackedPair] = []
+    start, size = 0, 0
+    for end, (first, second) in enumerate(pairs, 1):
+        size += len(first) + len(second)
+        if size >= BATCH_BYTES or end == len(pairs):
+            group = pairs[start:end]
+            bodies = PackedBodies([document for pair in group for document in pair])
+            packed.extend(PackedPair(bodies, index) for index in range(len(group)))
+            start, size = end, 0
+    return packed
