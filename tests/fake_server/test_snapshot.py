@@ -36,6 +36,14 @@ def test_a_rich_state_round_trips_through_json() -> None:
             assert other.loyalty_points(program_id, profile=profile) == fake.loyalty_points(program_id, profile=profile)
 
 
+def test_two_fakes_that_answered_the_same_requests_export_the_same_snapshot() -> None:
+    # Derived lookups (the campaign index, keyed by object ids) stay out of snapshots: they are rebuilt on demand.
+    first, second = _rich_fake(), _rich_fake()
+    assert first.app.indexes
+    assert first.export_state() == second.export_state()
+    assert "indexes" not in first.export_state()["application"]
+
+
 def test_the_restored_state_keeps_working_and_counting_ids() -> None:
     fake = _rich_fake()
     snapshot = fake.export_state()

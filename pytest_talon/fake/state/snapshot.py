@@ -30,7 +30,7 @@ FORMAT = "talon-fake-state/1"
 _PACKAGE = "pytest_talon.fake."
 #: Fields that are not state: the clock (its instant is stored apart), the ledger's policy (rebuilt on import),
 #: webhooks waiting to be sent (a restored state sends nothing again), the Application's shared strings.
-_SKIPPED = frozenset({"clock", "policy", "outbox", "interned"})
+_SKIPPED = frozenset({"clock", "policy", "outbox", "interned", "indexes"})
 #: What ``export_state(..., logs=False)`` leaves out: the record of what happened, not the state it left.
 _LOGS = frozenset({"requests", "webhooks"})
 #: defaultdict factories a snapshot may name.
