@@ -271,6 +271,7 @@ class LoopbackServer:
                 return
             self.stopping = True
             wake[1].send(b"x")
+            self._shut_connections()  # idle connections wake up while the acceptor does
             acceptor.join()
             listener.close()
             for sock in wake:
@@ -331,13 +332,17 @@ class LoopbackServer:
             with self._lock:
                 self._connections.pop(threading.current_thread(), None)
 
-    def _end_connections(self, timeout: float) -> None:
+    def _shut_connections(self) -> list[tuple[threading.Thread, socket.socket]]:
+        """End every connection waiting for (or still receiving) a request; one busy with a handler still answers."""
         with self._lock:
             connections = list(self._connections.items())
         for _, conn in connections:
-            # Ends a connection waiting for (or still receiving) a request; one busy with a handler still answers.
             with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RD)
+        return connections
+
+    def _end_connections(self, timeout: float) -> None:
+        connections = self._shut_connections()  # again: the acceptor may have accepted one more before it stopped
         deadline = time.monotonic() + timeout
         for thread, _ in connections:
             if thread is not threading.current_thread():  # stop() may be called from a handler
