@@ -3,8 +3,9 @@
 :func:`checkpoint` keeps what :func:`~.snapshot.export_state` with ``logs=False`` keeps (everything but the request
 log, the triggered webhooks and the webhooks waiting to be sent), as a pickle: several times cheaper to take than
 the JSON snapshot, since a server takes one at every start. A checkpoint never leaves the process and only
-:func:`restore` reads it; compiled Talang rulesets travel as their source and are compiled again, as in a snapshot.
-Derived lookup structures (``Application.indexes``) are left out and rebuilt when next needed.
+:func:`restore` reads it. Campaigns and evaluation groups (with their compiled Talang rulesets) are immutable, so
+they are kept as they are, not copied. Derived lookup structures (``Application.indexes``) are left out and rebuilt
+when next needed.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ import copyreg
 import io
 import pickle
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pytest_talon.fake.rules.campaign import Campaign
+from pytest_talon.fake.rules.groups import EvaluationGroup
 from pytest_talon.fake.state.application import Application, LedgerRules
 from pytest_talon.fake.state.clock import FakeClock
-from pytest_talon.fake.talang.rules import CompiledRuleset, compile_ruleset
 
 __all__ = ["Checkpoint", "checkpoint", "restore"]
 
@@ -32,6 +34,8 @@ class Checkpoint:
 
     data: bytes
     now: datetime
+    campaigns: dict[int, Campaign]
+    groups: dict[int, EvaluationGroup]
 
 
 def checkpoint(app: Application) -> Checkpoint:
@@ -40,17 +44,19 @@ def checkpoint(app: Application) -> Checkpoint:
     shell.requests = deque(maxlen=app.requests.maxlen)
     shell.webhooks = deque(maxlen=app.webhooks.maxlen)
     shell.outbox, shell.indexes = [], {}
+    shell.campaigns, shell.evaluation_groups = {}, {}
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _REDUCERS
     pickler.dump(shell)
-    return Checkpoint(buffer.getvalue(), app.now())
+    return Checkpoint(buffer.getvalue(), app.now(), dict(app.campaigns), dict(app.evaluation_groups))
 
 
 def restore(point: Checkpoint, clock: FakeClock) -> Application:
     """A new Application with the state of ``point``, on ``clock`` (moved to the checkpoint's instant)."""
     app: Application = pickle.loads(point.data)  # our own bytes, written by checkpoint() in this process
     app.clock = clock
+    app.campaigns, app.evaluation_groups = dict(point.campaigns), dict(point.groups)
     app.__post_init__()  # the ledger's policy, bound to this Application
     clock.set(point.now)
     return app
@@ -65,17 +71,8 @@ def _left_out(_: object) -> tuple[Callable[[], None], tuple[()]]:
     return _nothing, ()
 
 
-def _recompiled(source: Mapping[str, Any], campaign: str | None) -> CompiledRuleset:
-    return compile_ruleset(source, campaign=campaign)
-
-
-def _as_source(ruleset: CompiledRuleset) -> tuple[Callable[..., CompiledRuleset], tuple[Any, ...]]:
-    return _recompiled, (dict(ruleset.source), ruleset.campaign)
-
-
 _REDUCERS: dict[type, Callable[[Any], Any]] = {
     **copyreg.dispatch_table,
     FakeClock: _left_out,
     LedgerRules: _left_out,
-    CompiledRuleset: _as_source,
 }
