@@ -124,7 +124,7 @@ def _serve(args: argparse.Namespace, *, out: TextIO, err: TextIO) -> int:
             print(f"talon-fake: error: bad campaigns file: {where}{problem}", file=err, flush=True)
             return EXIT_BAD_INPUT
     server = LoopbackServer(
-        with_admin(fake),
+        with_admin(fake, fake._lock),
         args.host,
         args.port,
         on_request=None if args.quiet else _request_logger(err),

@@ -191,7 +191,7 @@ class FakeTalon:
         from pytest_talon.fake.http.admin import with_admin
         from pytest_talon.fake.http.server import serve
 
-        with serve(with_admin(self), host, port, **limits) as base_url:
+        with serve(with_admin(self, self._lock), host, port, **limits) as base_url:
             yield base_url
 
     def client(self, **kwargs: Any) -> TalonClient:

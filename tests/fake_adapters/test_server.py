@@ -140,6 +140,41 @@ def test_a_malformed_request_gets_a_400_not_a_crash(echo_url: str, request_bytes
     assert httpx.get(echo_url + "/still-alive").status_code == 200
 
 
+def test_expect_100_continue_is_answered_before_the_body_is_sent(echo_url: str) -> None:
+    with socket.create_connection(_address(echo_url), timeout=5) as sock:
+        sock.sendall(b"PUT /x HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n")
+        assert sock.recv(65536) == b"HTTP/1.1 100 Continue\r\n\r\n"
+        sock.sendall(b"{}")
+        answer = sock.recv(65536)
+    assert answer.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert answer.endswith(b'"body":"{}","authorization":null}')
+
+
+def test_expect_100_continue_with_a_body_over_the_limit_is_a_413_without_asking_for_it() -> None:
+    with serve(Echo(), max_body=10) as base_url, socket.create_connection(_address(base_url), timeout=5) as sock:
+        sock.sendall(b"PUT /x HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\nExpect: 100-continue\r\n\r\n")
+        assert sock.recv(65536).startswith(b"HTTP/1.1 413 Request Entity Too Large\r\n")
+
+
+def test_http_1_0_answers_close_the_connection_unless_it_asks_for_keep_alive(echo_url: str) -> None:
+    with socket.create_connection(_address(echo_url), timeout=5) as sock:
+        sock.sendall(b"GET /old HTTP/1.0\r\n\r\n")
+        answer = b"".join(iter(lambda: sock.recv(65536), b""))  # until the server closes
+    assert answer.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert b"\r\nConnection: close\r\n" in answer
+    with socket.create_connection(_address(echo_url), timeout=5) as sock:
+        for path in (b"/a", b"/b"):
+            sock.sendall(b"GET " + path + b" HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            answer = sock.recv(65536)
+            assert b'"rawPath":"' + path + b'"' in answer
+            assert b"Connection: close" not in answer
+
+
+def _address(base_url: str) -> tuple[str, int]:
+    host, port = base_url.removeprefix("http://").split(":")
+    return host, int(port)
+
+
 def test_raw_non_ascii_bytes_in_the_target_reach_the_handler_percent_escaped(echo_url: str) -> None:
     answer = send_raw(echo_url, "GET /v2/customer_profiles/j\u00fcrgen HTTP/1.1\r\nHost: a\r\n\r\n".encode())
     assert answer.startswith(b"HTTP/1.1 200 ")

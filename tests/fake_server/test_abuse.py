@@ -38,6 +38,8 @@ AUTH = b"Authorization: ApiKey-v1 fake-talon-api-key\r\n"
         (b"GET / HTTP/1.1\r\n" + b"X-A: b\r\n" * 101 + b"\r\n", 431, "Too many headers"),
         (b"GET / HTTP/2.0\r\n\r\n", 505, "Invalid HTTP version (2.0)"),
         (b"garbage\r\n\r\n", 400, "garbage"),
+        (b"GET / HTTP/1.1\r\nHost a\r\n\r\n", 400, "malformed header line 'Host a'"),
+        (b"GET / HTTP/1.1\r\nHo st: a\r\n\r\n", 400, "expected 'Name: value'"),
         (
             b"GET /v2/customer_sessions/s1 HTTP/1.1\r\nAuthorization: ApiKey-v1 k\xe9y\r\n\r\n",
             401,
@@ -56,6 +58,8 @@ AUTH = b"Authorization: ApiKey-v1 fake-talon-api-key\r\n"
         "too-many-headers",
         "http2",
         "garbage",
+        "header-without-colon",
+        "header-name-with-space",
         "non-ascii-authorization",
     ],
 )

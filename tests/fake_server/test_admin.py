@@ -55,6 +55,19 @@ def test_reset_reloads_what_was_seeded_before_the_server_started() -> None:
     assert [c.name for c in fake.app.campaigns.values()] == ["Seeded"]
 
 
+def test_every_reset_goes_back_to_the_same_start_and_a_later_change_to_the_fake_is_not_kept() -> None:
+    fake = FakeTalon()
+    fake.load_campaigns({"campaigns": [{"name": "Seeded", "rules": []}]})
+    with fake.serve() as url, httpx.Client(base_url=url, headers={"Authorization": f"ApiKey-v1 {fake.api_key}"}) as c:
+        fake.load_campaigns({"campaigns": [{"name": "Added in Python after the start"}]})
+        for session in ("s1", "s2"):
+            assert c.put(f"/v2/customer_sessions/{session}", json=SESSION).status_code == 200
+            assert c.post("/_fake/reset").status_code == 204
+            assert c.get(f"/v2/customer_sessions/{session}").status_code == 404
+            assert [x.name for x in fake.app.campaigns.values()] == ["Seeded"]
+            assert fake.app.loyalty.policy is not None
+
+
 @pytest.mark.parametrize(
     ("body", "named"),
     [

@@ -2,7 +2,8 @@
 
 :func:`with_admin` wraps a fake's handler: requests under ``/_fake/`` are answered here (behind the same
 ``Authorization: ApiKey-v1 <key>``), every other request goes to the fake. ``POST /_fake/reset`` goes back to the
-state the fake had when the wrapper was made (when the server started). Errors are JSON in the API's error shape.
+state the fake had when the wrapper was made (when the server started), kept as an in-process
+:class:`~pytest_talon.fake.state.checkpoint.Checkpoint`. Errors are JSON in the API's error shape.
 
 May import: :mod:`pytest_talon.fake.state` and :mod:`pytest_talon.fake.errors` (the fake is reached through the
 :class:`AdminTarget` protocol, which :class:`~pytest_talon.fake.FakeTalon` satisfies).
@@ -11,6 +12,7 @@ May import: :mod:`pytest_talon.fake.state` and :mod:`pytest_talon.fake.errors` (
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
@@ -22,6 +24,8 @@ from pytest_talon.errors import TalonError
 from pytest_talon.fake.errors import BadRequest, FakeError, NotFound, Unauthorized, error_body
 from pytest_talon.fake.http.framing import status_error
 from pytest_talon.fake.rules.campaign import Campaign
+from pytest_talon.fake.state.application import Application
+from pytest_talon.fake.state.checkpoint import checkpoint, restore
 from pytest_talon.fake.state.clock import FakeClock
 from pytest_talon.fake.state.records import RecordedRequest
 from pytest_talon.fake.state.webhooks import WebhookRecord
@@ -37,6 +41,8 @@ class AdminTarget(Protocol):
 
     api_key: str
     clock: FakeClock
+    #: The current state, replaced wholesale by a reset.
+    app: Application
 
     @property
     def requests(self) -> list[RecordedRequest]: ...
@@ -63,16 +69,19 @@ Answer = tuple[int, Any]
 _Route = Callable[["_Admin", Any], Answer]
 
 
-def with_admin(fake: AdminTarget) -> Callable[[httpx.Request], httpx.Response]:
+def with_admin(fake: AdminTarget, lock: threading.RLock | None = None) -> Callable[[httpx.Request], httpx.Response]:
     """A handler answering ``/_fake/...`` itself and everything else with ``fake.handle``; the fake's state now is
-    what ``POST /_fake/reset`` restores."""
-    return _Admin(fake).handle
+    what ``POST /_fake/reset`` restores. ``lock`` is the lock serialising the fake's requests (``FakeTalon``'s own
+    lock, which ``FakeTalon.serve()`` and ``talon-fake serve`` pass), held while the state is kept and restored."""
+    return _Admin(fake, lock if lock is not None else threading.RLock()).handle
 
 
 class _Admin:
-    def __init__(self, fake: AdminTarget) -> None:
+    def __init__(self, fake: AdminTarget, lock: threading.RLock) -> None:
         self.fake = fake
-        self.baseline = fake.export_state(logs=False)  # reset restores the state, with empty logs
+        self.lock = lock
+        with lock:
+            self.baseline = checkpoint(fake.app)  # reset restores the state, with empty logs
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         if not request.url.path.startswith(PREFIX):
@@ -94,7 +103,8 @@ class _Admin:
     # ---- the endpoints ----
 
     def reset(self, _: Any) -> Answer:
-        self.fake.import_state(self.baseline)
+        with self.lock:
+            self.fake.app = restore(self.baseline, self.fake.clock)
         self.fake.clear_faults()
         return 204, None
 

@@ -1,29 +1,41 @@
-"""HTTP/1.1 framing for the loopback server: request bodies read within limits, and errors as JSON.
+"""HTTP/1.1 framing for the loopback server: request heads parsed, bodies read within limits, answers encoded.
 
 Every answer the server gives on its own (a malformed request line, a method it does not know, a body too large,
-too many connections) is JSON in the API's error shape, like the fake's answers.
+too many connections) is JSON in the API's error shape, like the fake's answers. Parsing follows the standard
+library's ``http.server`` (the same limits, checks and messages) without its ``email`` header parser.
 
 May import: :mod:`pytest_talon.fake.errors`.
 """
 
 from __future__ import annotations
 
+import functools
 import http
 import io
 import json
-from collections.abc import Mapping
-from email.message import Message
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping
+from email.utils import formatdate
+from typing import NamedTuple
 
 from pytest_talon.fake.errors import FakeError, error_body
 
 __all__ = [
     "DEFAULT_MAX_BODY",
+    "MAX_HEADERS",
     "MAX_LINE",
+    "METHODS",
     "Dropped",
     "FramingError",
+    "SERVER",
+    "RequestHead",
+    "encode_answer",
     "error_json",
+    "phrase",
     "raw_error_response",
     "read_body",
+    "read_head",
     "status_error",
 ]
 
@@ -31,26 +43,55 @@ __all__ = [
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
 #: The longest line (request line, header, chunk size) the server reads.
 MAX_LINE = 65536
+#: The most header lines a request may have (431 beyond), as in the standard library.
+MAX_HEADERS = 100
+#: The ``Server`` header of every answer.
+SERVER = "talon-fake"
+#: The methods the server passes to its handler; any other answers 405.
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+
+_TOKEN = re.compile(rb"[-!#$%&'*+.^_`|~0-9A-Za-z]+")
+#: Headers the server reads itself and does not pass on (the handler gets the decoded body).
+_FRAMING = frozenset({b"content-length", b"transfer-encoding"})
 
 
 class FramingError(Exception):
-    """A request the server answers itself with ``status`` (JSON), without calling the handler."""
+    """A request the server answers itself with ``status`` (JSON) and extra ``headers``, without calling the
+    handler."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = dict(headers or {})
 
 
 class Dropped(Exception):
     """The client stopped sending mid-request (or the server is stopping): nothing to answer."""
 
 
+class RequestHead(NamedTuple):
+    """The request line and headers of one request, as received."""
+
+    method: str
+    #: The request target's bytes as sent (a leading ``//`` reduced to ``/``, as the standard library does).
+    target: bytes
+    #: The header lines (name, value) as sent, except ``Content-Length`` and ``Transfer-Encoding``.
+    headers: list[tuple[bytes, bytes]]
+    #: Every ``Content-Length`` value received.
+    lengths: list[bytes]
+    chunked: bool
+    #: Whether the connection stays open after the answer (HTTP/1.1 unless ``Connection: close``).
+    keep_alive: bool
+    #: Whether the client waits for ``100 Continue`` before sending the body.
+    expect_continue: bool
+
+
 def status_error(status: int, message: str) -> FakeError:
     """A :class:`FakeError` with any HTTP status, titled with the status's phrase."""
     error = FakeError(message)
     error.status_code = status
-    error.title = _phrase(status)
+    error.title = phrase(status)
     return error
 
 
@@ -59,28 +100,130 @@ def error_json(status: int, message: str) -> bytes:
     return json.dumps(error_body(status_error(status, message), None), separators=(",", ":")).encode()
 
 
-def raw_error_response(status: int, message: str, headers: Mapping[str, str] | None = None) -> bytes:
-    """A whole HTTP/1.1 error answer (status line, headers, JSON body) that closes the connection."""
-    body = error_json(status, message)
-    lines = [f"HTTP/1.1 {status} {_phrase(status)}", "Content-Type: application/json"]
-    lines += [f"Content-Length: {len(body)}", "Connection: close", *(f"{k}: {v}" for k, v in (headers or {}).items())]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+def encode_answer(status: int, reason: str, headers: Iterable[tuple[str, str]], body: bytes = b"") -> bytes:
+    """One whole HTTP/1.1 answer, ready for one ``sendall``: the status line, ``Server`` and ``Date``, ``headers``
+    (latin-1) and ``body``."""
+    lines = [f"HTTP/1.1 {status} {reason}", f"Server: {SERVER}", f"Date: {_http_date(int(time.time()))}"]
+    head = "\r\n".join([*lines, *(f"{k}: {v}" for k, v in headers), "", ""])
+    return head.encode("latin-1") + body
 
 
-def read_body(headers: Message, rfile: io.BufferedIOBase, max_body: int) -> bytes:
+@functools.lru_cache(maxsize=1)
+def _http_date(second: int) -> str:
+    return formatdate(second, usegmt=True)
+
+
+def raw_error_response(
+    status: int, message: str, headers: Mapping[str, str] | None = None, *, body: bool = True
+) -> bytes:
+    """A whole HTTP/1.1 error answer (status line, headers, JSON body unless ``body`` is false, as for ``HEAD``)
+    that closes the connection."""
+    content = error_json(status, message)
+    fields = [("Content-Type", "application/json"), ("Content-Length", str(len(content))), ("Connection", "close")]
+    return encode_answer(status, phrase(status), [*fields, *(headers or {}).items()], content if body else b"")
+
+
+def read_head(line: bytes, rfile: io.BufferedIOBase) -> RequestHead | None:
+    """Parse the request line ``line`` and read the headers that follow it from ``rfile``; None for a blank line
+    (nothing to answer). :class:`FramingError` when the request is malformed (the checks of ``http.server``)."""
+    if len(line) > MAX_LINE:
+        raise FramingError(414, f"the request line is longer than {MAX_LINE} bytes; shorten the URL")
+    words = line.split()
+    if not words:
+        return None
+    version = _version(words[-1].decode("latin-1")) if len(words) >= 3 else (0, 9)
+    keep_alive = version >= (1, 1)
+    if not 2 <= len(words) <= 3:
+        raise FramingError(400, f"Bad request syntax ({line.decode('latin-1').rstrip(chr(13) + chr(10))!r})")
+    method, target = words[0].decode("latin-1"), words[1]
+    if len(words) == 2 and method != "GET":
+        raise FramingError(400, f"Bad HTTP/0.9 request type ({method!r})")
+    if target.startswith(b"//"):
+        target = b"/" + target.lstrip(b"/")
+    headers, lengths, fields = _read_headers(rfile)
+    connection = {token.strip() for token in fields.get(b"connection", b"").lower().split(b",")}
+    if b"close" in connection:
+        keep_alive = False
+    elif b"keep-alive" in connection:
+        keep_alive = True
+    if method not in METHODS:
+        allowed = ", ".join(METHODS)
+        raise FramingError(405, f"the method {method!r} is not allowed; use one of {allowed}", {"Allow": allowed})
+    return RequestHead(
+        method,
+        target,
+        headers,
+        lengths,
+        b"chunked" in fields.get(b"transfer-encoding", b"").lower(),
+        keep_alive,
+        version >= (1, 1) and fields.get(b"expect", b"").lower() == b"100-continue",
+    )
+
+
+def _version(version: str) -> tuple[int, int]:
+    """``HTTP/x.y`` as ``(x, y)``; a 400 when malformed, a 505 from HTTP/2 on."""
+    numbers = version[5:].split(".") if version.startswith("HTTP/") else []
+    if len(numbers) != 2 or not all(n.isdigit() and len(n) <= 10 for n in numbers):
+        raise FramingError(400, f"Bad request version ({version!r})")
+    major, minor = int(numbers[0]), int(numbers[1])
+    if major >= 2:
+        raise FramingError(505, f"Invalid HTTP version ({version[5:]})")
+    return major, minor
+
+
+def _read_headers(rfile: io.BufferedIOBase) -> tuple[list[tuple[bytes, bytes]], list[bytes], dict[bytes, bytes]]:
+    """The header lines up to the blank line (or the end of input), the Content-Length values, and the first value
+    of each header by lower-case name."""
+    headers: list[tuple[bytes, bytes]] = []
+    lengths: list[bytes] = []
+    fields: dict[bytes, bytes] = {}
+    count = 0
+    while True:
+        line = rfile.readline(MAX_LINE + 1)
+        if len(line) > MAX_LINE:
+            raise FramingError(431, f"Line too long: a header line is longer than {MAX_LINE} bytes")
+        if line in (b"\r\n", b"\n", b""):
+            return headers, lengths, fields
+        count += 1
+        if count > MAX_HEADERS:
+            raise FramingError(431, f"Too many headers: a request may have at most {MAX_HEADERS}")
+        name, colon, value = line.partition(b":")
+        if not colon or not _TOKEN.fullmatch(name):
+            shown = line.decode("latin-1").rstrip("\r\n")[:80]
+            raise FramingError(400, f"malformed header line {shown!r}: expected 'Name: value'")
+        value = value.strip(b" \t\r\n")
+        lower = name.lower()
+        fields.setdefault(lower, value)
+        if lower == b"content-length":
+            lengths.append(value)
+        elif lower not in _FRAMING:
+            headers.append((name, value))
+
+
+def read_body(
+    head: RequestHead, rfile: io.BufferedIOBase, max_body: int, on_continue: Callable[[], None] | None = None
+) -> bytes:
     """The request body (``Content-Length`` or chunked); :class:`FramingError` when it is malformed or too large,
-    :class:`Dropped` when the client stopped sending before its end."""
-    if "chunked" in headers.get("Transfer-Encoding", "").lower():
+    :class:`Dropped` when the client stopped sending before its end. ``on_continue`` is called before reading a
+    body the client waits to be asked for (``Expect: 100-continue``), once its length is known to be acceptable."""
+    ask = on_continue if head.expect_continue and on_continue is not None else None
+    if head.chunked:
+        if ask is not None:
+            ask()
         return _read_chunked(rfile, max_body)
-    lengths = headers.get_all("Content-Length") or []
+    lengths = head.lengths
     if not lengths:
         return b""
-    if len(set(lengths)) > 1 or not lengths[0].strip().isdigit():
-        shown = ", ".join(lengths)
+    if len(set(lengths)) > 1 or not lengths[0].isdigit():
+        shown = ", ".join(v.decode("latin-1") for v in lengths)
         raise FramingError(400, f"Content-Length must be one non-negative integer (bytes in the body), got {shown!r}")
     length = int(lengths[0])
     _check_size(length, max_body)
-    body = rfile.read(length) if length else b""
+    if not length:
+        return b""
+    if ask is not None:
+        ask()
+    body = rfile.read(length)
     if len(body) < length:
         raise Dropped
     return body
@@ -119,7 +262,8 @@ def _check_size(length: int, max_body: int) -> None:
         raise FramingError(413, f"the request body has {length} bytes; the server accepts at most {max_body}")
 
 
-def _phrase(status: int) -> str:
+def phrase(status: int) -> str:
+    """The reason phrase of ``status`` (``Error`` for a status HTTP does not name)."""
     try:
         return http.HTTPStatus(status).phrase
     except ValueError:

@@ -15,8 +15,7 @@ import selectors
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler
+from collections.abc import Callable, Iterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -29,9 +28,12 @@ from pytest_talon.fake.http.framing import (
     MAX_LINE,
     Dropped,
     FramingError,
+    RequestHead,
+    encode_answer,
     error_json,
     raw_error_response,
     read_body,
+    read_head,
 )
 
 if TYPE_CHECKING:
@@ -50,7 +52,6 @@ __all__ = [
 _log = logging.getLogger(__name__)
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
-_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 
 #: Seconds a connection may stay silent (mid-request or idle between requests) before the server closes it.
 DEFAULT_READ_TIMEOUT = 30.0
@@ -82,103 +83,90 @@ class ServedRequest(NamedTuple):
 RequestLog = Callable[[ServedRequest], None]
 
 
-class _Connection(BaseHTTPRequestHandler):
-    """Serves the requests of one client connection (one thread), turning each into an :class:`httpx.Request`."""
+class _Connection:
+    """Serves the requests of one client connection (in its own thread), turning each into an :class:`httpx.Request`
+    and writing each answer with one ``sendall``."""
 
-    protocol_version = "HTTP/1.1"
-    server_version = "talon-fake"
-    # One send per answer: headers and body are buffered and flushed together, and Nagle would only add latency.
-    wbufsize = -1
-    disable_nagle_algorithm = True
-    server: LoopbackServer  # type: ignore[assignment]
+    def __init__(self, server: LoopbackServer, conn: socket.socket) -> None:
+        self.server = server
+        self.conn = conn
+        self.rfile = conn.makefile("rb")
 
-    def setup(self) -> None:
-        """Give the connection the server's read timeout, so a stalled client cannot hold its thread forever."""
-        super().setup()
-        self.connection.settimeout(self.server.read_timeout)
-
-    def version_string(self) -> str:
-        """The ``Server`` header: just ``talon-fake``."""
-        return self.server_version
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Silence the stdlib's access log: requests are reported through the server's ``on_request`` callback."""
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """Answer a request the stdlib could not parse in JSON, in the API's error shape (never an HTML page)."""
-        headers = {}
-        if code == 501:  # the stdlib's answer to a method without a do_<METHOD>
-            code, headers = 405, {"Allow": ", ".join(_METHODS)}
-            message = f"the method {self.command!r} is not allowed; use one of {', '.join(_METHODS)}"
-        elif code == 414:
-            message = f"the request line is longer than {MAX_LINE} bytes; shorten the URL"
-        self._send_error_json(code, message or explain or "malformed HTTP request", headers)
-
-    def _send_error_json(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        if self.request_version == "HTTP/0.9":  # set before the request line was understood: answer HTTP/1.1
-            self.request_version = "HTTP/1.1"
-        body = error_json(status, message)
-        self.send_response(status)
-        for name, value in {"Content-Type": "application/json", **(headers or {})}.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _serve(self) -> None:
-        started = time.perf_counter()
+    def serve(self) -> None:
+        """Answer requests until the client closes, a request asks to close, or the server stops."""
         try:
-            request = self._to_httpx()
-        except Dropped:
-            self.close_connection = True
-            return
+            while self._answer_one() and not self.server.stopping:
+                pass
+        finally:
+            self.rfile.close()
+
+    def _answer_one(self) -> bool:
+        """Read and answer one request; whether the connection stays open."""
+        line = self.rfile.readline(MAX_LINE + 1)
+        if not line:
+            return False
+        try:
+            head = read_head(line, self.rfile)
         except FramingError as exc:
-            self._send_error_json(exc.status, exc.message)
-            self.server.report(ServedRequest(self.command, self.path, exc.status, _ms_since(started)))
-            return
+            self._send_error(exc.status, exc.message, exc.headers)
+            return False
+        if head is None:
+            return False
+        started = time.perf_counter()
+        path = head.target.decode("latin-1")
+        try:
+            request = self._to_httpx(head)
+        except Dropped:
+            return False
+        except FramingError as exc:
+            self._send_error(exc.status, exc.message, exc.headers, head.method)
+            self.server.report(ServedRequest(head.method, path, exc.status, _ms_since(started)))
+            return False
         except (ValueError, httpx.InvalidURL) as exc:
-            self._send_error_json(400, f"malformed request: {exc}")
-            self.server.report(ServedRequest(self.command, self.path, 400, _ms_since(started)))
-            return
+            self._send_error(400, f"malformed request: {exc}", {}, head.method)
+            self.server.report(ServedRequest(head.method, path, 400, _ms_since(started)))
+            return False
         try:
             response = self.server.handler(request)
             body = response.read()
         except Exception as exc:
-            _log.exception("talon-fake: the handler failed on %s %s", self.command, self.path)
+            _log.exception("talon-fake: the handler failed on %s %s", head.method, path)
             response, body = _crash_response(exc)
-        self._send(response, body)
-        self.server.report(ServedRequest(self.command, self.path, response.status_code, _ms_since(started)))
+        self._send(head, response, body)
+        self.server.report(ServedRequest(head.method, path, response.status_code, _ms_since(started)))
+        return head.keep_alive
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
-
-    def _to_httpx(self) -> httpx.Request:
-        body = read_body(self.headers, self.rfile, self.server.max_body)
+    def _to_httpx(self, head: RequestHead) -> httpx.Request:
+        body = read_body(head, self.rfile, self.server.max_body, self._continue)
         if self.server.stopping:
             raise Dropped  # stop() was called while the request was still arriving
-        # Headers go on as the bytes received, so a non-ASCII value reaches the handler (and fails authentication).
-        headers = [
-            (k.encode("latin-1"), v.encode("latin-1"))
-            for k, v in self.headers.items()
-            if k.lower() not in ("transfer-encoding", "content-length")
-        ]
-        # http.server decoded the target as latin-1: back to the bytes sent, non-ASCII bytes escaped as a client would.
-        raw_target = _NON_ASCII.sub(lambda m: b"%%%02X" % m.group()[0], self.path.encode("latin-1"))
-        url = httpx.URL(self.server.base_url).copy_with(raw_path=raw_target)
-        return httpx.Request(self.command, url, headers=headers, content=body)
+        # The target goes on as the bytes received, non-ASCII bytes escaped as a client would; the headers too, so
+        # a non-ASCII value reaches the handler (and fails authentication).
+        target = head.target if head.target.isascii() else _NON_ASCII.sub(_escape, head.target)
+        url = self.server.url.copy_with(raw_path=target)
+        return httpx.Request(head.method, url, headers=head.headers, content=body)
 
-    def _send(self, response: httpx.Response, body: bytes) -> None:
+    def _continue(self) -> None:
+        self.conn.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+
+    def _send(self, head: RequestHead, response: httpx.Response, body: bytes) -> None:
         status = response.status_code
-        self.send_response(status, response.reason_phrase)
-        for name, value in response.headers.multi_items():
-            if name.lower() not in _TRANSFER_HEADERS:
-                self.send_header(name, value)
+        headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in _TRANSFER_HEADERS]
         if status >= 200 and status not in (204, 304):
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD" and status not in (204, 304):
-            self.wfile.write(body)
+            headers.append(("Content-Length", str(len(body))))
+        if not head.keep_alive:
+            headers.append(("Connection", "close"))
+        if head.method == "HEAD" or status in (204, 304):
+            body = b""
+        self.conn.sendall(encode_answer(status, response.reason_phrase, headers, body))
+
+    def _send_error(self, status: int, message: str, headers: Mapping[str, str], method: str = "") -> None:
+        """Answer in JSON, in the API's error shape, and close the connection."""
+        self.conn.sendall(raw_error_response(status, message, headers, body=method != "HEAD"))
+
+
+def _escape(match: re.Match[bytes]) -> bytes:
+    return b"%%%02X" % match.group()[0]
 
 
 def _crash_response(exc: Exception) -> tuple[httpx.Response, bytes]:
@@ -225,6 +213,8 @@ class LoopbackServer:
         self._wake: tuple[socket.socket, socket.socket] | None = None
         self._acceptor: threading.Thread | None = None
         self._connections: dict[threading.Thread, socket.socket] = {}
+        #: :attr:`base_url` parsed once (at start), the base of every request's URL.
+        self.url = httpx.URL("http://127.0.0.1")
         self._lock = threading.Lock()
         self._lifecycle = threading.Lock()
 
@@ -247,7 +237,13 @@ class LoopbackServer:
             listener = self._listen()
             listener.setblocking(False)
             self.stopping = False
-            self._listener, self.port = listener, listener.getsockname()[1]
+            self.port = listener.getsockname()[1]
+            try:
+                self.url = httpx.URL(self.base_url)
+            except httpx.InvalidURL as exc:
+                listener.close()
+                raise FakeServerError(f"cannot serve on {self.host!r}: {exc}; pass an IP address or name") from None
+            self._listener = listener
             self._wake = socket.socketpair()
             self._acceptor = threading.Thread(target=self._accept_loop, name=f"talon-fake:{self.port}", daemon=True)
             self._acceptor.start()
@@ -275,6 +271,7 @@ class LoopbackServer:
                 return
             self.stopping = True
             wake[1].send(b"x")
+            self._shut_connections()  # idle connections wake up while the acceptor does
             acceptor.join()
             listener.close()
             for sock in wake:
@@ -310,7 +307,8 @@ class LoopbackServer:
             _log.exception("talon-fake: accept() failed on %s", self.base_url)
             return
         conn.setblocking(True)
-        thread = threading.Thread(target=self._serve_connection, args=(conn, address), daemon=True)
+        name = f"talon-fake:{self.port}:{address[1] if isinstance(address, tuple) else address}"
+        thread = threading.Thread(target=self._serve_connection, args=(conn,), name=name, daemon=True)
         with self._lock:
             full = len(self._connections) >= self.max_connections
             if not full:
@@ -320,11 +318,13 @@ class LoopbackServer:
             return
         thread.start()
 
-    def _serve_connection(self, conn: socket.socket, address: tuple[str, int]) -> None:
+    def _serve_connection(self, conn: socket.socket) -> None:
         try:
-            _Connection(conn, address, self)  # type: ignore[arg-type]
+            conn.settimeout(self.read_timeout)  # a stalled client cannot hold its thread forever
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, True)  # Nagle would only add latency
+            _Connection(self, conn).serve()
         except OSError:
-            pass  # the client went away mid-request; nothing to answer
+            pass  # the client went away mid-request, or stayed silent too long; nothing to answer
         except Exception:
             _log.exception("talon-fake: a connection to %s failed", self.base_url)
         finally:
@@ -332,13 +332,17 @@ class LoopbackServer:
             with self._lock:
                 self._connections.pop(threading.current_thread(), None)
 
-    def _end_connections(self, timeout: float) -> None:
+    def _shut_connections(self) -> list[tuple[threading.Thread, socket.socket]]:
+        """End every connection waiting for (or still receiving) a request; one busy with a handler still answers."""
         with self._lock:
             connections = list(self._connections.items())
         for _, conn in connections:
-            # Ends a connection waiting for (or still receiving) a request; one busy with a handler still answers.
             with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RD)
+        return connections
+
+    def _end_connections(self, timeout: float) -> None:
+        connections = self._shut_connections()  # again: the acceptor may have accepted one more before it stopped
         deadline = time.monotonic() + timeout
         for thread, _ in connections:
             if thread is not threading.current_thread():  # stop() may be called from a handler

@@ -7,6 +7,8 @@
 - :mod:`.ledger` - loyalty ledger entries; :mod:`.points` - points arithmetic (pending, active, expired buckets);
   :mod:`.programs` - loyalty programs, tiers, cards and durations; :mod:`.achievements` - declared achievements
   and recorded progress; :mod:`.amounts` - :func:`~.amounts.dec`, money and points as exact Decimals.
+- :mod:`.snapshot` - the whole state as JSON and back; :mod:`.checkpoint` - an in-process copy of the state
+  without its logs, what the admin API's reset goes back to.
 
 No rule lives here: what changes the state is :mod:`pytest_talon.fake.engine` and :mod:`pytest_talon.fake.api`.
 
