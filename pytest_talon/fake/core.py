@@ -226,10 +226,11 @@ class FakeTalon:
                 self.add_evaluation_group(group)
             except FakeSetupError as exc:
                 raise FakeSetupError(f"{label}: {exc}") from None
-        for coupon in loaded.coupons:
-            self.add_coupon(**coupon)
-        for referral in loaded.referrals:
-            self.add_referral(**referral)
+        with self._lock:  # seeded as add_coupon/add_referral do, without building the answers they return
+            for coupon in loaded.coupons:
+                seed_coupon(self.app, **coupon)
+            for referral in loaded.referrals:
+                seed_referral(self.app, **referral)
         self.load_sections(loaded.sections, loaded.where)
         return added
 

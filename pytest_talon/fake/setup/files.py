@@ -32,9 +32,9 @@ TOP_LEVEL_KEYS = ("campaigns", "evaluationGroups", "coupons", "referrals", *SECT
 
 #: libyaml's safe loader when PyYAML has it (an order of magnitude faster), else the pure-Python one.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-#: Parsed campaigns files by (path, modification time, size): a run that preloads the same file into every test's
-#: fake parses it once. Bounded, oldest first out.
-_PARSED: dict[tuple[str, int, int], CampaignFile] = {}
+#: Parsed campaigns files by (device, inode, modification time, size): a run that preloads the same file into every
+#: test's fake parses it once. Bounded, oldest first out.
+_PARSED: dict[tuple[int, int, int, int], CampaignFile] = {}
 _PARSED_MAX = 32
 
 
@@ -60,13 +60,13 @@ def load_campaign_file(source: str | Path | Mapping[str, Any]) -> CampaignFile:
 
 
 def _file(path: Path) -> CampaignFile:
-    """The parsed file, parsed once while it is unchanged (by path, modification time and size): each call gets its
+    """The parsed file, parsed once while it is unchanged (by inode, modification time and size): each call gets its
     own lists and its own copy of the seeded data, sharing only the campaigns and groups (frozen dataclasses)."""
     try:
         stat = path.stat()
     except OSError as exc:
         raise FakeSetupError(f"{path}: cannot read the campaigns file: {exc}") from None
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    key = (stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size)  # the file itself, however it is named
     if key not in _PARSED:
         while len(_PARSED) >= _PARSED_MAX:
             _PARSED.pop(next(iter(_PARSED)), None)
