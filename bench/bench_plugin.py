@@ -2,10 +2,12 @@
 
 Run: ``python -m bench.bench_plugin [--quick] [--importtime]``.
 
-- P5: ``pytest -p talon --co`` of a one-test file against ``pytest --co`` of the same file, both with
-  ``PYTEST_DISABLE_PLUGIN_AUTOLOAD=1`` (N interleaved runs each; the difference of the median CPU times in ms): the
-  baseline is pytest alone, so the difference is the plugin's own cost rather than noise in loading every other
-  plugin installed (about 1.3 s of CPU in the development environment, against about 0.25 s for pytest alone).
+- P5: ``pytest -p talon --co`` of a one-test file against ``pytest -p syrupy --co`` of the same file, both with
+  ``PYTEST_DISABLE_PLUGIN_AUTOLOAD=1`` (N interleaved runs each; the difference of the median CPU times in ms). The
+  baseline is pytest with syrupy, the one plugin pytest-talon registers (for ``talon_snapshot``; installed with it,
+  syrupy autoloads in any normal run anyway), so the difference is the plugin's own cost rather than noise in
+  loading every other plugin installed (about 1.3 s of CPU in the development environment, against about 0.25 s
+  for pytest alone).
 - P6: a generated suite of 1,000 tests (``--quick``: 50) in fake mode (``talon_client`` on the test's fake,
   preloaded from a ``talon_campaigns`` ini file holding the scenario's 3 campaigns and coupon) against the same test
   files with a ``talon_client`` fixture in ``conftest.py`` on a static respx route answering the fake's captured
@@ -134,12 +136,16 @@ def p5_collect_overhead(runs: int) -> Row:
         (root / "test_one.py").write_text(ONE_TEST)
         common = ["--co", "-q", "-p", "no:cacheprovider", "test_one.py"]
         talon, bare = interleaved(
-            (["-p", "talon", *common], root), (common, root), "1 test", runs, {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+            (["-p", "talon", *common], root),
+            (["-p", "syrupy", *common], root),
+            "1 test",
+            runs,
+            {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
         )
     return Row(
         "P5 plugin overhead, pytest -p talon --co of one test (CPU time difference)",
-        f"pytest --co of the same file; both with PYTEST_DISABLE_PLUGIN_AUTOLOAD=1, so the baseline is pytest alone "
-        f"(medians of {runs} runs each)",
+        f"pytest -p syrupy --co of the same file; both with PYTEST_DISABLE_PLUGIN_AUTOLOAD=1, so the baseline is "
+        f"pytest with the one plugin pytest-talon registers (medians of {runs} runs each)",
         _compare(talon, bare, "ms"),
         (talon.cpu - bare.cpu) * 1e3,
         " ms",
