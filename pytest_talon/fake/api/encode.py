@@ -1,4 +1,6 @@
-"""State records to response models: every body the fake sends is built from :mod:`pytest_talon.models`."""
+"""State records to response models: every body the fake sends is built from :mod:`pytest_talon.models`, except
+the session and profile inside integration states, written as the JSON those models send (:func:`session_wire`,
+:func:`profile_wire`; a test checks each is a fixed point of its model)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from pytest_talon import models
+from pytest_talon._time import format_rfc3339
 from pytest_talon.fake.api.loyalty_views import loyalty_section
 from pytest_talon.fake.engine.context import dec, money, number
 from pytest_talon.fake.rules.campaign import Campaign
@@ -30,9 +33,11 @@ __all__ = [
     "inventory_referral",
     "loyalty",
     "profile",
+    "profile_wire",
     "referral",
     "return_",
     "session",
+    "session_wire",
 ]
 
 _M = TypeVar("_M", bound=models.WireModel)
@@ -61,52 +66,69 @@ def cart_totals(cart_items: list[dict[str, Any]], additional_costs: dict[str, di
 
 def session(app: Application, rec: SessionRecord) -> models.CustomerSessionV2:
     """The stored session as ``CustomerSessionV2``."""
+    return models.CustomerSessionV2.model_validate(session_wire(app, rec))
+
+
+def session_wire(app: Application, rec: SessionRecord) -> dict[str, Any]:
+    """The stored session as the JSON ``CustomerSessionV2`` sends (what :func:`session` dumps to, built directly:
+    the integration states of every session update carry it)."""
     items_total, costs_total = cart_totals(rec.cart_items, rec.additional_costs)
-    return build(
-        models.CustomerSessionV2,
-        id=rec.id,
-        integration_id=rec.integration_id,
-        created=rec.created,
-        updated=rec.updated,
-        application_id=app.application_id,
-        profile_id=rec.profile_id,
-        state=rec.state,
-        cart_items=[{**item, "position": index} for index, item in enumerate(rec.cart_items)],
-        attributes=rec.attributes,
-        first_session=rec.first_session,
-        update_count=rec.update_count,
-        total=number(dec(items_total) + dec(costs_total)),
-        cart_item_total=items_total,
-        additional_cost_total=costs_total,
-        additional_costs=rec.additional_costs or None,
-        coupon_codes=list(rec.coupon_codes),
-        referral_code=rec.referral_code,
-        loyalty_cards=rec.loyalty_cards,
-        identifiers=rec.identifiers,
-        store_integration_id=rec.store_integration_id,
-        evaluable_campaign_ids=rec.evaluable_campaign_ids,
-        experiment_variant_allocations=rec.experiment_variant_allocations,
+    return _present(
+        {
+            "id": rec.id,
+            "integrationId": rec.integration_id,
+            "created": format_rfc3339(rec.created),
+            "applicationId": app.application_id,
+            "profileId": rec.profile_id,
+            "couponCodes": list(rec.coupon_codes),
+            "referralCode": rec.referral_code,
+            "loyaltyCards": rec.loyalty_cards,
+            "cartItems": [{**item, "position": float(index)} for index, item in enumerate(rec.cart_items)],
+            "additionalCosts": rec.additional_costs or None,
+            "identifiers": rec.identifiers,
+            "attributes": rec.attributes,
+            "state": rec.state,
+            "firstSession": rec.first_session,
+            "total": number(dec(items_total) + dec(costs_total)),
+            "cartItemTotal": items_total,
+            "additionalCostTotal": costs_total,
+            "updated": format_rfc3339(rec.updated),
+            "updateCount": rec.update_count,
+            "storeIntegrationId": rec.store_integration_id,
+            "evaluableCampaignIds": rec.evaluable_campaign_ids,
+            "experimentVariantAllocations": rec.experiment_variant_allocations,
+        }
     )
+
+
+def _present(fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` without the ``None`` values: unset optional fields stay off the wire."""
+    return {k: v for k, v in fields.items() if v is not None}
 
 
 def profile(app: Application, rec: ProfileRecord) -> models.CustomerProfile:
     """The stored profile as ``CustomerProfile`` (audience names come from the audiences slot when known)."""
+    return models.CustomerProfile.model_validate(profile_wire(app, rec))
+
+
+def profile_wire(app: Application, rec: ProfileRecord) -> dict[str, Any]:
+    """The stored profile as the JSON ``CustomerProfile`` sends (what :func:`profile` dumps to, built directly)."""
     memberships = [
-        models.AudienceMembership(id=a, name=str(getattr(app.audiences.get(a), "name", f"Audience {a}")))
-        for a in rec.audience_ids
+        {"id": a, "name": str(getattr(app.audiences.get(a), "name", f"Audience {a}"))} for a in rec.audience_ids
     ]
-    return build(
-        models.CustomerProfile,
-        id=rec.id,
-        integration_id=rec.integration_id,
-        created=rec.created,
-        attributes=rec.attributes,
-        account_id=app.account_id,
-        closed_sessions=rec.closed_sessions,
-        total_sales=number(rec.total_sales),
-        last_activity=rec.last_activity,
-        audience_memberships=memberships or None,
-        sandbox=True,
+    return _present(
+        {
+            "id": rec.id,
+            "created": format_rfc3339(rec.created),
+            "integrationId": rec.integration_id,
+            "attributes": rec.attributes,
+            "accountId": app.account_id,
+            "closedSessions": rec.closed_sessions,
+            "totalSales": number(rec.total_sales),
+            "audienceMemberships": memberships or None,
+            "lastActivity": format_rfc3339(rec.last_activity),
+            "sandbox": True,
+        }
     )
 
 

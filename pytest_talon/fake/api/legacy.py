@@ -47,6 +47,8 @@ def _inner(app: Application, operation_id: str, path: dict[str, str], query: dic
         if exc.pointer and exc.pointer.startswith("/customerSession/"):
             exc.pointer = exc.pointer[len("/customerSession") :]
         raise
+    if isinstance(reply.body, dict) and op.response is not None:  # an integration state, sent as its JSON
+        return getattr(models, op.response).model_validate(reply.body)
     return reply.body
 
 

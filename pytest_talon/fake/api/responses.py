@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+import pydantic
+
 from pytest_talon import models
 from pytest_talon.fake.api import encode
 from pytest_talon.fake.engine.context import Context
@@ -15,7 +17,7 @@ from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import EventRecord, ProfileRecord, SessionRecord
 
-__all__ = ["State", "campaigns_in_scope", "context_for", "state_parts"]
+__all__ = ["State", "campaigns_in_scope", "context_for", "effects_wire", "state_body"]
 
 
 @dataclasses.dataclass
@@ -55,28 +57,60 @@ def context_for(
     )
 
 
-def state_parts(app: Application, state: State, wanted: Iterable[str] | None) -> dict[str, Any]:
-    """The always-present parts (effects, created coupons/referrals) plus each requested ``responseContent`` part."""
+def state_body(
+    app: Application,
+    state: State,
+    wanted: Iterable[str] | None,
+    response: type[models.WireModel] = models.IntegrationStateV2,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """An integration state's JSON (``IntegrationStateV2`` or the ``response`` model of another integration call):
+    the always-present parts (effects, created coupons/referrals), each requested ``responseContent`` part the
+    response has, and ``extra`` parts (wire name to JSON). Written as JSON directly - the effects as the engine
+    emitted them, the session and profile with :func:`~.encode.session_wire` and :func:`~.encode.profile_wire`, the
+    rarer parts dumped from their models - since every session update answers one."""
     result = state.result
-    parts: dict[str, Any] = {
-        "effects": result.effects,
-        "created_coupons": [encode.coupon(c) for c in result.created_coupons],
-        "created_referrals": [encode.referral(r) for r in result.created_referrals],
+    body: dict[str, Any] = {
+        "effects": effects_wire(result.effects),
+        "createdCoupons": [encode.coupon(c).to_wire() for c in result.created_coupons],
+        "createdReferrals": [encode.referral(r).to_wire() for r in result.created_referrals],
     }
+    names = response.wire_names()
     for name in dict.fromkeys(wanted or []):
-        value = _part(app, state, name)
+        value = _part(app, state, name) if name in names else None
         if value is not None:
-            parts[_snake(name)] = value
-    return parts
+            body[name] = _wire(value)
+    body.update(extra or {})
+    return body
+
+
+def effects_wire(effects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The engine's effects as ``Effect`` sends them (props typed by effect type: ``0.0`` where a number is a float),
+    validated and dumped in one pass."""
+    wire: list[dict[str, Any]] = _EFFECTS.dump_python(
+        _EFFECTS.validate_python(effects), mode="json", by_alias=True, exclude_unset=True, exclude_none=True
+    )
+    return wire
+
+
+_EFFECTS = pydantic.TypeAdapter(list[models.Effect])
+
+
+def _wire(value: Any) -> Any:
+    if isinstance(value, models.WireModel):
+        return value.to_wire()
+    if isinstance(value, list):
+        return [_wire(v) for v in value]
+    return value
 
 
 def _part(app: Application, state: State, name: str) -> Any:
     profile_id = state.profile.integration_id if state.profile is not None else ""
     session = state.session
     if name == "customerSession" and session is not None:
-        return encode.session(app, session)
+        return encode.session_wire(app, session)
     if name == "customerProfile" and state.profile is not None:
-        return encode.profile(app, state.profile)
+        return encode.profile_wire(app, state.profile)
     if name == "coupons" and session is not None:
         found = [app.coupons[c] for c in session.coupon_codes if c in app.coupons]
         return [encode.integration_coupon(c, profile_id) for c in found]
@@ -96,7 +130,3 @@ def _part(app: Application, state: State, name: str) -> Any:
     if name == "previousReturns" and session is not None:
         return [encode.return_(app, app.returns[i]) for i in session.return_ids]
     return None
-
-
-def _snake(name: str) -> str:
-    return "".join("_" + ch.lower() if ch.isupper() else ch for ch in name)

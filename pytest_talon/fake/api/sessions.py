@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,7 +14,7 @@ from pytest_talon._time import parse_rfc3339
 from pytest_talon.fake.api import encode
 from pytest_talon.fake.api.calls import Call, Reply, route
 from pytest_talon.fake.api.encode import cart_totals
-from pytest_talon.fake.api.responses import State, campaigns_in_scope, context_for, state_parts
+from pytest_talon.fake.api.responses import State, campaigns_in_scope, context_for, state_body
 from pytest_talon.fake.engine.context import dec
 from pytest_talon.fake.engine.evaluation import Evaluation, evaluate
 from pytest_talon.fake.engine.lifecycle import commit_close, return_items, rollback_close
@@ -199,7 +200,7 @@ def _evaluate_and_store(
     if not dry:
         _store(app, candidate, existing, result, profile, now)
     state = State(result=result, profile=profile, session=candidate, event=event)
-    return Reply(200, encode.build(models.IntegrationStateV2, **state_parts(app, state, body.response_content)))
+    return Reply(200, state_body(app, state, body.response_content))
 
 
 def _event(app: Application, event_type: str, session: SessionRecord, result: Evaluation, dry: bool) -> EventRecord:
@@ -250,7 +251,7 @@ def _revoke(app: Application, existing: SessionRecord, body: models.IntegrationR
     result = Evaluation(effects=rollbacks)
     profile = app.profiles.get(target.profile_id)
     state = State(result=result, profile=profile, session=target)
-    return Reply(200, encode.build(models.IntegrationStateV2, **state_parts(app, state, body.response_content)))
+    return Reply(200, state_body(app, state, body.response_content))
 
 
 def _dry_rollbacks(app: Application, session: SessionRecord) -> list[dict[str, Any]]:
@@ -279,7 +280,7 @@ def _cancel_open(
             "talon_session_cancelled", profile_id=target.profile_id or None, session_id=target.integration_id
         )
     state = State(result=Evaluation(), profile=app.profiles.get(target.profile_id), session=target)
-    return Reply(200, encode.build(models.IntegrationStateV2, **state_parts(app, state, body.response_content)))
+    return Reply(200, state_body(app, state, body.response_content))
 
 
 @route(
@@ -334,7 +335,7 @@ def return_cart_items(app: Application, call: Call) -> Reply:
         raise BadRequest(f"cart items can only be returned from a closed session; this one is {session.state}")
     reply = _return(app, call, session)
     if key and not call.query.get("dry"):
-        app.idempotency[key] = (app.now(), reply.status, reply.to_json())
+        app.idempotency[key] = (app.now(), reply.status, json.loads(reply.content()))  # a copy, as it was sent
     return reply
 
 
@@ -373,8 +374,8 @@ def _return(app: Application, call: Call, session: SessionRecord) -> Reply:
         target.updated = app.now()
     effects = rollbacks + (_reevaluate(app, target) if call.query.get("runRuleEngine") else [])
     state = State(result=Evaluation(effects=effects), profile=profile, session=target, event=event)
-    parts = state_parts(app, state, body.response_content)
-    return Reply(200, encode.build(models.IntegrationStateV2, **parts, return_=encode.return_(app, record)))
+    extra = {"return": encode.return_(app, record).to_wire()}
+    return Reply(200, state_body(app, state, body.response_content, extra=extra))
 
 
 def _reevaluate(app: Application, session: SessionRecord) -> list[dict[str, Any]]:

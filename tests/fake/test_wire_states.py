@@ -1,0 +1,69 @@
+"""Integration states are written as JSON directly (``state_body``, ``session_wire``, ``profile_wire``): each answer
+must be exactly what its response model would send - the same fields and the same JSON types (``0.0``, not ``0``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pytest_talon import models
+from pytest_talon._operations import OPERATIONS
+from pytest_talon.fake import FakeTalon
+from pytest_talon.fake.api import encode
+from tests.fake_server.test_snapshot import _rich_fake
+
+#: The operations whose answer is an integration state built by ``state_body``.
+STATE_OPERATIONS = {
+    "updateCustomerSessionV2",
+    "trackEventV2",
+    "updateCustomerProfileV2",
+    "returnCartItems",
+    "reopenCustomerSession",
+}
+
+
+def _exact(data: Any) -> str:
+    """JSON text that tells ints from floats and ignores key order."""
+    return json.dumps(data, sort_keys=True)
+
+
+def test_every_integration_state_is_what_its_response_model_sends() -> None:
+    fake = _rich_fake()
+    by_id = {op.operation_id: op for op in OPERATIONS}
+    seen: set[str] = set()
+    for entry in fake.requests:
+        if entry.operation_id not in STATE_OPERATIONS or entry.status != 200 or not entry.response_json:
+            continue
+        seen.add(entry.operation_id)
+        model = getattr(models, str(by_id[entry.operation_id].response))
+        assert _exact(model.model_validate(entry.response_json).to_wire()) == _exact(entry.response_json), (
+            entry.operation_id
+        )
+    assert {"updateCustomerSessionV2", "trackEventV2", "updateCustomerProfileV2"} <= seen
+
+
+def test_session_and_profile_json_are_what_their_models_send() -> None:
+    fake = _rich_fake()
+    assert fake.app.sessions
+    for record in fake.app.sessions.values():
+        wire = encode.session_wire(fake.app, record)
+        assert _exact(models.CustomerSessionV2.model_validate(wire).to_wire()) == _exact(wire)
+        assert encode.session(fake.app, record).to_wire() == wire
+    for profile in fake.app.profiles.values():
+        wire = encode.profile_wire(fake.app, profile)
+        assert _exact(models.CustomerProfile.model_validate(wire).to_wire()) == _exact(wire)
+
+
+def test_an_answer_does_not_change_when_the_state_it_came_from_does() -> None:
+    fake = FakeTalon()
+    fake.add_campaign(name="ten", rules=[{"effects": [{"setDiscount": {"name": "ten", "value": 10}}]}])
+    with fake.client() as client:
+        client.update_customer_session_v2(
+            "s1",
+            {"customerSession": {"profileId": "p", "attributes": {"a": 1}, "cartItems": [{"sku": "x", "quantity": 1}]}},
+        )
+        sent = client.last_response
+        assert sent is not None
+        before = sent.json()
+        client.update_customer_session_v2("s1", {"customerSession": {"attributes": {"a": 2}}})
+    assert sent.json() == before
