@@ -24,6 +24,7 @@ from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.rules.groups import EvaluationGroup
 from pytest_talon.fake.state.application import Application, LedgerRules
 from pytest_talon.fake.state.clock import FakeClock
+from pytest_talon.fake.state.records import RequestLog
 
 __all__ = ["Checkpoint", "checkpoint", "restore"]
 
@@ -41,7 +42,7 @@ class Checkpoint:
 def checkpoint(app: Application) -> Checkpoint:
     """The state of ``app`` now, without its logs (the caller holds the lock that serialises changes to it)."""
     shell = copy.copy(app)  # the same records, other log containers: the live Application is never touched
-    shell.requests = deque(maxlen=app.requests.maxlen)
+    shell.requests = RequestLog(maxlen=app.requests.maxlen)  # a reset keeps packing the log
     shell.webhooks = deque(maxlen=app.webhooks.maxlen)
     shell.outbox, shell.indexes = [], {}
     shell.campaigns, shell.evaluation_groups = {}, {}
