@@ -5,13 +5,14 @@ from __future__ import annotations
 import functools
 import json
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar, TypeAlias
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     SerializeAsAny,
+    TypeAdapter,
     ValidationInfo,
     model_validator,
 )
@@ -61,6 +62,18 @@ class WireModel(BaseModel):
         return self.__pydantic_serializer__.to_json(self, by_alias=True, exclude_unset=True, exclude_none=True)
 
     @classmethod
+    def wire_list(cls, items: Sequence[Self | dict[str, Any]]) -> list[dict[str, Any]]:
+        """:meth:`to_wire` of each item - a model, or data validated as one - in one pydantic pass."""
+        adapter = _list_adapter(cls)
+        validated = adapter.validate_python(items)
+        if _reaches_nullable(cls):
+            return [item.to_wire() for item in validated]
+        wire: list[dict[str, Any]] = adapter.dump_python(
+            validated, mode="json", by_alias=True, exclude_unset=True, exclude_none=True
+        )
+        return wire
+
+    @classmethod
     def from_wire(cls, obj: Any) -> Self:
         """Parse wire data (a dict, a JSON string or bytes) into this model."""
         if isinstance(obj, (str, bytes, bytearray)):
@@ -87,14 +100,28 @@ def _wire_models(annotation: Any) -> Iterator[type[WireModel]]:
 
 
 @functools.cache
-def _reaches_nullable(cls: type[WireModel], _seen: frozenset[type[Any]] = frozenset()) -> bool:
+def reachable_models(cls: type[WireModel]) -> frozenset[type[WireModel]]:
+    """``cls`` and every wire model its fields hold, at any depth."""
+    seen, todo = {cls}, [cls]
+    while todo:
+        for info in todo.pop().model_fields.values():
+            for inner in _wire_models(info.annotation):
+                if inner not in seen:
+                    seen.add(inner)
+                    todo.append(inner)
+    return frozenset(seen)
+
+
+@functools.cache
+def _reaches_nullable(cls: type[WireModel]) -> bool:
     """Whether ``cls`` or a model nested in its fields has a nullable field (one spec schema has, so
     :meth:`WireModel.to_wire` walks the dumped data only for the few bodies that can hold one)."""
-    if cls.__nullable__:
-        return True
-    seen = _seen | {cls}
-    nested = {m for f in cls.model_fields.values() for m in _wire_models(f.annotation)} - seen
-    return any(_reaches_nullable(m, seen) for m in nested)
+    return any(m.__nullable__ for m in reachable_models(cls))
+
+
+@functools.cache
+def _list_adapter(cls: type[WireModel]) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[cls])  # type: ignore[valid-type]
 
 
 def _restore_nulls(value: Any, data: Any) -> None:

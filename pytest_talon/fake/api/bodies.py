@@ -22,7 +22,7 @@ import pydantic
 
 from pytest_talon import models
 from pytest_talon.fake.errors import BadRequest
-from pytest_talon.models._base import STRICT_CONTEXT
+from pytest_talon.models._base import STRICT_CONTEXT, reachable_models
 
 __all__ = ["INT64_MAX", "INT64_MIN", "Body", "read_body"]
 
@@ -121,18 +121,10 @@ def _fast_path_exact(model_cls: type[models.WireModel]) -> bool:
     """Whether validating with unknown fields refused finds every unknown field :func:`_strip_unknown` would list:
     true when each model reachable from ``model_cls`` refuses unknown fields (request models, and shared ones under
     the strict context) or takes any key."""
-    seen: set[type[models.WireModel]] = set()
-    todo = [model_cls]
-    while todo:
-        cls = todo.pop()
-        if cls in seen:
-            continue
-        seen.add(cls)
-        extra = cls.model_config.get("extra")
-        if not (extra in ("forbid", "allow") or issubclass(cls, models.SharedModel)):
-            return False
-        todo.extend(inner for f in cls.model_fields.values() for _, inner in _models_in(f.annotation))
-    return True
+    return all(
+        cls.model_config.get("extra") in ("forbid", "allow") or issubclass(cls, models.SharedModel)
+        for cls in reachable_models(model_cls)
+    )
 
 
 class _Flags:

@@ -43,6 +43,7 @@ __all__ = [
     "json_bytes",
     "load_handlers",
     "route",
+    "wire_json",
 ]
 
 
@@ -81,11 +82,7 @@ class Reply:
 
     def to_json(self) -> Any:
         """The body as JSON-ready data (None when empty)."""
-        if isinstance(self.body, models.WireModel):
-            return self.body.to_wire()
-        if isinstance(self.body, list):
-            return [b.to_wire() if isinstance(b, models.WireModel) else b for b in self.body]
-        return self.body
+        return wire_json(self.body)
 
     def content(self) -> bytes:
         """The body as the compact JSON bytes sent on the wire (empty when there is no body)."""
@@ -102,6 +99,15 @@ class Reply:
             effects = getattr(body, "effects", None)
             return [e.effect_type for e in effects if isinstance(e, models.Effect)] if effects else []
         return effect_types_of(body)
+
+
+def wire_json(value: Any) -> Any:
+    """``value`` as JSON-ready data: models (also in lists) as :meth:`~pytest_talon.models.WireModel.to_wire`."""
+    if isinstance(value, models.WireModel):
+        return value.to_wire()
+    if isinstance(value, list):
+        return [wire_json(v) for v in value]
+    return value
 
 
 def json_bytes(data: Any) -> bytes:

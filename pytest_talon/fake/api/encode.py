@@ -45,7 +45,7 @@ _M = TypeVar("_M", bound=models.WireModel)
 
 def build(cls: type[_M], **fields: Any) -> _M:
     """``cls(**fields)`` leaving out the ``None`` values, so unset optional fields stay off the wire."""
-    return cls(**{k: v for k, v in fields.items() if v is not None})
+    return cls(**_present(fields))
 
 
 def cart_totals(cart_items: list[dict[str, Any]], additional_costs: dict[str, dict[str, Any]]) -> tuple[float, float]:

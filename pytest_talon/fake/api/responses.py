@@ -7,10 +7,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-import pydantic
-
 from pytest_talon import models
 from pytest_talon.fake.api import encode
+from pytest_talon.fake.api.calls import wire_json
 from pytest_talon.fake.engine.context import Context
 from pytest_talon.fake.engine.evaluation import Evaluation
 from pytest_talon.fake.rules.campaign import Campaign
@@ -79,7 +78,7 @@ def state_body(
     for name in dict.fromkeys(wanted or []):
         value = _part(app, state, name) if name in names else None
         if value is not None:
-            body[name] = _wire(value)
+            body[name] = wire_json(value)
     body.update(extra or {})
     return body
 
@@ -87,21 +86,7 @@ def state_body(
 def effects_wire(effects: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The engine's effects as ``Effect`` sends them (props typed by effect type: ``0.0`` where a number is a float),
     validated and dumped in one pass."""
-    wire: list[dict[str, Any]] = _EFFECTS.dump_python(
-        _EFFECTS.validate_python(effects), mode="json", by_alias=True, exclude_unset=True, exclude_none=True
-    )
-    return wire
-
-
-_EFFECTS = pydantic.TypeAdapter(list[models.Effect])
-
-
-def _wire(value: Any) -> Any:
-    if isinstance(value, models.WireModel):
-        return value.to_wire()
-    if isinstance(value, list):
-        return [_wire(v) for v in value]
-    return value
+    return models.Effect.wire_list(effects)
 
 
 def _part(app: Application, state: State, name: str) -> Any:
