@@ -4,12 +4,13 @@ must be exactly what its response model would send - the same fields and the sam
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 from pytest_talon import models
 from pytest_talon._operations import OPERATIONS
 from pytest_talon.fake import FakeTalon
-from pytest_talon.fake.api import encode
+from pytest_talon.fake.api import encode, responses
 from tests.fake_server.test_snapshot import _rich_fake
 
 #: The operations whose answer is an integration state built by ``state_body``.
@@ -67,3 +68,47 @@ def test_an_answer_does_not_change_when_the_state_it_came_from_does() -> None:
         before = sent.json()
         client.update_customer_session_v2("s1", {"customerSession": {"attributes": {"a": 2}}})
     assert sent.json() == before
+
+
+def _ordered(data: Any) -> str:
+    """JSON text that tells ints from floats and keeps key order."""
+    return json.dumps(data)
+
+
+def _effect(effect_type: str, **props: Any) -> dict[str, Any]:
+    envelope = {"campaignId": 1, "rulesetId": 2, "ruleIndex": 0, "ruleName": "r", "effectType": effect_type}
+    return {**envelope, "props": props}
+
+
+def test_effects_are_sent_as_the_effect_model_sends_them_the_first_time_and_after() -> None:
+    fake = _rich_fake()
+    effects = [e for s in fake.app.sessions.values() for e in s.effects]
+    effects += [e for ev in fake.app.events for e in ev.effects]
+    effects += [
+        _effect("setDiscount", name="int value", value=5, scope="cartItems"),  # an int where the model has a float
+        _points_with_card(),
+        {**_effect("showNotification", notificationType="info", title="t", body="b"), "triggeredByCoupon": 3},
+        _effect("someFutureEffect", anything=1),
+    ]
+    assert len({e["effectType"] for e in effects}) >= 8
+    responses._RECIPES.clear()
+    expected = _ordered(models.Effect.wire_list(effects))
+    assert _ordered(responses.effects_wire(effects)) == expected  # shapes learned
+    assert responses._RECIPES
+    assert _ordered(responses.effects_wire(effects)) == expected  # recipes replayed
+    assert '"value": 5.0' in expected
+
+
+def test_effects_with_a_field_checked_beyond_its_type_are_always_validated() -> None:
+    """A constrained string (a card identifier) or a non-scalar value depends on more than its type: no recipe."""
+    responses._RECIPES.clear()
+    card = _points_with_card()
+    nested = _effect("customEffect", effectId=1, name="c", payload={"a": [1]})
+    for _ in range(2):
+        responses.effects_wire([card, nested])
+    assert not responses._RECIPES
+
+
+def _points_with_card() -> dict[str, Any]:
+    props = {"name": "card", "programId": 1, "subLedgerId": "", "value": 1.0, "recipientIntegrationId": "p"}
+    return _effect("addLoyaltyPoints", **props, transactionUUID=str(uuid.UUID(int=1)), cardIdentifier="abcd")

@@ -40,7 +40,8 @@ class Context:
     coupon: CouponRecord | None = None
     referral: ReferralRecord | None = None
     #: What each unit may still be discounted: ``unit_left[position][subPosition]`` (a line of quantity n is n units).
-    unit_left: list[list[Decimal]] = field(default_factory=list)
+    #: Lines are tuples, replaced rather than changed, so a budget snapshot shares them.
+    unit_left: list[tuple[Decimal, ...]] = field(default_factory=list)
     items_left: Decimal = Decimal(0)
     costs_left: dict[str, Decimal] = field(default_factory=dict)
     tentative_points: dict[int, Decimal] = field(default_factory=dict)
@@ -54,7 +55,7 @@ class Context:
 
     def __post_init__(self) -> None:
         lines = [(_price(i), int(i["quantity"])) for i in self.cart_items]
-        self.unit_left = [[price] * quantity for price, quantity in lines]
+        self.unit_left = [(price,) * quantity for price, quantity in lines]
         self._subtotal = (self.cart_items, sum((price * quantity for price, quantity in lines), Decimal(0)))
         self.items_left = self.subtotal
         self.costs_left = {name: dec(cost.get("price")) for name, cost in self.additional_costs.items()}
@@ -90,12 +91,12 @@ _BUDGETS = (
 
 
 def _copied(budget: Any) -> Any:
-    """An independent copy of one budget: a number, a flat mapping of numbers, or ``unit_left``'s lists of numbers
-    (cheaper than ``copy.deepcopy``, which every rule that fires pays for)."""
+    """An independent copy of one budget: a number, a flat mapping of numbers, or ``unit_left``'s list of tuples
+    (shallow copies: every rule that fires takes a snapshot)."""
     if isinstance(budget, dict):
         return dict(budget)
     if isinstance(budget, list):
-        return [list(units) for units in budget]
+        return list(budget)
     return budget
 
 

@@ -68,7 +68,7 @@ def set_discount_per_item(spec: c.SetDiscountPerItem, ctx: Context) -> list[Prod
             continue
         room = _coupon_room(ctx) if room is None else room
         desired = _desired(spec.value, spec.percent, dec(item.get("price")))
-        units = ctx.unit_left[position]
+        units = list(ctx.unit_left[position])
         for sub, left in enumerate(units):
             value = money(min(desired, left, ctx.items_left, room))
             room -= value
@@ -78,6 +78,7 @@ def set_discount_per_item(spec: c.SetDiscountPerItem, ctx: Context) -> list[Prod
             out.append(
                 Produced("setDiscountPerItem", _unit_props(spec.name, position, sub, len(units), value, desired))
             )
+        ctx.unit_left[position] = tuple(units)
     return out
 
 
