@@ -88,7 +88,7 @@ class FakeTalon:
         self.max_requests = max_requests
         self._lock = threading.RLock()
         self.app = self._new_app()
-        self._face = HttpFace(lambda: self.api_key, lambda: self.app, self._lock)
+        self._face = HttpFace(self, self._lock)
         self._busy = self._face.busy
         self._sender = WebhookSender(self._lock)
         load_handlers()
@@ -394,3 +394,4 @@ class FakeTalon:
     def operations_implemented(self) -> list[str]:
         """Operation ids the fake has a handler for, sorted."""
         return sorted(load_handlers())
+

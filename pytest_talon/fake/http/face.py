@@ -16,8 +16,9 @@ import dataclasses
 import json
 import threading
 import traceback
+import weakref
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -39,13 +40,22 @@ _LOCK_KEYS: dict[str, Callable[[Call], str | None]] = {
 }
 
 
-class HttpFace:
-    """The request pipeline over one fake's state: ``api_key()`` is the key requests must carry, ``state()`` the
-    current Application, ``lock`` serialises handlers (shared with the setup helpers)."""
+class Owner(Protocol):
+    """What a face serves: the key requests must carry and the current Application (both may be replaced)."""
 
-    def __init__(self, api_key: Callable[[], str], state: Callable[[], Application], lock: threading.RLock) -> None:
-        self._api_key = api_key
-        self._state = state
+    api_key: str
+    app: Application
+
+
+class HttpFace:
+    """The request pipeline over one fake's state: ``owner`` (a :class:`~pytest_talon.fake.FakeTalon`) has the
+    key requests must carry and the current Application, ``lock`` serialises handlers (shared with the setup
+    helpers)."""
+
+    def __init__(self, owner: Owner, lock: threading.RLock) -> None:
+        # A weak reference: the owner holds its face, so a strong one would make a cycle, and a fake nobody holds
+        # any more (a suite makes one per test) would wait for the cyclic garbage collector.
+        self._owner = weakref.ref(owner)
         self._lock = lock
         self._busy_lock = threading.Lock()
         #: Lock keys (``session:<id>``, ``profile:<id>``) of the requests in flight.
@@ -84,7 +94,7 @@ class HttpFace:
         key_of = _LOCK_KEYS.get(seen.op.operation_id)
         key = key_of(seen.call) if key_of is not None else None
         with self._claim(key), self._lock:
-            reply = handle(self._state(), seen.call)
+            reply = handle(self._live().app, seen.call)
             seen.effect_types = reply.effect_types()
             return reply.status, reply.content(), reply.headers
 
@@ -95,8 +105,14 @@ class HttpFace:
         scheme, _, key = header.partition(" ")
         if scheme != "ApiKey-v1" or not key:
             raise Unauthorized("Unauthorized - Invalid API key: send 'Authorization: ApiKey-v1 <key>'")
-        if key.strip() != self._api_key():
+        if key.strip() != self._live().api_key:
             raise Unauthorized("Unauthorized - Invalid API key: this key does not belong to the Application")
+
+    def _live(self) -> Owner:
+        owner = self._owner()
+        if owner is None:  # pragma: no cover - adapters hold the fake, not its face
+            raise RuntimeError("the fake behind this face no longer exists")
+        return owner
 
     @contextlib.contextmanager
     def _claim(self, key: str | None) -> Iterator[None]:
@@ -129,7 +145,7 @@ class HttpFace:
             unknown_fields=list(seen.call.unknown_fields) if seen.call is not None else [],
         )
         with self._lock:
-            self._state().requests.append(entry)
+            self._live().app.requests.append(entry)
 
 
 def _response(request: httpx.Request, status: int, content: bytes, headers: Mapping[str, str]) -> httpx.Response:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -137,7 +138,21 @@ class LedgerRules:
     """The ledger policy of one Application: program defaults on new entries, active balances now."""
 
     def __init__(self, app: Application) -> None:
-        self.app = app
+        # A weak reference: the Application holds its ledger, which holds this policy; a strong one would make a
+        # cycle, and a fake nobody holds any more would wait for the cyclic garbage collector.
+        self._app = weakref.ref(app)
+
+    @property
+    def app(self) -> Application:
+        """The Application whose ledger this is."""
+        app = self._app()
+        if app is None:  # pragma: no cover - the Application holds its ledger, which holds this
+            raise RuntimeError("the Application of this ledger no longer exists")
+        return app
+
+    def __reduce__(self) -> tuple[type[LedgerRules], tuple[Application]]:
+        """Pickled with its Application (state checkpoints)."""
+        return LedgerRules, (self.app,)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> LedgerRules:
         """Stay bound to the live Application when only the ledger is copied (dry runs), to the copy otherwise."""
