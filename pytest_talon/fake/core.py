@@ -394,4 +394,3 @@ class FakeTalon:
     def operations_implemented(self) -> list[str]:
         """Operation ids the fake has a handler for, sorted."""
         return sorted(load_handlers())
-
