@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
+import operator
+import sys
+import types
 import typing
 from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar, TypeAlias
@@ -11,11 +15,12 @@ from typing import Any, ClassVar, TypeAlias
 from pydantic import (
     BaseModel,
     ConfigDict,
+    GetCoreSchemaHandler,
     SerializeAsAny,
     TypeAdapter,
     ValidationInfo,
-    model_validator,
 )
+from pydantic_core import CoreSchema, core_schema
 from typing_extensions import Self
 
 __all__ = [
@@ -65,7 +70,9 @@ class WireModel(BaseModel):
     def wire_list(cls, items: Sequence[Self | dict[str, Any]]) -> list[dict[str, Any]]:
         """:meth:`to_wire` of each item - a model, or data validated as one - in one pydantic pass."""
         adapter = _list_adapter(cls)
-        validated = adapter.validate_python(items)
+        validated: list[Self] = (
+            list(items) if all(isinstance(i, cls) for i in items) else adapter.validate_python(items)  # type: ignore[arg-type]
+        )
         if _reaches_nullable(cls):
             return [item.to_wire() for item in validated]
         wire: list[dict[str, Any]] = adapter.dump_python(
@@ -162,7 +169,18 @@ class SharedModel(WireModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    @model_validator(mode="before")
+    #: True on the classes :func:`strict_twin` makes: they refuse unknown fields natively (``extra="forbid"``).
+    __strict_twin__: ClassVar[bool] = False
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        """The model's schema behind a check of unknown fields under :data:`STRICT_CONTEXT` (a Python call per
+        object; a strict twin refuses them without one)."""
+        schema = handler(source)
+        if cls.__dict__.get("__strict_twin__"):
+            return schema
+        return core_schema.with_info_before_validator_function(cls._reject_unknown_in_requests, schema)
+
     @classmethod
     def _reject_unknown_in_requests(cls, data: Any, info: ValidationInfo) -> Any:
         if isinstance(data, dict) and info.context and info.context.get("talon_reject_unknown"):
@@ -173,6 +191,59 @@ class SharedModel(WireModel):
                     f"known fields: {', '.join(sorted(f.alias or n for n, f in cls.model_fields.items()))}"
                 )
         return data
+
+
+_W = typing.TypeVar("_W", bound=WireModel)
+
+
+def strict_twin(cls: type[_W]) -> type[_W]:
+    """A subclass of ``cls`` that validates as ``cls`` under :data:`STRICT_CONTEXT` does, without calling Python:
+    the shared models it reaches are replaced by subclasses with ``extra="forbid"``. ``cls`` itself when it reaches
+    no shared model. Its instances are instances of ``cls`` and dump the same; the fake reads request bodies with
+    it, and where it refuses a body the exact path names the problem."""
+    return typing.cast(type[_W], _twin(cls))
+
+
+@functools.cache
+def _twin(cls: type[WireModel]) -> type[WireModel]:
+    shared = issubclass(cls, SharedModel)
+    if not any(issubclass(m, SharedModel) for m in reachable_models(cls)):
+        return cls
+    annotations: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"__module__": cls.__module__, "__qualname__": cls.__qualname__}
+    for name, info in cls.model_fields.items():
+        swapped = _swap_models(info.annotation)
+        if swapped is not info.annotation:
+            annotations[name] = swapped
+            namespace[name] = copy.copy(info)
+    namespace["__annotations__"] = annotations
+    if shared:
+        namespace["model_config"] = ConfigDict(extra="forbid")
+        namespace["__strict_twin__"] = True
+    twin: type[WireModel] = type(cls.__name__, (cls,), namespace)
+    if not twin.__pydantic_complete__:  # pragma: no cover - the models' names resolve from their package
+        twin.model_rebuild(_types_namespace=dict(vars(sys.modules["pytest_talon.models"])))
+    return twin
+
+
+def _swap_models(annotation: Any) -> Any:
+    """``annotation`` with each wire model in it replaced by its :func:`strict_twin` (the same object when none is)."""
+    if isinstance(annotation, type) and issubclass(annotation, WireModel):
+        return strict_twin(annotation)
+    args = typing.get_args(annotation)
+    if not args:
+        return annotation
+    swapped = tuple(_swap_models(a) if not isinstance(a, (str, int, float, bool)) else a for a in args)
+    if all(new is old for new, old in zip(swapped, args, strict=True)):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is types.UnionType:
+        return functools.reduce(operator.or_, swapped)
+    if origin is typing.Union:
+        return typing.Union[swapped]  # noqa: UP007 - a Union rebuilt from its members
+    if origin is typing.Annotated:
+        return typing.Annotated[swapped]
+    return origin[swapped if len(swapped) > 1 else swapped[0]]
 
 
 class EffectPropsModel(ResponseModel):

@@ -128,6 +128,16 @@ def test_the_typed_client_still_refuses_unknown_fields(fake: FakeTalon) -> None:
     assert fake.requests == []
 
 
+def _same(fast: WireModel, exact: WireModel) -> bool:
+    """The same data with the same Python types and the same fields set (the fast path builds the subclasses
+    :func:`~pytest_talon.models._base.strict_twin` makes, the exact path the models themselves)."""
+    return (
+        isinstance(fast, type(exact))
+        and repr(fast.model_dump()) == repr(exact.model_dump())
+        and fast.to_wire() == exact.to_wire()
+    )
+
+
 def _exact(content: bytes, model_cls: type[WireModel]) -> Body:
     """The exact path alone (the fast path switched off), to compare with :func:`read_body`."""
     with mock.patch.object(bodies, "_fast_path_exact", return_value=False):
@@ -143,7 +153,7 @@ def test_the_fast_path_reads_every_request_model_as_the_exact_path_does(name: st
         with mock.patch.object(bodies, "_strip_unknown", side_effect=AssertionError("the exact path was taken")):
             fast = read_body(content, model_cls)
         exact = _exact(content, model_cls)
-        assert fast.model == exact.model
+        assert _same(fast.model, exact.model)
         assert fast.model.model_fields_set == exact.model.model_fields_set
         assert (fast.raw, fast.unknown_fields) == (exact.raw, exact.unknown_fields) == (json.loads(content), [])
 
@@ -163,7 +173,7 @@ def test_strings_that_look_like_refused_numbers_are_accepted_on_either_path(text
     content = json.dumps({"customerSession": {"profileId": text, "cartItems": [{"sku": text, "quantity": 1}]}})
     body = read_body(content.encode(), models.IntegrationRequest)
     assert body.model.customer_session.profile_id == text
-    assert body.model == _exact(content.encode(), models.IntegrationRequest).model
+    assert _same(body.model, _exact(content.encode(), models.IntegrationRequest).model)
     assert body.raw == json.loads(content)
 
 

@@ -9,7 +9,7 @@ import pydantic
 import pytest
 
 from pytest_talon import models
-from pytest_talon.models._base import _reaches_nullable
+from pytest_talon.models._base import _reaches_nullable, strict_twin
 from tests._samples import DIGEST, SCHEMAS, sample
 
 REACHABLE = set(DIGEST["requestSchemas"]) | set(DIGEST["responseSchemas"])
@@ -105,6 +105,28 @@ def test_shared_models_reject_unknown_fields_only_in_requests() -> None:
     with pytest.raises(pydantic.ValidationError, match="unknown field\\(s\\) 'colour' for CartItem"):
         models.IntegrationRequest.from_wire({"customerSession": {"cartItems": [item]}})
     assert models.CartItem.model_validate(item).sku == "S"  # in a response: ignored
+
+
+def test_a_strict_twin_refuses_what_the_strict_context_refuses_and_reads_the_rest_the_same() -> None:
+    twin = strict_twin(models.IntegrationRequest)
+    assert twin is not models.IntegrationRequest
+    assert issubclass(twin, models.IntegrationRequest)
+    assert strict_twin(models.CartItem).model_config.get("extra") == "forbid"
+    assert strict_twin(models.NewAudience) is models.NewAudience  # reaches no shared model: itself
+    item = {"sku": "S", "quantity": 1, "price": 2, "additionalCosts": {"ship": {"price": 1.5}}}
+    body = {"customerSession": {"profileId": "p", "cartItems": [item]}, "responseContent": ["customerSession"]}
+    read = twin.model_validate(body, strict=True)
+    expected = models.IntegrationRequest.from_wire(body)
+    assert isinstance(read.customer_session.cart_items[0], models.CartItem)  # type: ignore[index]
+    assert repr(read.model_dump()) == repr(expected.model_dump())
+    assert read.to_wire() == expected.to_wire()
+    for where in (item, item["additionalCosts"]["ship"]):  # type: ignore[index]
+        where["colour"] = "red"
+        with pytest.raises(pydantic.ValidationError, match="extra_forbidden"):
+            twin.model_validate(body, strict=True)
+        with pytest.raises(pydantic.ValidationError, match="unknown field"):
+            models.IntegrationRequest.from_wire(body)
+        del where["colour"]
 
 
 def test_response_models_ignore_unknown_fields() -> None:

@@ -22,7 +22,7 @@ import pydantic
 
 from pytest_talon import models
 from pytest_talon.fake.errors import BadRequest
-from pytest_talon.models._base import STRICT_CONTEXT, reachable_models
+from pytest_talon.models._base import reachable_models, strict_twin
 
 __all__ = ["INT64_MAX", "INT64_MIN", "Body", "read_body"]
 
@@ -110,7 +110,7 @@ def _read_plain(content: bytes, model_cls: type[models.WireModel]) -> Body | Non
     if any(shape in shapes for shape in _SUSPECT_SHAPES) and _SUSPECT_NUMBER.search(content) is not None:
         return None
     try:
-        model = model_cls.__pydantic_validator__.validate_json(content, strict=True, context=STRICT_CONTEXT)
+        model = strict_twin(model_cls).__pydantic_validator__.validate_json(content, strict=True)
     except pydantic.ValidationError:
         return None
     return Body(content, model, [])
@@ -119,12 +119,9 @@ def _read_plain(content: bytes, model_cls: type[models.WireModel]) -> Body | Non
 @functools.cache
 def _fast_path_exact(model_cls: type[models.WireModel]) -> bool:
     """Whether validating with unknown fields refused finds every unknown field :func:`_strip_unknown` would list:
-    true when each model reachable from ``model_cls`` refuses unknown fields (request models, and shared ones under
-    the strict context) or takes any key."""
-    return all(
-        cls.model_config.get("extra") in ("forbid", "allow") or issubclass(cls, models.SharedModel)
-        for cls in reachable_models(model_cls)
-    )
+    true when each model reachable from ``model_cls``'s :func:`~pytest_talon.models._base.strict_twin` refuses
+    unknown fields (request models, the twins of shared ones) or takes any key."""
+    return all(cls.model_config.get("extra") in ("forbid", "allow") for cls in reachable_models(strict_twin(model_cls)))
 
 
 class _Flags:

@@ -116,6 +116,8 @@ def effects_wire(effects: list[dict[str, Any]]) -> list[dict[str, Any]]:
 _RECIPES: dict[tuple[Any, ...], _Recipe] = {}
 _MAX_RECIPES = 4096
 _SCALARS = (str, int, float, bool)
+_SCALAR_SET = frozenset(_SCALARS)
+_SCALAR_OR_DICT = _SCALAR_SET | {dict}
 
 
 def _shape(effect: dict[str, Any]) -> tuple[Any, ...] | None:
@@ -123,11 +125,11 @@ def _shape(effect: dict[str, Any]) -> tuple[Any, ...] | None:
     props = effect.get("props")
     if type(props) is not dict:
         return None
-    outer = tuple((k, type(v)) for k, v in effect.items() if k != "props")
-    inner = tuple((k, type(v)) for k, v in props.items())
-    if not all(t in _SCALARS for _, t in outer) or not all(t in _SCALARS for _, t in inner):
+    outer = tuple(map(type, effect.values()))
+    inner = tuple(map(type, props.values()))
+    if not _SCALAR_OR_DICT.issuperset(outer) or not _SCALAR_SET.issuperset(inner) or outer.count(dict) != 1:
         return None
-    return (effect.get("effectType"), outer, inner)
+    return (effect.get("effectType"), tuple(effect), outer, tuple(props), inner)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -70,8 +70,17 @@ class Context:
         return cached[1]
 
     def budgets(self) -> dict[str, Any]:
-        """A snapshot of the running budgets, to undo a rule whose effects cannot all be applied."""
-        return {name: _copied(getattr(self, name)) for name in _BUDGETS}
+        """A snapshot of the running budgets, to undo a rule whose effects cannot all be applied (each budget is a
+        number, a flat mapping of numbers or ``unit_left``'s list of tuples: shallow copies are independent)."""
+        return {
+            "unit_left": list(self.unit_left),
+            "items_left": self.items_left,
+            "costs_left": dict(self.costs_left),
+            "tentative_points": dict(self.tentative_points),
+            "coupon_spent": dict(self.coupon_spent),
+            "achievement_progress": dict(self.achievement_progress),
+            "achievement_trackers": dict(self.achievement_trackers),
+        }
 
     def restore(self, snapshot: dict[str, Any]) -> None:
         """Put back a snapshot taken with :meth:`budgets` (copied again, so it can be put back twice)."""
@@ -79,25 +88,9 @@ class Context:
             setattr(self, name, _copied(value))
 
 
-_BUDGETS = (
-    "unit_left",
-    "items_left",
-    "costs_left",
-    "tentative_points",
-    "coupon_spent",
-    "achievement_progress",
-    "achievement_trackers",
-)
-
-
 def _copied(budget: Any) -> Any:
-    """An independent copy of one budget: a number, a flat mapping of numbers, or ``unit_left``'s list of tuples
-    (shallow copies: every rule that fires takes a snapshot)."""
-    if isinstance(budget, dict):
-        return dict(budget)
-    if isinstance(budget, list):
-        return list(budget)
-    return budget
+    """An independent copy of one budget taken by :meth:`Context.budgets`."""
+    return dict(budget) if isinstance(budget, dict) else list(budget) if isinstance(budget, list) else budget
 
 
 def _price(item: dict[str, Any]) -> Decimal:
