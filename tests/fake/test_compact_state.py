@@ -209,3 +209,47 @@ def test_the_interner_shares_keys_parsed_apart_and_updates_lists_in_place() -> N
     assert next(iter(first[0])) is next(iter(second[0]))
     assert next(iter(first[0]["attributes"])) is next(iter(second[0]["attributes"]))
     assert first[0]["attributes"]["size"] is second[0]["attributes"]["size"]
+
+
+def test_equal_records_of_scalars_are_one_shared_record() -> None:
+    interner = Interner()
+    first = interner.records([{"sku": "A", "quantity": 2, "price": 9.5}, {"sku": "B", "quantity": 1, "price": 3.0}])
+    second = interner.records([{"sku": "A", "quantity": 2, "price": 9.5}])
+
+    assert second[0] is first[0]
+    assert first[1] == {"sku": "B", "quantity": 1, "price": 3.0}
+
+
+@pytest.mark.parametrize(
+    ("stored", "sent"),
+    [
+        ({"sku": "A", "quantity": 1}, {"sku": "A", "quantity": 1.0}),  # equal, but an int is not a float
+        ({"sku": "A", "flag": 1}, {"sku": "A", "flag": True}),
+        ({"sku": "A", "quantity": 1}, {"quantity": 1, "sku": "A"}),  # the keys' order is kept
+        ({"sku": "A", "price": 0.0}, {"sku": "A", "price": -0.0}),  # zeros are never shared
+        ({"sku": "A", "attributes": {"a": 1}}, {"sku": "A", "attributes": {"a": 1}}),  # nested: strings only
+    ],
+)
+def test_records_that_would_print_differently_or_hold_more_than_scalars_are_not_shared(
+    stored: dict[str, Any], sent: dict[str, Any]
+) -> None:
+    interner = Interner()
+    kept = interner.records([dict(stored)])[0]
+    given = interner.records([dict(sent)])[0]
+
+    assert given is not kept
+    assert json.dumps(given) == json.dumps(sent)
+
+
+def test_a_return_changes_the_returned_session_only_though_its_cart_items_are_shared(fake: FakeTalon) -> None:
+    for session_id in ("a", "b"):
+        body = session("p1", items=[("SKU-1", 2, 10.5)])
+        body["customerSession"]["state"] = "closed"
+        assert raw(fake, "PUT", f"/v2/customer_sessions/{session_id}", json=body).status_code == 200
+    assert fake.app.sessions["a"].cart_items[0] is fake.app.sessions["b"].cart_items[0]
+
+    returned = {"return": {"returnedCartItems": [{"position": 0, "quantity": 1}]}}
+    assert raw(fake, "POST", "/v2/customer_sessions/a/returns", json=returned).status_code == 200
+
+    assert fake.app.sessions["a"].cart_items[0]["remainingQuantity"] == 1
+    assert fake.app.sessions["b"].cart_items[0] == {"sku": "SKU-1", "quantity": 2, "price": 10.5}

@@ -95,7 +95,7 @@ def _merge(
     if "profile_id" in sent:
         merged.profile_id = new.profile_id or ""
     if new.cart_items is not None:
-        merged.cart_items = app.interned.json(_items(new.cart_items))  # stored for long: repeats shared
+        merged.cart_items = app.interned.records(_items(new.cart_items))  # stored for long: repeats shared
     if new.additional_costs is not None:
         merged.additional_costs = {k: v.to_wire() for k, v in new.additional_costs.items()}
     if new.coupon_codes is not None:

@@ -215,7 +215,8 @@ def return_items(
     rollbacks: list[dict[str, Any]] = []
     committed = session.committed
     for item in resolved:
-        line = session.cart_items[item["position"]]
+        # Stored cart items are shared read-only records (Interner.records): the returned line is replaced.
+        line = session.cart_items[item["position"]] = dict(session.cart_items[item["position"]])
         remaining = _left(line)
         quantity = item["quantity"]
         first = int(line["quantity"]) - remaining  # units leave lowest subPosition first (INF)

@@ -24,11 +24,13 @@ _T = TypeVar("_T")
 class Interner:
     """One shared object per distinct string and float stored through it (kept as long as the Application)."""
 
-    __slots__ = ("_floats", "_strings")
+    __slots__ = ("_floats", "_records", "_strings")
 
     def __init__(self) -> None:
         self._strings: dict[str, str] = {}
         self._floats: dict[float, float] = {}
+        #: Flat records already stored, by (keys, values, value types): see :meth:`records`.
+        self._records: dict[tuple[Any, ...], dict[str, Any]] = {}
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Interner:
         """A copy of the Application (dry runs) shares the table: it holds immutable values only."""
@@ -41,6 +43,28 @@ class Interner:
         that is about to be stored, not data anyone else holds.
         """
         return cast(_T, self._json(value))
+
+    def records(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``records`` (JSON objects, e.g. cart items) through :meth:`json`, except that a record of scalars equal to
+        one stored before (same keys in the same order, same values of the same types) *is* that one: shared, so
+        stored records are read-only (replace a record to change it). Records holding a zero or ``false`` (``0.0``
+        and ``-0.0`` are equal but print differently) or nested values only share their strings and floats."""
+        out: list[dict[str, Any]] = []
+        known = self._records
+        for record in records:
+            values = tuple(record.values())
+            types = tuple(map(type, values))
+            if 0 in values or not _SCALARS.issuperset(types):
+                out.append(self._json(record))
+                continue
+            key = (tuple(record), values, types)
+            found = known.get(key)
+            if found is None:
+                if len(known) >= _RECORDS_MAX:
+                    known.clear()
+                found = known[key] = self._dict(record)
+            out.append(found)
+        return out
 
     def _json(self, value: Any) -> Any:
         kind = type(value)
@@ -79,6 +103,10 @@ class Interner:
             return self._floats.setdefault(value, value)
         return value
 
+
+#: The value types a shared record may hold, and how many distinct records are remembered (cleared when full).
+_SCALARS = frozenset({str, int, float, bool})
+_RECORDS_MAX = 4096
 
 #: Raw deflate with a 32 KiB window: consecutive log entries repeat each other, which one stream finds.
 _WBITS = -15
