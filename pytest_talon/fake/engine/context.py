@@ -116,9 +116,12 @@ class EffectFailed(Exception):
 CENT = Decimal("0.01")
 
 
+_ZERO = Decimal(0)
+
+
 def money(value: Decimal) -> Decimal:
     """A non-negative amount rounded to cents, half up (INF): 10% of 26.75 is 2.675, which is 2.68."""
-    return max(Decimal(0), value.quantize(CENT, rounding=ROUND_HALF_UP))
+    return max(_ZERO, value.quantize(CENT, rounding=ROUND_HALF_UP))
 
 
 def number(value: Decimal) -> float:

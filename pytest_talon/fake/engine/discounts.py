@@ -13,11 +13,14 @@ from pytest_talon.fake.rules import effects as c
 __all__ = ["add_free_item", "set_discount", "set_discount_per_cost", "set_discount_per_item"]
 
 
+_UNLIMITED = Decimal("Infinity")
+
+
 def _coupon_room(ctx: Context) -> Decimal:
     """What the coupon being evaluated may still discount (its ``discount_limit`` budget); infinite without one."""
     coupon = ctx.coupon
     if coupon is None or coupon.discount_limit is None:
-        return Decimal("Infinity")
+        return _UNLIMITED
     left = dec(coupon.discount_limit) - dec(coupon.discount_counter) - ctx.coupon_spent.get(coupon.id, Decimal(0))
     if left <= 0:
         raise EffectFailed(f"coupon {coupon.value!r} has used up its discount budget of {coupon.discount_limit}")

@@ -11,13 +11,12 @@ and Application type, and :mod:`pytest_talon.fake.errors`.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import threading
 import traceback
 import weakref
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 import httpx
@@ -93,10 +92,14 @@ class HttpFace:
         seen.call = decode_call(seen.op, params, request)
         key_of = _LOCK_KEYS.get(seen.op.operation_id)
         key = key_of(seen.call) if key_of is not None else None
-        with self._claim(key), self._lock:
-            reply = handle(self._live().app, seen.call)
-            seen.effect_types = reply.effect_types()
-            return reply.status, reply.content(), reply.headers
+        self._claim(key)
+        try:
+            with self._lock:
+                reply = handle(self._live().app, seen.call)
+                seen.effect_types = reply.effect_types()
+                return reply.status, reply.content(), reply.headers
+        finally:
+            self._release(key)
 
     def _authenticate(self, request: httpx.Request) -> None:
         header = request.headers.get("Authorization")
@@ -114,19 +117,18 @@ class HttpFace:
             raise RuntimeError("the fake behind this face no longer exists")
         return owner
 
-    @contextlib.contextmanager
-    def _claim(self, key: str | None) -> Iterator[None]:
+    def _claim(self, key: str | None) -> None:
+        """Mark ``key`` in flight (409 when it already is); :meth:`_release` ends the claim."""
         if key is None:
-            yield
             return
         with self._busy_lock:
             if key in self.busy:
                 kind = key.split(":", 1)[0]
                 raise Conflict(f"Too many requests are updating this {kind} at the same time")
             self.busy.add(key)
-        try:
-            yield
-        finally:
+
+    def _release(self, key: str | None) -> None:
+        if key is not None:
             with self._busy_lock:
                 self.busy.discard(key)
 
