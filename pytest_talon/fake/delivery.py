@@ -29,7 +29,7 @@ class WebhookSender:
 
     def __init__(self, lock: threading.RLock) -> None:
         self._lock = lock
-        self._queue: queue.Queue[tuple[WebhookRecord, WebhookDef]] = queue.Queue()
+        self._queue: queue.SimpleQueue[tuple[WebhookRecord, WebhookDef]] = queue.SimpleQueue()
         self._state = threading.Condition()
         self._unsent = 0
         self._thread: threading.Thread | None = None

@@ -13,6 +13,7 @@ An operation of the spec without a handler answers 501 "not implemented in the f
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -173,8 +174,10 @@ def route(operation_id: str, *, notes: str = "") -> Callable[[Handler], Handler]
     return register
 
 
+@functools.cache
 def load_handlers() -> dict[str, Handler]:
-    """Import every module in :data:`HANDLER_MODULES` (registering their handlers) and return the registry."""
+    """Import every module in :data:`HANDLER_MODULES` (registering their handlers) and return the registry (once:
+    every fake asks)."""
     for name in HANDLER_MODULES:
         importlib.import_module(name)
     return HANDLERS

@@ -76,10 +76,29 @@ def _file(path: Path) -> CampaignFile:
         parsed,
         campaigns=list(parsed.campaigns),
         evaluation_groups=list(parsed.evaluation_groups),
-        coupons=copy.deepcopy(parsed.coupons),
-        referrals=copy.deepcopy(parsed.referrals),
-        sections=copy.deepcopy(parsed.sections),
+        coupons=_copy_data(parsed.coupons),
+        referrals=_copy_data(parsed.referrals),
+        sections=_copy_data(parsed.sections),
     )
+
+
+_D = typing.TypeVar("_D")
+
+
+def _copy_data(value: _D) -> _D:
+    """A copy of parsed YAML/JSON data: its dicts and lists copied, the rest (strings, numbers, dates) shared as the
+    immutable values they are (a deepcopy, at a fraction of ``copy.deepcopy``'s cost, for every fake of a run)."""
+    return typing.cast(_D, _copy_json(value))
+
+
+def _copy_json(value: Any) -> Any:
+    if type(value) is dict:
+        return {k: _copy_json(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_copy_json(v) for v in value]
+    if isinstance(value, (dict, list, set, bytearray)):  # pragma: no cover - YAML and JSON build none of these
+        return copy.deepcopy(value)
+    return value
 
 
 def _load(data: Any, where: str) -> CampaignFile:
