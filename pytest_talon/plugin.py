@@ -162,6 +162,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip(f"talon_fake_only: needs --talon-mode=fake (this run uses {settings.mode})")
 
 
+def _settings(request: pytest.FixtureRequest) -> Settings:
+    """The run's settings, read by the fixtures below without a fixture lookup (each costs every test using them)."""
+    return request.config.stash[SETTINGS_KEY]
+
+
 @pytest.fixture(scope="session")
 def talon_settings(pytestconfig: pytest.Config) -> Settings:
     """The run's resolved pytest-talon settings (mode, seed, base URL, cassette directory...)."""
@@ -190,16 +195,17 @@ def _fake_only(settings: Settings, fixture: str) -> None:
 
 
 @pytest.fixture
-def talon_fake(request: pytest.FixtureRequest, talon_settings: Settings) -> Iterator[FakeTalon]:
+def talon_fake(request: pytest.FixtureRequest) -> Iterator[FakeTalon]:
     """A fresh, empty fake Talon.One for this test, preloaded from the ``talon_campaigns`` ini file if set (in verify
     mode its answers are compared with the test's cassette)."""
-    _fake_only(talon_settings, "talon_fake")
+    settings = _settings(request)
+    _fake_only(settings, "talon_fake")
     from pytest_talon.fake import FakeTalon
 
-    verifier: Verifier | None = request.getfixturevalue("_talon_verify") if talon_settings.mode == "verify" else None
+    verifier: Verifier | None = request.getfixturevalue("_talon_verify") if settings.mode == "verify" else None
     fake = FakeTalon()
-    if talon_settings.campaigns is not None:
-        fake.load_campaigns(talon_settings.campaigns)
+    if settings.campaigns is not None:
+        fake.load_campaigns(settings.campaigns)
     if verifier is not None:
         verifier.source = lambda: fake.requests
     yield fake
@@ -210,28 +216,31 @@ def talon_fake(request: pytest.FixtureRequest, talon_settings: Settings) -> Iter
 
 
 @pytest.fixture
-def talon_server(request: pytest.FixtureRequest, talon_settings: Settings) -> Iterator[str]:
+def talon_server(request: pytest.FixtureRequest) -> Iterator[str]:
     """The test's fake served on a loopback port: yields its base URL, for any HTTP client or language."""
-    _fake_only(talon_settings, "talon_server")
+    settings = _settings(request)
+    _fake_only(settings, "talon_server")
     fake: FakeTalon = request.getfixturevalue("talon_fake")
     with fake.serve() as base_url:
         yield base_url
 
 
 @pytest.fixture
-def talon_mock(request: pytest.FixtureRequest, talon_settings: Settings) -> Iterator[respx.MockRouter]:
+def talon_mock(request: pytest.FixtureRequest) -> Iterator[respx.MockRouter]:
     """respx interception: any httpx client the code under test builds, aimed at ``talon_fake.base_url``,
     reaches the fake."""
-    _fake_only(talon_settings, "talon_mock")
+    settings = _settings(request)
+    _fake_only(settings, "talon_mock")
     fake: FakeTalon = request.getfixturevalue("talon_fake")
     with fake.mock() as router:
         yield router
 
 
 @pytest.fixture
-def talon_cassette_config(request: pytest.FixtureRequest, talon_settings: Settings) -> CassetteConfig:
+def talon_cassette_config(request: pytest.FixtureRequest) -> CassetteConfig:
     """Override point: the cassette settings (directory, matching, scrubbing, label) of replay and record modes."""
-    return cassette_config(talon_settings, Path(str(request.node.path)).parent / "cassettes")
+    settings = _settings(request)
+    return cassette_config(settings, Path(str(request.node.path)).parent / "cassettes")
 
 
 def _cassette_file(request: pytest.FixtureRequest, config: CassetteConfig) -> Path:
@@ -244,17 +253,16 @@ def _cassette_file(request: pytest.FixtureRequest, config: CassetteConfig) -> Pa
 
 
 @pytest.fixture
-def _talon_verify(
-    request: pytest.FixtureRequest, talon_settings: Settings, talon_cassette_config: CassetteConfig
-) -> Verifier:
+def _talon_verify(request: pytest.FixtureRequest, talon_cassette_config: CassetteConfig) -> Verifier:
     """Verify mode: the test's cassette, read without patching any HTTP library, that the fake's answers are
     compared with; the test builds its factory data with the recorded seed."""
+    settings = _settings(request)
     from pytest_talon._verify import Verifier
     from pytest_talon.cassettes import read_seed
 
     path = _cassette_file(request, talon_cassette_config)
     use_recorded_seed(read_seed(path))
-    base_url = talon_settings.base_url or REPLAY_BASE_URL
+    base_url = settings.base_url or REPLAY_BASE_URL
     verifier = Verifier(path, talon_cassette_config, base_url=base_url, root=request.config.rootpath)
     request.node.stash[VERIFY_KEY] = verifier
     return verifier
@@ -262,18 +270,19 @@ def _talon_verify(
 
 @pytest.fixture
 def _talon_traffic(
-    request: pytest.FixtureRequest, talon_settings: Settings, talon_cassette_config: CassetteConfig
+    request: pytest.FixtureRequest, talon_cassette_config: CassetteConfig
 ) -> Iterator[TalonCassette | None]:
     """Every HTTP library's traffic in the test: the test's cassette (replay, record) or an unsaved observation of it
     (live); ``None`` in fake and verify modes, where the fake logs requests itself."""
-    if talon_settings.uses_fake:
+    settings = _settings(request)
+    if settings.uses_fake:
         yield None
         return
     from pytest_talon.cassettes import read_seed, use_cassette
 
     test_seed = TEST_SEED.get()
     path = _cassette_file(request, talon_cassette_config)
-    live = talon_settings.mode == "live"
+    live = settings.mode == "live"
     if not live and talon_cassette_config.record_mode != "all":
         use_recorded_seed(read_seed(path))
 
@@ -287,24 +296,24 @@ def _talon_traffic(
 
 
 @pytest.fixture
-def talon_cassette(
-    request: pytest.FixtureRequest, talon_settings: Settings, talon_cassette_config: CassetteConfig
-) -> TalonCassette | None:
+def talon_cassette(request: pytest.FixtureRequest, talon_cassette_config: CassetteConfig) -> TalonCassette | None:
     """The test's cassette in replay and record modes (None in fake and live modes): the traffic of every HTTP
     library vcrpy patches (httpx, requests, urllib3 and so the official SDK, aiohttp) is answered from it
     (replay) or written to it (record)."""
-    if talon_settings.mode not in {"replay", "record"}:
+    settings = _settings(request)
+    if settings.mode not in {"replay", "record"}:
         return None
     cassette: TalonCassette | None = request.getfixturevalue("_talon_traffic")
     return cassette
 
 
 @pytest.fixture
-def talon_endpoint(request: pytest.FixtureRequest, talon_settings: Settings) -> TalonEndpoint:
+def talon_endpoint(request: pytest.FixtureRequest) -> TalonEndpoint:
     """Base URL and API key for code under test that builds its own HTTP client (httpx, requests, urllib3, the
     official SDK, aiohttp, another language): the test's fake on loopback (fake and verify modes, started on first
     use of ``base_url``), its cassette (replay, record) or the deployment (live)."""
-    if talon_settings.uses_fake:
+    settings = _settings(request)
+    if settings.uses_fake:
         fake: FakeTalon = request.getfixturevalue("talon_fake")
 
         def serve() -> str:
@@ -313,7 +322,7 @@ def talon_endpoint(request: pytest.FixtureRequest, talon_settings: Settings) -> 
 
         return TalonEndpoint(serve, fake.api_key)
     request.getfixturevalue("_talon_traffic")
-    return TalonEndpoint(*remote_target(talon_settings))
+    return TalonEndpoint(*remote_target(settings))
 
 
 @pytest.fixture
@@ -337,10 +346,11 @@ def talon_sdk(talon_endpoint: TalonEndpoint) -> Iterator[Any]:
 
 
 @pytest.fixture
-def talon_requests(request: pytest.FixtureRequest, talon_settings: Settings) -> TalonRequests:
+def talon_requests(request: pytest.FixtureRequest) -> TalonRequests:
     """The test's exchanges with Talon.One in every mode (the fake's log, the cassette's replayed or recorded
     exchanges, the live traffic), from any HTTP client."""
-    if talon_settings.uses_fake:
+    settings = _settings(request)
+    if settings.uses_fake:
         fake: FakeTalon = request.getfixturevalue("talon_fake")
         return TalonRequests(lambda: fake.requests)
     from pytest_talon._report import cassette_requests
@@ -350,33 +360,35 @@ def talon_requests(request: pytest.FixtureRequest, talon_settings: Settings) -> 
 
 
 @pytest.fixture
-def talon_client(request: pytest.FixtureRequest, talon_settings: Settings) -> Iterator[TalonClient]:
+def talon_client(request: pytest.FixtureRequest) -> Iterator[TalonClient]:
     """A :class:`~pytest_talon.TalonClient` wired for the mode: the test's fake, its cassette, or the deployment."""
+    settings = _settings(request)
     from pytest_talon.client import TalonClient
 
-    if talon_settings.uses_fake:
+    if settings.uses_fake:
         fake: FakeTalon = request.getfixturevalue("talon_fake")
         with fake.client() as client:
             yield client
         return
     request.getfixturevalue("_talon_traffic")
-    with TalonClient(*remote_target(talon_settings)) as client:
+    with TalonClient(*remote_target(settings)) as client:
         yield client
 
 
 @pytest.fixture
-def async_talon_client(request: pytest.FixtureRequest, talon_settings: Settings) -> Iterator[AsyncTalonClient]:
+def async_talon_client(request: pytest.FixtureRequest) -> Iterator[AsyncTalonClient]:
     """The async twin of ``talon_client``; a plain fixture, so it works under pytest-asyncio and anyio alike.
     Closed at teardown (it keeps no connection open between requests, so closing needs no event loop of the
     test's)."""
+    settings = _settings(request)
     from pytest_talon._endpoint import close_async_client, remote_async_client
 
-    if talon_settings.uses_fake:
+    if settings.uses_fake:
         fake: FakeTalon = request.getfixturevalue("talon_fake")
         client = fake.async_client()
     else:
         request.getfixturevalue("_talon_traffic")
-        client = remote_async_client(*remote_target(talon_settings))
+        client = remote_async_client(*remote_target(settings))
     try:
         yield client
     finally:
