@@ -4,6 +4,7 @@ injected httpx client, and the per-call raw answers of ``responses()``."""
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 from collections.abc import Callable
 from typing import Any
@@ -11,8 +12,11 @@ from typing import Any
 import httpx
 import pytest
 
-from pytest_talon import AsyncTalonClient, TalonClient, TalonRequestError
+from pytest_talon import AsyncTalonClient, TalonClient, TalonRequestError, models
+from pytest_talon._operations import OPERATIONS
 from pytest_talon.client import DEFAULT_TIMEOUT
+from pytest_talon.client._base import encode_body
+from pytest_talon.factories import factory_for
 from pytest_talon.fake import FakeTalon
 from pytest_talon.models import CartItem, IntegrationRequest, NewCustomerSessionV2
 
@@ -171,6 +175,40 @@ def test_nan_and_infinity_are_refused_naming_the_field(talon: TalonClient, seen:
 def test_unknown_fields_in_what_the_client_sends_are_still_refused(talon: TalonClient) -> None:
     with pytest.raises(TalonRequestError, match=r"customerSession.cartItem: .*\(did you mean 'cartItems'\?\)"):
         talon.update_customer_session_v2("s1", {"customerSession": {"cartItem": []}})
+
+
+def test_an_unknown_field_in_a_nested_shared_model_is_refused_naming_the_known_ones(talon: TalonClient) -> None:
+    item = {"sku": "A", "quantity": 1, "colour": "red"}
+    with pytest.raises(TalonRequestError, match="unknown field\\(s\\) 'colour' for CartItem; known fields: "):
+        talon.update_customer_session_v2("s1", {"customerSession": {"cartItems": [item]}})
+
+
+def _json_dumps(wire: Any) -> bytes:
+    """How request bodies have always been written (what pydantic-core's faster JSON must match byte for byte)."""
+    return json.dumps(wire, separators=(",", ":"), allow_nan=False).encode()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [9.5, 1e16, 1.5e-5, 0.0001, 123456789.125, 2**70, "café", "tab\tnew\nline", "del\x7f", "1e5", "NaN bread", True],
+)
+def test_bodies_go_out_byte_for_byte_as_json_dumps_writes_them(value: Any) -> None:
+    price = value if type(value) is float else 1.0
+    item = {"sku": "A", "quantity": 1, "price": price}
+    body = {"customerSession": {"profileId": "p", "attributes": {"v": value}, "cartItems": [item]}}
+    op = next(op for op in OPERATIONS if op.operation_id == "updateCustomerSessionV2")
+
+    assert encode_body(op, body) == _json_dumps(IntegrationRequest.from_wire(body).to_wire())
+
+
+def test_factory_bodies_of_every_operation_go_out_as_json_dumps_writes_them() -> None:
+    ops = [op for op in OPERATIONS if op.body]
+    assert len(ops) >= 20
+    for op in ops:
+        for built in factory_for(getattr(models, str(op.body))).build_batch(3):
+            reference = _json_dumps(built.to_wire())
+            assert encode_body(op, built.to_wire()) == reference, op.operation_id
+            assert encode_body(op, built) == reference, op.operation_id
 
 
 # ---- an injected http_client keeps what its owner configured ----------------------------------------------------
