@@ -17,6 +17,7 @@ from pytest_talon.fake.engine.context import Context
 from pytest_talon.fake.engine.evaluation import Evaluation
 from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.state.application import Application
+from pytest_talon.fake.state.compact import JSON_SCALARS
 from pytest_talon.fake.state.records import EventRecord, ProfileRecord, SessionRecord
 
 __all__ = ["State", "campaigns_in_scope", "context_for", "effects_wire", "state_body"]
@@ -115,9 +116,7 @@ def effects_wire(effects: list[dict[str, Any]]) -> list[dict[str, Any]]:
 #: Effect shapes with the recipe that turns such an effect into its wire form (bounded: shapes repeat).
 _RECIPES: dict[tuple[Any, ...], _Recipe] = {}
 _MAX_RECIPES = 4096
-_SCALARS = (str, int, float, bool)
-_SCALAR_SET = frozenset(_SCALARS)
-_SCALAR_OR_DICT = _SCALAR_SET | {dict}
+_SCALAR_OR_DICT = JSON_SCALARS | {dict}
 
 
 def _shape(effect: dict[str, Any]) -> tuple[Any, ...] | None:
@@ -127,7 +126,7 @@ def _shape(effect: dict[str, Any]) -> tuple[Any, ...] | None:
         return None
     outer = tuple(map(type, effect.values()))
     inner = tuple(map(type, props.values()))
-    if not _SCALAR_OR_DICT.issuperset(outer) or not _SCALAR_SET.issuperset(inner) or outer.count(dict) != 1:
+    if not _SCALAR_OR_DICT.issuperset(outer) or not JSON_SCALARS.issuperset(inner) or outer.count(dict) != 1:
         return None
     return (effect.get("effectType"), tuple(effect), outer, tuple(props), inner)
 
@@ -158,7 +157,7 @@ class _Recipe:
         ):
             return None
         props, wire_props = effect["props"], wire.get("props")
-        if not isinstance(wire_props, dict) or "props" not in wire:
+        if not isinstance(wire_props, dict):
             return None
         recipe = cls(
             keys=tuple(wire),
@@ -183,11 +182,11 @@ def _fields_by_wire_name(model: type[models.WireModel]) -> dict[str, Any]:
 
 
 def _scalar_annotation(annotation: Any) -> bool:
-    if annotation is Any or annotation in _SCALARS:
+    if annotation is Any or annotation in JSON_SCALARS:
         return True
     args = typing.get_args(annotation)
     return typing.get_origin(annotation) in (typing.Union, types.UnionType) and all(
-        a in _SCALARS or a is type(None) for a in args
+        a in JSON_SCALARS or a is type(None) for a in args
     )
 
 

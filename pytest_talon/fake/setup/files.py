@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import functools
 import json
@@ -96,9 +95,7 @@ def _copy_json(value: Any) -> Any:
         return {k: _copy_json(v) for k, v in value.items()}
     if type(value) is list:
         return [_copy_json(v) for v in value]
-    if isinstance(value, (dict, list, set, bytearray)):  # pragma: no cover - YAML and JSON build none of these
-        return copy.deepcopy(value)
-    return value
+    return value  # YAML and JSON build no other container
 
 
 def _load(data: Any, where: str) -> CampaignFile:
@@ -148,8 +145,8 @@ def _with_id(campaign: Campaign, campaign_id: int) -> Campaign:
     gives its campaigns the same ids (campaigns are frozen, so the copies are shared)."""
     key = (id(campaign), campaign_id)
     found = _WITH_ID.get(key)
-    if found is None or found[0] is not campaign:
-        if len(_WITH_ID) >= _PARSED_MAX * 64:
+    if found is None:
+        if len(_WITH_ID) >= _WITH_ID_MAX:
             _WITH_ID.clear()
         found = _WITH_ID[key] = (campaign, dataclasses.replace(campaign, id=campaign_id))
     return found[1]
@@ -158,6 +155,7 @@ def _with_id(campaign: Campaign, campaign_id: int) -> Campaign:
 #: Campaigns given an id by :func:`_with_id`, by (id() of the campaign, campaign id); each entry holds the campaign,
 #: so its id() is not reused while the entry lives.
 _WITH_ID: dict[tuple[int, int], tuple[Campaign, Campaign]] = {}
+_WITH_ID_MAX = 2048
 
 
 def _campaign_from_mapping(raw: Mapping[str, Any]) -> Campaign:

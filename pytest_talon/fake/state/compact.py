@@ -16,7 +16,7 @@ import zlib
 from array import array
 from typing import Any, TypeVar, cast
 
-__all__ = ["BATCH_BYTES", "Interner", "PackedBodies", "PackedPair", "pack_pairs"]
+__all__ = ["BATCH_BYTES", "JSON_SCALARS", "Interner", "PackedBodies", "PackedPair", "pack_pairs"]
 
 _T = TypeVar("_T")
 
@@ -54,7 +54,7 @@ class Interner:
         for record in records:
             values = tuple(record.values())
             types = tuple(map(type, values))
-            if 0 in values or not _SCALARS.issuperset(types):
+            if 0 in values or not JSON_SCALARS.issuperset(types):
                 out.append(self._json(record))
                 continue
             key = (tuple(record), values, types)
@@ -104,8 +104,9 @@ class Interner:
         return value
 
 
-#: The value types a shared record may hold, and how many distinct records are remembered (cleared when full).
-_SCALARS = frozenset({str, int, float, bool})
+#: The Python types of JSON scalars (``null`` aside): what a shared record, or an effect sent by recipe, may hold.
+JSON_SCALARS = frozenset({str, int, float, bool})
+#: How many distinct records :meth:`Interner.records` remembers (cleared when full).
 _RECORDS_MAX = 4096
 
 #: Raw deflate with a 32 KiB window: consecutive log entries repeat each other, which one stream finds.
