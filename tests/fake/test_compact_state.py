@@ -3,6 +3,7 @@ numbers, and nothing a user reads changes (log entries, the admin API's log, sna
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from typing import Any
@@ -253,3 +254,43 @@ def test_a_return_changes_the_returned_session_only_though_its_cart_items_are_sh
 
     assert fake.app.sessions["a"].cart_items[0]["remainingQuantity"] == 1
     assert fake.app.sessions["b"].cart_items[0] == {"sku": "SKU-1", "quantity": 2, "price": 10.5}
+
+
+def test_a_copied_session_equals_a_deep_copy_and_changing_it_leaves_the_stored_one_alone(fake: FakeTalon) -> None:
+    fake.add_campaign(Campaign(name="ten off", rules=(Rule("ten", effects=(SetDiscount("Ten", value=10),)),)))
+    body = session("p1", items=[("SKU-1", 2, 10.5)], coupons=["NOPE"])
+    body["customerSession"]["attributes"] = {"tags": ["a", {"deep": 1}]}
+    body["customerSession"]["additionalCosts"] = {"shipping": {"price": 4.5}}
+    body["customerSession"]["state"] = "closed"
+    assert raw(fake, "PUT", "/v2/customer_sessions/a", json=body).status_code == 200
+    stored = fake.app.sessions["a"]
+    before = copy.deepcopy(stored)
+
+    twin = stored.copied()
+
+    assert twin == before
+    assert twin.cart_items[0] is stored.cart_items[0]  # stored items are read-only: shared
+    twin.attributes["tags"][1]["deep"] = 2
+    twin.additional_costs["shipping"]["price"] = 0.0
+    twin.effects[0]["props"]["value"] = 0.0
+    twin.coupon_codes.append("X")
+    twin.cart_items.append({"sku": "SKU-2", "quantity": 1})
+    twin.return_ids.append(7)
+    assert twin.committed is not None
+    assert stored.committed is not None
+    twin.committed.effects.clear()
+    assert stored == before
+
+
+def test_an_update_of_a_stored_session_changes_the_stored_one_only_once_answered(fake: FakeTalon) -> None:
+    assert raw(fake, "PUT", "/v2/customer_sessions/a", json=session("p1", items=[("SKU-1", 1, 5.0)])).status_code == 200
+    kept = fake.app.sessions["a"]
+    body = session("p1", items=[("SKU-1", 1, 5.0)])
+    body["customerSession"]["attributes"] = {"x": 1}
+
+    assert raw(fake, "PUT", "/v2/customer_sessions/a", json=body).status_code == 200
+
+    assert kept.attributes == {}
+    assert kept.update_count == 1
+    assert fake.app.sessions["a"].attributes == {"x": 1}
+    assert fake.app.sessions["a"].update_count == 2

@@ -90,7 +90,7 @@ def _merge(
     app: Application, base: SessionRecord, new: models.NewCustomerSessionV2, *, fresh: bool = False
 ) -> SessionRecord:
     """``base`` with what ``new`` sends; a stored ``base`` is copied first, a ``fresh`` (unstored) one is reused."""
-    merged = base if fresh else copy.deepcopy(base)
+    merged = base if fresh else base.copied()
     sent = new.model_fields_set
     if "profile_id" in sent:
         merged.profile_id = new.profile_id or ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -12,6 +11,7 @@ from pytest_talon.fake.engine.context import dec, money, number
 from pytest_talon.fake.engine.evaluation import Evaluation
 from pytest_talon.fake.errors import BadRequest
 from pytest_talon.fake.state.application import Application
+from pytest_talon.fake.state.compact import copy_json
 from pytest_talon.fake.state.ledger import LedgerEntry
 from pytest_talon.fake.state.records import Committed, SessionRecord
 
@@ -79,7 +79,7 @@ def commit_close(app: Application, session: SessionRecord, result: Evaluation, t
     return Committed(
         coupon_ids=[c.id for c in result.accepted_coupons],
         referral_id=referral.id if referral is not None else None,
-        effects=copy.deepcopy(result.effects),
+        effects=copy_json(result.effects),
         total=total,
         profile_id=profile_id,
         campaign_ids=list(dict.fromkeys(e["campaignId"] for e in result.effects if not _excluded(e))),

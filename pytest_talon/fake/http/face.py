@@ -151,11 +151,18 @@ class HttpFace:
 
 
 def _response(request: httpx.Request, status: int, content: bytes, headers: Mapping[str, str]) -> httpx.Response:
+    """The answer, read (so ``.json()`` works on what :meth:`HttpFace.handle` returns). Built from a byte stream with
+    its headers written out: what ``httpx.Response(content=...)`` does, without encoding the content again."""
     if not content or status == 204:
         return httpx.Response(status, headers=dict(headers), request=request)
-    return httpx.Response(
-        status, content=content, headers={"Content-Type": "application/json", **headers}, request=request
-    )
+    given = {name.lower() for name in headers}
+    fields = [("Content-Length", str(len(content)))] if "content-length" not in given else []
+    if "content-type" not in given:
+        fields.append(("Content-Type", "application/json"))
+    fields += headers.items()
+    response = httpx.Response(status, headers=fields, stream=httpx.ByteStream(content), request=request)
+    response.read()
+    return response
 
 
 def _bug(exc: BaseException) -> FakeBug:

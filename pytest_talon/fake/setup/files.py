@@ -23,6 +23,7 @@ from pytest_talon.fake.rules.conditions import CONDITION_KINDS, Condition
 from pytest_talon.fake.rules.effects import EFFECT_KINDS, EffectSpec
 from pytest_talon.fake.rules.groups import EvaluationGroup, parse_group
 from pytest_talon.fake.setup.sections import SECTIONS
+from pytest_talon.fake.state.compact import copy_json
 
 __all__ = ["TOP_LEVEL_KEYS", "CampaignFile", "load_campaign_file", "parse_campaign"]
 
@@ -75,27 +76,10 @@ def _file(path: Path) -> CampaignFile:
         parsed,
         campaigns=list(parsed.campaigns),
         evaluation_groups=list(parsed.evaluation_groups),
-        coupons=_copy_data(parsed.coupons),
-        referrals=_copy_data(parsed.referrals),
-        sections=_copy_data(parsed.sections),
+        coupons=copy_json(parsed.coupons),
+        referrals=copy_json(parsed.referrals),
+        sections=copy_json(parsed.sections),
     )
-
-
-_D = typing.TypeVar("_D")
-
-
-def _copy_data(value: _D) -> _D:
-    """A copy of parsed YAML/JSON data: its dicts and lists copied, the rest (strings, numbers, dates) shared as the
-    immutable values they are (a deepcopy, at a fraction of ``copy.deepcopy``'s cost, for every fake of a run)."""
-    return typing.cast(_D, _copy_json(value))
-
-
-def _copy_json(value: Any) -> Any:
-    if type(value) is dict:
-        return {k: _copy_json(v) for k, v in value.items()}
-    if type(value) is list:
-        return [_copy_json(v) for v in value]
-    return value  # YAML and JSON build no other container
 
 
 def _load(data: Any, where: str) -> CampaignFile:

@@ -16,9 +16,24 @@ import zlib
 from array import array
 from typing import Any, TypeVar, cast
 
-__all__ = ["BATCH_BYTES", "JSON_SCALARS", "Interner", "PackedBodies", "PackedPair", "pack_pairs"]
+__all__ = ["BATCH_BYTES", "JSON_SCALARS", "Interner", "PackedBodies", "PackedPair", "copy_json", "pack_pairs"]
 
 _T = TypeVar("_T")
+
+
+def copy_json(value: _T) -> _T:
+    """A deep copy of JSON-like data (parsed YAML or JSON, stored JSON values): its dicts and lists copied, the rest
+    (strings, numbers, dates) shared as the immutable values they are - :func:`copy.deepcopy` at a fraction of its
+    cost."""
+    return cast(_T, _copy_json(value))
+
+
+def _copy_json(value: Any) -> Any:
+    if type(value) is dict:
+        return {k: _copy_json(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_copy_json(v) for v in value]
+    return value  # JSON-like data holds no other container
 
 
 class Interner:
