@@ -51,17 +51,17 @@ def build(cls: type[_M], **fields: Any) -> _M:
 def cart_totals(cart_items: list[dict[str, Any]], additional_costs: dict[str, dict[str, Any]]) -> tuple[float, float]:
     """(cart item total, additional cost total): price x quantity, plus session and per-item costs (INF), summed
     exactly (Decimal) and sent as JSON numbers."""
-    items = sum((dec(i.get("price")) * int(i["quantity"]) for i in cart_items), Decimal(0))
-    item_costs = sum(
-        (
-            dec(c.get("price")) * int(i["quantity"])
-            for i in cart_items
-            for c in (i.get("additionalCosts") or {}).values()
-        ),
-        Decimal(0),
-    )
-    costs = sum((dec(c.get("price")) for c in additional_costs.values()), Decimal(0))
+    items = item_costs = _ZERO
+    for item in cart_items:
+        quantity = int(item["quantity"])
+        items += dec(item.get("price")) * quantity
+        for cost in (item.get("additionalCosts") or {}).values():
+            item_costs += dec(cost.get("price")) * quantity
+    costs = sum((dec(c.get("price")) for c in additional_costs.values()), _ZERO)
     return number(items), number(costs + item_costs)
+
+
+_ZERO = Decimal(0)
 
 
 def session(app: Application, rec: SessionRecord) -> models.CustomerSessionV2:

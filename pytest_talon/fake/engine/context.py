@@ -54,10 +54,15 @@ class Context:
     _subtotal: tuple[list[dict[str, Any]], Decimal] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        lines = [(_price(i), int(i["quantity"])) for i in self.cart_items]
-        self.unit_left = [(price,) * quantity for price, quantity in lines]
-        self._subtotal = (self.cart_items, sum((price * quantity for price, quantity in lines), Decimal(0)))
-        self.items_left = self.subtotal
+        subtotal = _ZERO
+        unit_left = []
+        for item in self.cart_items:
+            price, quantity = dec(item.get("price")), int(item["quantity"])
+            unit_left.append((price,) * quantity)
+            subtotal += price * quantity
+        self.unit_left = unit_left
+        self._subtotal = (self.cart_items, subtotal)
+        self.items_left = subtotal
         self.costs_left = {name: dec(cost.get("price")) for name, cost in self.additional_costs.items()}
 
     @property

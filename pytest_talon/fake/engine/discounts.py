@@ -14,6 +14,7 @@ __all__ = ["add_free_item", "set_discount", "set_discount_per_cost", "set_discou
 
 
 _UNLIMITED = Decimal("Infinity")
+_ZERO = Decimal(0)
 
 
 def _coupon_room(ctx: Context) -> Decimal:
@@ -38,12 +39,12 @@ def _desired(value: float | None, percent: float | None, base: Decimal) -> Decim
 
 
 def set_discount(spec: c.SetDiscount, ctx: Context) -> list[Produced]:
-    items = ctx.subtotal
-    costs = sum((dec(v.get("price")) for v in ctx.additional_costs.values()), Decimal(0))
-    base = {"cartItems": items, "additionalCosts": costs, "sessionTotal": items + costs}[spec.scope]
+    scope, items = spec.scope, ctx.subtotal
+    costs = sum((dec(v.get("price")) for v in ctx.additional_costs.values()), _ZERO)
+    base = items if scope == "cartItems" else costs if scope == "additionalCosts" else items + costs
     desired = _desired(spec.value, spec.percent, base)
-    room_items = ctx.items_left if spec.scope != "additionalCosts" else Decimal(0)
-    room_costs = sum(ctx.costs_left.values(), Decimal(0)) if spec.scope != "cartItems" else Decimal(0)
+    room_items = ctx.items_left if scope != "additionalCosts" else _ZERO
+    room_costs = sum(ctx.costs_left.values(), _ZERO) if scope != "cartItems" else _ZERO
     value = money(min(desired, room_items + room_costs, _coupon_room(ctx)))
     _spend(ctx, value)
     from_items = min(value, room_items)
