@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import pickle
 from typing import Any
 
 import httpx
@@ -13,7 +14,7 @@ import pytest
 
 from pytest_talon.fake import Campaign, FakeTalon, Rule, SetDiscount
 from pytest_talon.fake.http.admin import with_admin
-from pytest_talon.fake.state import records
+from pytest_talon.fake.state import compact, records
 from pytest_talon.fake.state.compact import BATCH_BYTES, Interner, PackedPair, pack_pairs
 from pytest_talon.fake.state.records import PACK_BATCH, RECENT_UNPACKED, JsonText, RecordedRequest, RequestLog
 
@@ -294,3 +295,21 @@ def test_an_update_of_a_stored_session_changes_the_stored_one_only_once_answered
     assert kept.update_count == 1
     assert fake.app.sessions["a"].attributes == {"x": 1}
     assert fake.app.sessions["a"].update_count == 2
+
+
+def test_every_fake_of_the_process_shares_one_interner_and_a_pickled_one_comes_back_as_it() -> None:
+    first, second = FakeTalon(), FakeTalon()
+    for fake in (first, second):
+        raw(fake, "PUT", "/v2/customer_sessions/a", json=session("p1", items=[("SKU-77", 3, 12.25)]))
+
+    assert first.app.interned is second.app.interned is compact.SHARED
+    assert first.app.sessions["a"].cart_items[0] is second.app.sessions["a"].cart_items[0]
+    assert pickle.loads(pickle.dumps(Interner())) is compact.SHARED
+
+
+def test_the_interner_clears_its_string_tables_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(compact, "_STRINGS_MAX", 3)
+    interner = Interner()
+    for n in range(10):
+        assert interner.json({"sku": f"SKU-{n}"}) == {"sku": f"SKU-{n}"}
+        assert len(interner._strings) <= 3

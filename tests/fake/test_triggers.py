@@ -3,6 +3,8 @@ answer: every response equals the one of a fake that evaluates every rule of eve
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -107,3 +109,29 @@ def test_campaigns_that_can_only_fail_are_folded_into_blocks() -> None:
         "on purchase or coupon",
         "no rules",
     ]
+
+
+def test_fakes_loading_one_campaigns_file_share_its_index_and_answer_alike(tmp_path: Path) -> None:
+    path = tmp_path / "campaigns.json"
+    path.write_text(json.dumps(_campaigns()))
+    first, second = FakeTalon(), FakeTalon()
+    first.load_campaigns(path)
+    second.load_campaigns(path)
+
+    given_data = _fake()  # the same campaigns as data: other objects
+
+    answers = _script(first), _script(second), _script(given_data)
+
+    assert first.app.indexes["campaign_index"][1] is second.app.indexes["campaign_index"][1]
+    assert first.app.indexes["campaign_index"][1] is not given_data.app.indexes["campaign_index"][1]
+    assert answers[0] == answers[1] == answers[2]
+
+
+def test_the_shared_index_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(triggers, "_SHARED", {})
+    monkeypatch.setattr(triggers, "_SHARED_MAX", 2)
+    for _ in range(5):
+        fake = FakeTalon()
+        fake.load_campaigns({"campaigns": [{"name": "c", "rules": [_rule("r")]}]})
+        raw(fake, "PUT", "/v2/customer_sessions/s", json=session(items=[("sku", 1, 20.0)]))
+        assert len(triggers._SHARED) <= 2

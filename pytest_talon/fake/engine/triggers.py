@@ -1,8 +1,9 @@
 """Campaigns indexed by what can trigger them, so that campaigns which cannot fire cost next to nothing.
 
-:func:`campaign_index` is built once per set of campaigns and groups in scope (kept on the Application and rebuilt
-when either changes) and holds what :func:`~.evaluation.evaluate` would otherwise recompute per request: campaigns by
-id, the evaluation units, the group of each campaign, and a :class:`Gate` per campaign:
+:func:`campaign_index` is built once per set of campaigns and groups in scope (kept on the Application, shared by
+the process's fakes given the same campaign objects, and rebuilt when either changes) and holds what
+:func:`~.evaluation.evaluate` would otherwise recompute per request: campaigns by id, the evaluation units, the group
+of each campaign, and a :class:`Gate` per campaign:
 
 - a campaign whose every rule checks a coupon or a referral produces nothing unless one of its codes was sent;
 - a campaign whose other rules all start with an ``eventType`` condition produces, for any other event, exactly one
@@ -123,18 +124,30 @@ def _gate(campaign: Campaign) -> Gate:
 
 
 def campaign_index(app: Application, campaigns: Sequence[Campaign], groups: Sequence[EvaluationGroup]) -> CampaignIndex:
-    """The index of these campaigns and groups, reused while they are the same objects (campaigns and groups are
-    immutable; the cached index keeps them alive, so their ids cannot be reused by others)."""
-    key = (tuple(map(id, campaigns)), tuple(map(id, groups)))
+    """The index of these campaigns and groups, reused while they are the same campaign objects and equal groups: by
+    this Application, and by every fake of the process given them (a campaigns file's campaigns are shared by every
+    fake loading it, so a suite builds their index once). Campaigns and groups are immutable, and an index depends on
+    them alone; a cached index keeps them alive, so their ids cannot be reused by others."""
+    key = (tuple(map(id, campaigns)), tuple(groups))  # groups by value: each fake gives the file's groups ids
     cached = app.indexes.get(_CACHE_KEY)
-    if cached is not None and cached[0] == key:
-        index: CampaignIndex = cached[1]
-        return index
-    index = CampaignIndex(
-        by_id={c.id: c for c in campaigns},
-        group_of={cid: g for g in groups for cid in g.campaigns},
-        units=evaluation_units(campaigns, groups),
-        gates={c.id: _gate(c) for c in campaigns},
-    )
-    app.indexes[_CACHE_KEY] = (key, index, list(campaigns), list(groups))
-    return index
+    if cached is None or cached[0] != key:
+        cached = _SHARED.get(key)
+        if cached is None:
+            index = CampaignIndex(
+                by_id={c.id: c for c in campaigns},
+                group_of={cid: g for g in groups for cid in g.campaigns},
+                units=evaluation_units(campaigns, groups),
+                gates={c.id: _gate(c) for c in campaigns},
+            )
+            if len(_SHARED) >= _SHARED_MAX:
+                _SHARED.clear()
+            cached = _SHARED[key] = (key, index, list(campaigns), list(groups))
+        app.indexes[_CACHE_KEY] = cached
+    found: CampaignIndex = cached[1]
+    return found
+
+
+#: Indexes by the ids of their campaigns and groups, with those objects (kept alive), for every fake of the process
+#: (bounded: cleared when full).
+_SHARED: dict[tuple[tuple[int, ...], tuple[EvaluationGroup, ...]], tuple[Any, ...]] = {}
+_SHARED_MAX = 64

@@ -16,7 +16,7 @@ import zlib
 from array import array
 from typing import Any, TypeVar, cast
 
-__all__ = ["BATCH_BYTES", "JSON_SCALARS", "Interner", "PackedBodies", "PackedPair", "copy_json", "pack_pairs"]
+__all__ = ["BATCH_BYTES", "JSON_SCALARS", "SHARED", "Interner", "PackedBodies", "PackedPair", "copy_json", "pack_pairs"]
 
 _T = TypeVar("_T")
 
@@ -37,7 +37,9 @@ def _copy_json(value: Any) -> Any:
 
 
 class Interner:
-    """One shared object per distinct string and float stored through it (kept as long as the Application)."""
+    """One shared object per distinct string and float stored through it. :data:`SHARED` serves every Application
+    of the process (a suite's fakes store the same SKUs and names); the tables are bounded (cleared when full:
+    values stay equal, only the sharing of the ones stored before is lost)."""
 
     __slots__ = ("_floats", "_records", "_strings")
 
@@ -51,19 +53,31 @@ class Interner:
         """A copy of the Application (dry runs) shares the table: it holds immutable values only."""
         return self
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """A pickled Application (a server's checkpoint) unpickles with the process's :data:`SHARED` interner: the
+        tables only share values, so they are not worth writing out."""
+        return _shared, ()
+
     def json(self, value: _T) -> _T:
         """``value`` (JSON-like: dicts with string keys, lists, scalars) with shared strings and floats, keys too.
 
         Lists and dicts are updated in place (a dict whose keys are not the shared ones yet is rebuilt): pass data
         that is about to be stored, not data anyone else holds.
         """
+        self._bound()
         return cast(_T, self._json(value))
+
+    def _bound(self) -> None:
+        if len(self._strings) >= _STRINGS_MAX or len(self._floats) >= _STRINGS_MAX:
+            self._strings.clear()
+            self._floats.clear()
 
     def records(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """``records`` (JSON objects, e.g. cart items) through :meth:`json`, except that a record of scalars equal to
         one stored before (same keys in the same order, same values of the same types) *is* that one: shared, so
         stored records are read-only (replace a record to change it). Records holding a zero or ``false`` (``0.0``
         and ``-0.0`` are equal but print differently) or nested values only share their strings and floats."""
+        self._bound()
         out: list[dict[str, Any]] = []
         known = self._records
         for record in records:
@@ -123,6 +137,16 @@ class Interner:
 JSON_SCALARS = frozenset({str, int, float, bool})
 #: How many distinct records :meth:`Interner.records` remembers (cleared when full).
 _RECORDS_MAX = 4096
+#: How many distinct strings (and floats) an :class:`Interner` shares (cleared when full).
+_STRINGS_MAX = 1 << 16
+
+#: The interner of every Application of the process.
+SHARED = Interner()
+
+
+def _shared() -> Interner:
+    return SHARED
+
 
 #: Raw deflate with a 32 KiB window: consecutive log entries repeat each other, which one stream finds.
 _WBITS = -15
