@@ -9,7 +9,7 @@ import operator
 import sys
 import types
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ClassVar, TypeAlias
 
 from pydantic import (
@@ -21,7 +21,7 @@ from pydantic import (
     ValidationInfo,
 )
 from pydantic_core import CoreSchema, core_schema
-from typing_extensions import Self
+from typing_extensions import NotRequired, Required, Self, TypedDict
 
 __all__ = [
     "EffectPropsModel",
@@ -196,23 +196,33 @@ class SharedModel(WireModel):
 _W = typing.TypeVar("_W", bound=WireModel)
 
 
-def strict_twin(cls: type[_W]) -> type[_W]:
+def strict_twin(cls: type[_W], wire_fields: frozenset[str] = frozenset()) -> type[_W]:
     """A subclass of ``cls`` that validates as ``cls`` under :data:`STRICT_CONTEXT` does, without calling Python:
     the shared models it reaches are replaced by subclasses with ``extra="forbid"``. ``cls`` itself when it reaches
     no shared model. Its instances are instances of ``cls`` and dump the same; the fake reads request bodies with
-    it, and where it refuses a body the exact path names the problem."""
-    return typing.cast(type[_W], _twin(cls))
+    it, and where it refuses a body the exact path names the problem.
+
+    ``wire_fields`` names fields (``"NewCustomerSessionV2.cart_items"``) whose models are validated as their
+    :func:`wire_dict` instead: the twin's instances hold plain dicts there (lists of many small objects, where
+    building model instances is most of the cost), and refuse a little more (Python field names)."""
+    return typing.cast(type[_W], _twin(cls, wire_fields))
 
 
 @functools.cache
-def _twin(cls: type[WireModel]) -> type[WireModel]:
+def _twin(cls: type[WireModel], wire_fields: frozenset[str]) -> type[WireModel]:
+    reached = reachable_models(cls)
+    if wire_fields and not any(f"{m.__name__}.{f}" in wire_fields for m in reached for f in m.model_fields):
+        return _twin(cls, frozenset())
     shared = issubclass(cls, SharedModel)
-    if not any(issubclass(m, SharedModel) for m in reachable_models(cls)):
+    if not wire_fields and not any(issubclass(m, SharedModel) for m in reached):
         return cls
     annotations: dict[str, Any] = {}
     namespace: dict[str, Any] = {"__module__": cls.__module__, "__qualname__": cls.__qualname__}
     for name, info in cls.model_fields.items():
-        swapped = _swap_models(info.annotation)
+        if f"{cls.__name__}.{name}" in wire_fields:
+            swapped = _swap_models(info.annotation, wire_dict)
+        else:
+            swapped = _swap_models(info.annotation, functools.partial(_twin, wire_fields=wire_fields))
         if swapped is not info.annotation:
             annotations[name] = swapped
             namespace[name] = copy.copy(info)
@@ -226,14 +236,42 @@ def _twin(cls: type[WireModel]) -> type[WireModel]:
     return twin
 
 
-def _swap_models(annotation: Any) -> Any:
-    """``annotation`` with each wire model in it replaced by its :func:`strict_twin` (the same object when none is)."""
+@functools.cache
+def wire_dict(cls: type[WireModel]) -> Any:
+    """A TypedDict validating, into plain dicts keyed by wire names, what ``cls``'s :func:`strict_twin` validates
+    (the same types and constraints, unknown keys refused, nested models as their own wire dicts), except Python
+    field names. Dump a list of them with :func:`wire_dict_list` (``mode="json", exclude_none=True``) for what
+    :meth:`WireModel.wire_list` gives for the models."""
+    if _reaches_nullable(cls) or any(m.model_config.get("extra") == "allow" for m in reachable_models(cls)):
+        raise TypeError(f"{cls.__name__} keeps nulls or unknown fields: validate it as a model")
+    fields: dict[str, Any] = {}
+    for name, info in cls.model_fields.items():
+        annotation = _swap_models(info.annotation, wire_dict)
+        if info.metadata:
+            params = (annotation, *info.metadata)
+            annotation = typing.Annotated[params]
+        fields[info.alias or name] = Required[annotation] if info.is_required() else NotRequired[annotation]
+    make: Any = TypedDict  # the functional form: keys are wire names, not identifiers
+    wire = make(f"{cls.__name__}Wire", fields, total=False)
+    wire.__pydantic_config__ = ConfigDict(extra="forbid", strict=True)
+    return wire
+
+
+@functools.cache
+def wire_dict_list(cls: type[WireModel]) -> TypeAdapter[list[dict[str, Any]]]:
+    """The adapter of a list of :func:`wire_dict` of ``cls``."""
+    adapter: TypeAdapter[list[dict[str, Any]]] = TypeAdapter(list[wire_dict(cls)])  # type: ignore[arg-type,misc]
+    return adapter
+
+
+def _swap_models(annotation: Any, replace: Callable[[type[WireModel]], Any]) -> Any:
+    """``annotation`` with each wire model in it replaced by ``replace(model)`` (the same object when none is)."""
     if isinstance(annotation, type) and issubclass(annotation, WireModel):
-        return strict_twin(annotation)
+        return replace(annotation)
     args = typing.get_args(annotation)
     if not args:
         return annotation
-    swapped = tuple(_swap_models(a) if not isinstance(a, (str, int, float, bool)) else a for a in args)
+    swapped = tuple(_swap_models(a, replace) if not isinstance(a, (str, int, float, bool)) else a for a in args)
     if all(new is old for new, old in zip(swapped, args, strict=True)):
         return annotation
     origin = typing.get_origin(annotation)

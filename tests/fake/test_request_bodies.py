@@ -14,8 +14,9 @@ from pytest_talon.client import TalonClient
 from pytest_talon.errors import TalonRequestError
 from pytest_talon.factories import factory_for
 from pytest_talon.fake import FakeTalon
-from pytest_talon.fake.api import bodies
+from pytest_talon.fake.api import bodies, sessions
 from pytest_talon.fake.api.bodies import Body, read_body
+from pytest_talon.fake.errors import BadRequest
 from pytest_talon.models import WireModel
 
 from .conftest import raw
@@ -130,12 +131,31 @@ def test_the_typed_client_still_refuses_unknown_fields(fake: FakeTalon) -> None:
 
 def _same(fast: WireModel, exact: WireModel) -> bool:
     """The same data with the same Python types and the same fields set (the fast path builds the subclasses
-    :func:`~pytest_talon.models._base.strict_twin` makes, the exact path the models themselves)."""
+    :func:`~pytest_talon.models._base.strict_twin` makes, the exact path the models themselves). A session update's
+    cart items (``bodies.WIRE_FIELDS``) are wire dicts on the fast path, models on the exact one: they compare as
+    the handler stores them."""
+    public = getattr(models, type(exact).__name__)  # twins keep the name of the model they are made from
     return (
-        isinstance(fast, type(exact))
-        and repr(fast.model_dump()) == repr(exact.model_dump())
+        isinstance(fast, public)
+        and isinstance(exact, public)
+        and repr(_plain(fast)) == repr(_plain(exact))
         and fast.to_wire() == exact.to_wire()
+        and _cart(fast) == _cart(exact)
     )
+
+
+def _plain(model: WireModel) -> object:
+    dumped = model.model_dump()
+    if isinstance(model, models.IntegrationRequest):
+        dumped["customer_session"].pop("cart_items", None)
+    return dumped
+
+
+def _cart(model: WireModel) -> object:
+    if not isinstance(model, models.IntegrationRequest):
+        return None
+    items = sessions._items(model.customer_session)
+    return [[(k, type(v), v) for k, v in item.items()] for item in items] if items is not None else None
 
 
 def _exact(content: bytes, model_cls: type[WireModel]) -> Body:
@@ -185,3 +205,93 @@ def test_uuids_and_timestamps_keep_the_fast_path() -> None:
     with mock.patch.object(bodies, "_strip_unknown", side_effect=AssertionError("the exact path was taken")):
         body = read_body(content, models.IntegrationRequest)
     assert body.raw["customerSession"]["attributes"]["ref"] == "12e456"
+
+
+FULL_ITEM = {
+    "sku": "SKU-1",
+    "quantity": 2,
+    "price": 10,
+    "name": "Shoe",
+    "category": "shoes",
+    "weight": 1.5,
+    "height": 2,
+    "width": 3.25,
+    "length": 4,
+    "position": 7,
+    "returnedQuantity": 1,
+    "remainingQuantity": 1,
+    "catalogItemID": 12,
+    "selectedPriceType": "member",
+    "attributes": {"colour": "red", "tags": ["a", None], "size": None, "deep": {"x": 1.0}},
+    "additionalCosts": {"wrap": {"price": 2}, "ship": {"price": 4.5}},
+    "prices": {
+        "member": {
+            "price": 9,
+            "adjustmentContextId": "ctx",
+            "adjustmentReferenceId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "adjustmentEffectiveFrom": "2026-12-01T10:00:00+01:00",
+            "adjustmentEffectiveUntil": "2026-12-31T23:59:59.5Z",
+        }
+    },
+    "product": {"name": "Runner"},
+    "adjustmentReferenceId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "adjustmentEffectiveFrom": "2026-12-01T10:00:00Z",
+    "adjustmentEffectiveUntil": "2026-12-02T10:00:00.123456-05:00",
+}
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        [FULL_ITEM, {"sku": "B", "quantity": 1}],
+        [{"sku": "N", "quantity": 1, "price": None, "name": None, "attributes": None, "product": None}],
+        [{"quantity": 3, "sku": "ORDER", "price": 0, "weight": -0.0}],
+        [{"sku": "py-name", "quantity": 1, "catalog_item_id": 4}],  # Python field names: the exact path takes it
+        [],
+    ],
+    ids=["every field", "nulls", "zeros and key order", "python names", "empty"],
+)
+def test_cart_items_read_as_wire_dicts_are_stored_as_the_models_would_be(items: list[dict[str, object]]) -> None:
+    content = json.dumps({"customerSession": {"cartItems": items, "profileId": "p"}}).encode()
+    fast, exact = read_body(content, models.IntegrationRequest), _exact(content, models.IntegrationRequest)
+    assert _same(fast.model, exact.model)
+    assert fast.unknown_fields == exact.unknown_fields == []
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"sku": "a", "quantity": 0},
+        {"sku": "", "quantity": 1},
+        {"sku": "a", "quantity": 1.0},
+        {"sku": "a", "quantity": 1, "price": "10"},
+        {"sku": "a"},
+        {"sku": "a", "quantity": 1, "product": {}},
+        {"sku": "a", "quantity": 1, "prices": {"x": {"adjustmentReferenceId": "not-a-uuid"}}},
+        {"sku": "a", "quantity": 1, "adjustmentEffectiveFrom": "yesterday"},
+    ],
+)
+def test_a_cart_item_the_models_refuse_is_refused_with_the_same_message(item: dict[str, object]) -> None:
+    content = json.dumps({"customerSession": {"cartItems": [item]}}).encode()
+    with pytest.raises(BadRequest) as fast:
+        read_body(content, models.IntegrationRequest)
+    with pytest.raises(BadRequest) as exact:
+        _exact(content, models.IntegrationRequest)
+    assert str(fast.value) == str(exact.value)
+
+
+def test_unknown_fields_of_cart_items_are_still_listed() -> None:
+    content = b'{"customerSession": {"cartItems": [{"sku": "a", "quantity": 1, "product": {"name": "n", "x": 1}}]}}'
+    body = read_body(content, models.IntegrationRequest)
+    assert body.unknown_fields == ["/customerSession/cartItems/0/product/x"]
+    assert sessions._items(body.model.customer_session) == [{"quantity": 1, "sku": "a", "product": {"name": "n"}}]
+
+
+def test_a_body_with_an_unknown_field_keeps_the_dates_of_its_cart_items(fake: FakeTalon) -> None:
+    # The exact path used to validate shared models behind their Python check, where strict mode refuses RFC 3339
+    # strings: any unknown field then turned a cart item's date into a 400.
+    item = {"sku": "a", "quantity": 1, "adjustmentEffectiveFrom": "2026-12-01T10:00:00Z"}
+    status, body = _put(fake, json.dumps({"customerSession": {"cartItems": [item], "sentByANewerSdk": 1}}))
+    assert status == 200, body
+    assert fake.requests[-1].unknown_fields == ["/customerSession/sentByANewerSdk"]
+    assert fake.app.sessions["s1"].cart_items == [item]

@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 
-@dataclass
+@dataclass(slots=True)
 class Call:
     """A decoded request: its operation, percent-decoded path params, typed query params and parsed body."""
 
@@ -73,7 +73,7 @@ class Call:
         return value
 
 
-@dataclass
+@dataclass(slots=True)
 class Reply:
     """What a handler answers: status and a body (a model, JSON-ready data, or None for an empty body)."""
 
@@ -137,6 +137,7 @@ HANDLER_MODULES: tuple[str, ...] = tuple(
     f"pytest_talon.fake.api.{name}"
     for name in (
         "sessions",
+        "returns",
         "profiles",
         "events",
         "coupons",

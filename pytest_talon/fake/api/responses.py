@@ -23,7 +23,7 @@ from pytest_talon.fake.state.records import EventRecord, ProfileRecord, SessionR
 __all__ = ["State", "campaigns_in_scope", "context_for", "effects_wire", "state_body"]
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class State:
     """What a response may show: the evaluation and the entities around it."""
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import copy
-import json
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from pytest_talon import models
@@ -15,12 +14,13 @@ from pytest_talon.fake.api.encode import cart_totals
 from pytest_talon.fake.api.responses import State, campaigns_in_scope, context_for, state_body
 from pytest_talon.fake.engine.context import dec
 from pytest_talon.fake.engine.evaluation import Evaluation, evaluate
-from pytest_talon.fake.engine.lifecycle import commit_close, return_items, rollback_close
+from pytest_talon.fake.engine.lifecycle import commit_close, rollback_close
 from pytest_talon.fake.errors import BadRequest, NotFound
 from pytest_talon.fake.state.application import Application
-from pytest_talon.fake.state.records import EventRecord, ProfileRecord, ReturnRecord, SessionRecord
+from pytest_talon.fake.state.records import EventRecord, ProfileRecord, SessionRecord
+from pytest_talon.models._base import wire_dict_list
 
-__all__ = ["get_customer_session", "reopen_customer_session", "return_cart_items", "update_customer_session_v2"]
+__all__ = ["get_customer_session", "reopen_customer_session", "session_or_404", "update_customer_session_v2"]
 
 #: Allowed (from, to) state changes through updateCustomerSessionV2; None is a new session.
 _TRANSITIONS = {
@@ -33,12 +33,11 @@ _TRANSITIONS = {
     ("partially_returned", "cancelled"),
 }
 _READ_ONLY_ITEM_FIELDS = ("position", "returnedQuantity", "remainingQuantity")
-_IDEMPOTENCY_TTL = timedelta(hours=24)
 #: The parts of the state a rollback changes, restored after a dry cancel (``extra`` holds achievement progress).
 _ROLLBACK_TOUCHES = ("profiles", "coupons", "referrals", "usage", "loyalty", "extra")
 
 
-def _session_or_404(app: Application, call: Call) -> SessionRecord:
+def session_or_404(app: Application, call: Call) -> SessionRecord:
     session_id = call.path["customerSessionId"]
     found = app.sessions.get(session_id)
     if found is None:
@@ -74,11 +73,10 @@ def _now(app: Application, call: Call, dry: bool) -> datetime:
     return when
 
 
-def _validate_input(new: models.NewCustomerSessionV2) -> None:
-    items = new.cart_items or []
+def _validate_input(new: models.NewCustomerSessionV2, items: list[dict[str, Any]]) -> None:
     if len(items) > 1000:
         raise BadRequest("at most 1000 cart items per request", pointer="/customerSession/cartItems")
-    if sum(i.quantity for i in items) > 10000:
+    if sum(i["quantity"] for i in items) > 10000:
         raise BadRequest("the cart items' quantities add up to more than 10000", pointer="/customerSession/cartItems")
     if new.identifiers is not None and len(new.identifiers) > 5:
         raise BadRequest("at most 5 identifiers per session", pointer="/customerSession/identifiers")
@@ -87,15 +85,21 @@ def _validate_input(new: models.NewCustomerSessionV2) -> None:
 
 
 def _merge(
-    app: Application, base: SessionRecord, new: models.NewCustomerSessionV2, *, fresh: bool = False
+    app: Application,
+    base: SessionRecord,
+    new: models.NewCustomerSessionV2,
+    items: list[dict[str, Any]] | None,
+    *,
+    fresh: bool = False,
 ) -> SessionRecord:
-    """``base`` with what ``new`` sends; a stored ``base`` is copied first, a ``fresh`` (unstored) one is reused."""
+    """``base`` with what ``new`` sends (its cart ``items`` as :func:`_items` gives them); a stored ``base`` is copied
+    first, a ``fresh`` (unstored) one is reused."""
     merged = base if fresh else base.copied()
     sent = new.model_fields_set
     if "profile_id" in sent:
         merged.profile_id = new.profile_id or ""
-    if new.cart_items is not None:
-        merged.cart_items = app.interned.records(_items(new.cart_items))  # stored for long: repeats shared
+    if items is not None:
+        merged.cart_items = app.interned.records(items)  # stored for long: repeats shared
     if new.additional_costs is not None:
         merged.additional_costs = {k: v.to_wire() for k, v in new.additional_costs.items()}
     if new.coupon_codes is not None:
@@ -113,7 +117,17 @@ def _merge(
     return merged
 
 
-def _items(items: list[models.CartItem]) -> list[dict[str, Any]]:
+def _items(new: models.NewCustomerSessionV2) -> list[dict[str, Any]] | None:
+    """The cart items ``new`` sends in wire form without the read-only fields (None when it sends none). The fast
+    body reader gives them as validated wire dicts (``bodies.WIRE_FIELDS``), the exact one as models."""
+    items: list[Any] | None = new.cart_items
+    if items is None:
+        return None
+    if items and type(items[0]) is dict:  # one validator read the whole list: all dicts or all models
+        dumped: list[dict[str, Any]] = wire_dict_list(models.CartItem).dump_python(
+            items, mode="json", exclude_none=True, exclude={"__all__": set(_READ_ONLY_ITEM_FIELDS)}
+        )
+        return dumped
     wire = models.CartItem.wire_list(items)
     for item in wire:
         for name in _READ_ONLY_ITEM_FIELDS:
@@ -155,15 +169,16 @@ def update_customer_session_v2(app: Application, call: Call) -> Reply:
     session_id = call.path["customerSessionId"]
     existing = app.sessions.get(session_id)
     _check_transition(existing, new.state)
-    _validate_input(new)
+    items = _items(new)
+    _validate_input(new, items or [])
     if existing is not None and existing.state != "open" and new.state == "cancelled":
         return _revoke(app, existing, body, dry)
     if existing is not None and new.state == "cancelled":
-        return _cancel_open(app, existing, new, body, dry)
+        return _cancel_open(app, existing, new, items, body, dry)
     if existing is not None and not (dry and new.state == "closed"):
-        candidate = _merge(app, existing, new)
+        candidate = _merge(app, existing, new, items)
     else:
-        candidate = _merge(app, _blank(app, session_id), new, fresh=True)
+        candidate = _merge(app, _blank(app, session_id), new, items, fresh=True)
     return _evaluate_and_store(app, candidate, existing, body, dry, now)
 
 
@@ -262,10 +277,11 @@ def _cancel_open(
     app: Application,
     existing: SessionRecord,
     new: models.NewCustomerSessionV2,
+    items: list[dict[str, Any]] | None,
     body: models.IntegrationRequest,
     dry: bool,
 ) -> Reply:
-    target = _merge(app, existing, new)
+    target = _merge(app, existing, new, items)
     if not dry:
         target.updated = app.now()
         target.update_count += 1
@@ -284,7 +300,7 @@ def _cancel_open(
 )
 def get_customer_session(app: Application, call: Call) -> Reply:
     """The stored session and its net effects (rolled-back effects removed with what they cancel)."""
-    session = _session_or_404(app, call)
+    session = session_or_404(app, call)
     effects = session.committed.effects if session.committed is not None else session.effects
     return Reply(
         200,
@@ -301,7 +317,7 @@ def get_customer_session(app: Application, call: Call) -> Reply:
 )
 def reopen_customer_session(app: Application, call: Call) -> Reply:
     """closed -> open, rolling back what closing committed; the rollback effects are the answer."""
-    session = _session_or_404(app, call)
+    session = session_or_404(app, call)
     if session.state != "closed":
         raise BadRequest(f"only a closed customer session can be reopened; this one is {session.state}")
     rollbacks = rollback_close(app, session)
@@ -309,83 +325,3 @@ def reopen_customer_session(app: Application, call: Call) -> Reply:
     session.updated = app.now()
     app.record_event("talon_session_reopened", profile_id=session.profile_id or None, session_id=session.integration_id)
     return Reply(200, models.ReopenSessionResponse(effects=rollbacks))
-
-
-@route(
-    "returnCartItems",
-    notes=(
-        "Only per-item discounts of the returned units are rolled back (session-level points stay); "
-        "`runRuleEngine=true` adds the effects of campaigns with `reevaluateOnReturn` that fired at close, "
-        "without committing them; `Idempotency-Key` answers are replayed for 24 h of fake time."
-    ),
-)
-def return_cart_items(app: Application, call: Call) -> Reply:
-    """Return units of a closed (or partially returned) session; replays the answer for a repeated Idempotency-Key."""
-    key = call.header("Idempotency-Key")
-    stored = app.idempotency.get(key) if key else None
-    if stored is not None and app.now() - stored[0] < _IDEMPOTENCY_TTL:
-        return Reply(stored[1], stored[2])
-    session = _session_or_404(app, call)
-    if session.state not in ("closed", "partially_returned"):
-        raise BadRequest(f"cart items can only be returned from a closed session; this one is {session.state}")
-    reply = _return(app, call, session)
-    if key and not call.query.get("dry"):
-        app.idempotency[key] = (app.now(), reply.status, json.loads(reply.content()))  # a copy, as it was sent
-    return reply
-
-
-def _return(app: Application, call: Call, session: SessionRecord) -> Reply:
-    body: models.ReturnIntegrationRequest = call.body
-    dry = bool(call.query.get("dry"))
-    target = copy.deepcopy(session) if dry else session
-    returned = [i.to_wire() for i in body.return_.returned_cart_items]
-    resolved, rollbacks = return_items(app, target, returned, persist=not dry)
-    fields: dict[str, Any] = {
-        "profile_id": target.profile_id or None,
-        "session_id": target.integration_id,
-        "effects": rollbacks,
-    }
-    if dry:
-        event = EventRecord(
-            id=app.next_id("event"), type="talon_session_partially_returned", created=app.now(), **fields
-        )
-    else:
-        event = app.record_event("talon_session_partially_returned", **fields)
-    profile = app.profiles.get(target.profile_id)
-    record = ReturnRecord(
-        id=app.next_id("return"),
-        created=app.now(),
-        session_id=target.id,
-        session_integration_id=target.integration_id,
-        event_id=event.id,
-        returned_cart_items=resolved,
-        profile_id=profile.id if profile is not None else None,
-        profile_integration_id=target.profile_id or None,
-    )
-    if not dry:
-        app.returns[record.id] = record
-        target.return_ids.append(record.id)
-        target.state = "partially_returned"
-        target.updated = app.now()
-    effects = rollbacks + (_reevaluate(app, target) if call.query.get("runRuleEngine") else [])
-    state = State(result=Evaluation(effects=effects), profile=profile, session=target, event=event)
-    extra = {"return": encode.return_(app, record).to_wire()}
-    return Reply(200, state_body(app, state, body.response_content, extra=extra))
-
-
-def _reevaluate(app: Application, session: SessionRecord) -> list[dict[str, Any]]:
-    """Effects of the campaigns with ``reevaluate_on_return`` that produced effects at close, on the kept units."""
-    committed_campaigns = set(session.committed.campaign_ids if session.committed else [])
-    scope = [
-        c
-        for c in app.campaigns.values()
-        if c.reevaluate_on_return and c.id in committed_campaigns and c.state != "archived"
-    ]
-    kept = copy.deepcopy(session)
-    kept.cart_items = [
-        {**i, "quantity": int(i.get("remainingQuantity", i["quantity"]))}
-        for i in kept.cart_items
-        if int(i.get("remainingQuantity", i["quantity"])) > 0
-    ]
-    ctx = context_for(app, app.now(), app.profiles.get(session.profile_id), "talon_session_partially_returned", kept)
-    return evaluate(ctx, scope).effects

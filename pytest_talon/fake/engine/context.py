@@ -19,7 +19,7 @@ from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 __all__ = ["CENT", "Context", "EffectFailed", "Produced", "dec", "money", "number"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
     """Everything a rule can look at, plus the running budgets that keep discounts within what they discount."""
 
@@ -102,7 +102,7 @@ def _price(item: dict[str, Any]) -> Decimal:
     return dec(item.get("price"))
 
 
-@dataclass
+@dataclass(slots=True)
 class Produced:
     """One effect a rule produced, plus what persisting it changes and the entity it created."""
 

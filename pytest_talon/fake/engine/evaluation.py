@@ -34,7 +34,7 @@ from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 __all__ = ["Evaluation", "envelope", "evaluate"]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Run:
     ctx: Context
     out: Evaluation

@@ -13,7 +13,7 @@ from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 __all__ = ["Evaluation", "envelope"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Evaluation:
     """The outcome of one evaluation: effects, verdicts, created entities and the changes persisting applies."""
 

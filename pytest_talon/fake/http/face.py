@@ -189,7 +189,7 @@ def _json_or_none(request: httpx.Request) -> Any:
         return None
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class _Seen:
     """How far dispatching got: the matched operation and the decoded call (for error shapes and the log)."""
 
