@@ -107,10 +107,18 @@ def static_respx_client(raw: bytes) -> Iterator[TalonClient]:
     ``fake.client()`` gets the fake's transport: neither side builds an SSL context per client, so a per-test client
     costs both sides the same.
     """
-    base_url = "https://static.bench.invalid"
-    router = respx.MockRouter(base_url=base_url, assert_all_called=False)
+    with TalonClient(STATIC_URL, "bench-key", transport=static_transport(raw)) as client:
+        yield client
+
+
+STATIC_URL = "https://static.bench.invalid"
+
+
+def static_transport(raw: bytes) -> httpx.MockTransport:
+    """The static side's transport: one respx route answering ``raw`` to every session update under
+    :data:`STATIC_URL` (``httpx.MockTransport(router.handler)``, respx's public API)."""
+    router = respx.MockRouter(base_url=STATIC_URL, assert_all_called=False)
     router.put(path__startswith="/v2/customer_sessions/").mock(
         return_value=httpx.Response(200, content=raw, headers={"Content-Type": "application/json"})
     )
-    with TalonClient(base_url, "bench-key", transport=httpx.MockTransport(router.handler)) as client:
-        yield client
+    return httpx.MockTransport(router.handler)

@@ -4,7 +4,8 @@ Run: ``python -m bench.bench_fake [--quick]``. Every side sends the scenario of 
 (``update_customer_session_v2``, 10 cart items, 3 campaigns, a coupon); P1 through a
 :class:`~pytest_talon.TalonClient`, P3 and start/stop as plain httpx requests of the same bytes:
 
-- P1: through ``FakeTalon.transport()`` vs a static respx route answering the fake's captured answer;
+- P1: through ``FakeTalon.transport()`` vs a static respx route answering the fake's captured answer, and (for
+  information) the server side alone: ``fake.handle`` vs the respx route's transport, without a client;
 - P3: requests/s over one keep-alive loopback connection to ``fake.serve()`` vs a stdlib ``ThreadingHTTPServer``
   (HTTP/1.1 keep-alive, TCP_NODELAY) answering the captured bytes;
 - server start + one request + stop through ``fake.serve()`` (median ms).
@@ -25,7 +26,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 
 from bench._common import Goal, Row, cli, ms, paired
-from bench._scenario import captured_answer, seeded_fake, session_body, static_respx_client, wire_request
+from bench._scenario import (
+    STATIC_URL,
+    captured_answer,
+    seeded_fake,
+    session_body,
+    static_respx_client,
+    static_transport,
+    wire_request,
+)
 
 P1_BASELINE = "static respx route, same client, same 2,251-byte answer"
 
@@ -47,6 +56,32 @@ def p1_transport(rounds: int, batch: int) -> Row:
         result.ratio,
         "x",
         Goal("<=", 1.5),
+    )
+
+
+def p1_server_side(rounds: int, batch: int) -> Row:
+    """P1 without the client: ``fake.handle`` of the scenario's request vs the static respx route's transport
+    answering it (what each side of P1 adds to the client's own work, both measured in a loop of their own)."""
+    raw = captured_answer()
+    fake = seeded_fake()
+    content, headers = wire_request(fake.api_key)
+    static = static_transport(raw)
+
+    def request(i: int) -> httpx.Request:
+        return httpx.Request("PUT", f"{STATIC_URL}/v2/customer_sessions/s{i}", content=content, headers=headers)
+
+    result = paired(
+        lambda i: fake.handle(request(i)),
+        lambda i: static.handle_request(request(i)).read(),
+        rounds=rounds,
+        batch=batch,
+    )
+    return Row(
+        "P1's server side: fake.handle of the same request, no client",
+        "the static respx route's transport answering it (read), no client",
+        f"{ms(result.measured)} vs {ms(result.baseline)} per request",
+        result.ratio,
+        "x",
     )
 
 
@@ -140,7 +175,12 @@ def start_request_stop(times: int) -> Row:
 def rows(quick: bool) -> list[Row]:
     """The rows of this script; ``quick`` runs fewer, shorter rounds."""
     rounds, batch = (6, 15) if quick else (20, 50)
-    return [p1_transport(rounds, batch), p3_loopback(rounds, batch), start_request_stop(10 if quick else 50)]
+    return [
+        p1_transport(rounds, batch),
+        p1_server_side(rounds, batch),
+        p3_loopback(rounds, batch),
+        start_request_stop(10 if quick else 50),
+    ]
 
 
 if __name__ == "__main__":

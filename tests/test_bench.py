@@ -14,6 +14,7 @@ REPO = Path(__file__).resolve().parent.parent
 #: One pattern per expected row's ``measure`` cell, in the order ``python -m bench`` prints them.
 ROWS = (
     r"P1 update_customer_session_v2 via fake\.transport\(\)",
+    r"P1's server side: fake\.handle",
     r"P3 loopback keep-alive requests/s",
     r"server start \+ one request \+ stop",
     r"P4 .* builds/s \| polyfactory ModelFactory, required fields only",
