@@ -38,6 +38,7 @@ _ROLLBACK_TOUCHES = ("profiles", "coupons", "referrals", "usage", "loyalty", "ex
 
 
 def session_or_404(app: Application, call: Call) -> SessionRecord:
+    """The stored session the call's ``customerSessionId`` names; 404 when there is none."""
     session_id = call.path["customerSessionId"]
     found = app.sessions.get(session_id)
     if found is None:
