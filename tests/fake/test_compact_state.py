@@ -270,10 +270,11 @@ def test_a_copied_session_equals_a_deep_copy_and_changing_it_leaves_the_stored_o
     twin = stored.copied()
 
     assert twin == before
-    assert twin.cart_items[0] is stored.cart_items[0]  # stored items are read-only: shared
+    assert twin.cart_items[0] is stored.cart_items[0]  # stored items and effects are read-only: shared
+    assert twin.effects[0] is stored.effects[0]
     twin.attributes["tags"][1]["deep"] = 2
     twin.additional_costs["shipping"]["price"] = 0.0
-    twin.effects[0]["props"]["value"] = 0.0
+    twin.effects.append({"effectType": "x"})
     twin.coupon_codes.append("X")
     twin.cart_items.append({"sku": "SKU-2", "quantity": 1})
     twin.return_ids.append(7)

@@ -99,23 +99,27 @@ class SessionRecord:
 
     def copied(self) -> SessionRecord:
         """A copy to change and store in place of this one (``copy.deepcopy`` at a fraction of its cost, for every
-        update of a stored session): lists and dicts copied with their JSON values, the cart's items shared (stored
-        items are read-only: a change replaces the item), the commit deep-copied."""
+        update of a stored session): lists and dicts copied with their JSON values, the commit deep-copied. The
+        cart's items and the effects are shared: stored items and effects are read-only (a return replaces the
+        item it changes, an evaluation or a rollback replaces the list of effects, which the session's event
+        shares)."""
         twin = copy.copy(self)
         for name in _SESSION_CONTAINERS:
             value = getattr(self, name)
             if value is not None:
                 setattr(twin, name, copy_json(value))
         twin.cart_items = list(self.cart_items)
+        twin.effects = list(self.effects)
         twin.committed = copy.deepcopy(self.committed)
         return twin
 
 
-#: The fields of :class:`SessionRecord` holding JSON-like lists and dicts (their annotations say so), but the cart.
+#: The fields of :class:`SessionRecord` holding JSON-like lists and dicts (their annotations say so), but the cart
+#: and the effects (shared: see :meth:`SessionRecord.copied`).
 _SESSION_CONTAINERS = tuple(
     f.name
     for f in dataclasses.fields(SessionRecord)
-    if str(f.type).startswith(("list[", "dict[")) and f.name != "cart_items"
+    if str(f.type).startswith(("list[", "dict[")) and f.name not in ("cart_items", "effects")
 )
 
 
