@@ -48,20 +48,24 @@ def build(cls: type[_M], **fields: Any) -> _M:
     return cls(**_present(fields))
 
 
-def cart_totals(cart_items: list[dict[str, Any]], additional_costs: dict[str, dict[str, Any]]) -> tuple[float, float]:
+def cart_totals(
+    cart_items: list[dict[str, Any]], additional_costs: dict[str, dict[str, Any]], subtotal: Decimal | None = None
+) -> tuple[float, float]:
     """(cart item total, additional cost total): price x quantity, plus session and per-item costs (INF), summed
-    exactly (Decimal) and sent as JSON numbers."""
+    exactly (Decimal) and sent as JSON numbers. ``subtotal`` is price x quantity over these items when the caller
+    has it already (an evaluation's context sums it)."""
     items = item_costs = _ZERO
     for item in cart_items:
-        quantity = int(item["quantity"])
-        items += dec(item.get("price")) * quantity
-        for cost in (item.get("additionalCosts") or {}).values():
-            item_costs += dec(cost.get("price")) * quantity
+        if subtotal is None:
+            items += dec(item.get("price")) * int(item["quantity"])
+        for cost in (item.get("additionalCosts") or _NO_COSTS).values():
+            item_costs += dec(cost.get("price")) * int(item["quantity"])
     costs = sum((dec(c.get("price")) for c in additional_costs.values()), _ZERO)
-    return number(items), number(costs + item_costs)
+    return number(items if subtotal is None else subtotal), number(costs + item_costs)
 
 
 _ZERO = Decimal(0)
+_NO_COSTS: dict[str, dict[str, Any]] = {}
 
 
 def session(app: Application, rec: SessionRecord) -> models.CustomerSessionV2:
@@ -69,10 +73,10 @@ def session(app: Application, rec: SessionRecord) -> models.CustomerSessionV2:
     return models.CustomerSessionV2.model_validate(session_wire(app, rec))
 
 
-def session_wire(app: Application, rec: SessionRecord) -> dict[str, Any]:
+def session_wire(app: Application, rec: SessionRecord, subtotal: Decimal | None = None) -> dict[str, Any]:
     """The stored session as the JSON ``CustomerSessionV2`` sends (what :func:`session` dumps to, built directly:
-    the integration states of every session update carry it)."""
-    items_total, costs_total = cart_totals(rec.cart_items, rec.additional_costs)
+    the integration states of every session update carry it); ``subtotal`` as for :func:`cart_totals`."""
+    items_total, costs_total = cart_totals(rec.cart_items, rec.additional_costs, subtotal)
     return _present(
         {
             "id": rec.id,

@@ -8,6 +8,7 @@ import types
 import typing
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from pytest_talon import models
@@ -31,6 +32,8 @@ class State:
     profile: ProfileRecord | None = None
     session: SessionRecord | None = None
     event: EventRecord | None = None
+    #: Price x quantity over the session's cart items, when the evaluation summed it (see ``encode.cart_totals``).
+    subtotal: Decimal | None = None
 
 
 def campaigns_in_scope(app: Application, evaluable: list[int] | None, dry: bool) -> list[Campaign]:
@@ -203,7 +206,7 @@ def _part(app: Application, state: State, name: str) -> Any:
     profile_id = state.profile.integration_id if state.profile is not None else ""
     session = state.session
     if name == "customerSession" and session is not None:
-        return encode.session_wire(app, session)
+        return encode.session_wire(app, session, state.subtotal)
     if name == "customerProfile" and state.profile is not None:
         return encode.profile_wire(app, state.profile)
     if name == "coupons" and session is not None:

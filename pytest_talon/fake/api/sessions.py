@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from pytest_talon import models
@@ -209,8 +210,8 @@ def _evaluate_and_store(
         candidate.first_session = not candidate.profile_id or not app.has_sessions(candidate.profile_id)
     event = _event(app, event_type, candidate, result, dry)
     if not dry:
-        _store(app, candidate, existing, result, profile, now)
-    state = State(result=result, profile=profile, session=candidate, event=event)
+        _store(app, candidate, existing, result, profile, now, ctx.subtotal)
+    state = State(result=result, profile=profile, session=candidate, event=event, subtotal=ctx.subtotal)
     return Reply(200, state_body(app, state, body.response_content))
 
 
@@ -233,6 +234,7 @@ def _store(
     result: Evaluation,
     profile: ProfileRecord | None,
     now: datetime,
+    subtotal: Decimal,
 ) -> None:
     if existing is None:
         candidate.id = app.next_id("session")
@@ -243,7 +245,7 @@ def _store(
     if profile is not None:
         profile.last_activity = now
     if candidate.state == "closed":
-        items, costs = cart_totals(candidate.cart_items, candidate.additional_costs)
+        items, costs = cart_totals(candidate.cart_items, candidate.additional_costs, subtotal)
         candidate.committed = commit_close(app, candidate, result, dec(items) + dec(costs))
 
 
