@@ -222,7 +222,7 @@ def _twin(cls: type[WireModel], wire_fields: frozenset[str]) -> type[WireModel]:
         if f"{cls.__name__}.{name}" in wire_fields:
             swapped = _swap_models(info.annotation, wire_dict)
         else:
-            swapped = _swap_models(info.annotation, functools.partial(_twin, wire_fields=wire_fields))
+            swapped = _swap_models(info.annotation, lambda model: _twin(model, wire_fields))  # one cache key
         if swapped is not info.annotation:
             annotations[name] = swapped
             namespace[name] = copy.copy(info)

@@ -113,6 +113,8 @@ def test_a_strict_twin_refuses_what_the_strict_context_refuses_and_reads_the_res
     assert issubclass(twin, models.IntegrationRequest)
     assert strict_twin(models.CartItem).model_config.get("extra") == "forbid"
     assert strict_twin(models.NewAudience) is models.NewAudience  # reaches no shared model: itself
+    nested = twin.model_fields["customer_session"].annotation
+    assert nested is strict_twin(models.NewCustomerSessionV2)  # one twin per model, nested or not
     item = {"sku": "S", "quantity": 1, "price": 2, "additionalCosts": {"ship": {"price": 1.5}}}
     body = {"customerSession": {"profileId": "p", "cartItems": [item]}, "responseContent": ["customerSession"]}
     read = twin.model_validate(body, strict=True)
