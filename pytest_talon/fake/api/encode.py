@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from pytest_talon import models
 from pytest_talon._time import format_rfc3339
 from pytest_talon.fake.api.loyalty_views import loyalty_section
-from pytest_talon.fake.engine.context import dec, money, number
+from pytest_talon.fake.engine.context import ZERO, dec, money, number
 from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import (
@@ -54,17 +54,16 @@ def cart_totals(
     """(cart item total, additional cost total): price x quantity, plus session and per-item costs (INF), summed
     exactly (Decimal) and sent as JSON numbers. ``subtotal`` is price x quantity over these items when the caller
     has it already (an evaluation's context sums it)."""
-    items = item_costs = _ZERO
+    items = item_costs = ZERO
     for item in cart_items:
         if subtotal is None:
             items += dec(item.get("price")) * int(item["quantity"])
         for cost in (item.get("additionalCosts") or _NO_COSTS).values():
             item_costs += dec(cost.get("price")) * int(item["quantity"])
-    costs = sum((dec(c.get("price")) for c in additional_costs.values()), _ZERO)
+    costs = sum((dec(c.get("price")) for c in additional_costs.values()), ZERO)
     return number(items if subtotal is None else subtotal), number(costs + item_costs)
 
 
-_ZERO = Decimal(0)
 _NO_COSTS: dict[str, dict[str, Any]] = {}
 
 

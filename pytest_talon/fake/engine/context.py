@@ -12,11 +12,11 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from pytest_talon.fake.state.amounts import dec
+from pytest_talon.fake.state.amounts import ZERO, dec
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 
-__all__ = ["CENT", "Context", "EffectFailed", "Produced", "dec", "money", "number"]
+__all__ = ["CENT", "ZERO", "Context", "EffectFailed", "Produced", "dec", "money", "number"]
 
 
 @dataclass(slots=True)
@@ -42,7 +42,7 @@ class Context:
     #: What each unit may still be discounted: ``unit_left[position][subPosition]`` (a line of quantity n is n units).
     #: Lines are tuples, replaced rather than changed, so a budget snapshot shares them.
     unit_left: list[tuple[Decimal, ...]] = field(default_factory=list)
-    items_left: Decimal = Decimal(0)
+    items_left: Decimal = ZERO
     costs_left: dict[str, Decimal] = field(default_factory=dict)
     tentative_points: dict[int, Decimal] = field(default_factory=dict)
     coupon_spent: dict[int, Decimal] = field(default_factory=dict)
@@ -54,7 +54,7 @@ class Context:
     _subtotal: tuple[list[dict[str, Any]], Decimal] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        subtotal = _ZERO
+        subtotal = ZERO
         unit_left = []
         for item in self.cart_items:
             price, quantity = dec(item.get("price")), int(item["quantity"])
@@ -70,7 +70,7 @@ class Context:
         """Price x quantity over the cart items, before discounts (exact)."""
         cached = self._subtotal
         if cached is None or cached[0] is not self.cart_items:
-            total = sum((_price(i) * int(i["quantity"]) for i in self.cart_items), Decimal(0))
+            total = sum((_price(i) * int(i["quantity"]) for i in self.cart_items), ZERO)
             cached = self._subtotal = (self.cart_items, total)
         return cached[1]
 
@@ -121,12 +121,9 @@ class EffectFailed(Exception):
 CENT = Decimal("0.01")
 
 
-_ZERO = Decimal(0)
-
-
 def money(value: Decimal) -> Decimal:
     """A non-negative amount rounded to cents, half up (INF): 10% of 26.75 is 2.675, which is 2.68."""
-    return max(_ZERO, value.quantize(CENT, rounding=ROUND_HALF_UP))
+    return max(ZERO, value.quantize(CENT, rounding=ROUND_HALF_UP))
 
 
 def number(value: Decimal) -> float:

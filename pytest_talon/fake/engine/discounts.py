@@ -7,14 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from pytest_talon.fake.engine.conditions import matches_item
-from pytest_talon.fake.engine.context import Context, EffectFailed, Produced, dec, money, number
+from pytest_talon.fake.engine.context import ZERO, Context, EffectFailed, Produced, dec, money, number
 from pytest_talon.fake.rules import effects as c
 
 __all__ = ["add_free_item", "set_discount", "set_discount_per_cost", "set_discount_per_item"]
 
 
 _UNLIMITED = Decimal("Infinity")
-_ZERO = Decimal(0)
 
 
 def _coupon_room(ctx: Context) -> Decimal:
@@ -22,7 +21,7 @@ def _coupon_room(ctx: Context) -> Decimal:
     coupon = ctx.coupon
     if coupon is None or coupon.discount_limit is None:
         return _UNLIMITED
-    left = dec(coupon.discount_limit) - dec(coupon.discount_counter) - ctx.coupon_spent.get(coupon.id, Decimal(0))
+    left = dec(coupon.discount_limit) - dec(coupon.discount_counter) - ctx.coupon_spent.get(coupon.id, ZERO)
     if left <= 0:
         raise EffectFailed(f"coupon {coupon.value!r} has used up its discount budget of {coupon.discount_limit}")
     return left
@@ -30,7 +29,7 @@ def _coupon_room(ctx: Context) -> Decimal:
 
 def _spend(ctx: Context, value: Decimal) -> None:
     if ctx.coupon is not None:
-        ctx.coupon_spent[ctx.coupon.id] = ctx.coupon_spent.get(ctx.coupon.id, Decimal(0)) + value
+        ctx.coupon_spent[ctx.coupon.id] = ctx.coupon_spent.get(ctx.coupon.id, ZERO) + value
 
 
 def _desired(value: float | None, percent: float | None, base: Decimal) -> Decimal:
@@ -40,11 +39,11 @@ def _desired(value: float | None, percent: float | None, base: Decimal) -> Decim
 
 def set_discount(spec: c.SetDiscount, ctx: Context) -> list[Produced]:
     scope, items = spec.scope, ctx.subtotal
-    costs = sum((dec(v.get("price")) for v in ctx.additional_costs.values()), _ZERO)
+    costs = sum((dec(v.get("price")) for v in ctx.additional_costs.values()), ZERO)
     base = items if scope == "cartItems" else costs if scope == "additionalCosts" else items + costs
     desired = _desired(spec.value, spec.percent, base)
-    room_items = ctx.items_left if scope != "additionalCosts" else _ZERO
-    room_costs = sum(ctx.costs_left.values(), _ZERO) if scope != "cartItems" else _ZERO
+    room_items = ctx.items_left if scope != "additionalCosts" else ZERO
+    room_costs = sum(ctx.costs_left.values(), ZERO) if scope != "cartItems" else ZERO
     value = money(min(desired, room_items + room_costs, _coupon_room(ctx)))
     _spend(ctx, value)
     from_items = min(value, room_items)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-__all__ = ["dec"]
+__all__ = ["ZERO", "dec"]
 
 
 def dec(value: float | int | str | Decimal | None) -> Decimal:
@@ -23,13 +23,14 @@ def dec(value: float | int | str | Decimal | None) -> Decimal:
             _FLOATS[value] = found
         return found
     if value is None:
-        return _ZERO
+        return ZERO
     if isinstance(value, Decimal):
         return value
     return Decimal(str(value))
 
 
-_ZERO = Decimal(0)
+#: Zero as an amount (Decimal is immutable: one object serves everywhere).
+ZERO = Decimal(0)
 #: Floats already converted by :func:`dec` (bounded: cleared when full). Zeros (0.0 and -0.0 are equal keys but
 #: different Decimals) and NaN (never equal to itself) are converted each time.
 _FLOATS: dict[float, Decimal] = {}
