@@ -111,7 +111,10 @@ def test_campaigns_that_can_only_fail_are_folded_into_blocks() -> None:
     ]
 
 
-def test_fakes_loading_one_campaigns_file_share_its_index_and_answer_alike(tmp_path: Path) -> None:
+def test_fakes_loading_one_campaigns_file_share_its_index_and_answer_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(triggers, "_SHARED", {})  # empty: earlier tests in this process may have filled it up
     path = tmp_path / "campaigns.json"
     path.write_text(json.dumps(_campaigns()))
     first, second = FakeTalon(), FakeTalon()
