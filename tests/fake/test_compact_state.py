@@ -298,7 +298,11 @@ def test_an_update_of_a_stored_session_changes_the_stored_one_only_once_answered
     assert fake.app.sessions["a"].update_count == 2
 
 
-def test_every_fake_of_the_process_shares_one_interner_and_a_pickled_one_comes_back_as_it() -> None:
+def test_every_fake_of_the_process_shares_one_interner_and_a_pickled_one_comes_back_as_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for table in ("_strings", "_floats", "_records"):  # empty: a table earlier tests filled up is cleared mid-test
+        monkeypatch.setattr(compact.SHARED, table, {})
     first, second = FakeTalon(), FakeTalon()
     for fake in (first, second):
         raw(fake, "PUT", "/v2/customer_sessions/a", json=session("p1", items=[("SKU-77", 3, 12.25)]))
