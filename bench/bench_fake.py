@@ -5,7 +5,9 @@ Run: ``python -m bench.bench_fake [--quick]``. Every side sends the scenario of 
 :class:`~pytest_talon.TalonClient`, P3 and start/stop as plain httpx requests of the same bytes:
 
 - P1: through ``FakeTalon.transport()`` vs a static respx route answering the fake's captured answer, and (for
-  information) the server side alone: ``fake.handle`` vs the respx route's transport, without a client;
+  information) the server side alone: ``fake.handle`` vs the respx route's transport, without a client; and P1's
+  floor: a stateless stub that only reads the body with the fake's strict reader and answers the captured bytes,
+  through the same client, vs the static route (what is left of 1.5x for the fake's state and rules);
 - P3: requests/s over one keep-alive loopback connection to ``fake.serve()`` vs a stdlib ``ThreadingHTTPServer``
   (HTTP/1.1 keep-alive, TCP_NODELAY) answering the captured bytes;
 - server start + one request + stop through ``fake.serve()`` (median ms).
@@ -35,6 +37,9 @@ from bench._scenario import (
     static_transport,
     wire_request,
 )
+from pytest_talon import TalonClient, models
+from pytest_talon.fake.api.bodies import read_body
+from pytest_talon.fake.http.adapters import HandlerTransport
 
 P1_BASELINE = "static respx route, same client, same 2,251-byte answer"
 
@@ -80,6 +85,37 @@ def p1_server_side(rounds: int, batch: int) -> Row:
         "P1's server side: fake.handle of the same request, no client",
         "the static respx route's transport answering it (read), no client",
         f"{ms(result.measured)} vs {ms(result.baseline)} per request",
+        result.ratio,
+        "x",
+    )
+
+
+def p1_floor(rounds: int, batch: int) -> Row:
+    """P1's floor: the same client and calls against a stateless stub doing only what any fake that checks its input
+    must - read the body strictly as ``IntegrationRequest`` (the fake's own reader) and answer the captured bytes -
+    vs the static respx route. The value says what a 1.5x P1 leaves the fake's state and rules per request."""
+    raw = captured_answer()
+
+    def stub(request: httpx.Request) -> httpx.Response:
+        read_body(request.read(), models.IntegrationRequest)
+        return httpx.Response(200, content=raw, headers={"Content-Type": "application/json"})
+
+    with (
+        TalonClient(STATIC_URL, "bench-key", transport=HandlerTransport(stub)) as floor_client,
+        static_respx_client(raw) as static_client,
+    ):
+        result = paired(
+            lambda i: floor_client.update_customer_session_v2(f"s{i}", session_body()),
+            lambda i: static_client.update_customer_session_v2(f"s{i}", session_body()),
+            rounds=rounds,
+            batch=batch,
+        )
+    room = 1.5 * result.baseline - result.measured
+    return Row(
+        "P1's floor: a stateless stub reading the body strictly, same client and calls",
+        "P1's static respx route",
+        f"{ms(result.measured)} vs {ms(result.baseline)} per request; at 1.5x the fake's state and rules would have "
+        f"{ms(room)}",
         result.ratio,
         "x",
     )
@@ -178,6 +214,7 @@ def rows(quick: bool) -> list[Row]:
     return [
         p1_transport(rounds, batch),
         p1_server_side(rounds, batch),
+        p1_floor(rounds, batch),
         p3_loopback(rounds, batch),
         start_request_stop(10 if quick else 50),
     ]

@@ -15,6 +15,7 @@ REPO = Path(__file__).resolve().parent.parent
 ROWS = (
     r"P1 update_customer_session_v2 via fake\.transport\(\)",
     r"P1's server side: fake\.handle",
+    r"P1's floor: a stateless stub",
     r"P3 loopback keep-alive requests/s",
     r"server start \+ one request \+ stop",
     r"P4 .* builds/s \| polyfactory ModelFactory, required fields only",
