@@ -48,3 +48,22 @@ def test_quick_bench_prints_one_row_per_measure_with_a_status() -> None:
         cells = row.strip("|").split(" | ")
         assert len(cells) == 6, row
         assert cells[-1].strip() in ("PASS", "MISS", "info"), row
+
+
+@pytest.mark.slow
+def test_p1_parts_prints_p1_with_each_part_made_free_in_turn() -> None:
+    # Given the P1 decomposition script in its quick mode
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.p1_parts", "--quick"], cwd=REPO, capture_output=True, text=True, timeout=600
+    )
+
+    # Then it prints four information rows (no goal), the fake as it is first, each against its own static route
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| P1")]
+    assert [row.split(" | ")[0] for row in rows] == [
+        "| P1, the fake as it is",
+        "| P1 with the evaluation free (first result reused)",
+        "| P1 with the evaluation and the answer's body free",
+        "| P1 with the evaluation, the answer's body and the request log free",
+    ]
+    assert all(row.endswith("| - | info |") and "static respx route" in row for row in rows), rows
