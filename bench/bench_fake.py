@@ -27,7 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 
-from bench._common import Goal, Row, cli, ms, paired
+from bench._common import Goal, Paired, Row, cli, ms, paired
 from bench._scenario import (
     STATIC_URL,
     captured_answer,
@@ -44,16 +44,22 @@ from pytest_talon.fake.http.adapters import HandlerTransport
 P1_BASELINE = "static respx route, same client, same 2,251-byte answer"
 
 
+def _session_updates(measured: TalonClient, static: TalonClient, rounds: int, batch: int) -> Paired:
+    """P1's paired rounds: the scenario's session update through ``measured`` vs through ``static`` (a new session
+    id per call)."""
+    return paired(
+        lambda i: measured.update_customer_session_v2(f"s{i}", session_body()),
+        lambda i: static.update_customer_session_v2(f"s{i}", session_body()),
+        rounds=rounds,
+        batch=batch,
+    )
+
+
 def p1_transport(rounds: int, batch: int) -> Row:
     """P1: seconds per call through the fake's transport vs the static respx route."""
     raw = captured_answer()
     with seeded_fake().client() as fake_client, static_respx_client(raw) as static_client:
-        result = paired(
-            lambda i: fake_client.update_customer_session_v2(f"s{i}", session_body()),
-            lambda i: static_client.update_customer_session_v2(f"s{i}", session_body()),
-            rounds=rounds,
-            batch=batch,
-        )
+        result = _session_updates(fake_client, static_client, rounds, batch)
     return Row(
         "P1 update_customer_session_v2 via fake.transport()",
         P1_BASELINE.replace("2,251", f"{len(raw):,}"),
@@ -104,12 +110,7 @@ def p1_floor(rounds: int, batch: int) -> Row:
         TalonClient(STATIC_URL, "bench-key", transport=HandlerTransport(stub)) as floor_client,
         static_respx_client(raw) as static_client,
     ):
-        result = paired(
-            lambda i: floor_client.update_customer_session_v2(f"s{i}", session_body()),
-            lambda i: static_client.update_customer_session_v2(f"s{i}", session_body()),
-            rounds=rounds,
-            batch=batch,
-        )
+        result = _session_updates(floor_client, static_client, rounds, batch)
     room = (1.5 - result.ratio) * result.baseline  # from the ratio: per-side medians come from different rounds
     return Row(
         "P1's floor: a stateless stub reading the body strictly, same client and calls",
