@@ -37,15 +37,17 @@ def _statuses(expected: int | Iterable[int]) -> tuple[int, ...]:
 def _known_status(outcome: Outcome, obj: object) -> int:
     if outcome.status is None:
         raise AssertionUsageError(
-            f"{type(obj).__name__} carries no HTTP status: pass the httpx.Response (client.last_response) "
+            f"{type(obj).__name__} carries no HTTP status: pass the httpx or requests response (client.last_response), "
+            "the aiohttp ClientResponse itself rather than what resp.json() returned, a talon_requests entry, "
             "or the TalonAPIError / ApiException that was raised"
         )
     return outcome.status
 
 
 def assert_status(response_or_error: object, expected: int | Iterable[int], /) -> None:
-    """Assert the HTTP status of a response, a raised ``TalonAPIError`` / SDK ``ApiException``, a client's
-    ``last_response`` or an error body with ``StatusCode``; ``expected`` is one status or several."""
+    """Assert the HTTP status of a response (httpx, requests, aiohttp: read or not), a ``talon_requests`` entry, a
+    raised ``TalonAPIError`` / SDK ``ApiException``, a client's ``last_response`` or an error body with
+    ``StatusCode``; ``expected`` is one status or several."""
     statuses = _statuses(expected)
     outcome = outcome_of(response_or_error)
     if _known_status(outcome, response_or_error) not in statuses:

@@ -50,7 +50,7 @@ def test_a_non_json_error_is_matched_on_its_text() -> None:
 
 
 def test_status_needs_something_that_has_one() -> None:
-    with pytest.raises(AssertionUsageError, match=r"dict carries no HTTP status: pass the httpx\.Response"):
+    with pytest.raises(AssertionUsageError, match=r"dict carries no HTTP status: pass the httpx or requests response"):
         assert_status(ERROR_BODY, 400)
     with pytest.raises(AssertionUsageError, match="dict carries no HTTP status"):
         assert_error(ERROR_BODY, 400)

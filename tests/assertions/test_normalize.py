@@ -117,3 +117,78 @@ def test_every_response_with_effects_is_read(schema: str) -> None:
     sdk_class = getattr(importlib.import_module("talon_one.models"), SDK_NAMES[schema])
     assert effects_of(models.MODELS_BY_SCHEMA[schema].model_validate(wire)) == CLOSED_EFFECTS
     assert effects_of(sdk_class.from_dict(wire)) == CLOSED_EFFECTS
+
+
+def _requests_response(status: int, body: bytes) -> Any:
+    import requests
+
+    url = "https://t.example/v2/customer_sessions/a%2Fb?dry=true"
+
+    response = requests.Response()
+    response.status_code, response._content = status, body
+    response.request = requests.Request("PUT", url).prepare()
+    return response
+
+
+def test_a_requests_response_is_read_like_an_httpx_one() -> None:
+    answer = _requests_response(200, json.dumps(CLOSED).encode())
+    assert effects_of(answer) == CLOSED_EFFECTS
+    assert session_of(answer)["state"] == "closed"
+    outcome = outcome_of(_requests_response(400, json.dumps(ERROR_BODY).encode()))
+    assert (outcome.status, outcome.body, outcome.where) == (
+        400,
+        ERROR_BODY,
+        "PUT /v2/customer_sessions/a%2Fb?dry=true",
+    )
+    with pytest.raises(TalonAssertionError, match=r"not JSON \(HTTP 200, PUT /v2/customer_sessions/a%2Fb\?dry=true\)"):
+        effects_of(_requests_response(200, b"<html>"))
+
+
+def test_a_talon_requests_entry_is_read_by_status_and_response_json() -> None:
+    from pytest_talon.fake import RecordedRequest
+
+    entry = RecordedRequest("PUT", "/v2/customer_sessions/s1", "updateCustomerSessionV2", {}, {}, 200, CLOSED)
+    assert effects_of(entry) == CLOSED_EFFECTS
+    assert outcome_of(entry).where == "PUT /v2/customer_sessions/s1"
+    failed = RecordedRequest("PUT", "/v2/customer_sessions/s1/reopen", None, {}, None, 400, ERROR_BODY)
+    with pytest.raises(TalonAssertionError, match=r"the call failed: HTTP 400 \(PUT /v2/customer_sessions/s1/reopen\)"):
+        effects_of(failed)
+
+
+def test_any_object_with_status_and_response_json_is_an_exchange() -> None:
+    class Exchange:  # what another mode's entry may be: only the two fields are needed
+        status = 201
+        response_json = CLOSED
+
+    assert effects_of(Exchange()) == CLOSED_EFFECTS
+    assert (outcome_of(Exchange()).status, outcome_of(Exchange()).where) == (201, "")
+
+
+def test_a_parsed_error_body_is_reported_as_a_failed_call() -> None:
+    with pytest.raises(TalonAssertionError, match="the call failed: an error body: Invalid customer session state"):
+        effects_of(json.loads(json.dumps(ERROR_BODY)))
+
+
+async def _aiohttp_answers(url: str) -> tuple[Any, Any]:
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session:
+        async with session.get(url + "/v2/customer_sessions/s1?a=1") as unread:
+            pass
+        async with session.get(url + "/v2/customer_sessions/s1?a=1") as read:
+            await read.json()
+    return unread, read
+
+
+def test_an_aiohttp_response_is_read_from_its_read_body() -> None:
+    import asyncio
+
+    from pytest_talon.fake import FakeTalon
+
+    with FakeTalon().serve() as url:  # no API key: a 401 error body
+        unread, read = asyncio.run(_aiohttp_answers(url))
+    assert outcome_of(read).status == outcome_of(unread).status == 401
+    assert outcome_of(read).where == "GET /v2/customer_sessions/s1?a=1"
+    assert outcome_of(read).body["message"]
+    with pytest.raises(AssertionUsageError, match=r"was not read yet: pass it after `await resp.json\(\)`"):
+        to_wire(unread)
