@@ -2,8 +2,9 @@
 
 Every helper accepts our response models, the official SDK's models, plain dicts of wire JSON (what ``resp.json()``
 returns in any client), the answers of httpx, requests and aiohttp (a ``ClientResponse`` once its body was read) and
-``talon_requests`` entries in every mode; it raises :class:`TalonAssertionError` with the expected value, a table of the effects
-that came back and the closest candidate. Floats compare with ``rel_tol=abs_tol=1e-9``, money as exact decimals.
+``talon_requests`` entries in every mode; it raises :class:`TalonAssertionError` with the expected value, a table
+of the effects that came back and the closest candidate. Floats compare with ``rel_tol=abs_tol=1e-9``, money as
+exact decimals.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from vcr.util import read_body  # type: ignore[import-untyped]
 
 from pytest_talon._cassettes.jsonpath import DROP, apply_path, parse_path
 
-__all__ = ["Matcher", "body_value", "describe_miss", "make_json_body_matcher"]
+__all__ = ["Matcher", "body_value", "describe_miss", "make_json_body_matcher", "record_hint"]
 
 Matcher = Callable[[Any, Any], None]
 
@@ -85,6 +85,12 @@ def _closest(cassette: Any, request: Any, matchers: Sequence[Matcher]) -> tuple[
     return index, recorded, failed
 
 
+def record_hint(record_mode: str) -> str:
+    """The command that records in ``record_mode`` with the plugin, and the config for :func:`use_cassette`."""
+    option = "" if record_mode == "once" else f" --talon-record-mode={record_mode}"  # once: the plugin's default
+    return f"pytest --talon-mode=record{option} (with use_cassette: CassetteConfig(record_mode={record_mode!r}))"
+
+
 def describe_miss(cassette: Any, request: Any, matchers: Sequence[Matcher], record_mode: str) -> str:
     """Explain why ``request`` cannot be replayed from ``cassette``: path, request, closest match, what to do."""
     path = Path(getattr(cassette, "path", None) or cassette._path)  # vcrpy < 9 only has the private name
@@ -97,10 +103,10 @@ def describe_miss(cassette: Any, request: Any, matchers: Sequence[Matcher], reco
     closest = _closest(cassette, request, matchers)
     if not path.exists() and not len(cassette):
         lines.append("The cassette file does not exist.")
-        lines.append("To fix: record it first (pytest --talon-mode=record, or record_mode 'once').")
+        lines.append(f"To fix: record it first: {record_hint('once')}.")
     elif closest is None:
         lines.append("The cassette holds no interactions.")
-        lines.append("To fix: record it again (record_mode 'all'), or delete it and record with 'once'.")
+        lines.append(f"To fix: record it again: {record_hint('all')}; or delete it and record it.")
     else:
         lines.extend(_describe_closest(cassette, *closest))
     return "\n".join(lines)
@@ -113,13 +119,14 @@ def _describe_closest(cassette: Any, index: int, recorded: Any, failed: list[Any
         lines.append(
             "  It matches, but was already played back: each recorded interaction replays once, in recorded order."
         )
-        lines.append("To fix: record the extra request (record_mode 'new_episodes'), or send it only once.")
+        lines.append(f"To fix: record the extra request: {record_hint('new_episodes')}; or send it only once.")
         return lines
     for name, message in failed:
         lines.append(f"  differs in {name}:")
         lines.extend(f"    {line}" for line in (message or "(no details)").splitlines())
     lines.append(
-        "To fix: if the request changed on purpose, record the cassette again (record_mode 'new_episodes' or 'all'); "
-        "if the difference is volatile, add its JSON path to ignore_json_paths."
+        f"To fix: if the request changed on purpose, record the cassette again: {record_hint('new_episodes')} "
+        "(or --talon-record-mode=all to drop what it no longer sends); if the difference is volatile, add its JSON "
+        "path to the cassette config's ignore_json_paths (override the talon_cassette_config fixture)."
     )
     return lines

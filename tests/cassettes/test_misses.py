@@ -23,7 +23,7 @@ def test_a_missing_cassette_names_its_path_and_how_to_record(server: LoopbackSer
     assert str(cassette_file) in message
     assert f"PUT {server.url}/v2/customer_sessions/s1" in message
     assert "does not exist" in message
-    assert "record" in message
+    assert "To fix: record it first: pytest --talon-mode=record (with use_cassette: " in message
     assert server.calls == 0
     assert not cassette_file.exists()
 
@@ -49,6 +49,8 @@ def test_an_unmatched_request_shows_the_closest_recording_and_the_difference(
     assert re.search(r'^\s+-\s+"price": 10,$', message, re.MULTILINE)
     assert re.search(r'^\s+\+\s+"price": 12,$', message, re.MULTILINE)
     assert "differs in path" not in message
+    assert "record the cassette again: pytest --talon-mode=record --talon-record-mode=new_episodes" in message
+    assert "override the talon_cassette_config fixture" in message
     assert server.calls == 2  # only the recording run reached the server
 
 
@@ -64,6 +66,24 @@ def test_a_miss_in_once_mode_with_an_existing_cassette_is_an_error_too(
     ):
         client.get("/v1/b")
     assert server.calls == 1
+
+
+def test_a_request_sent_more_often_than_recorded_names_new_episodes(
+    server: LoopbackServer, cassette_file: Path
+) -> None:
+    with use_cassette(cassette_file, recording()), httpx.Client(base_url=server.url) as client:
+        client.get("/v1/a")
+    with (
+        use_cassette(cassette_file, replaying()),
+        httpx.Client(base_url=server.url) as client,
+        pytest.raises(CassetteError) as caught,
+    ):
+        client.get("/v1/a")
+        client.get("/v1/a")
+    message = str(caught.value)
+    assert "already played back" in message
+    assert "record the extra request: pytest --talon-mode=record --talon-record-mode=new_episodes" in message
+    assert "record_mode 'new_episodes'" not in message  # vcrpy's spelling: only inside CassetteConfig(...)
 
 
 def test_a_corrupt_cassette_is_reported_on_entry(cassette_file: Path) -> None:

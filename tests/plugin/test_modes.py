@@ -66,6 +66,7 @@ def test_replay_miss_names_the_cassette_the_request_and_the_closest_match(
             "*Closest recorded request*",
             '*-*"quantity": 3*',
             '*+*"quantity": 4*',
+            "*To fix: *record the cassette again: pytest --talon-mode=record --talon-record-mode=new_episodes*",
         ]
     )
 
