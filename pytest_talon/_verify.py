@@ -71,6 +71,8 @@ class Outcome:
     differences: tuple[Difference, ...] = ()
     #: Why no recorded answer was compared (the replay miss message); ``None`` when one was.
     unmatched: str | None = None
+    #: Whether the test's cassette file does not exist (so nothing of it could be compared).
+    cassette_missing: bool = False
 
 
 def compare_answers(
@@ -125,6 +127,7 @@ class Verifier:
         self.path = path.relative_to(root) if root is not None and path.is_relative_to(root) else path
         self.base_url = base_url.rstrip("/")
         self.cassette: TalonCassette = read_cassette(path, config)
+        self.cassette_missing = not path.exists()
         self.ignore = [parse_path(text) for text in (*config.ignore_json_paths, *config.verify_ignore)]
         #: Where the fake's request log comes from (set when the test's fake is created).
         self.source: Callable[[], list[RecordedRequest]] = list
@@ -156,7 +159,7 @@ class Verifier:
             self.cassette.can_play_response_for(request)
             response = self.cassette.play_response(request)
         except (CassetteError, UnhandledHTTPRequestError) as exc:
-            return Outcome(operation, described, unmatched=str(exc))
+            return Outcome(operation, described, unmatched=str(exc), cassette_missing=self.cassette_missing)
         recorded = recorded_request(request, response)
         differences = compare_answers(
             (recorded.status, recorded.response_json), (exchange.status, self._scrubbed(exchange)), self.ignore
@@ -226,7 +229,9 @@ class VerifySummary:
             where = {"test": test_id, "operation": outcome.operation, "request": outcome.request}
             if outcome.unmatched is not None:
                 counts["unmatched"] += 1
-                self.unmatched.append({**where, "cassette": str(cassette)})
+                self.unmatched.append(
+                    {**where, "cassette": str(cassette), "cassette_missing": outcome.cassette_missing}
+                )
                 continue
             counts["compared"] += 1
             counts["different" if outcome.differences else "identical"] += 1
@@ -270,7 +275,9 @@ class VerifySummary:
             for d in sorted(self.differences, key=_order)
         ]
         unmatched = [
-            f"  {u['test']} {u['operation']} (request {u['request']})" for u in sorted(self.unmatched, key=_order)
+            f"  {u['test']} {u['operation']} (request {u['request']})"
+            + (f": no cassette {u['cassette']}" if u.get("cassette_missing") else "")
+            for u in sorted(self.unmatched, key=_order)
         ]
         out += _listed("differences (recorded vs fake):", differences)
         out += _listed("requests without a recorded answer (not compared):", unmatched)

@@ -166,6 +166,26 @@ def test_requests_without_a_recording_are_reported_not_failed(shop: pytest.Pytes
         "cassettes/test_shop/test_discount.yaml",
         "cassettes/test_shop/test_own_client.yaml",
     ]
+    assert not any(entry["cassette_missing"] for entry in unmatched)
+
+
+def test_requests_of_a_test_without_a_cassette_say_so(shop: pytest.Pytester) -> None:
+    shop.makepyfile(test_new=SUITE)  # the same tests in a new module: never recorded
+    result = run(shop, "--talon-mode=verify", "-o", "talon_campaigns=same.yaml", "--talon-report=talon.json")
+    result.assert_outcomes(passed=4)
+    result.stdout.fnmatch_lines(
+        [
+            "requests without a recorded answer (not compared):",
+            "  test_new.py::test_discount updateCustomerSessionV2 (request #1 PUT /v2/customer_sessions/s1): "
+            "no cassette cassettes/test_new/test_discount.yaml",
+        ]
+    )
+    unmatched = json.loads((shop.path / "talon.json").read_text())["verify"]["unmatched"]
+    assert {entry["cassette"] for entry in unmatched if entry["cassette_missing"]} == {
+        "cassettes/test_new/test_discount.yaml",
+        "cassettes/test_new/test_own_client.yaml",
+    }
+    assert not any(entry["cassette_missing"] for entry in unmatched if "test_shop" in entry["cassette"])
 
 
 def test_verify_on_two_workers_aggregates_the_summary_and_the_report(shop: pytest.Pytester) -> None:

@@ -100,6 +100,7 @@ def test_the_failure_message_and_the_summary() -> None:
             "operation": "getCustomerSession",
             "request": "#3 GET /v2/customer_sessions/s2",
             "cassette": "a.yaml",
+            "cassette_missing": False,
         }
     ]
     assert summary.lines()[0] == (
