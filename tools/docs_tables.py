@@ -1,5 +1,6 @@
 """Render the reference tables of the docs from the code: ``FakeTalon``'s and ``FakeClock``'s public members from
-their signatures and docstrings (docs/fake.md).
+their signatures and docstrings, and the campaigns-file parameters of every condition and effect kind from their
+dataclasses (docs/fake.md).
 
 Each table sits between ``<!-- begin generated: NAME -->`` and ``<!-- end generated: NAME -->`` in its page; the
 text around it is written by hand. Development-time only; a test fails when a page differs from what this renders::
@@ -10,9 +11,12 @@ text around it is written by hand. Development-time only; a test fails when a pa
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import re
 import sys
+import types
+import typing
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pytest_talon.fake import FakeClock, FakeTalon  # noqa: E402
+from pytest_talon.fake import CONDITION_KINDS, EFFECT_KINDS, FakeClock, FakeTalon  # noqa: E402
 
 #: The command that regenerates the blocks, named in each of them.
 COMMAND = "python tools/docs_tables.py"
@@ -82,10 +86,52 @@ def class_table(cls: type, heading: str) -> str:
     return "\n".join(lines)
 
 
+#: JSON names of the Python types a campaigns-file parameter may have.
+_TYPE_NAMES = {str: "string", float: "number", int: "integer", bool: "boolean", dict: "object", list: "list"}
+
+
+def _type_name(hint: object) -> str:
+    """A parameter's type as a campaigns file spells it (``int | None`` is an optional integer)."""
+    if hint is typing.Any:
+        return "any value"
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        return " or ".join(_type_name(arg) for arg in typing.get_args(hint) if arg is not type(None))
+    origin = typing.get_origin(hint) or hint
+    return _TYPE_NAMES.get(origin, getattr(origin, "__name__", str(origin)))  # type: ignore[call-overload]
+
+
+def _camel(name: str) -> str:
+    return re.sub(r"_([a-z])", lambda m: m.group(1).upper(), name)
+
+
+def _parameter(field: dataclasses.Field[object], hint: object) -> str:
+    """One parameter: **bold** when required, with its default when it has one other than none."""
+    name, kind = f"`{_camel(field.name)}`", _type_name(hint)
+    if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
+        return f"**{name}** {kind}"
+    default = field.default_factory() if field.default is dataclasses.MISSING else field.default  # type: ignore[misc]
+    shown = "" if default is None else f" = `{default!r}`" if not isinstance(default, str) else f" = `{default}`"
+    if isinstance(default, str) and not default:
+        shown = ' = `""`'
+    return f"{name} {kind}{shown}"
+
+
+def kinds_table(kinds: dict[str, type], heading: str) -> str:
+    """One row per kind: its campaigns-file name, its Python class, its parameters and what its docstring says."""
+    lines = [f"| {heading} (file) | Python | parameters | what it does |", "|---|---|---|---|"]
+    for kind, cls in kinds.items():
+        hints = typing.get_type_hints(cls)
+        params = ", ".join(_parameter(f, hints[f.name]) for f in dataclasses.fields(cls)) or "none (`{}`)"
+        lines.append(f"| `{kind}` | `{cls.__name__}` | {params} | {_markdown(cls.__doc__ or '')} |")
+    return "\n".join(lines)
+
+
 #: Each generated block: its name -> what renders it.
 BLOCKS: dict[str, Callable[[], str]] = {
     "fake-talon": lambda: class_table(FakeTalon, "member"),
     "fake-clock": lambda: class_table(FakeClock, "member"),
+    "conditions": lambda: kinds_table(CONDITION_KINDS, "condition"),
+    "effects": lambda: kinds_table(EFFECT_KINDS, "effect"),
 }
 
 #: The pages holding generated blocks.

@@ -44,8 +44,9 @@ Where a new piece goes:
 4. A campaigns-file section: its entry in :data:`.setup.sections.SECTIONS` and its seeding function in
    :mod:`.setup.seeding`.
 
-Then regenerate ``docs/fidelity.md`` (``python -m pytest_talon.fake.fidelity > docs/fidelity.md``); a test fails
-while it is stale.
+Then regenerate ``docs/fidelity.md`` (``python -m pytest_talon.fake.fidelity > docs/fidelity.md``) and the tables
+of ``docs/fake.md`` (``python tools/docs_tables.py``: ``FakeTalon``'s members, the condition and effect kinds with
+their parameters, from the docstrings and dataclasses); a test fails while either is stale.
 """
 
 from __future__ import annotations

@@ -140,7 +140,8 @@ class InAudience(Condition):
 
 @dataclass(frozen=True)
 class EventType(Condition):
-    """The event being evaluated has this type (custom, or built-in such as ``talon_session_closed``)."""
+    """The event being evaluated has this type: a custom event's, or a built-in one (``talon_session_created``,
+    ``talon_session_updated``, ``talon_session_closed``, ``talon_profile_created``, ``talon_profile_updated``)."""
 
     kind: ClassVar[str] = "eventType"
     type: str

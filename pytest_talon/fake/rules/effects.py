@@ -52,9 +52,11 @@ class EffectSpec:
 
 @dataclass(frozen=True)
 class SetDiscount(EffectSpec):
-    """A session discount: a fixed ``value``, or ``percent`` of the cart subtotal; never more than what it discounts.
+    """A session discount: a fixed ``value``, or ``percent`` of the scope's amount before any discount (rounded to
+    cents, half up); never more than what is left to discount (the wanted amount is then ``desiredValue``).
 
-    ``scope`` is ``cartItems`` (default), ``additionalCosts`` or ``sessionTotal``.
+    ``scope`` is ``cartItems`` (default: the cart subtotal, price x quantity over the items), ``additionalCosts``
+    (their sum) or ``sessionTotal`` (both).
     """
 
     kind: ClassVar[str] = "setDiscount"
@@ -72,7 +74,10 @@ class SetDiscount(EffectSpec):
 @dataclass(frozen=True)
 class SetDiscountPerItem(EffectSpec):
     """A discount on each matching cart item (``sku``/``category``; all items when neither; only the line at
-    ``position`` when given): ``value`` per unit or ``percent`` of the item's price; never more than the item costs."""
+    ``position`` when given): ``value`` per unit or ``percent`` of the unit price (rounded per unit); never more than
+    what the unit has left. One effect per unit: a line of quantity 3 gives 3 effects with ``position`` and
+    ``subPosition`` 0, 1, 2 (``subPosition`` left out when the quantity is 1); the name gets a ``#<position>``
+    suffix."""
 
     kind: ClassVar[str] = "setDiscountPerItem"
     name: str
@@ -112,7 +117,9 @@ class AddFreeItem(EffectSpec):
 
 @dataclass(frozen=True)
 class AddLoyaltyPoints(EffectSpec):
-    """Award points in a loyalty program: a fixed ``value`` or ``percent`` of the cart subtotal; written at close."""
+    """Award points in a loyalty program: a fixed ``value`` or ``percent`` of the cart subtotal before any discount
+    (price x quantity over the items; rounded to 2 decimals, half up); tentative while the session is open, written
+    to the ledger at close."""
 
     kind: ClassVar[str] = "addLoyaltyPoints"
     program_id: int
@@ -127,7 +134,8 @@ class AddLoyaltyPoints(EffectSpec):
 
 @dataclass(frozen=True)
 class DeductLoyaltyPoints(EffectSpec):
-    """Spend points from a loyalty program; not applied when the balance is too low."""
+    """Spend ``value`` points from a loyalty program; when the balance (with this evaluation's tentative points) is
+    too low, the rule fails and none of its effects apply."""
 
     kind: ClassVar[str] = "deductLoyaltyPoints"
     program_id: int
@@ -179,7 +187,8 @@ class CustomEffect(EffectSpec):
 
 @dataclass(frozen=True)
 class TriggerWebhook(EffectSpec):
-    """Report that a webhook was triggered (the fake sends nothing)."""
+    """Report that a webhook was triggered: recorded in ``fake.webhooks`` when the request persists, and sent when
+    the campaigns file's ``webhooks`` section gives it a ``url``."""
 
     kind: ClassVar[str] = "triggerWebhook"
     webhook_id: int
@@ -188,7 +197,9 @@ class TriggerWebhook(EffectSpec):
 
 @dataclass(frozen=True)
 class CreateCoupon(EffectSpec):
-    """Create a coupon in this campaign for the customer (``couponCreated``; the entity is in ``createdCoupons``)."""
+    """Create a coupon ``<prefix><counter>`` in this campaign for the customer, with ``usage_limit`` (0 = unlimited);
+    the entity is in ``createdCoupons``. It fires on every evaluation where the rule holds: add an ``eventType:
+    talon_session_closed`` condition to create one per order."""
 
     kind: ClassVar[str] = "couponCreated"
     prefix: str = "GEN-"
@@ -197,7 +208,8 @@ class CreateCoupon(EffectSpec):
 
 @dataclass(frozen=True)
 class CreateReferral(EffectSpec):
-    """Create a referral code in this campaign with the customer as advocate (``referralCreated``)."""
+    """Create a referral code ``<prefix><counter>`` in this campaign with the customer as advocate, with
+    ``usage_limit`` (0 = unlimited); the entity is in ``createdReferrals``."""
 
     kind: ClassVar[str] = "referralCreated"
     prefix: str = "REF-"
@@ -232,8 +244,10 @@ class RemoveFromAudience(EffectSpec):
 
 @dataclass(frozen=True)
 class IncreaseAchievementProgress(EffectSpec):
-    """Add ``delta`` to the customer's progress in an achievement, named by id or name (``achievement``, or
-    ``achievement_id`` / ``achievement_name`` as in a campaigns file); committed when the session closes."""
+    """Add ``delta`` to the customer's progress in a declared achievement, named by id or name (``achievement``, or
+    ``achievement_id`` / ``achievement_name`` as in a campaigns file). The effect's ``value`` is the progress after
+    it, ``isJustCompleted`` true when it reaches the target; tentative while the session is open, committed when it
+    closes (events and profile updates: at once)."""
 
     kind: ClassVar[str] = "increaseAchievementProgress"
     achievement: int | str | None = None
