@@ -106,10 +106,12 @@ def to_wire(obj: object) -> Any:
 
 def effects_of(obj: object) -> list[Wire]:
     """The effects of an integration state, an event response, a reopen response or a list of effects."""
-    _reject_failed_call(obj)
-    # a model's unset or None ``effects`` is left out of its wire form, so read the attribute first
-    attribute = _ABSENT if isinstance(obj, Mapping) or answer_of(obj) else getattr(obj, "effects", _ABSENT)
-    data = to_wire(obj if attribute is _ABSENT else attribute or [])
+    answer = _successful_answer(obj)
+    if answer is not None:
+        data = _json_of(answer)
+    else:  # a model's unset or None ``effects`` is left out of its wire form, so read the attribute first
+        attribute = _ABSENT if isinstance(obj, Mapping) else getattr(obj, "effects", _ABSENT)
+        data = to_wire(obj if attribute is _ABSENT else attribute or [])
     if isinstance(data, Mapping) and "effects" in data:
         data = data["effects"] or []
     if not isinstance(data, list):
@@ -122,8 +124,8 @@ def effects_of(obj: object) -> list[Wire]:
 
 def session_of(obj: object) -> Wire:
     """The customer session in an integration state or session response, or the session itself."""
-    _reject_failed_call(obj)
-    data = to_wire(obj)
+    answer = _successful_answer(obj)
+    data = to_wire(obj) if answer is None else _json_of(answer)
     if isinstance(data, Mapping) and isinstance(data.get("customerSession"), Mapping):
         return dict(data["customerSession"])
     if isinstance(data, Mapping) and "state" in data:
@@ -154,19 +156,26 @@ def outcome_of(obj: object) -> Outcome:
     raise AssertionUsageError(f"cannot read a status or an error body from {_kind(obj)}: {_STATUS_HINT}")
 
 
-def _reject_failed_call(obj: object) -> None:
-    outcome = answer_of(obj) or _error_body(obj)
-    if outcome is None or (outcome.status is not None and outcome.status < 400):
-        return
-    raise TalonAssertionError(f"expected a successful response, but the call failed: {describe_failure(outcome)}")
+def _successful_answer(obj: object) -> Outcome | None:
+    """``obj`` as an answer (:func:`answer_of`), or ``None`` when it is not one; raises when ``obj`` is a failed
+    call: an error answer, or an error body given where a state was due."""
+    answer = answer_of(obj)
+    failed = answer if answer is not None and (answer.status is None or answer.status >= 400) else None
+    failed = failed or (_error_body(obj) if answer is None else None)
+    if failed is not None:
+        raise TalonAssertionError(f"expected a successful response, but the call failed: {describe_failure(failed)}")
+    return answer
 
 
 def _error_body(obj: object) -> Outcome | None:
-    """The outcome of an error body (a ``message`` and its ``errors``, no effects) given where a state was due,
-    such as what ``await resp.json()`` returned for a 400; ``None`` for anything else."""
-    if isinstance(obj, (list, tuple)) or obj is None:
+    """The outcome of an error body (a ``message`` and its ``errors``, no effects), such as what ``await
+    resp.json()`` returned for a 400; ``None`` for anything else (states are never converted to find out)."""
+    if isinstance(obj, Mapping):
+        data: Any = obj
+    elif isinstance(obj, (list, tuple)) or obj is None or hasattr(obj, "effects"):
         return None
-    data = to_wire(obj)
+    else:
+        data = to_wire(obj)
     is_error = isinstance(data, Mapping) and "effects" not in data and isinstance(data.get("message"), str)
     return outcome_of(data) if is_error and isinstance(data.get("errors"), list) else None
 
