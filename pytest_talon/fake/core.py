@@ -64,13 +64,10 @@ DEFAULT_BASE_URL = "https://fake-talon.test"
 
 
 class FakeTalon:
-    """An in-memory Talon.One Application: fresh and empty, deterministic ids and an injectable clock.
-
-    Every request goes through :meth:`handle`; :meth:`transport`, :meth:`mock` and :meth:`serve` are three ways
-    of getting requests to it. Seed state with :meth:`add_campaign`, :meth:`add_evaluation_group`,
-    :meth:`load_campaigns`, :meth:`add_coupon` and :meth:`add_referral`; inspect it with :attr:`requests`,
-    :meth:`session` and :meth:`profile`.
-    """
+    """An in-memory Talon.One Application: fresh and empty, deterministic ids and an injectable clock. Its
+    arguments are attributes of the same name: ``api_key``, sent as ``Authorization: ApiKey-v1 <key>``; ``base_url``,
+    the URL it claims for :meth:`mock` and the clients (``https://fake-talon.test``, never resolvable); ``clock``, its
+    :class:`FakeClock` (pass one to share it); ``max_requests``, the entries the request and webhook logs keep."""
 
     def __init__(
         self,
@@ -80,11 +77,6 @@ class FakeTalon:
         clock: FakeClock | None = None,
         max_requests: int = DEFAULT_MAX_REQUESTS,
     ) -> None:
-        """A fresh, empty fake. ``api_key``: the key every request must send as ``Authorization: ApiKey-v1 <key>``
-        (default ``DEFAULT_API_KEY``, ``"fake-talon-api-key"``); ``base_url``: the URL the fake claims, for
-        :meth:`mock` and the clients (default ``DEFAULT_BASE_URL``, ``"https://fake-talon.test"``, never
-        resolvable); ``clock``: its :class:`FakeClock` (pass your own to share one); ``max_requests``: how many
-        entries the request log and the webhook log keep (the newest). Each is an attribute of the same name."""
         if not api_key:
             raise FakeSetupError("FakeTalon(api_key='') is not usable: pass a non-empty key or omit it for the default")
         self.api_key = api_key
@@ -99,8 +91,7 @@ class FakeTalon:
         load_handlers()
 
     def handle(self, request: httpx.Request) -> httpx.Response:
-        """Answer one request as the live API would: an ``httpx.Request`` in, an ``httpx.Response`` out; never
-        raises (a fake bug becomes a recorded 500)."""
+        """Answer one ``httpx.Request`` as the live API would; never raises (a fake bug becomes a recorded 500)."""
         response = self._face.handle(request)
         if self.app.outbox:  # webhooks with a url: sent from another thread, after the answer, outside the lock
             with self._lock:
@@ -124,11 +115,9 @@ class FakeTalon:
 
     @property
     def requests(self) -> list[RecordedRequest]:
-        """The requests answered so far, oldest first (a copy; the last ``max_requests``, default 10,000): each a
-        ``RecordedRequest(method, path, operation_id, query, json, status, response_json, effect_types,
-        unknown_fields)``; ``query`` maps each parameter to its list of values, ``unknown_fields`` lists the JSON
-        pointers of body fields the fake ignored (the live API ignores unknown fields; the typed client refuses
-        them)."""
+        """The requests answered, oldest first (a copy; the last ``max_requests``): ``RecordedRequest(method, path,
+        operation_id, query, json, status, response_json, effect_types, unknown_fields)``; ``query``: each parameter's
+        values; ``unknown_fields``: JSON pointers of body fields the fake ignored, as the live API does."""
         with self._lock:
             return list(self.app.requests)
 
@@ -148,11 +137,9 @@ class FakeTalon:
         retry_after: int | None = None,
         delay: float = 0.0,
     ) -> None:
-        """Answer the next ``times`` requests for ``operation_id`` (any operation when None) with ``status`` (an
-        HTTP error status, 400-599) in the API's error shape, after ``delay`` seconds (a float, 0-60), with a
-        ``Retry-After: <retry_after>`` header when ``retry_after`` is given (whole seconds, 0 or more). Used-up
-        faults are gone; :meth:`clear_faults` and :meth:`reset` drop the rest; faults are not in a state
-        snapshot."""
+        """Answer the next ``times`` requests for ``operation_id`` (any when None) with ``status`` (400-599) in the
+        API's error shape, after ``delay`` seconds (0-60), with ``Retry-After: <retry_after>`` when it is given (whole
+        seconds). :meth:`clear_faults` and :meth:`reset` drop the faults left; state snapshots leave them out."""
         fault = Fault(operation_id, status, times, retry_after, delay)
         self._face.faults.add(check_fault(fault, {op.operation_id for op in OPERATIONS}))
 
@@ -256,17 +243,15 @@ class FakeTalon:
             return seed_group(self.app, parse_group(group, fields))
 
     def add_coupon(self, value: str, campaign_id: int, **fields: Any) -> models.Coupon:
-        """Create a coupon code in a campaign; returns it as ``models.Coupon``. Fields: ``usage_limit`` (default 1, 0 =
-        unlimited), ``profile_usage_limit`` (0 = unlimited), ``start_date``, ``expiry_date`` (aware datetimes),
-        ``recipient_integration_id``, ``is_reservation_mandatory``, ``reservation`` (default True), ``reserved_by``
-        (profile ids), ``discount_limit``, ``attributes``, ``batch_id``."""
+        """Create a coupon code in a campaign (a ``models.Coupon``): ``usage_limit`` (default 1; 0 = unlimited, also for
+        ``profile_usage_limit``), ``start_date``, ``expiry_date`` (aware), ``recipient_integration_id``, ``reservation``
+        (True), ``is_reservation_mandatory``, ``reserved_by`` (profile ids), ``discount_limit``, ``attributes``..."""
         with self._lock:
             return encode.coupon(seed_coupon(self.app, value, campaign_id, **fields))
 
     def add_referral(self, code: str, campaign_id: int, advocate: str, **fields: Any) -> models.Referral:
-        """Create a referral code for an advocate in a campaign; returns it as ``models.Referral``. Fields:
-        ``friend``, ``start_date``, ``expiry_date`` (aware datetimes), ``usage_limit`` (0 = unlimited),
-        ``attributes``, ``batch_id``."""
+        """Create a referral code for an advocate in a campaign (a ``models.Referral``): ``friend``, ``start_date``,
+        ``expiry_date`` (aware), ``usage_limit`` (0 = unlimited), ``attributes``, ``batch_id``."""
         with self._lock:
             return encode.referral(seed_referral(self.app, code, campaign_id, advocate, **fields))
 
