@@ -26,7 +26,8 @@ def test_every_docs_page_is_in_the_nav() -> None:
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("mkdocs") is None, reason="mkdocs is not installed: pip install -e '.[docs]'"
+    importlib.util.find_spec("mkdocs") is None or importlib.util.find_spec("pymdownx") is None,
+    reason="mkdocs or pymdown-extensions is not installed: pip install -e '.[docs]'",
 )
 def test_mkdocs_builds_the_site_strictly(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")]
@@ -34,3 +35,5 @@ def test_mkdocs_builds_the_site_strictly(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "index.html").exists()
     assert (tmp_path / "site" / "async" / "index.html").exists()
+    for page in (tmp_path / "site").rglob("*.html"):  # a fence that did not render shows up as its backticks
+        assert "```" not in page.read_text(), f"{page.relative_to(tmp_path)} shows a code fence as text"
