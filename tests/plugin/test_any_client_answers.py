@@ -155,6 +155,7 @@ def test_every_helper_on_every_client_answer_in_fake_mode(pytester: pytest.Pytes
     run(pytester, "-p", "no:xdist").assert_outcomes(passed=14)
 
 
+@pytest.mark.slow  # two worker processes: about 10 s
 def test_every_helper_on_every_client_answer_under_xdist(pytester: pytest.Pytester) -> None:
     _project(pytester)
     run(pytester, "-n", "2").assert_outcomes(passed=14)
