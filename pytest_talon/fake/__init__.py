@@ -1,30 +1,35 @@
 """The fake Talon.One: an in-memory, stateful Integration API Application for tests.
 
 Layout (moto-like; each subpackage's docstring says what lives there and what it may import). Imports point one
-way, ``http -> api -> engine -> state -> rules -> talang -> errors``, with ``setup`` beside ``http`` (it may use
-``api``) and the top-level modules composing them; ``tests/fake/test_layout.py`` checks it and that there are no cycles.
+way, ``http -> api -> backend -> engine -> state -> rules -> talang -> errors``, with ``setup`` beside ``api`` (it
+uses ``backend``, never ``api``) and the top-level modules composing them; ``tests/fake/test_layout.py`` checks it,
+that there are no cycles and that no handler module holds state logic.
 
 - :mod:`.core` - :class:`FakeTalon`, the public object: it owns the :class:`~.state.application.Application` and
   one lock, answers requests through its :class:`~.http.face.HttpFace` and seeds state through :mod:`.setup`.
 - :mod:`.http` - the HTTP face: the request pipeline (authentication, route table, decoding, locking, JSON replies
   and errors, the request log), in-process adapters, the loopback server.
-- :mod:`.api` - the handlers, one module per domain, registered with ``@route("operationId")``; :mod:`.api.calls`
-  holds the contract (:class:`~.api.calls.Call`, :class:`~.api.calls.Reply`) and the one handler entry.
+- :mod:`.api` - the handlers, one module per domain, registered with ``@route("operationId")``: each turns a
+  :class:`~.api.calls.Call` into backend calls and the result into a :class:`~.api.calls.Reply`;
+  :mod:`.api.calls` holds that contract and the one handler entry.
+- :mod:`.backend` - one service per domain (sessions, profiles, coupons, loyalty, audiences...): what an operation
+  or a setup call does to the state; the handlers, :class:`FakeTalon` and :mod:`.setup` all go through it.
 - :mod:`.engine` - rule evaluation: conditions, effects, evaluation groups, coupon and referral verdicts, what
   closing commits and what cancel, reopen and returns roll back.
 - :mod:`.state` - plain records, the loyalty ledger and points arithmetic, loyalty programs, the clock.
 - :mod:`.rules` - the campaign vocabulary tests declare (campaigns, rules, conditions, effects, evaluation groups).
 - :mod:`.talang` - Talang, the language Talon.One stores rulesets in: reader, interpreter, Management API import
   (a campaign's ``ruleset``; docs/talang.md).
-- :mod:`.setup` - campaigns files and seeding (what :class:`FakeTalon`'s ``add_*`` and ``load_*`` methods call).
+- :mod:`.setup` - campaigns files and their sections (what :class:`FakeTalon`'s ``add_*`` and ``load_*`` methods call).
 - :mod:`.errors` - :class:`FakeError` and one subclass per status, encoded as the operation's error shape;
   :class:`FakeSetupError` for bad declarations. :mod:`.fidelity` renders ``docs/fidelity.md``; :mod:`.cli` is
   ``talon-fake``.
 
 Where a new piece goes:
 
-1. An operation: a handler in its domain's module in :mod:`.api` (a new module is listed in
-   :data:`.api.calls.HANDLER_MODULES`)::
+1. An operation: what it does to the state in its domain's service in :mod:`.backend`, and a handler in its
+   domain's module in :mod:`.api` that reads the call, calls the service and encodes the answer (a new module is
+   listed in :data:`.api.calls.HANDLER_MODULES`)::
 
        from pytest_talon.fake.api.calls import Call, Reply, route
        from pytest_talon.fake.state.application import Application
@@ -41,8 +46,8 @@ Where a new piece goes:
    :data:`.engine.conditions.CONDITION_CHECKS`.
 3. An effect: its dataclass in :mod:`.rules.effects` (and ``EFFECT_KINDS``), its builder in
    :data:`.engine.effects.BUILDERS` and its entry in :data:`.engine.effects.EFFECT_REGISTRY`.
-4. A campaigns-file section: its entry in :data:`.setup.sections.SECTIONS` and its seeding function in
-   :mod:`.setup.seeding`.
+4. A campaigns-file section: its entry in :data:`.setup.sections.SECTIONS` and its ``seed_*`` function in its
+   domain's service in :mod:`.backend`.
 
 Then regenerate ``docs/fidelity.md`` (``python -m pytest_talon.fake.fidelity > docs/fidelity.md``) and the tables
 of ``docs/fake.md`` (``python tools/docs_tables.py``: ``FakeTalon``'s members, the condition and effect kinds with

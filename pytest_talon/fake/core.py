@@ -16,13 +16,17 @@ import httpx
 
 from pytest_talon import models
 from pytest_talon._operations import OPERATIONS
-from pytest_talon.fake.api import encode
-from pytest_talon.fake.api.audiences import audience_model, seed_audience
-from pytest_talon.fake.api.calls import load_handlers
-from pytest_talon.fake.api.catalogs import catalog_model, seed_catalog
-from pytest_talon.fake.api.giveaways import giveaway_model, seed_giveaway
-from pytest_talon.fake.api.loyalty_views import card_entries, card_model, profile_entries
-from pytest_talon.fake.api.pricing import seed_price
+from pytest_talon.fake.backend import encode
+from pytest_talon.fake.backend.achievements import seed_achievement, seed_achievement_progress
+from pytest_talon.fake.backend.audiences import audience_model, seed_audience
+from pytest_talon.fake.backend.campaigns import seed_group
+from pytest_talon.fake.backend.catalogs import catalog_model, seed_catalog
+from pytest_talon.fake.backend.coupons import seed_coupon
+from pytest_talon.fake.backend.giveaways import giveaway_model, seed_giveaway
+from pytest_talon.fake.backend.loyalty import seed_card, seed_points, seed_program
+from pytest_talon.fake.backend.loyalty_views import card_entries, card_model, profile_entries
+from pytest_talon.fake.backend.pricing import seed_price
+from pytest_talon.fake.backend.referrals import seed_referral
 from pytest_talon.fake.delivery import SEND_TIMEOUT, WebhookSender
 from pytest_talon.fake.errors import FakeSetupError, NotFound
 from pytest_talon.fake.http.face import HttpFace
@@ -30,16 +34,6 @@ from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.rules.groups import EvaluationGroup, parse_group
 from pytest_talon.fake.setup.files import load_campaign_file, parse_campaign
 from pytest_talon.fake.setup.sections import apply_sections
-from pytest_talon.fake.setup.seeding import (
-    seed_achievement,
-    seed_achievement_progress,
-    seed_card,
-    seed_coupon,
-    seed_group,
-    seed_points,
-    seed_program,
-    seed_referral,
-)
 from pytest_talon.fake.state.achievements import AchievementDef
 from pytest_talon.fake.state.application import DEFAULT_MAX_REQUESTS, Application
 from pytest_talon.fake.state.clock import FakeClock
@@ -88,7 +82,6 @@ class FakeTalon:
         self._face = HttpFace(self, self._lock)
         self._busy = self._face.busy
         self._sender = WebhookSender(self._lock)
-        load_handlers()
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         """Answer one ``httpx.Request`` as the live API would; never raises (a fake bug becomes a recorded 500)."""
@@ -397,4 +390,6 @@ class FakeTalon:
 
     def operations_implemented(self) -> list[str]:
         """Operation ids the fake has a handler for, sorted."""
-        return sorted(load_handlers())
+        from pytest_talon.fake.fidelity import implemented_operations  # the handler registry, loaded on first use
+
+        return implemented_operations()

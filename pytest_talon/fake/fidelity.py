@@ -14,7 +14,7 @@ from pytest_talon.fake.engine.talang_rules import INTENT_EFFECTS
 from pytest_talon.fake.talang import PRODUCT_FUNCTIONS, UNSUPPORTED
 from pytest_talon.fake.talang.inferred import INF_POINTS as TALANG_INF_POINTS
 
-__all__ = ["API_VERSION", "INFERRED_POINTS", "LATER_VERSIONS", "render"]
+__all__ = ["API_VERSION", "INFERRED_POINTS", "LATER_VERSIONS", "implemented_operations", "render"]
 
 #: The Integration API version the fake follows: the vendored spec's (``spec/integration-api.json``).
 API_VERSION = "25.17"
@@ -126,6 +126,11 @@ _GENERAL = (
     "Application's own evaluation mode and evaluation scopes are not modelled, nor are budgets other than the campaign "
     "limits listed in docs/fake.md, catalog prices in sessions, experiments and giveaways.",
 )
+
+
+def implemented_operations() -> list[str]:
+    """Operation ids the fake has a handler for, sorted."""
+    return sorted(load_handlers())
 
 
 def _cell(text: str) -> str:

@@ -14,9 +14,19 @@ ROOT = Path(pytest_talon.fake.__file__).parent
 PACKAGE = "pytest_talon.fake"
 
 #: Subpackages from the bottom up; a module may import its own subpackage and those ranked lower.
-RANKS = {"errors": 0, "talang": 1, "rules": 2, "state": 3, "engine": 4, "api": 5, "setup": 6, "http": 6}
+RANKS = {
+    "errors": 0,
+    "talang": 1,
+    "rules": 2,
+    "state": 3,
+    "engine": 4,
+    "backend": 5,
+    "api": 6,
+    "setup": 6,
+    "http": 7,
+}
 #: The top-level modules that compose the subpackages (and may import any of them).
-TOP = 7
+TOP = 8
 #: The HTTP face reaches the handlers through this one module only.
 HTTP_ENTRY = f"{PACKAGE}.api.calls"
 

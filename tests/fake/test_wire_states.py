@@ -10,7 +10,8 @@ from typing import Any
 from pytest_talon import models
 from pytest_talon._operations import OPERATIONS
 from pytest_talon.fake import FakeTalon
-from pytest_talon.fake.api import encode, responses
+from pytest_talon.fake.api import responses
+from pytest_talon.fake.backend import encode
 from tests.fake_server.test_snapshot import _rich_fake
 
 #: The operations whose answer is an integration state built by ``state_body``.

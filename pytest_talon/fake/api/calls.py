@@ -207,7 +207,7 @@ def decode_call(op: Operation, path_params: dict[str, str], request: httpx.Reque
 
 def handler_for(op: Operation) -> Handler:
     """The registered handler of ``op``; raises 501 when the fake does not implement it."""
-    handler = HANDLERS.get(op.operation_id)
+    handler = load_handlers().get(op.operation_id)
     if handler is None:
         raise NotImplementedInFake(
             f"{op.operation_id} ({op.method} {op.path}) is not implemented in the fake yet; "

@@ -16,8 +16,8 @@ import httpx
 
 from pytest_talon import models
 from pytest_talon._operations import OPERATIONS_BY_ID
-from pytest_talon.fake.api import encode
 from pytest_talon.fake.api.calls import HANDLERS, Call, Reply, decode_call, route
+from pytest_talon.fake.backend import encode
 from pytest_talon.fake.engine.context import dec, number
 from pytest_talon.fake.errors import BadRequest, FakeError
 from pytest_talon.fake.state.application import Application

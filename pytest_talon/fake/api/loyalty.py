@@ -9,7 +9,9 @@ from datetime import datetime, timezone
 
 from pytest_talon import models
 from pytest_talon.fake.api.calls import Call, Reply, route
-from pytest_talon.fake.api.loyalty_views import (
+from pytest_talon.fake.api.paging import check_enum, page, path_int, when_param
+from pytest_talon.fake.backend import loyalty
+from pytest_talon.fake.backend.loyalty_views import (
     balance_with_tier,
     buckets_now,
     points_entry,
@@ -17,13 +19,12 @@ from pytest_talon.fake.api.loyalty_views import (
     program_of,
     transaction_entry,
 )
-from pytest_talon.fake.api.paging import check_enum, page, path_int, when_param
 from pytest_talon.fake.engine.context import number
 from pytest_talon.fake.errors import BadRequest, NotFound
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.ledger import LedgerEntry
 from pytest_talon.fake.state.points import Balance, balances_by_subledger
-from pytest_talon.fake.state.programs import LoyaltyProgram, add_duration
+from pytest_talon.fake.state.programs import LoyaltyProgram
 
 __all__ = [
     "activate_loyalty_points",
@@ -196,8 +197,7 @@ def delete_loyalty_transactions(app: Application, call: Call) -> Reply:
             'scope SelectedSubledgers needs subledgerIds (use "" for the main ledger)', pointer="/subledgerIds"
         )
     chosen = body.subledger_ids if body.scope == "SelectedSubledgers" else None
-    doomed = [e for e in profile_entries(app, program.id, profile_id) if chosen is None or e.sub_ledger_id in chosen]
-    app.loyalty.remove(doomed)
+    loyalty.delete_transactions(app, program.id, profile_id, chosen)
     return Reply(204)
 
 
@@ -215,26 +215,9 @@ def activate_loyalty_points(app: Application, call: Call) -> Reply:
     if (body.session_id is None) == (body.transaction_uui_ds is None):
         raise BadRequest("give exactly one of sessionId or transactionUUIDs", pointer="/sessionId")
     uuids = {str(u) for u in body.transaction_uui_ds or []}
-    now = app.now()
-    activated = []
-    for entry in app.loyalty.entries(program.id):
-        wanted = entry.session_id == body.session_id if body.session_id is not None else entry.transaction_uuid in uuids
-        if wanted and entry.amount > 0 and entry.reverses is None and _pending(entry, now):
-            _activate(entry, now)
-            activated.append(_ledger_entry(app, entry))
+    entries = loyalty.activate_points(app, program.id, body.session_id, uuids)
+    activated = [_ledger_entry(app, entry) for entry in entries]
     return Reply(200, models.ActivateLoyaltyPointsResponse(ledger_entries=activated))
-
-
-def _pending(entry: LedgerEntry, now: datetime) -> bool:
-    if entry.awaits_activation and entry.start_date is None:
-        return True
-    return entry.start_date is not None and entry.start_date > now
-
-
-def _activate(entry: LedgerEntry, now: datetime) -> None:
-    entry.start_date = now
-    if entry.validity_duration and entry.expiry_date is None:
-        entry.expiry_date = add_duration(now, entry.validity_duration)
 
 
 def _ledger_entry(app: Application, entry: LedgerEntry) -> models.LoyaltyLedgerEntry:

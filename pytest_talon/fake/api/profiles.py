@@ -5,11 +5,11 @@ from __future__ import annotations
 import copy
 
 from pytest_talon import models
-from pytest_talon.fake.api import encode
 from pytest_talon.fake.api.achievements import inventory_achievements
 from pytest_talon.fake.api.calls import Call, Reply, route
-from pytest_talon.fake.api.giveaways import erase_customer, inventory_giveaways
 from pytest_talon.fake.api.responses import State, campaigns_in_scope, context_for, state_body
+from pytest_talon.fake.backend import encode
+from pytest_talon.fake.backend.giveaways import erase_customer, inventory_giveaways
 from pytest_talon.fake.engine.achievements import commit_progress
 from pytest_talon.fake.engine.evaluation import Evaluation, evaluate
 from pytest_talon.fake.engine.lifecycle import commit_loyalty

@@ -12,8 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from pytest_talon import models
-from pytest_talon.fake.api import encode
 from pytest_talon.fake.api.calls import wire_json
+from pytest_talon.fake.backend import encode
 from pytest_talon.fake.engine.context import Context
 from pytest_talon.fake.engine.evaluation import Evaluation
 from pytest_talon.fake.rules.campaign import Campaign

@@ -9,10 +9,10 @@ from datetime import timedelta
 from typing import Any
 
 from pytest_talon import models
-from pytest_talon.fake.api import encode
 from pytest_talon.fake.api.calls import Call, Reply, route
 from pytest_talon.fake.api.responses import State, context_for, state_body
 from pytest_talon.fake.api.sessions import session_or_404
+from pytest_talon.fake.backend import encode
 from pytest_talon.fake.engine.evaluation import Evaluation, evaluate
 from pytest_talon.fake.engine.lifecycle import return_items
 from pytest_talon.fake.errors import BadRequest

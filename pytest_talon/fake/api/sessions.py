@@ -9,10 +9,10 @@ from typing import Any
 
 from pytest_talon import models
 from pytest_talon._time import parse_rfc3339
-from pytest_talon.fake.api import encode
 from pytest_talon.fake.api.calls import Call, Reply, route
-from pytest_talon.fake.api.encode import cart_totals
 from pytest_talon.fake.api.responses import State, campaigns_in_scope, context_for, state_body
+from pytest_talon.fake.backend import encode
+from pytest_talon.fake.backend.encode import cart_totals
 from pytest_talon.fake.engine.context import dec
 from pytest_talon.fake.engine.evaluation import Evaluation, evaluate
 from pytest_talon.fake.engine.lifecycle import commit_close, rollback_close

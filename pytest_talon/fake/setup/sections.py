@@ -19,12 +19,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from pytest_talon._time import parse_rfc3339
-from pytest_talon.fake.api.audiences import seed_audience
-from pytest_talon.fake.api.catalogs import seed_catalog
-from pytest_talon.fake.api.giveaways import seed_giveaway
-from pytest_talon.fake.api.pricing import seed_price
+from pytest_talon.fake.backend.achievements import seed_achievement
+from pytest_talon.fake.backend.audiences import seed_audience
+from pytest_talon.fake.backend.catalogs import seed_catalog
+from pytest_talon.fake.backend.giveaways import seed_giveaway
+from pytest_talon.fake.backend.loyalty import seed_card, seed_points, seed_program
+from pytest_talon.fake.backend.pricing import seed_price
 from pytest_talon.fake.errors import FakeSetupError
-from pytest_talon.fake.setup.seeding import seed_achievement, seed_card, seed_points, seed_program
 from pytest_talon.fake.setup.webhooks import seed_webhook
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.clock import FakeClock

@@ -10,7 +10,7 @@
 - :mod:`.snapshot` - the whole state as JSON and back; :mod:`.checkpoint` - an in-process copy of the state
   without its logs, what the admin API's reset goes back to.
 
-No rule lives here: what changes the state is :mod:`pytest_talon.fake.engine` and :mod:`pytest_talon.fake.api`.
+No rule lives here: what changes the state is :mod:`pytest_talon.fake.engine` and :mod:`pytest_talon.fake.backend`.
 
 May import: :mod:`pytest_talon.fake.rules` (campaign declarations it stores) and :mod:`pytest_talon.fake.errors`.
 """

@@ -1,8 +1,8 @@
 """Entity records of the fake Application (profiles, sessions, events, coupons, referrals, returns) and the
 request log entry.
 
-Everything here is plain data; the rules that change it live in :mod:`pytest_talon.fake.engine` and the handlers
-in :mod:`pytest_talon.fake.api`.
+Everything here is plain data; the rules that change it live in :mod:`pytest_talon.fake.engine` and the services
+in :mod:`pytest_talon.fake.backend`.
 """
 
 from __future__ import annotations

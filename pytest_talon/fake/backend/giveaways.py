@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from pytest_talon import models
-from pytest_talon.fake.api.encode import build
+from pytest_talon.fake.backend.encode import build
 from pytest_talon.fake.errors import FakeSetupError
 from pytest_talon.fake.state.achievements import recorded
 from pytest_talon.fake.state.application import Application

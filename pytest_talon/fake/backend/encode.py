@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from pytest_talon import models
 from pytest_talon._time import format_rfc3339
-from pytest_talon.fake.api.loyalty_views import loyalty_section
+from pytest_talon.fake.backend.loyalty_views import loyalty_section
 from pytest_talon.fake.engine.context import ZERO, dec, money, number
 from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.state.application import Application
