@@ -11,7 +11,8 @@ from typing import Any
 from pytest_talon import models
 from pytest_talon.fake.api.calls import Call, Reply, route
 from pytest_talon.fake.api.paging import check_enum, page, path_int, when_param
-from pytest_talon.fake.engine.achievements import Window, current_window, windows
+from pytest_talon.fake.backend.achievements import current_window, windows
+from pytest_talon.fake.engine.achievements import Window
 from pytest_talon.fake.errors import BadRequest, NotFound
 from pytest_talon.fake.state.achievements import AchievementDef
 from pytest_talon.fake.state.application import Application

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import copy
-from typing import Any
-
 from pytest_talon import models
 from pytest_talon.fake.api.calls import Call, Reply, route
-from pytest_talon.fake.api.profiles import run_profile_rules, silent_flag, transient_profile
-from pytest_talon.fake.api.responses import State, state_body
+from pytest_talon.fake.api.profiles import silent_flag
+from pytest_talon.fake.api.responses import state_body
+from pytest_talon.fake.backend import events
 from pytest_talon.fake.errors import BadRequest
 from pytest_talon.fake.state.application import Application
-from pytest_talon.fake.state.records import EventRecord
 
 __all__ = ["track_event_v2"]
 
@@ -31,31 +28,8 @@ def track_event_v2(app: Application, call: Call) -> Reply:
     dry = bool(call.query.get("dry"))
     if call.query.get("forceCompleteEvaluation") and not dry:
         raise BadRequest("forceCompleteEvaluation needs dry=true", parameter="forceCompleteEvaluation")
-    if not body.profile_id:
-        raise BadRequest("profileId is required to track an event", pointer="/profileId")
-    if body.type.startswith("talon_"):
-        raise BadRequest(f"{body.type!r} is a reserved built-in event type; use a custom type", pointer="/type")
-    if body.loyalty_cards is not None and len(body.loyalty_cards) > 1:
-        raise BadRequest("at most 1 loyalty card per event", pointer="/loyaltyCards")
-    existing = app.profiles.get(body.profile_id)
-    if dry:
-        profile = copy.deepcopy(existing) if existing is not None else transient_profile(app, body.profile_id)
-    else:
-        profile = app.profile_or_create(body.profile_id)[0]
     complete = bool(call.query.get("forceCompleteEvaluation"))
-    result = run_profile_rules(app, profile, body.type, body.evaluable_campaign_ids, dry, complete=complete)
-    fields: dict[str, Any] = {
-        "attributes": dict(body.attributes or {}),
-        "profile_id": body.profile_id,
-        "store_integration_id": body.store_integration_id,
-        "effects": result.effects,
-    }
-    if dry:
-        event = EventRecord(id=app.next_id("event"), type=body.type, created=app.now(), **fields)
-    else:
-        event = app.record_event(body.type, **fields)
-        profile.last_activity = app.now()
+    result = events.track_event(app, body, dry=dry, complete=complete)
     if silent:
         return Reply(204)
-    state = State(result=result, profile=profile, event=event)
-    return Reply(200, state_body(app, state, body.response_content, models.IntegrationEventV2Response))
+    return Reply(200, state_body(app, result, body.response_content, models.IntegrationEventV2Response))

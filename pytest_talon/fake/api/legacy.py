@@ -17,7 +17,7 @@ import httpx
 from pytest_talon import models
 from pytest_talon._operations import OPERATIONS_BY_ID
 from pytest_talon.fake.api.calls import HANDLERS, Call, Reply, decode_call, route
-from pytest_talon.fake.backend import encode
+from pytest_talon.fake.backend import encode, events
 from pytest_talon.fake.engine.context import dec, number
 from pytest_talon.fake.errors import BadRequest, FakeError
 from pytest_talon.fake.state.application import Application
@@ -217,8 +217,8 @@ def track_event_v1(app: Application, call: Call) -> Reply:
         _inner(app, "updateCustomerSessionV2", {"customerSessionId": body.session_id}, {}, new_session)
     v2 = {"type": body.type, "profileId": profile_id, "attributes": body.attributes, "responseContent": _CONTENT}
     state = _inner(app, "trackEventV2", {}, {"silent": "no", "dry": dry}, v2)
-    if not dry and app.events:
-        app.events[-1].session_id = body.session_id
+    if not dry:
+        events.attach_last_event(app, body.session_id)
     stored = app.sessions.get(body.session_id)
     session = encode.session(app, stored) if stored is not None else _placeholder(app, body.session_id, profile_id)
     effects = _effects(state)

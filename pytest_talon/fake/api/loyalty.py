@@ -13,6 +13,7 @@ from pytest_talon.fake.api.paging import check_enum, page, path_int, when_param
 from pytest_talon.fake.backend import loyalty
 from pytest_talon.fake.backend.loyalty_views import (
     balance_with_tier,
+    balances_by_subledger,
     buckets_now,
     points_entry,
     profile_entries,
@@ -23,7 +24,7 @@ from pytest_talon.fake.engine.context import number
 from pytest_talon.fake.errors import BadRequest, NotFound
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.ledger import LedgerEntry
-from pytest_talon.fake.state.points import Balance, balances_by_subledger
+from pytest_talon.fake.state.points import Balance
 from pytest_talon.fake.state.programs import LoyaltyProgram
 
 __all__ = [

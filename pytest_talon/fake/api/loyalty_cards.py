@@ -7,10 +7,16 @@ from pytest_talon.fake.api.calls import Call, Reply, route
 from pytest_talon.fake.api.loyalty import list_points, list_transactions
 from pytest_talon.fake.api.paging import path_int, when_param
 from pytest_talon.fake.backend import loyalty
-from pytest_talon.fake.backend.loyalty_views import balance_model, card_entries, card_model, program_of
+from pytest_talon.fake.backend.loyalty_views import (
+    balance_model,
+    balances_by_subledger,
+    card_entries,
+    card_model,
+    program_of,
+)
 from pytest_talon.fake.errors import BadRequest
 from pytest_talon.fake.state.application import Application
-from pytest_talon.fake.state.points import Balance, balances_by_subledger
+from pytest_talon.fake.state.points import Balance
 from pytest_talon.fake.state.programs import CardRecord, LoyaltyProgram
 
 __all__ = [

@@ -7,65 +7,21 @@ import functools
 import types
 import typing
 from collections.abc import Iterable
-from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from pytest_talon import models
 from pytest_talon.fake.api.calls import wire_json
 from pytest_talon.fake.backend import encode
-from pytest_talon.fake.engine.context import Context
-from pytest_talon.fake.engine.evaluation import Evaluation
-from pytest_talon.fake.rules.campaign import Campaign
+from pytest_talon.fake.backend.integration import IntegrationResult
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.compact import JSON_SCALARS
-from pytest_talon.fake.state.records import EventRecord, ProfileRecord, SessionRecord
 
-__all__ = ["State", "campaigns_in_scope", "context_for", "effects_wire", "state_body"]
-
-
-@dataclasses.dataclass(slots=True)
-class State:
-    """What a response may show: the evaluation and the entities around it."""
-
-    result: Evaluation
-    profile: ProfileRecord | None = None
-    session: SessionRecord | None = None
-    event: EventRecord | None = None
-    #: Price x quantity over the session's cart items, when the evaluation summed it (see ``encode.cart_totals``).
-    subtotal: Decimal | None = None
-
-
-def campaigns_in_scope(app: Application, evaluable: list[int] | None, dry: bool) -> list[Campaign]:
-    """Campaigns to evaluate: every non-archived one, or (dry runs only) the listed ones, run even when disabled."""
-    if dry and evaluable:
-        chosen = [app.campaigns[i] for i in evaluable if i in app.campaigns]
-        return [dataclasses.replace(c, state="enabled") if c.state == "disabled" else c for c in chosen]
-    return [c for c in app.campaigns.values() if c.state != "archived"]
-
-
-def context_for(
-    app: Application, now: datetime, profile: ProfileRecord | None, event_type: str, session: SessionRecord | None
-) -> Context:
-    """The evaluation context of a session (or of a profile/event when ``session`` is None)."""
-    return Context(
-        app=app,
-        now=now,
-        profile_id=profile.integration_id if profile is not None else "",
-        event_type=event_type,
-        cart_items=list(session.cart_items) if session is not None else [],
-        additional_costs=dict(session.additional_costs) if session is not None else {},
-        session_attributes=dict(session.attributes) if session is not None else {},
-        profile_attributes=dict(profile.attributes) if profile is not None else {},
-        audiences=set(profile.audience_ids) if profile is not None else set(),
-        session_id=session.integration_id if session is not None else None,
-        loyalty_cards=list(session.loyalty_cards or []) if session is not None else [],
-    )
+__all__ = ["effects_wire", "state_body"]
 
 
 def state_body(
     app: Application,
-    state: State,
+    state: IntegrationResult,
     wanted: Iterable[str] | None,
     response: type[models.WireModel] = models.IntegrationStateV2,
     extra: dict[str, Any] | None = None,
@@ -202,7 +158,7 @@ def _typed(value: Any) -> Any:
     return (type(value), value)
 
 
-def _part(app: Application, state: State, name: str) -> Any:
+def _part(app: Application, state: IntegrationResult, name: str) -> Any:
     profile_id = state.profile.integration_id if state.profile is not None else ""
     session = state.session
     if name == "customerSession" and session is not None:

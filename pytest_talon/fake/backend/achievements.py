@@ -1,4 +1,5 @@
-"""Achievements: declaring them and recording a profile's progress from setup.
+"""Achievements: declaring them, recording a profile's progress from setup, and a profile's progress windows
+(:func:`current_window`, :func:`windows`, from the engine).
 
 Progress from campaigns is :mod:`pytest_talon.fake.engine.achievements`' work; the records are
 :mod:`pytest_talon.fake.state.achievements`.
@@ -10,11 +11,12 @@ from datetime import datetime
 from typing import Any
 
 from pytest_talon.fake.backend.declared import build_declared
+from pytest_talon.fake.engine.achievements import current_window, windows
 from pytest_talon.fake.errors import FakeSetupError
 from pytest_talon.fake.state.achievements import AchievementDef, ProgressEntry, recorded
 from pytest_talon.fake.state.application import Application
 
-__all__ = ["seed_achievement", "seed_achievement_progress"]
+__all__ = ["current_window", "seed_achievement", "seed_achievement_progress", "windows"]
 
 
 def seed_achievement(app: Application, **fields: Any) -> AchievementDef:
