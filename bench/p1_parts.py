@@ -23,7 +23,8 @@ from dataclasses import replace
 from typing import Any
 from unittest import mock
 
-import pytest_talon.fake.api.sessions as sessions
+import pytest_talon.fake.api.sessions as handlers
+import pytest_talon.fake.backend.sessions as sessions
 from bench._common import Row, cli
 from bench.bench_fake import p1_transport
 from pytest_talon.fake.http.face import HttpFace
@@ -56,7 +57,7 @@ def _free(level: int) -> Iterator[None]:
     """Patch away the first ``level`` parts (see the module docstring)."""
     patches = [
         (sessions, "evaluate", _first_result(sessions.evaluate, _evaluation_copy)),
-        (sessions, "state_body", _first_result(sessions.state_body, dict)),
+        (handlers, "state_body", _first_result(handlers.state_body, dict)),
         (HttpFace, "_record", _no_record),
     ]
     with ExitStack() as stack:
