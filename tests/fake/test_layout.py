@@ -294,6 +294,7 @@ def test_public_names_are_pinned() -> None:
         "Balance",
         "CONDITION_KINDS",
         "Campaign",
+        "CampaignEffect",
         "CampaignLimits",
         "CartSubtotal",
         "CompiledRuleset",

@@ -10,7 +10,7 @@ from typing import Any
 from pytest_talon import models
 from pytest_talon._operations import OPERATIONS
 from pytest_talon.fake import FakeTalon
-from pytest_talon.fake.api import responses
+from pytest_talon.fake.api import integration_states
 from pytest_talon.fake.backend import encode
 from tests.fake_server.test_snapshot import _rich_fake
 
@@ -92,22 +92,22 @@ def test_effects_are_sent_as_the_effect_model_sends_them_the_first_time_and_afte
         _effect("someFutureEffect", anything=1),
     ]
     assert len({e["effectType"] for e in effects}) >= 8
-    responses._RECIPES.clear()
+    integration_states._RECIPES.clear()
     expected = _ordered(models.Effect.wire_list(effects))
-    assert _ordered(responses.effects_wire(effects)) == expected  # shapes learned
-    assert responses._RECIPES
-    assert _ordered(responses.effects_wire(effects)) == expected  # recipes replayed
+    assert _ordered(integration_states.effects_wire(effects)) == expected  # shapes learned
+    assert integration_states._RECIPES
+    assert _ordered(integration_states.effects_wire(effects)) == expected  # recipes replayed
     assert '"value": 5.0' in expected
 
 
 def test_effects_with_a_field_checked_beyond_its_type_are_always_validated() -> None:
     """A constrained string (a card identifier) or a non-scalar value depends on more than its type: no recipe."""
-    responses._RECIPES.clear()
+    integration_states._RECIPES.clear()
     card = _points_with_card()
     nested = _effect("customEffect", effectId=1, name="c", payload={"a": [1]})
     for _ in range(2):
-        responses.effects_wire([card, nested])
-    assert not responses._RECIPES
+        integration_states.effects_wire([card, nested])
+    assert not integration_states._RECIPES
 
 
 def _points_with_card() -> dict[str, Any]:

@@ -10,7 +10,8 @@ service in :mod:`pytest_talon.fake.backend` and encodes the records it gets back
   :mod:`.loyalty` (profile balances, transactions, points) and :mod:`.loyalty_cards`; :mod:`.audiences`;
   :mod:`.catalogs`; :mod:`.achievements`; :mod:`.campaigns` (the campaign list); :mod:`.pricing` (best prior
   price); :mod:`.legacy` (the v1 operations).
-- Shared: :mod:`.responses` (``responseContent`` parts), :mod:`.paging` (pagination, dates and enums in queries).
+- Shared: :mod:`.integration_states` (integration-state answers with the requested ``responseContent`` parts),
+  :mod:`.paging` (pagination, dates and enums in queries).
 
 A new operation: a ``@route("operationId")`` function in its domain's module (a new module goes into
 :data:`~.calls.HANDLER_MODULES`).

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pytest_talon import models
 from pytest_talon.fake.api.calls import Call, Reply, route
+from pytest_talon.fake.api.integration_states import state_body
 from pytest_talon.fake.api.profiles import silent_flag
-from pytest_talon.fake.api.responses import state_body
 from pytest_talon.fake.backend import events
 from pytest_talon.fake.errors import BadRequest
 from pytest_talon.fake.state.application import Application

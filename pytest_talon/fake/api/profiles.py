@@ -6,7 +6,7 @@ from __future__ import annotations
 from pytest_talon import models
 from pytest_talon.fake.api.achievements import inventory_achievements
 from pytest_talon.fake.api.calls import Call, Reply, route
-from pytest_talon.fake.api.responses import state_body
+from pytest_talon.fake.api.integration_states import state_body
 from pytest_talon.fake.backend import encode, profiles
 from pytest_talon.fake.backend.giveaways import inventory_giveaways
 from pytest_talon.fake.errors import BadRequest

@@ -7,7 +7,7 @@ import json
 
 from pytest_talon import models
 from pytest_talon.fake.api.calls import Call, Reply, route
-from pytest_talon.fake.api.responses import state_body
+from pytest_talon.fake.api.integration_states import state_body
 from pytest_talon.fake.backend import encode, returns
 from pytest_talon.fake.state.application import Application
 

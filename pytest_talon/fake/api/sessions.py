@@ -8,7 +8,7 @@ from typing import Any
 from pytest_talon import models
 from pytest_talon._time import parse_rfc3339
 from pytest_talon.fake.api.calls import Call, Reply, route
-from pytest_talon.fake.api.responses import state_body
+from pytest_talon.fake.api.integration_states import state_body
 from pytest_talon.fake.backend import encode, sessions
 from pytest_talon.fake.backend.sessions import READ_ONLY_ITEM_FIELDS
 from pytest_talon.fake.errors import BadRequest

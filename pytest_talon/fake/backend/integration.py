@@ -7,8 +7,8 @@ import dataclasses
 from datetime import datetime
 from decimal import Decimal
 
-from pytest_talon.fake.engine.context import Context
-from pytest_talon.fake.engine.evaluation import Evaluation
+from pytest_talon.fake.engine.context import RuleContext
+from pytest_talon.fake.engine.evaluation import Outcome
 from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import EventRecord, ProfileRecord, SessionRecord
@@ -20,7 +20,7 @@ __all__ = ["IntegrationResult", "campaigns_in_scope", "context_for"]
 class IntegrationResult:
     """What an integration call gives: the evaluation and the entities around it, all a response may show."""
 
-    result: Evaluation
+    result: Outcome
     profile: ProfileRecord | None = None
     session: SessionRecord | None = None
     event: EventRecord | None = None
@@ -38,9 +38,9 @@ def campaigns_in_scope(app: Application, evaluable: list[int] | None, dry: bool)
 
 def context_for(
     app: Application, now: datetime, profile: ProfileRecord | None, event_type: str, session: SessionRecord | None
-) -> Context:
+) -> RuleContext:
     """The evaluation context of a session (or of a profile/event when ``session`` is None)."""
-    return Context(
+    return RuleContext(
         app=app,
         now=now,
         profile_id=profile.integration_id if profile is not None else "",

@@ -2,7 +2,7 @@
 
 - :mod:`.evaluation` - :func:`~.evaluation.evaluate`: campaigns in id order (evaluation groups where their lowest
   campaign id falls), conditions, effects, coupon and referral verdicts, in the wire envelope.
-- :mod:`.context` - the :class:`~.context.Context` a rule sees and the :class:`~.context.Produced` effects.
+- :mod:`.context` - the :class:`~.context.RuleContext` a rule sees and the :class:`~.context.Produced` effects.
 - :mod:`.conditions` - one predicate per condition kind (:data:`~.conditions.CONDITION_CHECKS`).
 - :mod:`.effects` - one builder per effect kind (:data:`~.effects.BUILDERS`) and every effect type the fake emits
   (:data:`~.effects.EFFECT_REGISTRY`); :mod:`.discounts` - the discount builders.

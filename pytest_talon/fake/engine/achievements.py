@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from pytest_talon import models
-from pytest_talon.fake.engine.context import Context
+from pytest_talon.fake.engine.context import RuleContext
 from pytest_talon.fake.rules.effects import IncreaseAchievementProgress
 from pytest_talon.fake.state.achievements import SESSION_METRICS, AchievementDef, ProgressEntry, recorded
 from pytest_talon.fake.state.application import Application
@@ -163,7 +163,7 @@ def _window_at(app: Application, ach: AchievementDef, profile_id: str, now: date
     return found[-1] if found else None
 
 
-def _tracker(ctx: Context, ach: AchievementDef, profile_id: str, start: datetime) -> int:
+def _tracker(ctx: RuleContext, ach: AchievementDef, profile_id: str, start: datetime) -> int:
     if ach.id in ctx.achievement_trackers:
         return ctx.achievement_trackers[ach.id]
     known = _trackers(ctx.app)
@@ -174,7 +174,7 @@ def _tracker(ctx: Context, ach: AchievementDef, profile_id: str, start: datetime
     return tracker
 
 
-def increase_props(ctx: Context, spec: IncreaseAchievementProgress, profile_id: str) -> dict[str, Any] | None:
+def increase_props(ctx: RuleContext, spec: IncreaseAchievementProgress, profile_id: str) -> dict[str, Any] | None:
     """The props of one increase in ``ctx`` (adding to what the evaluation added so far), or None when the
     achievement takes no progress now; raises :class:`ProgressRefused`."""
     ach = find_achievement(ctx.app, spec.ref)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pytest_talon.fake.engine.context import Context
+from pytest_talon.fake.engine.context import RuleContext
 from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
@@ -21,7 +21,7 @@ def new_code(app: Application, prefix: str, taken: dict[str, Any]) -> str:
             return code
 
 
-def coupon_problem(coupon: CouponRecord, campaign: Campaign, ctx: Context) -> str | None:
+def coupon_problem(coupon: CouponRecord, campaign: Campaign, ctx: RuleContext) -> str | None:
     """Why the coupon cannot be used now by this profile, or None (checks in the live API's order, INF)."""
     if not campaign.is_running(ctx.now):
         return "CouponPartOfNotRunningCampaign"
@@ -51,7 +51,7 @@ def coupon_problem(coupon: CouponRecord, campaign: Campaign, ctx: Context) -> st
     return None
 
 
-def referral_problem(referral: ReferralRecord, campaign: Campaign, ctx: Context) -> str | None:
+def referral_problem(referral: ReferralRecord, campaign: Campaign, ctx: RuleContext) -> str | None:
     """Why the referral code cannot be used now by this profile, or None."""
     if not campaign.is_running(ctx.now):
         return "ReferralPartOfNotRunningCampaign"

@@ -1,5 +1,5 @@
 """What the conditions mean: each declared condition class maps to one predicate over a
-:class:`~.context.Context`; cart items are seen with their catalog item's attributes.
+:class:`~.context.RuleContext`; cart items are seen with their catalog item's attributes.
 
 A new condition: declare it in :mod:`pytest_talon.fake.rules.conditions`, then add its predicate to
 :data:`CONDITION_CHECKS` here.
@@ -11,7 +11,7 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from pytest_talon.fake.engine.context import Context
+from pytest_talon.fake.engine.context import RuleContext
 from pytest_talon.fake.rules import conditions as c
 from pytest_talon.fake.rules.campaign import Rule
 from pytest_talon.fake.state.application import Application
@@ -47,7 +47,7 @@ def matches_item(item: dict[str, Any], sku: str | None, category: str | None) ->
     return (sku is None or item.get("sku") == sku) and (category is None or item.get("category") == category)
 
 
-def _item_attribute(cond: c.ItemAttribute, ctx: Context) -> bool:
+def _item_attribute(cond: c.ItemAttribute, ctx: RuleContext) -> bool:
     for item in ctx.cart_items:
         attrs = item.get("attributes") or {}
         if cond.name in attrs and (cond.value is None or attrs[cond.name] == cond.value):
@@ -55,12 +55,12 @@ def _item_attribute(cond: c.ItemAttribute, ctx: Context) -> bool:
     return False
 
 
-def _item_quantity(cond: c.ItemQuantity, ctx: Context) -> bool:
+def _item_quantity(cond: c.ItemQuantity, ctx: RuleContext) -> bool:
     total = sum(int(i["quantity"]) for i in ctx.cart_items if matches_item(i, cond.sku, cond.category))
     return compare(total, cond.op, cond.value)
 
 
-CONDITION_CHECKS: dict[type[c.Condition], Callable[[Any, Context], bool]] = {
+CONDITION_CHECKS: dict[type[c.Condition], Callable[[Any, RuleContext], bool]] = {
     c.Always: lambda cond, ctx: True,
     c.CartSubtotal: lambda cond, ctx: compare(round(ctx.subtotal, 6), cond.op, cond.value),
     c.ItemSku: lambda cond, ctx: any(i.get("sku") == cond.sku for i in ctx.cart_items),
@@ -76,7 +76,7 @@ CONDITION_CHECKS: dict[type[c.Condition], Callable[[Any, Context], bool]] = {
 }
 
 
-def first_failing(rule: Rule, ctx: Context) -> int | None:
+def first_failing(rule: Rule, ctx: RuleContext) -> int | None:
     """The index of the rule's first condition that does not hold, or None when all hold."""
     for index, cond in enumerate(rule.conditions):
         if not CONDITION_CHECKS[type(cond)](cond, ctx):

@@ -1,6 +1,6 @@
 """The evaluation context a rule sees, and what effect builders produce from it.
 
-:class:`Context` carries the session, profile and cart a rule looks at plus the running budgets that keep
+:class:`RuleContext` carries the session, profile and cart a rule looks at plus the running budgets that keep
 discounts within what they discount; builders return :class:`Produced` effects or raise :class:`EffectFailed`.
 """
 
@@ -16,11 +16,11 @@ from pytest_talon.fake.state.amounts import ZERO, dec
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 
-__all__ = ["CENT", "ZERO", "Context", "EffectFailed", "Produced", "dec", "money", "number"]
+__all__ = ["CENT", "ZERO", "RuleContext", "EffectFailed", "Produced", "dec", "money", "number"]
 
 
 @dataclass(slots=True)
-class Context:
+class RuleContext:
     """Everything a rule can look at, plus the running budgets that keep discounts within what they discount."""
 
     app: Application
@@ -94,7 +94,7 @@ class Context:
 
 
 def _copied(budget: Any) -> Any:
-    """An independent copy of one budget taken by :meth:`Context.budgets`."""
+    """An independent copy of one budget taken by :meth:`RuleContext.budgets`."""
     return dict(budget) if isinstance(budget, dict) else list(budget) if isinstance(budget, list) else budget
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from pytest_talon.fake.engine.conditions import matches_item
-from pytest_talon.fake.engine.context import ZERO, Context, EffectFailed, Produced, dec, money, number
+from pytest_talon.fake.engine.context import ZERO, EffectFailed, Produced, RuleContext, dec, money, number
 from pytest_talon.fake.rules import effects as c
 
 __all__ = ["add_free_item", "set_discount", "set_discount_per_cost", "set_discount_per_item"]
@@ -16,7 +16,7 @@ __all__ = ["add_free_item", "set_discount", "set_discount_per_cost", "set_discou
 _UNLIMITED = Decimal("Infinity")
 
 
-def _coupon_room(ctx: Context) -> Decimal:
+def _coupon_room(ctx: RuleContext) -> Decimal:
     """What the coupon being evaluated may still discount (its ``discount_limit`` budget); infinite without one."""
     coupon = ctx.coupon
     if coupon is None or coupon.discount_limit is None:
@@ -27,7 +27,7 @@ def _coupon_room(ctx: Context) -> Decimal:
     return left
 
 
-def _spend(ctx: Context, value: Decimal) -> None:
+def _spend(ctx: RuleContext, value: Decimal) -> None:
     if ctx.coupon is not None:
         ctx.coupon_spent[ctx.coupon.id] = ctx.coupon_spent.get(ctx.coupon.id, ZERO) + value
 
@@ -37,7 +37,7 @@ def _desired(value: float | None, percent: float | None, base: Decimal) -> Decim
     return money(dec(value) if value is not None else base * dec(percent) / 100)
 
 
-def set_discount(spec: c.SetDiscount, ctx: Context) -> list[Produced]:
+def set_discount(spec: c.SetDiscount, ctx: RuleContext) -> list[Produced]:
     scope, items = spec.scope, ctx.subtotal
     costs = sum((dec(v.get("price")) for v in ctx.additional_costs.values()), ZERO)
     base = items if scope == "cartItems" else costs if scope == "additionalCosts" else items + costs
@@ -55,14 +55,14 @@ def set_discount(spec: c.SetDiscount, ctx: Context) -> list[Produced]:
     return [Produced("setDiscount", props)]
 
 
-def _take_costs(ctx: Context, amount: Decimal) -> None:
+def _take_costs(ctx: RuleContext, amount: Decimal) -> None:
     for name, left in ctx.costs_left.items():
         taken = min(left, amount)
         ctx.costs_left[name] = left - taken
         amount -= taken
 
 
-def set_discount_per_item(spec: c.SetDiscountPerItem, ctx: Context) -> list[Produced]:
+def set_discount_per_item(spec: c.SetDiscountPerItem, ctx: RuleContext) -> list[Produced]:
     """One effect per unit of every matching line (the live API flattens a line of quantity n into n units)."""
     out: list[Produced] = []
     room: Decimal | None = None  # the coupon's budget, looked up once the first line matches
@@ -96,7 +96,7 @@ def _unit_props(name: str, position: int, sub: int, quantity: int, value: Decima
     return props
 
 
-def set_discount_per_cost(spec: c.SetDiscountPerAdditionalCost, ctx: Context) -> list[Produced]:
+def set_discount_per_cost(spec: c.SetDiscountPerAdditionalCost, ctx: RuleContext) -> list[Produced]:
     if spec.additional_cost not in ctx.costs_left:
         return []
     desired = _desired(spec.value, spec.percent, dec(ctx.additional_costs[spec.additional_cost].get("price")))
@@ -116,7 +116,7 @@ def set_discount_per_cost(spec: c.SetDiscountPerAdditionalCost, ctx: Context) ->
     return [Produced("setDiscountPerAdditionalCost", props)]
 
 
-def add_free_item(spec: c.AddFreeItem, ctx: Context) -> list[Produced]:
+def add_free_item(spec: c.AddFreeItem, ctx: RuleContext) -> list[Produced]:
     props: dict[str, Any] = {"sku": spec.sku, "name": spec.name}
     if spec.quantity is not None:
         props["desiredQuantity"] = spec.quantity

@@ -1,5 +1,5 @@
 """Effect builders: one per declared effect kind, turning an
-:class:`~pytest_talon.fake.rules.effects.EffectSpec` into effect props.
+:class:`~pytest_talon.fake.rules.effects.CampaignEffect` into effect props.
 
 :data:`EFFECT_REGISTRY` documents every ``effectType`` the fake can emit (rule effects, coupon/referral
 verdicts and rollbacks); :mod:`pytest_talon.fake.fidelity` renders it into ``docs/fidelity.md``.
@@ -16,7 +16,7 @@ from typing import Any
 from pytest_talon.fake.engine import discounts
 from pytest_talon.fake.engine.achievements import ProgressRefused, increase_props
 from pytest_talon.fake.engine.codes import new_code
-from pytest_talon.fake.engine.context import Context, EffectFailed, Produced, dec, money, number
+from pytest_talon.fake.engine.context import EffectFailed, Produced, RuleContext, dec, money, number
 from pytest_talon.fake.engine.webhooks import record_webhook
 from pytest_talon.fake.rules import effects as c
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
@@ -33,18 +33,18 @@ class EffectInfo:
     differences: str = ""
 
 
-def transaction_uuid(ctx: Context) -> str:
+def transaction_uuid(ctx: RuleContext) -> str:
     """A deterministic ledger transaction UUID."""
     return str(uuid.UUID(int=ctx.app.next_id("transaction")))
 
 
-def _need_profile(ctx: Context, what: str) -> str:
+def _need_profile(ctx: RuleContext, what: str) -> str:
     if not ctx.profile_id:
         raise EffectFailed(f"{what} needs a customer profile; the session is anonymous")
     return ctx.profile_id
 
 
-def _add_points(spec: c.AddLoyaltyPoints, ctx: Context) -> list[Produced]:
+def _add_points(spec: c.AddLoyaltyPoints, ctx: RuleContext) -> list[Produced]:
     profile_id = _need_profile(ctx, "addLoyaltyPoints")
     exact = dec(spec.value) if spec.value is not None else ctx.subtotal * dec(spec.percent) / 100
     points = number(money(exact))
@@ -60,7 +60,7 @@ def _add_points(spec: c.AddLoyaltyPoints, ctx: Context) -> list[Produced]:
     return [Produced("addLoyaltyPoints", props)]
 
 
-def _deduct_points(spec: c.DeductLoyaltyPoints, ctx: Context) -> list[Produced]:
+def _deduct_points(spec: c.DeductLoyaltyPoints, ctx: RuleContext) -> list[Produced]:
     profile_id = _need_profile(ctx, "deductLoyaltyPoints")
     tentative = ctx.tentative_points.get(spec.program_id, Decimal(0))
     available, needed = ctx.app.loyalty.balance(spec.program_id, profile_id) + tentative, dec(spec.value)
@@ -78,12 +78,12 @@ def _deduct_points(spec: c.DeductLoyaltyPoints, ctx: Context) -> list[Produced]:
     return [Produced("deductLoyaltyPoints", props)]
 
 
-def _notification(spec: c.ShowNotification, ctx: Context) -> list[Produced]:
+def _notification(spec: c.ShowNotification, ctx: RuleContext) -> list[Produced]:
     props = {"notificationType": spec.notification_type, "title": spec.title, "body": spec.body}
     return [Produced("showNotification", props)]
 
 
-def _update_attribute(spec: c.UpdateAttribute, ctx: Context) -> list[Produced]:
+def _update_attribute(spec: c.UpdateAttribute, ctx: RuleContext) -> list[Produced]:
     target, name = spec.path.split(".", 1)
     attrs = ctx.session_attributes if target == "session" else ctx.profile_attributes
 
@@ -97,18 +97,18 @@ def _update_attribute(spec: c.UpdateAttribute, ctx: Context) -> list[Produced]:
     return [Produced("updateAttribute", {"path": spec.path, "value": spec.value}, action=apply)]
 
 
-def _custom(spec: c.CustomEffect, ctx: Context) -> list[Produced]:
+def _custom(spec: c.CustomEffect, ctx: RuleContext) -> list[Produced]:
     return [Produced("customEffect", {"effectId": spec.effect_id, "name": spec.name, "payload": dict(spec.payload)})]
 
 
-def _webhook(spec: c.TriggerWebhook, ctx: Context, campaign_id: int) -> list[Produced]:
+def _webhook(spec: c.TriggerWebhook, ctx: RuleContext, campaign_id: int) -> list[Produced]:
     def apply() -> None:
         record_webhook(ctx.app, spec.webhook_id, spec.webhook_name, campaign_id, ctx.session_id, ctx.profile_id)
 
     return [Produced("triggerWebhook", {"webhookId": spec.webhook_id, "webhookName": spec.webhook_name}, action=apply)]
 
 
-def _create_coupon(spec: c.CreateCoupon, ctx: Context, campaign_id: int) -> list[Produced]:
+def _create_coupon(spec: c.CreateCoupon, ctx: RuleContext, campaign_id: int) -> list[Produced]:
     profile_id = _need_profile(ctx, "couponCreated")
     app = ctx.app
     record = CouponRecord(
@@ -127,7 +127,7 @@ def _create_coupon(spec: c.CreateCoupon, ctx: Context, campaign_id: int) -> list
     return [Produced("couponCreated", props, action=apply, created_coupon=record)]
 
 
-def _create_referral(spec: c.CreateReferral, ctx: Context, campaign_id: int) -> list[Produced]:
+def _create_referral(spec: c.CreateReferral, ctx: RuleContext, campaign_id: int) -> list[Produced]:
     profile_id = _need_profile(ctx, "referralCreated")
     app = ctx.app
     record = ReferralRecord(
@@ -145,7 +145,7 @@ def _create_referral(spec: c.CreateReferral, ctx: Context, campaign_id: int) -> 
     return [Produced("referralCreated", {"value": record.code}, action=apply, created_referral=record)]
 
 
-def _reserve(spec: c.ReserveCoupon, ctx: Context) -> list[Produced]:
+def _reserve(spec: c.ReserveCoupon, ctx: RuleContext) -> list[Produced]:
     profile_id = _need_profile(ctx, "reserveCoupon")
     value = spec.coupon_value or (ctx.coupon.value if ctx.coupon is not None else None)
     coupon = ctx.app.coupons.get(value or "")
@@ -161,7 +161,7 @@ def _reserve(spec: c.ReserveCoupon, ctx: Context) -> list[Produced]:
     return [Produced("reserveCoupon", props, action=apply)]
 
 
-def _audience(spec: c.AddToAudience | c.RemoveFromAudience, ctx: Context) -> list[Produced]:
+def _audience(spec: c.AddToAudience | c.RemoveFromAudience, ctx: RuleContext) -> list[Produced]:
     profile_id = _need_profile(ctx, spec.kind)
     adding = isinstance(spec, c.AddToAudience)
     record = ctx.app.profiles.get(profile_id)
@@ -184,7 +184,7 @@ def _audience(spec: c.AddToAudience | c.RemoveFromAudience, ctx: Context) -> lis
     return [Produced(spec.kind, props, action=apply)]
 
 
-def _increase_progress(spec: c.IncreaseAchievementProgress, ctx: Context) -> list[Produced]:
+def _increase_progress(spec: c.IncreaseAchievementProgress, ctx: RuleContext) -> list[Produced]:
     profile_id = _need_profile(ctx, "increaseAchievementProgress")
     try:
         props = increase_props(ctx, spec, profile_id)
@@ -194,7 +194,7 @@ def _increase_progress(spec: c.IncreaseAchievementProgress, ctx: Context) -> lis
 
 
 #: Builders by declared effect class; creation builders also get the campaign id.
-BUILDERS: dict[type[c.EffectSpec], Callable[..., list[Produced]]] = {
+BUILDERS: dict[type[c.CampaignEffect], Callable[..., list[Produced]]] = {
     c.SetDiscount: discounts.set_discount,
     c.SetDiscountPerItem: discounts.set_discount_per_item,
     c.SetDiscountPerAdditionalCost: discounts.set_discount_per_cost,
@@ -214,7 +214,7 @@ BUILDERS: dict[type[c.EffectSpec], Callable[..., list[Produced]]] = {
 }
 
 
-def produce(spec: c.EffectSpec, ctx: Context, campaign_id: int) -> list[Produced]:
+def produce(spec: c.CampaignEffect, ctx: RuleContext, campaign_id: int) -> list[Produced]:
     """Build the effects of one declared effect in ``ctx``; raises :class:`EffectFailed` when it cannot apply."""
     builder = BUILDERS[type(spec)]
     if isinstance(spec, (c.CreateCoupon, c.CreateReferral, c.TriggerWebhook)):

@@ -1,7 +1,7 @@
 """The rule engine: evaluate a session, profile or event against the campaigns, producing effects in the real
 envelope, with every coupon code accepted or rejected (and the referral code likewise).
 
-Evaluation is pure: it returns an :class:`Evaluation` whose :meth:`Evaluation.persist` applies the side effects
+Evaluation is pure: it returns an :class:`Outcome` whose :meth:`Outcome.persist` applies the side effects
 (attribute updates, created coupons, reservations...). Dry runs simply never call it. Counting redemptions and
 writing loyalty points happens in :mod:`.lifecycle` when a session closes.
 
@@ -20,24 +20,24 @@ from typing import Any
 
 from pytest_talon.fake.engine.codes import coupon_problem, referral_problem
 from pytest_talon.fake.engine.conditions import with_catalog_attributes
-from pytest_talon.fake.engine.context import Context, EffectFailed, Produced
+from pytest_talon.fake.engine.context import EffectFailed, Produced, RuleContext
 from pytest_talon.fake.engine.effects import produce
 from pytest_talon.fake.engine.groups import discount_total
 from pytest_talon.fake.engine.loyalty import describe_effects
-from pytest_talon.fake.engine.outcome import Evaluation, envelope
+from pytest_talon.fake.engine.outcome import Outcome, envelope
 from pytest_talon.fake.engine.talang_rules import AnyRule, decide, rejected_codes, rules_of
 from pytest_talon.fake.engine.triggers import Gate, campaign_index, rule_failure
 from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.rules.groups import EvaluationGroup
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 
-__all__ = ["Evaluation", "envelope", "evaluate"]
+__all__ = ["Outcome", "envelope", "evaluate"]
 
 
 @dataclass(slots=True)
 class _Run:
-    ctx: Context
-    out: Evaluation
+    ctx: RuleContext
+    out: Outcome
     campaigns: dict[int, Campaign]
     coupons: dict[int, list[CouponRecord]] = field(default_factory=lambda: defaultdict(list))
     referral: ReferralRecord | None = None
@@ -87,13 +87,13 @@ class _Run:
 
 
 def evaluate(
-    ctx: Context,
+    ctx: RuleContext,
     campaigns: list[Campaign],
     coupon_codes: Sequence[str] = (),
     referral_code: str | None = None,
     *,
     groups: Iterable[EvaluationGroup] | None = None,
-) -> Evaluation:
+) -> Outcome:
     """Evaluate ``campaigns`` (the ones in scope, running or not) in ``ctx``; see the module docstring.
 
     ``groups`` defaults to the Application's evaluation groups; pass ``()`` to run every campaign stackable.
@@ -101,7 +101,7 @@ def evaluate(
     ctx.cart_items = with_catalog_attributes(ctx.app, ctx.cart_items)
     groups = list(ctx.app.evaluation_groups.values() if groups is None else groups)
     index = campaign_index(ctx.app, campaigns, groups)
-    run = _Run(ctx=ctx, out=Evaluation(), campaigns=index.by_id, group_of=index.group_of, gates=index.gates)
+    run = _Run(ctx=ctx, out=Outcome(), campaigns=index.by_id, group_of=index.group_of, gates=index.gates)
     run.codes = (tuple(dict.fromkeys(coupon_codes)), referral_code)
     _check_coupons(run, list(dict.fromkeys(coupon_codes)))
     _check_referral(run, referral_code)
@@ -141,17 +141,17 @@ class _Trial:
     """One campaign of an exclusive group evaluated alone: what it produced and the context state it left."""
 
     campaign: Campaign
-    out: Evaluation
+    out: Outcome
     after: dict[str, Any]
 
 
-def _save(ctx: Context) -> dict[str, Any]:
+def _save(ctx: RuleContext) -> dict[str, Any]:
     """Everything a campaign's evaluation changes in the context (budgets, attributes, audiences, id counters)."""
     seen = {"session": ctx.session_attributes, "profile": ctx.profile_attributes, "audiences": ctx.audiences}
     return {"budgets": ctx.budgets(), "counters": ctx.app.counters(), **copy.deepcopy(seen)}
 
 
-def _load(ctx: Context, saved: dict[str, Any]) -> None:
+def _load(ctx: RuleContext, saved: dict[str, Any]) -> None:
     ctx.restore(saved["budgets"])
     ctx.app.restore_counters(saved["counters"])
     ctx.session_attributes = copy.deepcopy(saved["session"])
@@ -160,7 +160,7 @@ def _load(ctx: Context, saved: dict[str, Any]) -> None:
 
 
 def _trial(run: _Run, campaign: Campaign, before: dict[str, Any]) -> _Trial:
-    main, run.out = run.out, Evaluation()
+    main, run.out = run.out, Outcome()
     try:
         _run_campaign(run, campaign)
         return _Trial(campaign, run.out, _save(run.ctx))

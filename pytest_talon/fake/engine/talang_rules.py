@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from pytest_talon.fake.engine.conditions import first_failing
-from pytest_talon.fake.engine.context import Context
+from pytest_talon.fake.engine.context import RuleContext
 from pytest_talon.fake.errors import FakeBug, FakeSetupError
 from pytest_talon.fake.rules import effects as c
 from pytest_talon.fake.rules.campaign import Campaign, Rule
@@ -75,7 +75,7 @@ class Decision:
     """
 
     failed: int | None = None
-    effects: tuple[c.EffectSpec, ...] = ()
+    effects: tuple[c.CampaignEffect, ...] = ()
     rejection: str | None = None
 
 
@@ -89,9 +89,9 @@ def rules_of(campaign: Campaign) -> Sequence[AnyRule]:
 
 @dataclass(frozen=True)
 class EngineView:
-    """The engine's :class:`~.context.Context` as a Talang :class:`~pytest_talon.fake.talang.EvalContext`."""
+    """The engine's :class:`~.context.RuleContext` as a Talang :class:`~pytest_talon.fake.talang.EvalContext`."""
 
-    ctx: Context
+    ctx: RuleContext
     coupon_codes: tuple[str, ...] = ()
     referral_code: str | None = None
 
@@ -162,7 +162,7 @@ def _item(position: int, item: Mapping[str, Any]) -> Item:
     )
 
 
-def decide(rule: AnyRule, ctx: Context, codes: tuple[tuple[str, ...], str | None] = ((), None)) -> Decision:
+def decide(rule: AnyRule, ctx: RuleContext, codes: tuple[tuple[str, ...], str | None] = ((), None)) -> Decision:
     """Whether ``rule`` holds in ``ctx`` and what it fires; ``codes`` are the session's coupon and referral codes."""
     if isinstance(rule, Rule):
         failed = first_failing(rule, ctx)
@@ -189,7 +189,7 @@ def rejected_codes(effects: Sequence[Mapping[str, Any]]) -> set[str]:
     return {e["props"]["value"] for e in effects if e["effectType"] == "rejectCoupon"}
 
 
-def _rejection(intent: EffectIntent, ctx: Context) -> str:
+def _rejection(intent: EffectIntent, ctx: RuleContext) -> str:
     if ctx.coupon is None:
         raise TalangRuntimeError(
             "rejectCoupon: only a rule evaluated for a coupon (one that calls couponValid) may reject it",
@@ -216,11 +216,11 @@ def _json(value: object) -> object:
 class IntentEffect:
     """How one Talang effect becomes a declared effect: its class, its fields by intent argument, defaults."""
 
-    effect: type[c.EffectSpec]
+    effect: type[c.CampaignEffect]
     fields: Mapping[str, str]
     defaults: Mapping[str, Any] = field(default_factory=dict)
 
-    def build(self, args: Mapping[str, object]) -> c.EffectSpec:
+    def build(self, args: Mapping[str, object]) -> c.CampaignEffect:
         """The declared effect for an intent's arguments (unset ones keep the class's defaults)."""
         given = {name: _json(args[arg]) for name, arg in self.fields.items() if args.get(arg) is not None}
         return self.effect(**{**self.defaults, **given})
@@ -252,7 +252,7 @@ INTENT_EFFECTS: dict[str, IntentEffect] = {
 }
 
 
-def _spec(intent: EffectIntent) -> c.EffectSpec:
+def _spec(intent: EffectIntent) -> c.CampaignEffect:
     mapping = INTENT_EFFECTS.get(intent.kind)
     if mapping is None:
         raise TalangRuntimeError(f"{intent.kind}: the engine has no effect for it", function=intent.kind)

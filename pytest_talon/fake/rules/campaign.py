@@ -31,8 +31,8 @@ from pytest_talon.fake.errors import FakeSetupError
 from pytest_talon.fake.rules.conditions import Condition, CouponValid, ReferralValid
 from pytest_talon.fake.rules.effects import (
     AddLoyaltyPoints,
+    CampaignEffect,
     DeductLoyaltyPoints,
-    EffectSpec,
     IncreaseAchievementProgress,
 )
 from pytest_talon.fake.talang.rules import CompiledRuleset, compile_ruleset
@@ -46,7 +46,7 @@ class Rule:
 
     title: str
     conditions: tuple[Condition, ...] = ()
-    effects: tuple[EffectSpec, ...] = ()
+    effects: tuple[CampaignEffect, ...] = ()
 
     @cached_property
     def is_coupon_rule(self) -> bool:

@@ -1,4 +1,4 @@
-"""The effects a rule can fire, as tests declare them (in Python or, by :attr:`EffectSpec.kind`, in a file).
+"""The effects a rule can fire, as tests declare them (in Python or, by :attr:`CampaignEffect.kind`, in a file).
 
 Each class is plain validated data; what it produces is its builder in
 :data:`pytest_talon.fake.engine.effects.BUILDERS`. A new effect: a frozen dataclass here with a ``kind``, an entry
@@ -14,6 +14,8 @@ from typing import Any, ClassVar
 from pytest_talon.fake.errors import FakeSetupError
 
 __all__ = [
+    "CampaignEffect",
+    "EffectSpec",
     "EFFECT_KINDS",
     "AddFreeItem",
     "AddLoyaltyPoints",
@@ -22,7 +24,6 @@ __all__ = [
     "CreateReferral",
     "CustomEffect",
     "DeductLoyaltyPoints",
-    "EffectSpec",
     "IncreaseAchievementProgress",
     "RemoveFromAudience",
     "ReserveCoupon",
@@ -44,14 +45,19 @@ def _one_amount(value: float | None, percent: float | None) -> None:
 
 
 @dataclass(frozen=True)
-class EffectSpec:
+class CampaignEffect:
     """Base of every declared effect; :attr:`kind` is its name in a campaigns file and its ``effectType``."""
 
     kind: ClassVar[str] = ""
 
 
+#: The former name of :class:`CampaignEffect`, kept importable (``pytest_talon.assertions.EffectSpec`` is the
+#: expectation about an effect the assertions match; this is the effect a campaign declares).
+EffectSpec = CampaignEffect
+
+
 @dataclass(frozen=True)
-class SetDiscount(EffectSpec):
+class SetDiscount(CampaignEffect):
     """A session discount: a fixed ``value``, or ``percent`` of the scope's amount before any discount (rounded to
     cents, half up); never more than what is left to discount (the wanted amount is then ``desiredValue``).
 
@@ -72,7 +78,7 @@ class SetDiscount(EffectSpec):
 
 
 @dataclass(frozen=True)
-class SetDiscountPerItem(EffectSpec):
+class SetDiscountPerItem(CampaignEffect):
     """A discount on each matching cart item (``sku``/``category``; all items when neither; only the line at
     ``position`` when given): ``value`` per unit or ``percent`` of the unit price (rounded per unit); never more than
     what the unit has left. One effect per unit: a line of quantity 3 gives 3 effects with ``position`` and
@@ -92,7 +98,7 @@ class SetDiscountPerItem(EffectSpec):
 
 
 @dataclass(frozen=True)
-class SetDiscountPerAdditionalCost(EffectSpec):
+class SetDiscountPerAdditionalCost(CampaignEffect):
     """A discount on one session additional cost (e.g. ``shipping``): fixed ``value`` or ``percent`` of it."""
 
     kind: ClassVar[str] = "setDiscountPerAdditionalCost"
@@ -106,7 +112,7 @@ class SetDiscountPerAdditionalCost(EffectSpec):
 
 
 @dataclass(frozen=True)
-class AddFreeItem(EffectSpec):
+class AddFreeItem(CampaignEffect):
     """Tell the integration to add a free item."""
 
     kind: ClassVar[str] = "addFreeItem"
@@ -116,7 +122,7 @@ class AddFreeItem(EffectSpec):
 
 
 @dataclass(frozen=True)
-class AddLoyaltyPoints(EffectSpec):
+class AddLoyaltyPoints(CampaignEffect):
     """Award points in a loyalty program: a fixed ``value`` or ``percent`` of the cart subtotal before any discount
     (price x quantity over the items; rounded to 2 decimals, half up); tentative while the session is open, written
     to the ledger at close."""
@@ -133,7 +139,7 @@ class AddLoyaltyPoints(EffectSpec):
 
 
 @dataclass(frozen=True)
-class DeductLoyaltyPoints(EffectSpec):
+class DeductLoyaltyPoints(CampaignEffect):
     """Spend ``value`` points from a loyalty program; when the balance (with this evaluation's tentative points) is
     too low, the rule fails and none of its effects apply."""
 
@@ -145,7 +151,7 @@ class DeductLoyaltyPoints(EffectSpec):
 
 
 @dataclass(frozen=True)
-class ShowNotification(EffectSpec):
+class ShowNotification(CampaignEffect):
     """Show a notification to the customer."""
 
     kind: ClassVar[str] = "showNotification"
@@ -155,7 +161,7 @@ class ShowNotification(EffectSpec):
 
 
 @dataclass(frozen=True)
-class UpdateAttribute(EffectSpec):
+class UpdateAttribute(CampaignEffect):
     """Set an attribute: ``path`` is ``session.<name>`` or ``profile.<name>``; applied when the update persists.
 
     ``value`` must be an object (a dict): that is the spec's type for the effect's ``value``.
@@ -176,7 +182,7 @@ class UpdateAttribute(EffectSpec):
 
 
 @dataclass(frozen=True)
-class CustomEffect(EffectSpec):
+class CustomEffect(CampaignEffect):
     """A custom effect with a free ``payload``."""
 
     kind: ClassVar[str] = "customEffect"
@@ -186,7 +192,7 @@ class CustomEffect(EffectSpec):
 
 
 @dataclass(frozen=True)
-class TriggerWebhook(EffectSpec):
+class TriggerWebhook(CampaignEffect):
     """Report that a webhook was triggered: recorded in ``fake.webhooks`` when the request persists, and sent when
     the campaigns file's ``webhooks`` section gives it a ``url``."""
 
@@ -196,7 +202,7 @@ class TriggerWebhook(EffectSpec):
 
 
 @dataclass(frozen=True)
-class CreateCoupon(EffectSpec):
+class CreateCoupon(CampaignEffect):
     """Create a coupon ``<prefix><counter>`` in this campaign for the customer, with ``usage_limit`` (0 = unlimited);
     the entity is in ``createdCoupons``. It fires on every evaluation where the rule holds: add an ``eventType:
     talon_session_closed`` condition to create one per order."""
@@ -207,7 +213,7 @@ class CreateCoupon(EffectSpec):
 
 
 @dataclass(frozen=True)
-class CreateReferral(EffectSpec):
+class CreateReferral(CampaignEffect):
     """Create a referral code ``<prefix><counter>`` in this campaign with the customer as advocate, with
     ``usage_limit`` (0 = unlimited); the entity is in ``createdReferrals``."""
 
@@ -217,7 +223,7 @@ class CreateReferral(EffectSpec):
 
 
 @dataclass(frozen=True)
-class ReserveCoupon(EffectSpec):
+class ReserveCoupon(CampaignEffect):
     """Reserve a coupon for the customer: ``coupon_value``, or the coupon being evaluated when omitted."""
 
     kind: ClassVar[str] = "reserveCoupon"
@@ -225,7 +231,7 @@ class ReserveCoupon(EffectSpec):
 
 
 @dataclass(frozen=True)
-class AddToAudience(EffectSpec):
+class AddToAudience(CampaignEffect):
     """Add the customer to an audience."""
 
     kind: ClassVar[str] = "addToAudience"
@@ -234,7 +240,7 @@ class AddToAudience(EffectSpec):
 
 
 @dataclass(frozen=True)
-class RemoveFromAudience(EffectSpec):
+class RemoveFromAudience(CampaignEffect):
     """Remove the customer from an audience."""
 
     kind: ClassVar[str] = "removeFromAudience"
@@ -243,7 +249,7 @@ class RemoveFromAudience(EffectSpec):
 
 
 @dataclass(frozen=True)
-class IncreaseAchievementProgress(EffectSpec):
+class IncreaseAchievementProgress(CampaignEffect):
     """Add ``delta`` to the customer's progress in a declared achievement, named by id or name (``achievement``, or
     ``achievement_id`` / ``achievement_name`` as in a campaigns file). The effect's ``value`` is the progress after
     it, ``isJustCompleted`` true when it reaches the target; tentative while the session is open, committed when it
@@ -275,7 +281,7 @@ class IncreaseAchievementProgress(EffectSpec):
         return given[0]
 
 
-EFFECT_KINDS: dict[str, type[EffectSpec]] = {
+EFFECT_KINDS: dict[str, type[CampaignEffect]] = {
     e.kind: e
     for e in (
         SetDiscount,

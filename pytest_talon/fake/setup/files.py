@@ -20,7 +20,7 @@ from pytest_talon._time import parse_rfc3339
 from pytest_talon.fake.errors import FakeSetupError
 from pytest_talon.fake.rules.campaign import Campaign, CampaignLimits, Rule
 from pytest_talon.fake.rules.conditions import CONDITION_KINDS, Condition
-from pytest_talon.fake.rules.effects import EFFECT_KINDS, EffectSpec
+from pytest_talon.fake.rules.effects import EFFECT_KINDS, CampaignEffect
 from pytest_talon.fake.rules.groups import EvaluationGroup, parse_group
 from pytest_talon.fake.setup.sections import SECTIONS
 from pytest_talon.fake.state.compact import copy_json
@@ -169,7 +169,7 @@ def _rule(raw: Any) -> Rule:
         for i, c in enumerate(data.get("conditions") or [])
     )
     effects = tuple(
-        _with_context(f"effects[{i}]", functools.partial(_tagged, e, EFFECT_KINDS, EffectSpec))
+        _with_context(f"effects[{i}]", functools.partial(_tagged, e, EFFECT_KINDS, CampaignEffect))
         for i, e in enumerate(data.get("effects") or [])
     )
     return Rule(title=str(data.get("title", "")), conditions=conditions, effects=effects)

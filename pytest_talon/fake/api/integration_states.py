@@ -1,4 +1,5 @@
-"""Building integration-state responses (``IntegrationStateV2`` and friends) with exactly the requested parts."""
+"""Integration-state answers (``IntegrationStateV2`` and friends) with exactly the requested ``responseContent``
+parts."""
 
 from __future__ import annotations
 
