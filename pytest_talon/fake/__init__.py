@@ -44,8 +44,9 @@ Where a new piece goes:
    errors; never build error bodies by hand.
 2. A condition: its dataclass in :mod:`.rules.conditions` (and ``CONDITION_KINDS``), its predicate in
    :data:`.engine.conditions.CONDITION_CHECKS`.
-3. An effect: its dataclass in :mod:`.rules.effects` (and ``EFFECT_KINDS``), its builder in
-   :data:`.engine.effects.BUILDERS` and its entry in :data:`.engine.effects.EFFECT_REGISTRY`.
+3. An effect: its dataclass in :mod:`.rules.effects` (a ``CampaignEffect`` subclass with a ``kind``: declaring it
+   registers it in ``EFFECT_KINDS``), and its builder in :mod:`.engine.effects` decorated with
+   ``@effect(TheClass, "what the fake does", "known differences")`` (:mod:`.engine.registry`).
 4. A campaigns-file section: its entry in :data:`.setup.sections.SECTIONS` and its ``seed_*`` function in its
    domain's service in :mod:`.backend`.
 

@@ -4,8 +4,10 @@
   campaign id falls), conditions, effects, coupon and referral verdicts, in the wire envelope.
 - :mod:`.context` - the :class:`~.context.RuleContext` a rule sees and the :class:`~.context.Produced` effects.
 - :mod:`.conditions` - one predicate per condition kind (:data:`~.conditions.CONDITION_CHECKS`).
-- :mod:`.effects` - one builder per effect kind (:data:`~.effects.BUILDERS`) and every effect type the fake emits
-  (:data:`~.effects.EFFECT_REGISTRY`); :mod:`.discounts` - the discount builders.
+- :mod:`.registry` - the effect registry: :func:`~.registry.effect` registers a declared effect's builder with its
+  docs line, :func:`~.registry.emitted` documents the other effect types the fake emits.
+- :mod:`.effects` - one builder per effect kind, each registered where it is defined; :mod:`.discounts` - the
+  discount builders.
 - :mod:`.groups` - campaign evaluation groups in evaluation order; :mod:`.codes` - creating coupon and referral
   codes and why one cannot be used now.
 - :mod:`.lifecycle` - what closing a session commits, and what cancel, reopen and returns roll back.

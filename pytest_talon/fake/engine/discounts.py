@@ -8,6 +8,7 @@ from typing import Any
 
 from pytest_talon.fake.engine.conditions import matches_item
 from pytest_talon.fake.engine.context import ZERO, EffectFailed, Produced, RuleContext, dec, money, number
+from pytest_talon.fake.engine.registry import effect
 from pytest_talon.fake.rules import effects as c
 
 __all__ = ["add_free_item", "set_discount", "set_discount_per_cost", "set_discount_per_item"]
@@ -37,6 +38,12 @@ def _desired(value: float | None, percent: float | None, base: Decimal) -> Decim
     return money(dec(value) if value is not None else base * dec(percent) / 100)
 
 
+@effect(
+    c.SetDiscount,
+    "fixed value or percent of the subtotal; capped at what remains of the scope and of the triggering "
+    "coupon's discountLimit (EffectCouldNotBeApplied once that budget is used up)",
+    "campaign-level discount budgets are not modelled",
+)
 def set_discount(spec: c.SetDiscount, ctx: RuleContext) -> list[Produced]:
     scope, items = spec.scope, ctx.subtotal
     costs = sum((dec(v.get("price")) for v in ctx.additional_costs.values()), ZERO)
@@ -62,6 +69,13 @@ def _take_costs(ctx: RuleContext, amount: Decimal) -> None:
         amount -= taken
 
 
+@effect(
+    c.SetDiscountPerItem,
+    "one effect per unit of every matching cart item (a line of quantity n is n units, each with position and, "
+    "when n > 1, subPosition 0..n-1); value per unit (percent rounded per unit), capped at what the unit has "
+    "left and at the triggering coupon's discountLimit (later units get 0 with desiredValue)",
+    "subPosition is left out on lines of quantity 1 (INF); the name keeps the #position suffix",
+)
 def set_discount_per_item(spec: c.SetDiscountPerItem, ctx: RuleContext) -> list[Produced]:
     """One effect per unit of every matching line (the live API flattens a line of quantity n into n units)."""
     out: list[Produced] = []
@@ -96,6 +110,10 @@ def _unit_props(name: str, position: int, sub: int, quantity: int, value: Decima
     return props
 
 
+@effect(
+    c.SetDiscountPerAdditionalCost,
+    "discount on one named session cost, capped at its price",
+)
 def set_discount_per_cost(spec: c.SetDiscountPerAdditionalCost, ctx: RuleContext) -> list[Produced]:
     if spec.additional_cost not in ctx.costs_left:
         return []
@@ -116,6 +134,10 @@ def set_discount_per_cost(spec: c.SetDiscountPerAdditionalCost, ctx: RuleContext
     return [Produced("setDiscountPerAdditionalCost", props)]
 
 
+@effect(
+    c.AddFreeItem,
+    "informational; the fake does not add the item to the cart",
+)
 def add_free_item(spec: c.AddFreeItem, ctx: RuleContext) -> list[Produced]:
     props: dict[str, Any] = {"sku": spec.sku, "name": spec.name}
     if spec.quantity is not None:

@@ -44,11 +44,25 @@ def _one_amount(value: float | None, percent: float | None) -> None:
         raise FakeSetupError(f"value/percent: must not be negative, got {amount}")
 
 
+#: Every declared effect class by :attr:`~CampaignEffect.kind`, in declaration order (a subclass registers itself).
+EFFECT_KINDS: dict[str, type[CampaignEffect]] = {}
+
+
 @dataclass(frozen=True)
 class CampaignEffect:
-    """Base of every declared effect; :attr:`kind` is its name in a campaigns file and its ``effectType``."""
+    """Base of every declared effect; :attr:`kind` is its name in a campaigns file and its ``effectType``.
+
+    Declaring a subclass with a ``kind`` registers it in :data:`EFFECT_KINDS`; its builder and docs line are
+    registered with :func:`pytest_talon.fake.engine.registry.effect`."""
 
     kind: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.kind:
+            if cls.kind in EFFECT_KINDS:
+                raise ValueError(f"effect kind {cls.kind!r} is declared twice")
+            EFFECT_KINDS[cls.kind] = cls
 
 
 #: The former name of :class:`CampaignEffect`, kept importable (``pytest_talon.assertions.EffectSpec`` is the
@@ -279,26 +293,3 @@ class IncreaseAchievementProgress(CampaignEffect):
         """The achievement's id (int) or name (str), whichever was given."""
         given = [r for r in (self.achievement, self.achievement_id, self.achievement_name) if r is not None]
         return given[0]
-
-
-EFFECT_KINDS: dict[str, type[CampaignEffect]] = {
-    e.kind: e
-    for e in (
-        SetDiscount,
-        SetDiscountPerItem,
-        SetDiscountPerAdditionalCost,
-        AddFreeItem,
-        AddLoyaltyPoints,
-        DeductLoyaltyPoints,
-        ShowNotification,
-        UpdateAttribute,
-        CustomEffect,
-        TriggerWebhook,
-        CreateCoupon,
-        CreateReferral,
-        ReserveCoupon,
-        AddToAudience,
-        RemoveFromAudience,
-        IncreaseAchievementProgress,
-    )
-}
