@@ -1,7 +1,7 @@
 """The fake Talon.One: an in-memory, stateful Integration API Application for tests.
 
 Layout (moto-like; each subpackage's docstring says what lives there and what it may import). Imports point one
-way, ``http -> api -> backend -> engine -> state -> rules -> talang -> errors``, with ``setup`` beside ``api`` (it
+way, ``http -> api -> backend -> engine -> state -> campaigns -> talang -> errors``, with ``setup`` beside ``api`` (it
 uses ``backend``, never ``api``) and the top-level modules composing them; ``tests/fake/test_layout.py`` checks it,
 that there are no cycles and that no handler module holds state logic.
 
@@ -17,7 +17,8 @@ that there are no cycles and that no handler module holds state logic.
 - :mod:`.engine` - rule evaluation: conditions, effects, evaluation groups, coupon and referral verdicts, what
   closing commits and what cancel, reopen and returns roll back.
 - :mod:`.state` - plain records, the loyalty ledger and points arithmetic, loyalty programs, the clock.
-- :mod:`.rules` - the campaign vocabulary tests declare (campaigns, rules, conditions, effects, evaluation groups).
+- :mod:`.campaigns` - the campaign vocabulary tests declare (campaigns, rules, conditions, effects, evaluation
+  groups); it was ``rules/``, a name Talang's rules (:mod:`.talang.rules`, :mod:`.engine.talang_rules`) share.
 - :mod:`.talang` - Talang, the language Talon.One stores rulesets in: reader, interpreter, Management API import
   (a campaign's ``ruleset``; docs/talang.md).
 - :mod:`.setup` - campaigns files and their sections (what :class:`FakeTalon`'s ``add_*`` and ``load_*`` methods call).
@@ -42,9 +43,9 @@ Where a new piece goes:
 
    Raise :class:`~.errors.NotFound`, :class:`~.errors.BadRequest` (with ``pointer=`` or ``parameter=``) for
    errors; never build error bodies by hand.
-2. A condition: its dataclass in :mod:`.rules.conditions` (and ``CONDITION_KINDS``), its predicate in
+2. A condition: its dataclass in :mod:`.campaigns.conditions` (and ``CONDITION_KINDS``), its predicate in
    :data:`.engine.conditions.CONDITION_CHECKS`.
-3. An effect: its dataclass in :mod:`.rules.effects` (a ``CampaignEffect`` subclass with a ``kind``: declaring it
+3. An effect: its dataclass in :mod:`.campaigns.effects` (a ``CampaignEffect`` subclass with a ``kind``: declaring it
    registers it in ``EFFECT_KINDS``), and its builder in :mod:`.engine.effects` decorated with
    ``@effect(TheClass, "what the fake does", "known differences")`` (:mod:`.engine.registry`).
 4. A campaigns-file section: its entry in :data:`.setup.sections.SECTIONS` and its ``seed_*`` function in its
@@ -57,11 +58,8 @@ their parameters, from the docstrings and dataclasses); a test fails while eithe
 
 from __future__ import annotations
 
-from pytest_talon.fake.core import DEFAULT_API_KEY, DEFAULT_BASE_URL, FakeTalon
-from pytest_talon.fake.errors import FakeError, FakeSetupError
-from pytest_talon.fake.http.server import FakeServerError, LoopbackServer, serve
-from pytest_talon.fake.rules.campaign import Campaign, CampaignLimits, Rule
-from pytest_talon.fake.rules.conditions import (
+from pytest_talon.fake.campaigns.campaign import Campaign, CampaignLimits, Rule
+from pytest_talon.fake.campaigns.conditions import (
     CONDITION_KINDS,
     Always,
     CartSubtotal,
@@ -77,7 +75,7 @@ from pytest_talon.fake.rules.conditions import (
     ReferralValid,
     SessionAttribute,
 )
-from pytest_talon.fake.rules.effects import (
+from pytest_talon.fake.campaigns.effects import (
     EFFECT_KINDS,
     AddFreeItem,
     AddLoyaltyPoints,
@@ -98,7 +96,10 @@ from pytest_talon.fake.rules.effects import (
     TriggerWebhook,
     UpdateAttribute,
 )
-from pytest_talon.fake.rules.groups import GROUP_MODES, EvaluationGroup
+from pytest_talon.fake.campaigns.groups import GROUP_MODES, EvaluationGroup
+from pytest_talon.fake.core import DEFAULT_API_KEY, DEFAULT_BASE_URL, FakeTalon
+from pytest_talon.fake.errors import FakeError, FakeSetupError
+from pytest_talon.fake.http.server import FakeServerError, LoopbackServer, serve
 from pytest_talon.fake.state.achievements import AchievementDef
 from pytest_talon.fake.state.clock import FakeClock
 from pytest_talon.fake.state.points import Balance

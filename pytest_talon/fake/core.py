@@ -19,19 +19,19 @@ from pytest_talon._operations import OPERATIONS
 from pytest_talon.fake.backend import encode
 from pytest_talon.fake.backend.achievements import seed_achievement, seed_achievement_progress
 from pytest_talon.fake.backend.audiences import audience_model, seed_audience
-from pytest_talon.fake.backend.campaigns import seed_group
 from pytest_talon.fake.backend.catalogs import catalog_model, seed_catalog
 from pytest_talon.fake.backend.coupons import seed_coupon
 from pytest_talon.fake.backend.giveaways import giveaway_model, seed_giveaway
+from pytest_talon.fake.backend.groups import seed_group
 from pytest_talon.fake.backend.loyalty import seed_card, seed_points, seed_program
 from pytest_talon.fake.backend.loyalty_views import card_entries, card_model, profile_entries
 from pytest_talon.fake.backend.pricing import seed_price
 from pytest_talon.fake.backend.referrals import seed_referral
+from pytest_talon.fake.campaigns.campaign import Campaign
+from pytest_talon.fake.campaigns.groups import EvaluationGroup, parse_group
 from pytest_talon.fake.delivery import SEND_TIMEOUT, WebhookSender
 from pytest_talon.fake.errors import FakeSetupError, NotFound
 from pytest_talon.fake.http.face import HttpFace
-from pytest_talon.fake.rules.campaign import Campaign
-from pytest_talon.fake.rules.groups import EvaluationGroup, parse_group
 from pytest_talon.fake.setup.files import load_campaign_file, parse_campaign
 from pytest_talon.fake.setup.sections import apply_sections
 from pytest_talon.fake.state.achievements import AchievementDef

@@ -22,7 +22,7 @@ PACKAGE = "pytest_talon.fake"
 RANKS = {
     "errors": 0,
     "talang": 1,
-    "rules": 2,
+    "campaigns": 2,
     "state": 3,
     "engine": 4,
     "backend": 5,
@@ -124,7 +124,7 @@ def test_the_backend_never_imports_the_handlers_or_the_http_face(module: str) ->
 #
 # The rule, for every module in fake/api:
 #
-# 1. From the layers that hold or change state (fake.state, fake.engine, fake.rules) it imports only classes - the
+# 1. From the layers that hold or change state (fake.state, fake.engine, fake.campaigns) it imports only classes - the
 #    record and declaration types, for annotations and isinstance -, immutable constants and the pure value
 #    conversions in PURE_HELPERS; never a function that reads or writes the state (those are the backend's).
 # 2. It writes only to objects it made itself: every assignment, augmented assignment or ``del`` of an attribute
@@ -134,7 +134,7 @@ def test_the_backend_never_imports_the_handlers_or_the_http_face(module: str) ->
 #    service's result are never written.
 # 3. It calls no method of the Application that changes it (every public method but APPLICATION_READERS).
 
-STATE_LAYERS = ("state", "engine", "rules")
+STATE_LAYERS = ("state", "engine", "campaigns")
 #: Value conversions with no state: Decimal/number for the wire.
 PURE_HELPERS = {f"{PACKAGE}.engine.context.dec", f"{PACKAGE}.engine.context.number"}
 MUTATORS = {"append", "extend", "insert", "remove", "pop", "popitem", "clear", "update", "setdefault", "add", "discard"}

@@ -18,5 +18,5 @@ A new operation: a ``@route("operationId")`` function in its domain's module (a 
 
 May import: :mod:`pytest_talon.fake.backend` (services, and :mod:`~pytest_talon.fake.backend.encode` for the
 answers), :mod:`pytest_talon.fake.errors`, and from :mod:`pytest_talon.fake.engine`, :mod:`pytest_talon.fake.state`
-and :mod:`pytest_talon.fake.rules` only classes (for annotations); never the HTTP face.
+and :mod:`pytest_talon.fake.campaigns` only classes (for annotations); never the HTTP face.
 """

@@ -8,8 +8,8 @@ from pytest_talon import models
 from pytest_talon.fake.api.calls import Call, Reply, route
 from pytest_talon.fake.api.paging import page, when_param
 from pytest_talon.fake.backend.encode import build
+from pytest_talon.fake.campaigns.campaign import Campaign
 from pytest_talon.fake.errors import BadRequest
-from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.state.application import Application
 
 __all__ = ["integration_campaign", "list_campaigns"]

@@ -16,6 +16,6 @@ A service function takes the :class:`~pytest_talon.fake.state.application.Applic
 arguments (values or request models, never a ``Call``), and returns records; it raises the
 :mod:`~pytest_talon.fake.errors` the live API answers with.
 
-May import: :mod:`pytest_talon.fake.engine`, :mod:`pytest_talon.fake.state`, :mod:`pytest_talon.fake.rules`,
+May import: :mod:`pytest_talon.fake.engine`, :mod:`pytest_talon.fake.state`, :mod:`pytest_talon.fake.campaigns`,
 :mod:`pytest_talon.fake.errors`; never the handlers (:mod:`pytest_talon.fake.api`) or the HTTP face.
 """

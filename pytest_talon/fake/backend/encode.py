@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 from pytest_talon import models
 from pytest_talon._time import format_rfc3339
 from pytest_talon.fake.backend.loyalty_views import loyalty_section
+from pytest_talon.fake.campaigns.campaign import Campaign
 from pytest_talon.fake.engine.context import ZERO, dec, money, number
-from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import (
     CouponRecord,

@@ -7,9 +7,9 @@ import dataclasses
 from datetime import datetime
 from decimal import Decimal
 
+from pytest_talon.fake.campaigns.campaign import Campaign
 from pytest_talon.fake.engine.context import RuleContext
 from pytest_talon.fake.engine.evaluation import Outcome
-from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import EventRecord, ProfileRecord, SessionRecord
 

@@ -14,6 +14,6 @@
 - :mod:`.loyalty` - program dates and tiers on loyalty effects; :mod:`.achievements` - achievement progress and
   its effects.
 
-May import: :mod:`pytest_talon.fake.state`, :mod:`pytest_talon.fake.rules`, :mod:`pytest_talon.fake.errors`
+May import: :mod:`pytest_talon.fake.state`, :mod:`pytest_talon.fake.campaigns`, :mod:`pytest_talon.fake.errors`
 (and ``pytest_talon.fake.talang``, the Talang interpreter, once it exists); never the handlers or the HTTP face.
 """

@@ -22,8 +22,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from pytest_talon import models
+from pytest_talon.fake.campaigns.effects import IncreaseAchievementProgress
 from pytest_talon.fake.engine.context import RuleContext
-from pytest_talon.fake.rules.effects import IncreaseAchievementProgress
 from pytest_talon.fake.state.achievements import SESSION_METRICS, AchievementDef, ProgressEntry, recorded
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.programs import add_duration

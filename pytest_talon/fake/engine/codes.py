@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pytest_talon.fake.campaigns.campaign import Campaign
 from pytest_talon.fake.engine.context import RuleContext
-from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 

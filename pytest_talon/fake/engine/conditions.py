@@ -1,7 +1,7 @@
 """What the conditions mean: each declared condition class maps to one predicate over a
 :class:`~.context.RuleContext`; cart items are seen with their catalog item's attributes.
 
-A new condition: declare it in :mod:`pytest_talon.fake.rules.conditions`, then add its predicate to
+A new condition: declare it in :mod:`pytest_talon.fake.campaigns.conditions`, then add its predicate to
 :data:`CONDITION_CHECKS` here.
 """
 
@@ -11,9 +11,9 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
+from pytest_talon.fake.campaigns import conditions as c
+from pytest_talon.fake.campaigns.campaign import Rule
 from pytest_talon.fake.engine.context import RuleContext
-from pytest_talon.fake.rules import conditions as c
-from pytest_talon.fake.rules.campaign import Rule
 from pytest_talon.fake.state.application import Application
 
 __all__ = ["CONDITION_CHECKS", "compare", "first_failing", "matches_item", "with_catalog_attributes"]

@@ -6,10 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from pytest_talon.fake.campaigns import effects as c
 from pytest_talon.fake.engine.conditions import matches_item
 from pytest_talon.fake.engine.context import ZERO, EffectFailed, Produced, RuleContext, dec, money, number
 from pytest_talon.fake.engine.registry import effect
-from pytest_talon.fake.rules import effects as c
 
 __all__ = ["add_free_item", "set_discount", "set_discount_per_cost", "set_discount_per_item"]
 

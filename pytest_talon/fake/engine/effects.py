@@ -1,5 +1,5 @@
 """Effect builders: one per declared effect kind, turning a
-:class:`~pytest_talon.fake.rules.effects.CampaignEffect` into effect props, each registered with its docs line by
+:class:`~pytest_talon.fake.campaigns.effects.CampaignEffect` into effect props, each registered with its docs line by
 :func:`~.registry.effect` (the discount builders are in :mod:`.discounts`); the effect types the engine emits on
 its own are documented at the end with :func:`~.registry.emitted`. :func:`produce` runs the builder of a spec.
 """
@@ -10,6 +10,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+from pytest_talon.fake.campaigns import effects as c
 from pytest_talon.fake.engine import discounts  # noqa: F401 - registers the discount builders
 from pytest_talon.fake.engine.achievements import ProgressRefused, increase_props
 from pytest_talon.fake.engine.codes import new_code
@@ -26,7 +27,6 @@ from pytest_talon.fake.engine.registry import (
     emitted,
 )
 from pytest_talon.fake.engine.webhooks import record_webhook
-from pytest_talon.fake.rules import effects as c
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 
 __all__ = ["BUILDERS", "EFFECT_REGISTRY", "EffectInfo", "produce", "transaction_uuid"]

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pytest_talon.fake.campaigns.campaign import Campaign
+from pytest_talon.fake.campaigns.groups import EvaluationGroup
 from pytest_talon.fake.engine.codes import coupon_problem, referral_problem
 from pytest_talon.fake.engine.conditions import with_catalog_attributes
 from pytest_talon.fake.engine.context import EffectFailed, Produced, RuleContext
@@ -27,8 +29,6 @@ from pytest_talon.fake.engine.loyalty import describe_effects
 from pytest_talon.fake.engine.outcome import Outcome, envelope
 from pytest_talon.fake.engine.talang_rules import AnyRule, decide, rejected_codes, rules_of
 from pytest_talon.fake.engine.triggers import Gate, campaign_index, rule_failure
-from pytest_talon.fake.rules.campaign import Campaign
-from pytest_talon.fake.rules.groups import EvaluationGroup
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 
 __all__ = ["Outcome", "envelope", "evaluate"]

@@ -1,4 +1,4 @@
-"""Ordering campaigns by their evaluation groups (see :mod:`pytest_talon.fake.rules.groups`)."""
+"""Ordering campaigns by their evaluation groups (see :mod:`pytest_talon.fake.campaigns.groups`)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from pytest_talon.fake.rules.campaign import Campaign
-from pytest_talon.fake.rules.groups import EvaluationGroup
+from pytest_talon.fake.campaigns.campaign import Campaign
+from pytest_talon.fake.campaigns.groups import EvaluationGroup
 from pytest_talon.fake.state.amounts import dec
 
 __all__ = ["DISCOUNT_EFFECTS", "discount_total", "evaluation_units"]

@@ -1,6 +1,6 @@
 """The effect registry: every ``effectType`` the fake emits is registered once, where it is built.
 
-- A declared effect (a :class:`~pytest_talon.fake.rules.effects.CampaignEffect` subclass, whose ``kind`` is its
+- A declared effect (a :class:`~pytest_talon.fake.campaigns.effects.CampaignEffect` subclass, whose ``kind`` is its
   ``effectType``) is registered by :func:`effect` on its builder: the declaration, the builder, what the fake does
   and its known differences from the live API, in one decorator.
 - An effect the engine emits on its own (coupon and referral verdicts, rollbacks, follow-ups such as
@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from pytest_talon.fake.campaigns.effects import CampaignEffect
 from pytest_talon.fake.engine.context import Produced, RuleContext
-from pytest_talon.fake.rules.effects import CampaignEffect
 
 __all__ = [
     "BUILDERS",

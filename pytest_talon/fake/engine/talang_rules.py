@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from pytest_talon.fake.campaigns import effects as c
+from pytest_talon.fake.campaigns.campaign import Campaign, Rule
 from pytest_talon.fake.engine.conditions import first_failing
 from pytest_talon.fake.engine.context import RuleContext
 from pytest_talon.fake.errors import FakeBug, FakeSetupError
-from pytest_talon.fake.rules import effects as c
-from pytest_talon.fake.rules.campaign import Campaign, Rule
 from pytest_talon.fake.talang import Event, Item, Profile, Session, TalangRuntimeError
 from pytest_talon.fake.talang.nodes import EffectIntent
 from pytest_talon.fake.talang.rules import CompiledRuleset

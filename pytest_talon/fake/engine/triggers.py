@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pytest_talon.fake.campaigns.campaign import Campaign
+from pytest_talon.fake.campaigns.conditions import EventType
+from pytest_talon.fake.campaigns.groups import EvaluationGroup
 from pytest_talon.fake.engine.groups import evaluation_units
-from pytest_talon.fake.rules.campaign import Campaign
-from pytest_talon.fake.rules.conditions import EventType
-from pytest_talon.fake.rules.groups import EvaluationGroup
 from pytest_talon.fake.state.application import Application
 
 __all__ = ["CampaignIndex", "Gate", "Step", "campaign_index", "rule_failure"]

@@ -21,9 +21,9 @@ import yaml
 
 from pytest_talon._time import format_rfc3339, parse_rfc3339
 from pytest_talon.errors import TalonError
+from pytest_talon.fake.campaigns.campaign import Campaign
 from pytest_talon.fake.errors import BadRequest, FakeError, NotFound, Unauthorized, error_body
 from pytest_talon.fake.http.framing import status_error
-from pytest_talon.fake.rules.campaign import Campaign
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.checkpoint import checkpoint, restore
 from pytest_talon.fake.state.clock import FakeClock

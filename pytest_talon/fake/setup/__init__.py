@@ -10,6 +10,6 @@ Setup writes state through the backend's ``seed_*`` functions (:mod:`pytest_talo
 handlers use too; :class:`~pytest_talon.fake.FakeTalon`'s setup methods call them under its lock.
 
 May import: :mod:`pytest_talon.fake.backend`, :mod:`pytest_talon.fake.engine`, :mod:`pytest_talon.fake.state`,
-:mod:`pytest_talon.fake.rules`, :mod:`pytest_talon.fake.errors`; never the handlers (:mod:`pytest_talon.fake.api`) or
-the HTTP face.
+:mod:`pytest_talon.fake.campaigns`, :mod:`pytest_talon.fake.errors`; never the handlers
+(:mod:`pytest_talon.fake.api`) or the HTTP face.
 """

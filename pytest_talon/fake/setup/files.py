@@ -17,11 +17,11 @@ import pydantic
 import yaml
 
 from pytest_talon._time import parse_rfc3339
+from pytest_talon.fake.campaigns.campaign import Campaign, CampaignLimits, Rule
+from pytest_talon.fake.campaigns.conditions import CONDITION_KINDS, Condition
+from pytest_talon.fake.campaigns.effects import EFFECT_KINDS, CampaignEffect
+from pytest_talon.fake.campaigns.groups import EvaluationGroup, parse_group
 from pytest_talon.fake.errors import FakeSetupError
-from pytest_talon.fake.rules.campaign import Campaign, CampaignLimits, Rule
-from pytest_talon.fake.rules.conditions import CONDITION_KINDS, Condition
-from pytest_talon.fake.rules.effects import EFFECT_KINDS, CampaignEffect
-from pytest_talon.fake.rules.groups import EvaluationGroup, parse_group
 from pytest_talon.fake.setup.sections import SECTIONS
 from pytest_talon.fake.state.compact import copy_json
 

@@ -18,10 +18,10 @@ from typing import Any
 
 import pydantic
 
-from pytest_talon.fake.rules.campaign import Campaign, CampaignLimits
-from pytest_talon.fake.rules.conditions import CONDITION_KINDS
-from pytest_talon.fake.rules.effects import EFFECT_KINDS
-from pytest_talon.fake.rules.groups import EvaluationGroup
+from pytest_talon.fake.campaigns.campaign import Campaign, CampaignLimits
+from pytest_talon.fake.campaigns.conditions import CONDITION_KINDS
+from pytest_talon.fake.campaigns.effects import EFFECT_KINDS
+from pytest_talon.fake.campaigns.groups import EvaluationGroup
 from pytest_talon.fake.setup.files import TOP_LEVEL_KEYS
 
 __all__ = ["campaigns_file_schema"]

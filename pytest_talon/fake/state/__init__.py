@@ -12,5 +12,5 @@
 
 No rule lives here: what changes the state is :mod:`pytest_talon.fake.engine` and :mod:`pytest_talon.fake.backend`.
 
-May import: :mod:`pytest_talon.fake.rules` (campaign declarations it stores) and :mod:`pytest_talon.fake.errors`.
+May import: :mod:`pytest_talon.fake.campaigns` (campaign declarations it stores) and :mod:`pytest_talon.fake.errors`.
 """

@@ -12,8 +12,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from pytest_talon.fake.rules.campaign import Campaign
-from pytest_talon.fake.rules.groups import EvaluationGroup
+from pytest_talon.fake.campaigns.campaign import Campaign
+from pytest_talon.fake.campaigns.groups import EvaluationGroup
 from pytest_talon.fake.state import compact
 from pytest_talon.fake.state.clock import FakeClock
 from pytest_talon.fake.state.compact import Interner
@@ -52,7 +52,8 @@ class Application:
     sessions: dict[str, SessionRecord] = field(default_factory=dict)
     events: list[EventRecord] = field(default_factory=list)
     campaigns: dict[int, Campaign] = field(default_factory=dict)
-    #: Campaign evaluation groups by id (see :mod:`~pytest_talon.fake.rules.groups`); campaigns in none are stackable.
+    #: Campaign evaluation groups by id (see :mod:`~pytest_talon.fake.campaigns.groups`); campaigns in none are
+    #: stackable.
     evaluation_groups: dict[int, EvaluationGroup] = field(default_factory=dict)
     usage: dict[int, CampaignUsage] = field(default_factory=lambda: defaultdict(CampaignUsage))
     coupons: dict[str, CouponRecord] = field(default_factory=dict)

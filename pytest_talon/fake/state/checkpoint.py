@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pytest_talon.fake.rules.campaign import Campaign
-from pytest_talon.fake.rules.groups import EvaluationGroup
+from pytest_talon.fake.campaigns.campaign import Campaign
+from pytest_talon.fake.campaigns.groups import EvaluationGroup
 from pytest_talon.fake.state.application import Application, LedgerRules
 from pytest_talon.fake.state.clock import FakeClock
 from pytest_talon.fake.state.records import RequestLog

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from pytest_talon.fake.campaigns.groups import EvaluationGroup
 from pytest_talon.fake.errors import FakeSetupError
-from pytest_talon.fake.rules.groups import EvaluationGroup
 from pytest_talon.fake.state.application import Application
 
 __all__ = ["seed_group"]

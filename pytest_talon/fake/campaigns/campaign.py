@@ -27,14 +27,14 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from pytest_talon.fake.errors import FakeSetupError
-from pytest_talon.fake.rules.conditions import Condition, CouponValid, ReferralValid
-from pytest_talon.fake.rules.effects import (
+from pytest_talon.fake.campaigns.conditions import Condition, CouponValid, ReferralValid
+from pytest_talon.fake.campaigns.effects import (
     AddLoyaltyPoints,
     CampaignEffect,
     DeductLoyaltyPoints,
     IncreaseAchievementProgress,
 )
+from pytest_talon.fake.errors import FakeSetupError
 from pytest_talon.fake.talang.rules import CompiledRuleset, compile_ruleset
 
 __all__ = ["Campaign", "CampaignLimits", "Rule"]
