@@ -10,7 +10,7 @@ from pytest_talon.client import TalonClient
 from pytest_talon.errors import TalonAPIError
 from pytest_talon.fake import Campaign, CampaignLimits, CartSubtotal, FakeTalon, ReferralValid, Rule, SetDiscount
 
-from .conftest import kinds, session
+from ..conftest import kinds, session
 
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
 

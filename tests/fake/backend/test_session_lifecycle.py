@@ -18,7 +18,7 @@ from pytest_talon.fake import (
     SetDiscountPerItem,
 )
 
-from .conftest import kinds, of_type, raw, session
+from ..conftest import kinds, of_type, raw, session
 
 
 @pytest.fixture

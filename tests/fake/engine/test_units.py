@@ -10,8 +10,8 @@ import pytest
 from pytest_talon.client import TalonClient
 from pytest_talon.fake import Campaign, CouponValid, FakeTalon, Rule, SetDiscountPerItem
 
-from .conftest import kinds, of_type, session
-from .test_oracle import sdk_model
+from ..conftest import kinds, of_type, session
+from ..test_oracle import sdk_model
 
 
 def units(effects: list[Any]) -> list[tuple[int, int | None, float]]:

@@ -27,7 +27,7 @@ from pytest_talon.fake import (
     UpdateAttribute,
 )
 
-from .conftest import session
+from ..conftest import session
 
 
 def coupon_campaign(fake: FakeTalon, name: str, *effects: Any, conditions: tuple[Any, ...] = ()) -> Campaign:

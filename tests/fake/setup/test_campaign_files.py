@@ -22,9 +22,9 @@ from pytest_talon.fake.setup import files
 from pytest_talon.fake.setup.files import TOP_LEVEL_KEYS
 from pytest_talon.fake.setup.sections import SECTIONS
 
-from .conftest import kinds, session
+from ..conftest import kinds, session
 
-EXAMPLE = Path(__file__).parents[2] / "examples" / "campaigns.yaml"
+EXAMPLE = Path(__file__).parents[3] / "examples" / "campaigns.yaml"
 
 
 def test_example_file_loads_and_uses_the_whole_vocabulary(fake: FakeTalon) -> None:

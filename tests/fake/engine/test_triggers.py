@@ -12,7 +12,7 @@ import pytest
 from pytest_talon.fake import FakeTalon
 from pytest_talon.fake.engine import triggers
 
-from .conftest import raw, session
+from ..conftest import raw, session
 
 CONTENT = ["customerSession", "customerProfile", "triggeredCampaigns", "ruleFailureReasons"]
 

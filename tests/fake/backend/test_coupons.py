@@ -22,7 +22,7 @@ from pytest_talon.fake import (
     SetDiscountPerItem,
 )
 
-from .conftest import kinds, of_type, session
+from ..conftest import kinds, of_type, session
 
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
