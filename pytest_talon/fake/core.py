@@ -19,10 +19,10 @@ from pytest_talon._operations import OPERATIONS
 from pytest_talon.fake.backend import encode
 from pytest_talon.fake.backend.achievements import seed_achievement, seed_achievement_progress
 from pytest_talon.fake.backend.audiences import audience_model, seed_audience
+from pytest_talon.fake.backend.campaigns import next_campaign_id, seed_group, store_campaign
 from pytest_talon.fake.backend.catalogs import catalog_model, seed_catalog
 from pytest_talon.fake.backend.coupons import seed_coupon
 from pytest_talon.fake.backend.giveaways import giveaway_model, seed_giveaway
-from pytest_talon.fake.backend.groups import seed_group
 from pytest_talon.fake.backend.loyalty import seed_card, seed_points, seed_program
 from pytest_talon.fake.backend.loyalty_views import card_entries, card_model, profile_entries
 from pytest_talon.fake.backend.pricing import seed_price
@@ -205,11 +205,8 @@ class FakeTalon:
     def add_campaign(self, campaign: Campaign | Mapping[str, Any] | None = None, **fields: Any) -> Campaign:
         """Add a campaign: a :class:`Campaign`, a mapping in the campaigns-file vocabulary, or ``Campaign`` kwargs."""
         with self._lock:
-            parsed = parse_campaign(campaign, fields, next_id=self._next_campaign_id())
-            if parsed.id in self.app.campaigns:
-                raise FakeSetupError(f"add_campaign: campaign id {parsed.id} is taken; omit id to get the next one")
-            self.app.campaigns[parsed.id] = parsed
-            return parsed
+            parsed = parse_campaign(campaign, fields, next_id=next_campaign_id(self.app))
+            return store_campaign(self.app, parsed)
 
     def load_campaigns(self, source: str | Path | Mapping[str, Any]) -> list[Campaign]:
         """Load campaigns (and their ``coupons``/``referrals``) from a YAML/JSON file path or an equivalent mapping."""
@@ -345,9 +342,6 @@ class FakeTalon:
         """Apply the other sections of a campaigns file (``loyaltyPrograms``, ``audiences``, ``catalogs``...)."""
         with self._lock:
             apply_sections(self.app, sections, where)
-
-    def _next_campaign_id(self) -> int:
-        return max(self.app.campaigns, default=0) + 1
 
     # ---- inspection ----------------------------------------------------------------------------------------
 

@@ -8,7 +8,10 @@ moto's split: :mod:`pytest_talon.fake.api` reads a request into a ``Call`` and a
 - Services: :mod:`.sessions` (the session lifecycle: transitions, merging an update, storing, cancel, reopen) and
   :mod:`.returns`; :mod:`.profiles` and :mod:`.events`; :mod:`.coupons` and :mod:`.referrals`; :mod:`.loyalty`
   (programs, cards, points, ledger adjustments); :mod:`.audiences`; :mod:`.catalogs`; :mod:`.achievements`;
-  :mod:`.giveaways`; :mod:`.pricing` (price history); :mod:`.campaigns` (evaluation groups, the campaign scope).
+  :mod:`.giveaways`; :mod:`.pricing` (price history); :mod:`.campaigns` (campaigns and evaluation
+  groups a test declares).
+- Shared: :mod:`.integration` (what every integration call shares: the campaigns in scope, the evaluation
+  context, :class:`~.integration.IntegrationResult`); :mod:`.declared` (checking what a test declares).
 - Views: :mod:`.encode` (records to response models) and :mod:`.loyalty_views` (loyalty records to models), what
   the handlers answer and what :class:`~pytest_talon.fake.FakeTalon`'s inspection methods return.
 

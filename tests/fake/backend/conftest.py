@@ -1,5 +1,5 @@
-"""Fixtures for the fake's domain tests (loyalty, audiences, catalogs, achievements, prices, v1): a fresh fake,
-a typed client on its transport, raw requests, helpers."""
+"""Helpers for the backend's domain tests (loyalty, audiences, catalogs, achievements, prices, v1): session bodies
+with named items and cards, error sources, effect props; raw requests come from the parent conftest."""
 
 from __future__ import annotations
 
@@ -8,14 +8,10 @@ from typing import Any
 import httpx
 
 from pytest_talon import models
-from pytest_talon.fake import FakeTalon
 
-AUTH = {"Authorization": "ApiKey-v1 fake-talon-api-key"}
+from ..conftest import AUTH, raw
 
-
-def raw(fake: FakeTalon, method: str, path: str, **kwargs: Any) -> httpx.Response:
-    """Send a raw request straight to ``fake.handle`` (with a valid Authorization header)."""
-    return fake.handle(httpx.Request(method, fake.base_url + path, headers=AUTH, **kwargs))
+__all__ = ["AUTH", "error_of", "props", "raw", "session"]
 
 
 def session(

@@ -1,14 +1,28 @@
-"""Campaign evaluation groups declared by a test."""
+"""Campaigns and evaluation groups declared by a test: ids, uniqueness, membership checks, storing."""
 
 from __future__ import annotations
 
 import dataclasses
 
+from pytest_talon.fake.campaigns.campaign import Campaign
 from pytest_talon.fake.campaigns.groups import EvaluationGroup
 from pytest_talon.fake.errors import FakeSetupError
 from pytest_talon.fake.state.application import Application
 
-__all__ = ["seed_group"]
+__all__ = ["next_campaign_id", "seed_group", "store_campaign"]
+
+
+def next_campaign_id(app: Application) -> int:
+    """The id a campaign declared without one gets."""
+    return max(app.campaigns, default=0) + 1
+
+
+def store_campaign(app: Application, campaign: Campaign) -> Campaign:
+    """Store a declared campaign; raises :class:`FakeSetupError` when its id is taken."""
+    if campaign.id in app.campaigns:
+        raise FakeSetupError(f"add_campaign: campaign id {campaign.id} is taken; omit id to get the next one")
+    app.campaigns[campaign.id] = campaign
+    return campaign
 
 
 def seed_group(app: Application, group: EvaluationGroup) -> EvaluationGroup:
