@@ -10,7 +10,7 @@ that there are no cycles and that no handler module holds state logic.
 - :mod:`.http` - the HTTP face: the request pipeline (authentication, route table, decoding, locking, JSON replies
   and errors, the request log), in-process adapters, the loopback server.
 - :mod:`.api` - the handlers, one module per domain, registered with ``@route("operationId")``: each turns a
-  :class:`~.api.calls.Call` into backend calls and the result into a :class:`~.api.calls.Reply`;
+  :class:`~.api.calls.OperationCall` into backend calls and the result into a :class:`~.api.calls.Reply`;
   :mod:`.api.calls` holds that contract and the one handler entry.
 - :mod:`.backend` - one service per domain (sessions, profiles, coupons, loyalty, audiences...): what an operation
   or a setup call does to the state; the handlers, :class:`FakeTalon` and :mod:`.setup` all go through it.
@@ -32,11 +32,11 @@ Where a new piece goes:
    domain's module in :mod:`.api` that reads the call, calls the service and encodes the answer (a new module is
    listed in :data:`.api.calls.HANDLER_MODULES`)::
 
-       from pytest_talon.fake.api.calls import Call, Reply, route
+       from pytest_talon.fake.api.calls import OperationCall, Reply, route
        from pytest_talon.fake.state.application import Application
 
        @route("getLoyaltyBalances", notes="known differences from the live API")
-       def get_loyalty_balances(app: Application, call: Call) -> Reply:
+       def get_loyalty_balances(app: Application, call: OperationCall) -> Reply:
            program_id = int(call.path["loyaltyProgramId"])   # path params are decoded strings
            ...                                              # call.query is typed, call.body is the model
            return Reply(200, models.LoyaltyBalancesWithTiers(...))

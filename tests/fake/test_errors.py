@@ -11,7 +11,7 @@ from pytest_talon.client import TalonClient
 from pytest_talon.errors import TalonAPIError
 from pytest_talon.fake import FakeTalon
 from pytest_talon.fake.api import calls as routes
-from pytest_talon.fake.api.calls import Call, Reply
+from pytest_talon.fake.api.calls import OperationCall, Reply
 from pytest_talon.fake.state.application import Application
 
 from .conftest import AUTH, raw, session
@@ -91,7 +91,7 @@ def test_unimplemented_operation_is_501(fake: FakeTalon, monkeypatch: pytest.Mon
 
 
 def test_fake_bug_is_a_recorded_500(fake: FakeTalon, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(app: Application, call: Call) -> Reply:
+    def broken(app: Application, call: OperationCall) -> Reply:
         raise ZeroDivisionError("boom")
 
     monkeypatch.setitem(routes.HANDLERS, "getCustomerSession", broken)

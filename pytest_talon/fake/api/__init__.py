@@ -1,9 +1,9 @@
-"""The Integration API handlers: one module per domain, each handler a plain ``(Application, Call) -> Reply``
+"""The Integration API handlers: one module per domain, each handler a plain ``(Application, OperationCall) -> Reply``
 function registered with :func:`~.calls.route` by operation id. A handler reads the call, calls its domain's
 service in :mod:`pytest_talon.fake.backend` and encodes the records it gets back; it holds no state logic
 (``tests/fake/test_layout.py`` states the rule and checks it).
 
-- :mod:`.calls` - the handlers' contract (:class:`~.calls.Call`, :class:`~.calls.Reply`, :func:`~.calls.route`,
+- :mod:`.calls` - the handlers' contract (:class:`~.calls.OperationCall`, :class:`~.calls.Reply`, :func:`~.calls.route`,
   :func:`~.calls.decode_call`), the registry, :data:`~.calls.HANDLER_MODULES` and :func:`~.calls.handle`, the one
   entry the HTTP face calls.
 - Domains: :mod:`.sessions`; :mod:`.profiles` and :mod:`.events`; :mod:`.coupons` and :mod:`.referrals`;

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from pytest_talon import models
-from pytest_talon.fake.api.calls import Call, Reply, route
+from pytest_talon.fake.api.calls import OperationCall, Reply, route
 from pytest_talon.fake.api.paging import check_enum, page, path_int, when_param
 from pytest_talon.fake.backend.achievements import current_window, windows
 from pytest_talon.fake.engine.achievements import Window
@@ -20,21 +20,21 @@ from pytest_talon.fake.state.application import Application
 __all__ = ["achievement_history", "customer_achievements", "inventory_achievements"]
 
 
-def _profile(app: Application, call: Call) -> str:
+def _profile(app: Application, call: OperationCall) -> str:
     profile_id = call.path["integrationId"]
     if profile_id not in app.profiles:
         raise NotFound(f"customer profile {profile_id!r} not found")
     return profile_id
 
 
-def _values(call: Call, name: str, allowed: tuple[str, ...]) -> list[str]:
+def _values(call: OperationCall, name: str, allowed: tuple[str, ...]) -> list[str]:
     values = list(call.query.get(name) or [])
     for value in values:
         check_enum(value, allowed, name)
     return values
 
 
-def _ints(call: Call, name: str) -> set[int]:
+def _ints(call: OperationCall, name: str) -> set[int]:
     try:
         return {int(v) for v in call.query.get(name) or []}
     except ValueError:
@@ -69,7 +69,7 @@ def _entry(app: Application, ach: AchievementDef, profile_id: str) -> models.Ach
         "period only (`on_completion` does not start a new iteration)."
     ),
 )
-def customer_achievements(app: Application, call: Call) -> Reply:
+def customer_achievements(app: Application, call: OperationCall) -> Reply:
     """The customer's achievements (active ones unless ``achievementStatus`` says otherwise) with progress."""
     profile_id = _profile(app, call)
     campaigns, ids = _ints(call, "campaignIds"), _ints(call, "achievementIds")
@@ -91,7 +91,7 @@ def customer_achievements(app: Application, call: Call) -> Reply:
     "getCustomerAchievementHistory",
     notes="One entry per period with progress, newest first; `startDate`/`endDate` filter on the period start.",
 )
-def achievement_history(app: Application, call: Call) -> Reply:
+def achievement_history(app: Application, call: OperationCall) -> Reply:
     """The customer's progress in one achievement, one entry per period with progress, newest first."""
     profile_id = _profile(app, call)
     achievement_id = path_int(call, "achievementId", "achievement")

@@ -1,10 +1,10 @@
-"""The handlers' contract: a :class:`Call` in (decoded by :func:`decode_call`), a :class:`Reply` out, and the
+"""The handlers' contract: an :class:`OperationCall` in (decoded by :func:`decode_call`), a :class:`Reply` out, and the
 registry of handlers by operation id that :func:`handle` - the one entry the HTTP face calls - dispatches to.
 
 Handlers are plain functions registered with :func:`route` by operation id::
 
     @route("getCustomerSession")
-    def get_customer_session(app: Application, call: Call) -> Reply:
+    def get_customer_session(app: Application, call: OperationCall) -> Reply:
         ...
 
 The modules holding handlers are listed in :data:`HANDLER_MODULES` and imported by :func:`load_handlers`.
@@ -34,7 +34,7 @@ __all__ = [
     "HANDLERS",
     "HANDLER_MODULES",
     "NOTES",
-    "Call",
+    "OperationCall",
     "Handler",
     "Reply",
     "decode_call",
@@ -49,7 +49,7 @@ __all__ = [
 
 
 @dataclass(slots=True)
-class Call:
+class OperationCall:
     """A decoded request: its operation, percent-decoded path params, typed query params and parsed body."""
 
     op: Operation
@@ -124,7 +124,7 @@ def effect_types_of(body: Any) -> list[str]:
 
 
 #: A handler: gets the Application and the decoded call, returns the reply or raises a FakeError.
-Handler = Callable[[Application, Call], Reply]
+Handler = Callable[[Application, OperationCall], Reply]
 
 #: Registered handlers by operation id.
 HANDLERS: dict[str, Handler] = {}
@@ -184,7 +184,7 @@ def load_handlers() -> dict[str, Handler]:
     return HANDLERS
 
 
-def decode_call(op: Operation, path_params: dict[str, str], request: httpx.Request) -> Call:
+def decode_call(op: Operation, path_params: dict[str, str], request: httpx.Request) -> OperationCall:
     """Type the path and query params and parse the body with the operation's request model (400 on failure)."""
     path = {p.name: path_params[p.name] for p in op.params if p.location == "path"}
     for param in op.params:
@@ -196,11 +196,11 @@ def decode_call(op: Operation, path_params: dict[str, str], request: httpx.Reque
         values = [v for k, v in pairs if k == param.name]
         query[param.name] = _typed(param, values) if values else param.default
     if op.body is None:
-        return Call(op=op, path=path, query=query, body=None, request=request)
+        return OperationCall(op=op, path=path, query=query, body=None, request=request)
     if not request.content.strip():
         raise BadRequest(f"{op.operation_id} needs a JSON body ({op.body}); the request had none", pointer="/")
     body = read_body(request.content, getattr(models, op.body))
-    return Call(
+    return OperationCall(
         op=op, path=path, query=query, body=body.model, request=request, unknown_fields=body.unknown_fields, json=body
     )
 
@@ -216,7 +216,7 @@ def handler_for(op: Operation) -> Handler:
     return handler
 
 
-def handle(app: Application, call: Call) -> Reply:
+def handle(app: Application, call: OperationCall) -> Reply:
     """Run the handler of ``call.op`` on ``app`` (501 when the fake does not implement it): the one handler entry."""
     return handler_for(call.op)(app, call)
 

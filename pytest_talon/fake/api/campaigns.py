@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from pytest_talon import models
-from pytest_talon.fake.api.calls import Call, Reply, route
+from pytest_talon.fake.api.calls import OperationCall, Reply, route
 from pytest_talon.fake.api.paging import page, when_param
 from pytest_talon.fake.backend.encode import build
 from pytest_talon.fake.campaigns.campaign import Campaign
@@ -32,7 +32,7 @@ def integration_campaign(app: Application, found: Campaign) -> models.Integratio
     )
 
 
-def _ids(call: Call) -> set[int] | None:
+def _ids(call: OperationCall) -> set[int] | None:
     raw = call.query.get("campaignIds")
     if not raw:
         return None
@@ -54,7 +54,7 @@ def _within(when: datetime | None, after: datetime | None, before: datetime | No
     "integrationGetAllCampaigns",
     notes="`storeId`/`audienceId` (newer specs) are not supported; start/end filters are exclusive bounds.",
 )
-def list_campaigns(app: Application, call: Call) -> Reply:
+def list_campaigns(app: Application, call: OperationCall) -> Reply:
     """Running campaigns, by id, optionally filtered by ids and start/end windows; ``{hasMore, data}``."""
     ids = _ids(call)
     start_after, start_before = when_param(call, "startAfter"), when_param(call, "startBefore")

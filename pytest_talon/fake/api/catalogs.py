@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pytest_talon.fake.api.calls import Call, Reply, route
+from pytest_talon.fake.api.calls import OperationCall, Reply, route
 from pytest_talon.fake.api.paging import path_int
 from pytest_talon.fake.backend import catalogs
 from pytest_talon.fake.state.application import Application
@@ -18,7 +18,7 @@ __all__ = ["sync_catalog"]
         "`sku` and `price`."
     ),
 )
-def sync_catalog(app: Application, call: Call) -> Reply:
+def sync_catalog(app: Application, call: OperationCall) -> Reply:
     """Apply the actions all or nothing and answer the catalog at its new version."""
     rec = catalogs.sync_catalog(app, path_int(call, "catalogId", "catalog"), call.body)
     return Reply(200, catalogs.catalog_model(app, rec))

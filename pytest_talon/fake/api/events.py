@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pytest_talon import models
-from pytest_talon.fake.api.calls import Call, Reply, route
+from pytest_talon.fake.api.calls import OperationCall, Reply, route
 from pytest_talon.fake.api.integration_states import state_body
 from pytest_talon.fake.api.profiles import silent_flag
 from pytest_talon.fake.backend import events
@@ -21,7 +21,7 @@ __all__ = ["track_event_v2"]
         "(no exclusions, no `evaluationGroupID`) (INF)."
     ),
 )
-def track_event_v2(app: Application, call: Call) -> Reply:
+def track_event_v2(app: Application, call: OperationCall) -> Reply:
     """Record the event (auto-creating the profile) and run the rules; ``silent=yes`` (default) answers 204."""
     body: models.IntegrationEventV2Request = call.body
     silent = silent_flag(call)

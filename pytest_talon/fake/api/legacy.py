@@ -16,7 +16,7 @@ import httpx
 
 from pytest_talon import models
 from pytest_talon._operations import OPERATIONS_BY_ID
-from pytest_talon.fake.api.calls import HANDLERS, Call, Reply, decode_call, route
+from pytest_talon.fake.api.calls import HANDLERS, OperationCall, Reply, decode_call, route
 from pytest_talon.fake.backend import encode, events
 from pytest_talon.fake.engine.context import dec, number
 from pytest_talon.fake.errors import BadRequest, FakeError
@@ -163,7 +163,7 @@ def _effects(state: Any) -> list[dict[str, Any]]:
         "effects by name."
     ),
 )
-def update_customer_session_v1(app: Application, call: Call) -> Reply:
+def update_customer_session_v1(app: Application, call: OperationCall) -> Reply:
     """v1 session update: run as ``updateCustomerSessionV2`` and answer ``LegacyIntegrationState``."""
     body: models.NewCustomerSession = call.body
     for index, item in enumerate(body.cart_items or []):
@@ -202,7 +202,7 @@ def update_customer_session_v1(app: Application, call: Call) -> Reply:
         "objects) and `ledgerEntries` is empty."
     ),
 )
-def track_event_v1(app: Application, call: Call) -> Reply:
+def track_event_v1(app: Application, call: OperationCall) -> Reply:
     """v1 event: creates the session when missing (400 if it belongs to another profile), runs ``trackEventV2``."""
     body: models.NewEvent = call.body
     dry = _query(call.query.get("dry"))
@@ -239,7 +239,7 @@ def track_event_v1(app: Application, call: Call) -> Reply:
         "an empty placeholder (INF)."
     ),
 )
-def update_customer_profile_v1(app: Application, call: Call) -> Reply:
+def update_customer_profile_v1(app: Application, call: OperationCall) -> Reply:
     """v1 profile update: ``updateCustomerProfileV2`` with the rule engine on; ``session`` is the latest session."""
     body: models.NewCustomerProfile = call.body
     profile_id = call.path["integrationId"]

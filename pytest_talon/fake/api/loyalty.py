@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from pytest_talon import models
-from pytest_talon.fake.api.calls import Call, Reply, route
+from pytest_talon.fake.api.calls import OperationCall, Reply, route
 from pytest_talon.fake.api.paging import check_enum, page, path_int, when_param
 from pytest_talon.fake.backend import loyalty
 from pytest_talon.fake.backend.loyalty_views import (
@@ -52,7 +52,7 @@ def _as_list(value: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
-def list_transactions(app: Application, call: Call, entries: list[LedgerEntry], *, card: bool) -> Reply:
+def list_transactions(app: Application, call: OperationCall, entries: list[LedgerEntry], *, card: bool) -> Reply:
     """Filter, sort (newest first) and page transaction log entries; answers the page envelope."""
     q = call.query
     if q.get("awaitsActivation") is False:
@@ -86,7 +86,7 @@ def list_transactions(app: Application, call: Call, entries: list[LedgerEntry], 
     return Reply(200, models.LedgerTransactionList(data=items, has_more=more))
 
 
-def list_points(app: Application, call: Call, entries: list[LedgerEntry], *, card: bool) -> Reply:
+def list_points(app: Application, call: OperationCall, entries: list[LedgerEntry], *, card: bool) -> Reply:
     """The unused point additions of one status (``active`` by default), filtered, sorted and paged."""
     q = call.query
     status = q.get("status") or "active"
@@ -125,7 +125,7 @@ def _sort_key(entry: LedgerEntry, field: str) -> datetime:
     return entry.expiry_date or _FAR
 
 
-def _profile(app: Application, call: Call) -> tuple[LoyaltyProgram, str]:
+def _profile(app: Application, call: OperationCall) -> tuple[LoyaltyProgram, str]:
     program = program_of(app, path_int(call, "loyaltyProgramId", "loyalty program"), card_based=False)
     profile_id = call.path["integrationId"]
     if profile_id not in app.profiles and not profile_entries(app, program.id, profile_id):
@@ -141,7 +141,7 @@ def _profile(app: Application, call: Call) -> tuple[LoyaltyProgram, str]:
         " answers 404."
     ),
 )
-def get_loyalty_balances(app: Application, call: Call) -> Reply:
+def get_loyalty_balances(app: Application, call: OperationCall) -> Reply:
     """Balances of a profile in a profile program (now, or as of ``endDate``), optionally with tiers."""
     program, profile_id = _profile(app, call)
     at = when_param(call, "endDate") or app.now()
@@ -166,7 +166,7 @@ def get_loyalty_balances(app: Application, call: Call) -> Reply:
         "`startDate`/`endDate` bound the creation time inclusively."
     ),
 )
-def get_profile_transactions(app: Application, call: Call) -> Reply:
+def get_profile_transactions(app: Application, call: OperationCall) -> Reply:
     """The profile's transaction log in a program, newest first."""
     program, profile_id = _profile(app, call)
     return list_transactions(app, call, profile_entries(app, program.id, profile_id), card=False)
@@ -179,7 +179,7 @@ def get_profile_transactions(app: Application, call: Call) -> Reply:
         "order is oldest first."
     ),
 )
-def get_profile_points(app: Application, call: Call) -> Reply:
+def get_profile_points(app: Application, call: OperationCall) -> Reply:
     """The profile's unused point additions of one status."""
     program, profile_id = _profile(app, call)
     return list_points(app, call, profile_entries(app, program.id, profile_id), card=False)
@@ -189,7 +189,7 @@ def get_profile_points(app: Application, call: Call) -> Reply:
     "deleteLoyaltyTransactionsFromLedgers",
     notes="Profile programs only; the deleted entries leave every balance and listing.",
 )
-def delete_loyalty_transactions(app: Application, call: Call) -> Reply:
+def delete_loyalty_transactions(app: Application, call: OperationCall) -> Reply:
     """Delete the profile's transactions from every ledger of the program, or from the selected subledgers."""
     program, profile_id = _profile(app, call)
     body: models.DeleteLoyaltyTransactionsRequest = call.body
@@ -209,7 +209,7 @@ def delete_loyalty_transactions(app: Application, call: Call) -> Reply:
         " UUIDs are ignored (INF)."
     ),
 )
-def activate_loyalty_points(app: Application, call: Call) -> Reply:
+def activate_loyalty_points(app: Application, call: OperationCall) -> Reply:
     """Activate pending points earned in one session or listed by transaction UUID (not both)."""
     program = program_of(app, path_int(call, "loyaltyProgramId", "loyalty program"))
     body: models.ActivateLoyaltyPoints = call.body

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pytest_talon import models
-from pytest_talon.fake.api.calls import Call, Reply, route
+from pytest_talon.fake.api.calls import OperationCall, Reply, route
 from pytest_talon.fake.api.loyalty import list_points, list_transactions
 from pytest_talon.fake.api.paging import path_int, when_param
 from pytest_talon.fake.backend import loyalty
@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 
-def _card(app: Application, call: Call) -> tuple[LoyaltyProgram, CardRecord]:
+def _card(app: Application, call: OperationCall) -> tuple[LoyaltyProgram, CardRecord]:
     program = program_of(app, path_int(call, "loyaltyProgramId", "loyalty program"), card_based=True)
     return program, loyalty.card_or_404(app, program, call.path["loyaltyCardId"])
 
@@ -41,7 +41,7 @@ def _card(app: Application, call: Call) -> tuple[LoyaltyProgram, CardRecord]:
         " and those with entries."
     ),
 )
-def get_card_balances(app: Application, call: Call) -> Reply:
+def get_card_balances(app: Application, call: OperationCall) -> Reply:
     """The card's balance (main ledger), its subledger balances and linked profiles, now or as of ``endDate``."""
     program, card = _card(app, call)
     at = when_param(call, "endDate") or app.now()
@@ -61,7 +61,7 @@ def get_card_balances(app: Application, call: Call) -> Reply:
     "getLoyaltyCardTransactions",
     notes="As the profile variant; points of a card program go to the session's `loyaltyCards[0]`.",
 )
-def get_card_transactions(app: Application, call: Call) -> Reply:
+def get_card_transactions(app: Application, call: OperationCall) -> Reply:
     """The card's transaction log, newest first."""
     program, card = _card(app, call)
     return list_transactions(app, call, card_entries(app, program.id, card.identifier), card=True)
@@ -71,7 +71,7 @@ def get_card_transactions(app: Application, call: Call) -> Reply:
     "getLoyaltyCardPoints",
     notes="As the profile variant.",
 )
-def get_card_points(app: Application, call: Call) -> Reply:
+def get_card_points(app: Application, call: OperationCall) -> Reply:
     """The card's unused point additions of one status."""
     program, card = _card(app, call)
     return list_points(app, call, card_entries(app, program.id, card.identifier), card=True)
@@ -84,7 +84,7 @@ def get_card_points(app: Application, call: Call) -> Reply:
         "program answers 400 (INF); listed profiles are created when missing."
     ),
 )
-def generate_loyalty_card(app: Application, call: Call) -> Reply:
+def generate_loyalty_card(app: Application, call: OperationCall) -> Reply:
     """Create a card (identifier given or generated from the program's prefix), optionally linked to profiles."""
     program_id = int(call.path["loyaltyProgramId"])
     if program_id not in app.loyalty_programs:
@@ -102,7 +102,7 @@ def generate_loyalty_card(app: Application, call: Call) -> Reply:
         "profile is created."
     ),
 )
-def link_card(app: Application, call: Call) -> Reply:
+def link_card(app: Application, call: OperationCall) -> Reply:
     """Link a profile to the card (idempotent); 400 when the card already has its limit of profiles."""
     program, card = _card(app, call)
     loyalty.link_card(app, program, card, call.body.integration_id)
@@ -113,7 +113,7 @@ def link_card(app: Application, call: Call) -> Reply:
     "unlinkLoyaltyCardFromProfile",
     notes="A profile that is not linked answers 400 (INF).",
 )
-def unlink_card(app: Application, call: Call) -> Reply:
+def unlink_card(app: Application, call: OperationCall) -> Reply:
     """Unlink a profile from the card; 400 when it is not linked."""
     _, card = _card(app, call)
     loyalty.unlink_card(app, card, call.body.integration_id)

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 from pytest_talon._time import parse_rfc3339
-from pytest_talon.fake.api.calls import Call
+from pytest_talon.fake.api.calls import OperationCall
 from pytest_talon.fake.errors import BadRequest, NotFound
 
 __all__ = ["MAX_PAGE_SIZE", "check_enum", "page", "parse_when", "path_int", "when_param"]
@@ -22,7 +22,7 @@ _T = TypeVar("_T")
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def page(items: Sequence[_T], call: Call) -> tuple[list[_T], bool]:
+def page(items: Sequence[_T], call: OperationCall) -> tuple[list[_T], bool]:
     """The page ``skip``/``pageSize`` asks for (the operation's default size), and whether more items follow."""
     size = call.query.get("pageSize")
     skip = call.query.get("skip") or 0
@@ -45,7 +45,7 @@ def parse_when(value: str, name: str) -> datetime:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
 
 
-def when_param(call: Call, name: str) -> datetime | None:
+def when_param(call: OperationCall, name: str) -> datetime | None:
     """The date-time query parameter ``name``, or None when absent."""
     value = call.query.get(name)
     return None if value is None else parse_when(str(value), name)
@@ -57,7 +57,7 @@ def check_enum(value: Any, allowed: Sequence[str], name: str) -> None:
         raise BadRequest(f"parameter {name!r} must be one of {', '.join(allowed)}, got {value!r}", parameter=name)
 
 
-def path_int(call: Call, name: str, what: str) -> int:
+def path_int(call: OperationCall, name: str, what: str) -> int:
     """An integer path parameter; 404 when it is not a number (no entity can have that id)."""
     try:
         return int(call.path[name])

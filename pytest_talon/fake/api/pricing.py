@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pytest_talon import models
-from pytest_talon.fake.api.calls import Call, Reply, route
+from pytest_talon.fake.api.calls import OperationCall, Reply, route
 from pytest_talon.fake.backend import pricing
 from pytest_talon.fake.backend.pricing import PricePoint
 from pytest_talon.fake.errors import BadRequest
@@ -50,7 +50,7 @@ def _model(point: PricePoint, target: dict[str, Any]) -> models.BestPriorPrice:
         "history are left out. API 26.2's `strictEndDate` is accepted (see the later versions section)."
     ),
 )
-def best_prior_price(app: Application, call: Call) -> Reply:
+def best_prior_price(app: Application, call: OperationCall) -> Reply:
     """The lowest prior price of each requested SKU (SKUs without history are left out)."""
     body: models.BestPriorPriceRequest = call.body
     days = _days(body.timeframe)

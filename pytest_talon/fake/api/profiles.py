@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pytest_talon import models
 from pytest_talon.fake.api.achievements import inventory_achievements
-from pytest_talon.fake.api.calls import Call, Reply, route
+from pytest_talon.fake.api.calls import OperationCall, Reply, route
 from pytest_talon.fake.api.integration_states import state_body
 from pytest_talon.fake.backend import encode, profiles
 from pytest_talon.fake.backend.giveaways import inventory_giveaways
@@ -21,7 +21,7 @@ __all__ = [
 ]
 
 
-def silent_flag(call: Call) -> bool:
+def silent_flag(call: OperationCall) -> bool:
     """The ``silent`` query flag (``yes`` by default) as a bool; 400 for any other value than yes/no."""
     value = call.query.get("silent") or "yes"
     if value not in ("yes", "no"):
@@ -33,7 +33,7 @@ def silent_flag(call: Call) -> bool:
     "updateCustomerProfileV2",
     notes=("`responseContent` or `dry` without `runRuleEngine=true` answer 400 (INF); audience ids are not checked."),
 )
-def update_customer_profile_v2(app: Application, call: Call) -> Reply:
+def update_customer_profile_v2(app: Application, call: OperationCall) -> Reply:
     """Upsert a profile's attributes and audiences; with ``runRuleEngine=true`` evaluate the campaigns too."""
     body: models.CustomerProfileIntegrationRequestV2 = call.body
     integration_id = call.path["integrationId"]
@@ -52,7 +52,7 @@ def update_customer_profile_v2(app: Application, call: Call) -> Reply:
 
 
 @route("updateCustomerProfilesV2")
-def update_customer_profiles_v2(app: Application, call: Call) -> Reply:
+def update_customer_profiles_v2(app: Application, call: OperationCall) -> Reply:
     """Upsert up to 1000 profiles' attributes; never runs the rules."""
     body: models.MultipleCustomerProfileIntegrationRequest = call.body
     silent = silent_flag(call)
@@ -70,7 +70,7 @@ def update_customer_profiles_v2(app: Application, call: Call) -> Reply:
         "`giveaways` and `achievements` come from their domain modules."
     ),
 )
-def get_customer_inventory(app: Application, call: Call) -> Reply:
+def get_customer_inventory(app: Application, call: OperationCall) -> Reply:
     """The requested sections of a profile's inventory: profile, reserved coupons, referrals, loyalty, giveaways,
     achievements."""
     profile = profiles.profile_or_404(app, call.path["integrationId"])
@@ -99,7 +99,7 @@ def get_customer_inventory(app: Application, call: Call) -> Reply:
         "remain (INF)."
     ),
 )
-def delete_customer_data(app: Application, call: Call) -> Reply:
+def delete_customer_data(app: Application, call: OperationCall) -> Reply:
     """Erase the attributes of a profile and of its sessions and events; the profile and its ids remain (INF)."""
     profiles.erase_customer_data(app, call.path["integrationId"])
     return Reply(204)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from pytest_talon import models
-from pytest_talon.fake.api.calls import Call, Reply, route
+from pytest_talon.fake.api.calls import OperationCall, Reply, route
 from pytest_talon.fake.api.integration_states import state_body
 from pytest_talon.fake.backend import encode, returns
 from pytest_talon.fake.state.application import Application
@@ -22,7 +22,7 @@ __all__ = ["return_cart_items"]
         "without committing them; `Idempotency-Key` answers are replayed for 24 h of fake time."
     ),
 )
-def return_cart_items(app: Application, call: Call) -> Reply:
+def return_cart_items(app: Application, call: OperationCall) -> Reply:
     """Return units of a closed (or partially returned) session; replays the answer for a repeated Idempotency-Key."""
     key = call.header("Idempotency-Key")
     replayed = returns.replayed_answer(app, key)

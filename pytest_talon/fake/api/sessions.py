@@ -7,7 +7,7 @@ from typing import Any
 
 from pytest_talon import models
 from pytest_talon._time import parse_rfc3339
-from pytest_talon.fake.api.calls import Call, Reply, route
+from pytest_talon.fake.api.calls import OperationCall, Reply, route
 from pytest_talon.fake.api.integration_states import state_body
 from pytest_talon.fake.backend import encode, sessions
 from pytest_talon.fake.backend.sessions import READ_ONLY_ITEM_FIELDS
@@ -18,7 +18,7 @@ from pytest_talon.models._base import wire_dict_list
 __all__ = ["get_customer_session", "reopen_customer_session", "update_customer_session_v2"]
 
 
-def _now(app: Application, call: Call, dry: bool) -> datetime:
+def _now(app: Application, call: OperationCall, dry: bool) -> datetime:
     raw = call.query.get("now")
     if raw is None:
         return app.now()
@@ -60,7 +60,7 @@ def _items(new: models.NewCustomerSessionV2) -> list[dict[str, Any]] | None:
         "(INF, behaviour §9.14)."
     ),
 )
-def update_customer_session_v2(app: Application, call: Call) -> Reply:
+def update_customer_session_v2(app: Application, call: OperationCall) -> Reply:
     """Create or update a session, evaluate the campaigns, and apply the requested lifecycle change."""
     body: models.IntegrationRequest = call.body
     dry = bool(call.query.get("dry"))
@@ -74,7 +74,7 @@ def update_customer_session_v2(app: Application, call: Call) -> Reply:
     "getCustomerSession",
     notes=("Unknown id answers 404 `ErrorResponseWithStatus` (INF, behaviour §9.3)."),
 )
-def get_customer_session(app: Application, call: Call) -> Reply:
+def get_customer_session(app: Application, call: OperationCall) -> Reply:
     """The stored session and its net effects (rolled-back effects removed with what they cancel)."""
     session = sessions.session_or_404(app, call.path["customerSessionId"])
     return Reply(
@@ -92,7 +92,7 @@ def get_customer_session(app: Application, call: Call) -> Reply:
         "created coupons/referrals, reservations, custom effects and attribute updates stay, as documented."
     ),
 )
-def reopen_customer_session(app: Application, call: Call) -> Reply:
+def reopen_customer_session(app: Application, call: OperationCall) -> Reply:
     """closed -> open, rolling back what closing committed; the rollback effects are the answer."""
     rollbacks = sessions.reopen_session(app, call.path["customerSessionId"])
     return Reply(200, models.ReopenSessionResponse(effects=rollbacks))

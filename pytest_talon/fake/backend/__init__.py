@@ -1,6 +1,6 @@
 """The fake's backend: one service module per domain, holding what the Integration API does to the state.
 
-moto's split: :mod:`pytest_talon.fake.api` reads a request into a ``Call`` and answers a ``Reply`` (its
+moto's split: :mod:`pytest_talon.fake.api` reads a request into a ``OperationCall`` and answers a ``Reply`` (its
 ``responses.py``); this package is its ``models.py``, the domain rules over :mod:`~pytest_talon.fake.state`
 (the records) and :mod:`~pytest_talon.fake.engine` (campaign evaluation). The handlers,
 :class:`~pytest_talon.fake.FakeTalon` and :mod:`~pytest_talon.fake.setup` all go through it.
@@ -16,7 +16,7 @@ moto's split: :mod:`pytest_talon.fake.api` reads a request into a ``Call`` and a
   the handlers answer and what :class:`~pytest_talon.fake.FakeTalon`'s inspection methods return.
 
 A service function takes the :class:`~pytest_talon.fake.state.application.Application` first, then typed
-arguments (values or request models, never a ``Call``), and returns records; it raises the
+arguments (values or request models, never a ``OperationCall``), and returns records; it raises the
 :mod:`~pytest_talon.fake.errors` the live API answers with.
 
 May import: :mod:`pytest_talon.fake.engine`, :mod:`pytest_talon.fake.state`, :mod:`pytest_talon.fake.campaigns`,

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 import httpx
 
 from pytest_talon._operation import Operation
-from pytest_talon.fake.api.calls import Call, decode_call, effect_types_of, handle, json_bytes
+from pytest_talon.fake.api.calls import OperationCall, decode_call, effect_types_of, handle, json_bytes
 from pytest_talon.fake.errors import Conflict, FakeBug, FakeError, Unauthorized, error_body
 from pytest_talon.fake.http.guards import check_json_depth, injected_answer, match_route
 from pytest_talon.fake.state.application import Application
@@ -32,7 +32,7 @@ from pytest_talon.fake.state.records import JsonText, RecordedRequest
 __all__ = ["HttpFace"]
 
 #: Operations whose concurrent requests on one session or profile answer 409, and how to find that key.
-_LOCK_KEYS: dict[str, Callable[[Call], str | None]] = {
+_LOCK_KEYS: dict[str, Callable[[OperationCall], str | None]] = {
     "updateCustomerSessionV2": lambda c: f"session:{c.path['customerSessionId']}",
     "updateCustomerProfileV2": lambda c: f"profile:{c.path['integrationId']}",
     "trackEventV2": lambda c: f"profile:{c.body.profile_id}" if c.body.profile_id else None,
@@ -194,6 +194,6 @@ class _Seen:
     """How far dispatching got: the matched operation and the decoded call (for error shapes and the log)."""
 
     op: Operation | None = None
-    call: Call | None = None
+    call: OperationCall | None = None
     #: The answer's effect types (for the log), set once a handler or an injected fault answered.
     effect_types: list[str] = dataclasses.field(default_factory=list)

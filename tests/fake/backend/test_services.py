@@ -1,4 +1,5 @@
-"""The backend's services called directly, as FakeTalon and the handlers call them: no HTTP, no Call, records out."""
+"""The backend's services called directly, as FakeTalon and the handlers call them: no HTTP, no
+OperationCall, records out."""
 
 from __future__ import annotations
 
