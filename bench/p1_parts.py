@@ -42,8 +42,8 @@ def _first_result(real: Callable[..., Any], copy: Callable[[Any], Any]) -> Calla
     return once
 
 
-def _evaluation_copy(result: sessions.Outcome) -> sessions.Outcome:
-    return sessions.Outcome(
+def _evaluation_copy(result: sessions.EvaluationResult) -> sessions.EvaluationResult:
+    return sessions.EvaluationResult(
         effects=list(result.effects), accepted_coupons=list(result.accepted_coupons), triggered=list(result.triggered)
     )
 

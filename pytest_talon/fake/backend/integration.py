@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from pytest_talon.fake.campaigns.campaign import Campaign
 from pytest_talon.fake.engine.context import RuleContext
-from pytest_talon.fake.engine.evaluation import Outcome
+from pytest_talon.fake.engine.evaluation import EvaluationResult
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import EventRecord, ProfileRecord, SessionRecord
 
@@ -20,7 +20,7 @@ __all__ = ["IntegrationResult", "campaigns_in_scope", "context_for"]
 class IntegrationResult:
     """What an integration call gives: the evaluation and the entities around it, all a response may show."""
 
-    result: Outcome
+    result: EvaluationResult
     profile: ProfileRecord | None = None
     session: SessionRecord | None = None
     event: EventRecord | None = None

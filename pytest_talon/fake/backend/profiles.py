@@ -9,7 +9,7 @@ from pytest_talon import models
 from pytest_talon.fake.backend.giveaways import erase_customer
 from pytest_talon.fake.backend.integration import IntegrationResult, campaigns_in_scope, context_for
 from pytest_talon.fake.engine.achievements import commit_progress
-from pytest_talon.fake.engine.evaluation import Outcome, evaluate
+from pytest_talon.fake.engine.evaluation import EvaluationResult, evaluate
 from pytest_talon.fake.engine.lifecycle import commit_loyalty
 from pytest_talon.fake.errors import BadRequest, NotFound
 from pytest_talon.fake.state.application import Application
@@ -84,7 +84,7 @@ def run_profile_rules(
     dry: bool,
     *,
     complete: bool = False,
-) -> Outcome:
+) -> EvaluationResult:
     """Evaluate the campaigns for a profile or event (no session): points and achievement progress are written at
     once when not dry.
 

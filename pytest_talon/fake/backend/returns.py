@@ -9,7 +9,7 @@ from typing import Any
 
 from pytest_talon.fake.backend.integration import IntegrationResult, context_for
 from pytest_talon.fake.backend.sessions import session_or_404
-from pytest_talon.fake.engine.evaluation import Outcome, evaluate
+from pytest_talon.fake.engine.evaluation import EvaluationResult, evaluate
 from pytest_talon.fake.engine.lifecycle import return_items
 from pytest_talon.fake.errors import BadRequest
 from pytest_talon.fake.state.application import Application
@@ -72,7 +72,7 @@ def return_cart_items(
         target.state = "partially_returned"
         target.updated = app.now()
     effects = rollbacks + (_reevaluate(app, target) if rerun else [])
-    result = IntegrationResult(result=Outcome(effects=effects), profile=profile, session=target, event=event)
+    result = IntegrationResult(result=EvaluationResult(effects=effects), profile=profile, session=target, event=event)
     return result, record
 
 

@@ -16,7 +16,7 @@ from pytest_talon import models
 from pytest_talon.fake.backend.encode import cart_totals
 from pytest_talon.fake.backend.integration import IntegrationResult, campaigns_in_scope, context_for
 from pytest_talon.fake.engine.context import dec
-from pytest_talon.fake.engine.evaluation import Outcome, evaluate
+from pytest_talon.fake.engine.evaluation import EvaluationResult, evaluate
 from pytest_talon.fake.engine.lifecycle import commit_close, rollback_close
 from pytest_talon.fake.errors import BadRequest, NotFound
 from pytest_talon.fake.state.application import Application
@@ -180,7 +180,9 @@ def _evaluate_and_store(
     return IntegrationResult(result=result, profile=profile, session=candidate, event=event, subtotal=ctx.subtotal)
 
 
-def _event(app: Application, event_type: str, session: SessionRecord, result: Outcome, dry: bool) -> EventRecord:
+def _event(
+    app: Application, event_type: str, session: SessionRecord, result: EvaluationResult, dry: bool
+) -> EventRecord:
     fields: dict[str, Any] = {
         "profile_id": session.profile_id or None,
         "session_id": session.integration_id,
@@ -196,7 +198,7 @@ def _store(
     app: Application,
     candidate: SessionRecord,
     existing: SessionRecord | None,
-    result: Outcome,
+    result: EvaluationResult,
     profile: ProfileRecord | None,
     now: datetime,
     subtotal: Decimal,
@@ -226,7 +228,7 @@ def _revoke(app: Application, existing: SessionRecord, dry: bool) -> Integration
         app.record_event(
             "talon_session_revoked", profile_id=target.profile_id or None, session_id=target.integration_id
         )
-    result = Outcome(effects=rollbacks)
+    result = EvaluationResult(effects=rollbacks)
     profile = app.profiles.get(target.profile_id)
     return IntegrationResult(result=result, profile=profile, session=target)
 
@@ -256,7 +258,7 @@ def _cancel_open(
         app.record_event(
             "talon_session_cancelled", profile_id=target.profile_id or None, session_id=target.integration_id
         )
-    return IntegrationResult(result=Outcome(), profile=app.profiles.get(target.profile_id), session=target)
+    return IntegrationResult(result=EvaluationResult(), profile=app.profiles.get(target.profile_id), session=target)
 
 
 def reopen_session(app: Application, session_id: str) -> list[dict[str, Any]]:

@@ -1,9 +1,9 @@
 """The rule engine: evaluate a session, profile or event against the campaigns, producing effects in the real
 envelope, with every coupon code accepted or rejected (and the referral code likewise).
 
-Evaluation is pure: it returns an :class:`Outcome` whose :meth:`Outcome.persist` applies the side effects
-(attribute updates, created coupons, reservations...). Dry runs simply never call it. Counting redemptions and
-writing loyalty points happens in :mod:`.lifecycle` when a session closes.
+Evaluation is pure: it returns an :class:`EvaluationResult` whose :meth:`EvaluationResult.persist` applies the
+side effects (attribute updates, created coupons, reservations...). Dry runs simply never call it. Counting
+redemptions and writing loyalty points happens in :mod:`.lifecycle` when a session closes.
 
 Campaigns run in id order, sharing the running budgets. A campaign evaluation group (:mod:`.groups`) runs where its
 lowest campaign id falls: a ``stackable`` one like ungrouped campaigns; an exclusive one evaluates each member alone
@@ -26,18 +26,18 @@ from pytest_talon.fake.engine.context import EffectFailed, Produced, RuleContext
 from pytest_talon.fake.engine.effects import produce
 from pytest_talon.fake.engine.groups import discount_total
 from pytest_talon.fake.engine.loyalty import describe_effects
-from pytest_talon.fake.engine.outcome import Outcome, envelope
+from pytest_talon.fake.engine.outcome import EvaluationResult, envelope
 from pytest_talon.fake.engine.talang_rules import AnyRule, decide, rejected_codes, rules_of
 from pytest_talon.fake.engine.triggers import Gate, campaign_index, rule_failure
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 
-__all__ = ["Outcome", "envelope", "evaluate"]
+__all__ = ["EvaluationResult", "envelope", "evaluate"]
 
 
 @dataclass(slots=True)
 class _Run:
     ctx: RuleContext
-    out: Outcome
+    out: EvaluationResult
     campaigns: dict[int, Campaign]
     coupons: dict[int, list[CouponRecord]] = field(default_factory=lambda: defaultdict(list))
     referral: ReferralRecord | None = None
@@ -93,7 +93,7 @@ def evaluate(
     referral_code: str | None = None,
     *,
     groups: Iterable[EvaluationGroup] | None = None,
-) -> Outcome:
+) -> EvaluationResult:
     """Evaluate ``campaigns`` (the ones in scope, running or not) in ``ctx``; see the module docstring.
 
     ``groups`` defaults to the Application's evaluation groups; pass ``()`` to run every campaign stackable.
@@ -101,7 +101,7 @@ def evaluate(
     ctx.cart_items = with_catalog_attributes(ctx.app, ctx.cart_items)
     groups = list(ctx.app.evaluation_groups.values() if groups is None else groups)
     index = campaign_index(ctx.app, campaigns, groups)
-    run = _Run(ctx=ctx, out=Outcome(), campaigns=index.by_id, group_of=index.group_of, gates=index.gates)
+    run = _Run(ctx=ctx, out=EvaluationResult(), campaigns=index.by_id, group_of=index.group_of, gates=index.gates)
     run.codes = (tuple(dict.fromkeys(coupon_codes)), referral_code)
     _check_coupons(run, list(dict.fromkeys(coupon_codes)))
     _check_referral(run, referral_code)
@@ -141,7 +141,7 @@ class _Trial:
     """One campaign of an exclusive group evaluated alone: what it produced and the context state it left."""
 
     campaign: Campaign
-    out: Outcome
+    out: EvaluationResult
     after: dict[str, Any]
 
 
@@ -160,7 +160,7 @@ def _load(ctx: RuleContext, saved: dict[str, Any]) -> None:
 
 
 def _trial(run: _Run, campaign: Campaign, before: dict[str, Any]) -> _Trial:
-    main, run.out = run.out, Outcome()
+    main, run.out = run.out, EvaluationResult()
     try:
         _run_campaign(run, campaign)
         return _Trial(campaign, run.out, _save(run.ctx))

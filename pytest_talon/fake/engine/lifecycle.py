@@ -8,7 +8,7 @@ from typing import Any
 
 from pytest_talon.fake.engine.achievements import commit_progress, rollback_props
 from pytest_talon.fake.engine.context import dec, money, number
-from pytest_talon.fake.engine.evaluation import Outcome
+from pytest_talon.fake.engine.evaluation import EvaluationResult
 from pytest_talon.fake.errors import BadRequest
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.compact import copy_json
@@ -54,7 +54,7 @@ def commit_loyalty(app: Application, effects: list[dict[str, Any]], profile_id: 
         app.loyalty.add(entry)
 
 
-def commit_close(app: Application, session: SessionRecord, result: Outcome, total: Decimal) -> Committed:
+def commit_close(app: Application, session: SessionRecord, result: EvaluationResult, total: Decimal) -> Committed:
     """Count the redemptions of a closing session, write its points and update the profile's counters."""
     profile_id = session.profile_id
     for coupon in result.accepted_coupons:

@@ -1,4 +1,4 @@
-"""What one evaluation gives: :class:`Outcome` (effects, verdicts, created entities, the changes persisting
+"""What one evaluation gives: :class:`EvaluationResult` (effects, verdicts, created entities, the changes persisting
 applies) and :func:`envelope`, the wire envelope every effect comes in."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from typing import Any
 
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 
-__all__ = ["Outcome", "envelope"]
+__all__ = ["EvaluationResult", "envelope"]
 
 
 @dataclass(slots=True)
-class Outcome:
+class EvaluationResult:
     """The outcome of one evaluation: effects, verdicts, created entities and the changes persisting applies."""
 
     effects: list[dict[str, Any]] = field(default_factory=list)
