@@ -5,16 +5,12 @@ The card variants live in :mod:`.loyalty_cards` and share :func:`list_transactio
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from pytest_talon import models
 from pytest_talon.fake.api.calls import OperationCall, Reply, route
 from pytest_talon.fake.api.paging import check_enum, page, path_int, when_param
 from pytest_talon.fake.backend import loyalty
 from pytest_talon.fake.backend.loyalty_views import (
     balance_with_tier,
-    balances_by_subledger,
-    buckets_now,
     points_entry,
     profile_entries,
     program_of,
@@ -24,7 +20,6 @@ from pytest_talon.fake.engine.context import number
 from pytest_talon.fake.errors import BadRequest, NotFound
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.ledger import LedgerEntry
-from pytest_talon.fake.state.points import Balance
 from pytest_talon.fake.state.programs import LoyaltyProgram
 
 __all__ = [
@@ -35,21 +30,22 @@ __all__ = [
     "get_profile_transactions",
     "list_points",
     "list_transactions",
-    "transaction_type",
 ]
-
-_FAR = datetime.max.replace(tzinfo=timezone.utc)
-
-
-def transaction_type(entry: LedgerEntry) -> str:
-    """``session``, ``manual`` or ``import`` (INF: entries without a session are ``manual`` unless seeded)."""
-    return entry.transaction_type or ("session" if entry.session_id else "manual")
 
 
 def _as_list(value: object) -> list[str]:
     if value is None:
         return []
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _filter(call: OperationCall) -> loyalty.EntryFilter:
+    q = call.query
+    return loyalty.EntryFilter(
+        sub_ledgers=_as_list(q.get("subledgerId")),
+        sessions=_as_list(q["customerSessionIDs"]),
+        transaction_uuids=_as_list(q["transactionUUIDs"]),
+    )
 
 
 def list_transactions(app: Application, call: OperationCall, entries: list[LedgerEntry], *, card: bool) -> Reply:
@@ -60,25 +56,15 @@ def list_transactions(app: Application, call: OperationCall, entries: list[Ledge
     if q.get("loyaltyTransactionType") is not None:
         check_enum(q["loyaltyTransactionType"], ("manual", "session", "import"), "loyaltyTransactionType")
     start, end = when_param(call, "startDate"), when_param(call, "endDate")
-    subs, sessions, uuids = (
-        _as_list(q.get("subledgerId")),
-        _as_list(q["customerSessionIDs"]),
-        _as_list(q["transactionUUIDs"]),
+    chosen = loyalty.transactions(
+        app,
+        entries,
+        _filter(call),
+        kind=q.get("loyaltyTransactionType"),
+        start=start,
+        end=end,
+        awaiting=bool(q.get("awaitsActivation")),
     )
-    now = app.now()
-    chosen = [
-        e
-        for e in entries
-        if e.amount != 0
-        and (not subs or e.sub_ledger_id in subs)
-        and (not sessions or e.session_id in sessions)
-        and (not uuids or e.transaction_uuid in uuids)
-        and (q.get("loyaltyTransactionType") is None or transaction_type(e) == q["loyaltyTransactionType"])
-        and (start is None or e.created >= start)
-        and (end is None or e.created <= end)
-        and (not q.get("awaitsActivation") or (e.awaits_activation and (e.expiry_date or _FAR) > now))
-    ]
-    chosen.sort(key=lambda e: (e.created, e.id), reverse=True)
     data, more = page(chosen, call)
     items = [transaction_entry(e, card) for e in data]
     if card:
@@ -94,35 +80,12 @@ def list_points(app: Application, call: OperationCall, entries: list[LedgerEntry
     sort = q.get("sort")
     if sort is not None:
         check_enum(sort, ("startDate", "expiryDate", "-startDate", "-expiryDate"), "sort")
-    subs, sessions, uuids = (
-        _as_list(q.get("subledgerId")),
-        _as_list(q["customerSessionIDs"]),
-        _as_list(q["transactionUUIDs"]),
-    )
-    chosen = [
-        b
-        for b in buckets_now(app, entries)
-        if b.status() == status
-        and b.remaining > 0
-        and (not subs or b.entry.sub_ledger_id in subs)
-        and (not sessions or b.entry.session_id in sessions)
-        and (not uuids or b.entry.transaction_uuid in uuids)
-    ]
-    chosen.sort(key=lambda b: (b.entry.created, b.entry.id))
-    if sort is not None:
-        field = sort.lstrip("-")
-        chosen.sort(key=lambda b: _sort_key(b.entry, field), reverse=sort.startswith("-"))
+    chosen = loyalty.unused_points(app, entries, _filter(call), status=status, sort=sort)
     data, more = page(chosen, call)
     items = [points_entry(b, card) for b in data]
     if card:
         return Reply(200, models.CardLedgerPointsList(data=items, has_more=more))
     return Reply(200, models.LedgerPointsList(data=items, has_more=more))
-
-
-def _sort_key(entry: LedgerEntry, field: str) -> datetime:
-    if field == "startDate":
-        return entry.start_date or (_FAR if entry.awaits_activation else entry.created)
-    return entry.expiry_date or _FAR
 
 
 def _profile(app: Application, call: OperationCall) -> tuple[LoyaltyProgram, str]:
@@ -145,17 +108,13 @@ def get_loyalty_balances(app: Application, call: OperationCall) -> Reply:
     """Balances of a profile in a profile program (now, or as of ``endDate``), optionally with tiers."""
     program, profile_id = _profile(app, call)
     at = when_param(call, "endDate") or app.now()
-    replays = balances_by_subledger(profile_entries(app, program.id, profile_id), at)
     tiers, projected = bool(call.query["includeTiers"]), bool(call.query["includeProjectedTier"])
-    main = replays.pop("", None)
     wanted = call.query.get("subledgerId")
-    names = [wanted] if wanted is not None else list(dict.fromkeys([*program.sub_ledgers, *replays]))
-    subs = {
-        name: balance_with_tier(program, replays[name].balance if name in replays else Balance(), tiers, projected)
-        for name in names
-        if name
-    }
-    balance = balance_with_tier(program, main.balance if main else Balance(), tiers, projected)
+    main, by_name = loyalty.balances_at(
+        program, profile_entries(app, program.id, profile_id), at, [wanted] if wanted is not None else None
+    )
+    subs = {name: balance_with_tier(program, found, tiers, projected) for name, found in by_name.items()}
+    balance = balance_with_tier(program, main, tiers, projected)
     return Reply(200, models.LoyaltyBalancesWithTiers(balance=balance, subledger_balances=subs))
 
 

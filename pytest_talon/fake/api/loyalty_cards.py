@@ -9,14 +9,12 @@ from pytest_talon.fake.api.paging import path_int, when_param
 from pytest_talon.fake.backend import loyalty
 from pytest_talon.fake.backend.loyalty_views import (
     balance_model,
-    balances_by_subledger,
     card_entries,
     card_model,
     program_of,
 )
 from pytest_talon.fake.errors import BadRequest
 from pytest_talon.fake.state.application import Application
-from pytest_talon.fake.state.points import Balance
 from pytest_talon.fake.state.programs import CardRecord, LoyaltyProgram
 
 __all__ = [
@@ -45,15 +43,13 @@ def get_card_balances(app: Application, call: OperationCall) -> Reply:
     """The card's balance (main ledger), its subledger balances and linked profiles, now or as of ``endDate``."""
     program, card = _card(app, call)
     at = when_param(call, "endDate") or app.now()
-    replays = balances_by_subledger(card_entries(app, program.id, card.identifier), at)
-    main = replays.pop("", None)
     wanted = call.query.get("subledgerId")
-    names = list(wanted) if wanted else list(dict.fromkeys([*program.sub_ledgers, *replays]))
-    subs = {n: balance_model(replays[n].balance if n in replays else Balance()) for n in names if n}
-    profiles = [models.LoyaltyCardProfileRegistration(integration_id=p, timestamp=t) for p, t in card.profiles.items()]
-    body = models.LoyaltyCardBalances(
-        balance=balance_model(main.balance if main else Balance()), subledger_balances=subs, profiles=profiles
+    main, by_name = loyalty.balances_at(
+        program, card_entries(app, program.id, card.identifier), at, list(wanted) if wanted else None
     )
+    subs = {name: balance_model(found) for name, found in by_name.items()}
+    profiles = [models.LoyaltyCardProfileRegistration(integration_id=p, timestamp=t) for p, t in card.profiles.items()]
+    body = models.LoyaltyCardBalances(balance=balance_model(main), subledger_balances=subs, profiles=profiles)
     return Reply(200, body)
 
 

@@ -13,21 +13,25 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
 from pytest_talon.fake.backend.declared import build_declared
-from pytest_talon.fake.backend.loyalty_views import profile_entries
+from pytest_talon.fake.backend.loyalty_views import buckets_now, profile_entries
 from pytest_talon.fake.engine.codes import new_code
 from pytest_talon.fake.errors import BadRequest, FakeError, FakeSetupError, NotFound
 from pytest_talon.fake.state.amounts import dec
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.ledger import LedgerEntry
+from pytest_talon.fake.state.points import Balance, Bucket, balances_by_subledger
 from pytest_talon.fake.state.programs import CardRecord, LoyaltyProgram, add_duration
 
 __all__ = [
+    "EntryFilter",
     "activate_points",
+    "balances_at",
     "card_or_404",
     "create_card",
     "delete_transactions",
@@ -35,8 +39,13 @@ __all__ = [
     "seed_card",
     "seed_points",
     "seed_program",
+    "transaction_type",
+    "transactions",
     "unlink_card",
+    "unused_points",
 ]
+
+_FAR = datetime.max.replace(tzinfo=timezone.utc)
 
 
 def seed_program(app: Application, program: LoyaltyProgram | None = None, **fields: Any) -> LoyaltyProgram:
@@ -192,3 +201,85 @@ def _activate(entry: LedgerEntry, now: datetime) -> None:
     entry.start_date = now
     if entry.validity_duration and entry.expiry_date is None:
         entry.expiry_date = add_duration(now, entry.validity_duration)
+
+
+def transaction_type(entry: LedgerEntry) -> str:
+    """``session``, ``manual`` or ``import`` (INF: entries without a session are ``manual`` unless seeded)."""
+    return entry.transaction_type or ("session" if entry.session_id else "manual")
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    """The subledgers, sessions and transaction UUIDs a listing keeps (an empty list keeps all)."""
+
+    sub_ledgers: list[str]
+    sessions: list[str]
+    transaction_uuids: list[str]
+
+    def keeps(self, entry: LedgerEntry) -> bool:
+        """Whether ``entry`` passes the filter."""
+        return (
+            (not self.sub_ledgers or entry.sub_ledger_id in self.sub_ledgers)
+            and (not self.sessions or entry.session_id in self.sessions)
+            and (not self.transaction_uuids or entry.transaction_uuid in self.transaction_uuids)
+        )
+
+
+def transactions(
+    app: Application,
+    entries: list[LedgerEntry],
+    wanted: EntryFilter,
+    *,
+    kind: str | None,
+    start: datetime | None,
+    end: datetime | None,
+    awaiting: bool,
+) -> list[LedgerEntry]:
+    """The transaction log entries that pass the filters (``kind``: manual, session or import; created between
+    ``start`` and ``end`` inclusive; with ``awaiting``, only those awaiting activation), newest first."""
+    now = app.now()
+    chosen = [
+        e
+        for e in entries
+        if e.amount != 0
+        and wanted.keeps(e)
+        and (kind is None or transaction_type(e) == kind)
+        and (start is None or e.created >= start)
+        and (end is None or e.created <= end)
+        and (not awaiting or (e.awaits_activation and (e.expiry_date or _FAR) > now))
+    ]
+    chosen.sort(key=lambda e: (e.created, e.id), reverse=True)
+    return chosen
+
+
+def unused_points(
+    app: Application, entries: list[LedgerEntry], wanted: EntryFilter, *, status: str, sort: str | None
+) -> list[Bucket]:
+    """The unused parts of the additions of one ``status`` that pass the filter, oldest first or by ``sort``
+    (``startDate``, ``expiryDate``, ``-`` for descending)."""
+    chosen = [
+        b for b in buckets_now(app, entries) if b.status() == status and b.remaining > 0 and wanted.keeps(b.entry)
+    ]
+    chosen.sort(key=lambda b: (b.entry.created, b.entry.id))
+    if sort is not None:
+        field = sort.lstrip("-")
+        chosen.sort(key=lambda b: _sort_key(b.entry, field), reverse=sort.startswith("-"))
+    return chosen
+
+
+def _sort_key(entry: LedgerEntry, field: str) -> datetime:
+    if field == "startDate":
+        return entry.start_date or (_FAR if entry.awaits_activation else entry.created)
+    return entry.expiry_date or _FAR
+
+
+def balances_at(
+    program: LoyaltyProgram, entries: list[LedgerEntry], at: datetime, sub_ledgers: list[str] | None
+) -> tuple[Balance, dict[str, Balance]]:
+    """The main ledger's balance of these entries at ``at`` and the balances of ``sub_ledgers`` (None: the
+    program's declared subledgers and those with entries), by name in that order."""
+    replays = balances_by_subledger(entries, at)
+    main = replays.pop("", None)
+    names = sub_ledgers if sub_ledgers is not None else list(dict.fromkeys([*program.sub_ledgers, *replays]))
+    subs = {name: replays[name].balance if name in replays else Balance() for name in names if name}
+    return (main.balance if main else Balance()), subs

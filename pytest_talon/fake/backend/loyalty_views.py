@@ -16,7 +16,6 @@ from pytest_talon.fake.state.programs import CardRecord, LoyaltyProgram, TierLev
 
 __all__ = [
     "balance_model",
-    "balances_by_subledger",
     "balance_with_tier",
     "card_entries",
     "card_model",
