@@ -11,7 +11,7 @@ from typing import Any
 from pytest_talon import models
 from pytest_talon.fake.api.calls import OperationCall, Reply, route
 from pytest_talon.fake.api.paging import check_enum, page, path_int, when_param
-from pytest_talon.fake.backend.achievements import current_window, windows
+from pytest_talon.fake.backend import achievements
 from pytest_talon.fake.engine.achievements import Window
 from pytest_talon.fake.errors import BadRequest, NotFound
 from pytest_talon.fake.state.achievements import AchievementDef
@@ -57,7 +57,7 @@ def _entry(app: Application, ach: AchievementDef, profile_id: str) -> models.Ach
         campaign_id=ach.campaign_id,
         allow_rollback_after_completion=ach.allow_rollback_after_completion,
         status=ach.status(app.now()),
-        current_progress=current_window(app, ach, profile_id).model(),
+        current_progress=achievements.current_window(app, ach, profile_id).model(),
     )
 
 
@@ -75,11 +75,9 @@ def customer_achievements(app: Application, call: OperationCall) -> Reply:
     campaigns, ids = _ints(call, "campaignIds"), _ints(call, "achievementIds")
     statuses = _values(call, "achievementStatus", ("active", "scheduled")) or ["active"]
     progress = _values(call, "currentProgressStatus", ("inprogress", "completed", "not_started"))
-    now = app.now()
     chosen = [
         e
-        for a in sorted(app.achievements.values(), key=lambda a: a.id)
-        if (not campaigns or a.campaign_id in campaigns) and (not ids or a.id in ids) and a.status(now) in statuses
+        for a in achievements.declared(app, campaigns=campaigns, ids=ids, statuses=statuses)
         for e in [_entry(app, a, profile_id)]
         if not progress or (e.current_progress is not None and e.current_progress.status in progress)
     ]
@@ -94,33 +92,20 @@ def customer_achievements(app: Application, call: OperationCall) -> Reply:
 def achievement_history(app: Application, call: OperationCall) -> Reply:
     """The customer's progress in one achievement, one entry per period with progress, newest first."""
     profile_id = _profile(app, call)
-    achievement_id = path_int(call, "achievementId", "achievement")
-    ach = app.achievements.get(achievement_id)
-    if ach is None:
-        raise NotFound(f"achievement {achievement_id} not found; declare it with fake.add_achievement()")
+    ach = achievements.achievement_or_404(app, path_int(call, "achievementId", "achievement"))
     statuses = _values(call, "progressStatus", ("inprogress", "completed", "expired"))
     start, end = when_param(call, "startDate"), when_param(call, "endDate")
-    chosen = [
-        w
-        for w in reversed(windows(app, ach, profile_id))
-        if w.progress > 0
-        and (not statuses or w.status in statuses)
-        and (start is None or w.start >= start)
-        and (end is None or w.start <= end)
-    ]
+    chosen = achievements.history(app, ach, profile_id, statuses=statuses, start=start, end=end)
     data, _ = page(chosen, call)
     return Reply(200, models.AchievementProgressList(data=[w.model() for w in data], total_result_size=len(chosen)))
 
 
 def inventory_achievements(app: Application, profile_id: str) -> list[models.AchievementProgressWithDefinition]:
     """The customer's progress in every active achievement, for the inventory."""
-    out = []
-    for ach in sorted(app.achievements.values(), key=lambda a: a.id):
-        if ach.status(app.now()) != "active":
-            continue
-        window = current_window(app, ach, profile_id)
-        out.append(_with_definition(ach, window))
-    return out
+    return [
+        _with_definition(ach, achievements.current_window(app, ach, profile_id))
+        for ach in achievements.declared(app, statuses=["active"])
+    ]
 
 
 def _with_definition(ach: AchievementDef, window: Window) -> models.AchievementProgressWithDefinition:
