@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pytest_talon import models
 from pytest_talon.fake.api.calls import OperationCall, Reply, route
 from pytest_talon.fake.api.paging import page, when_param
+from pytest_talon.fake.backend import campaigns
 from pytest_talon.fake.backend.encode import build
 from pytest_talon.fake.campaigns.campaign import Campaign
 from pytest_talon.fake.errors import BadRequest
@@ -42,14 +41,6 @@ def _ids(call: OperationCall) -> set[int] | None:
         raise BadRequest(f"parameter 'campaignIds' must be integers, got {raw!r}", parameter="campaignIds") from None
 
 
-def _within(when: datetime | None, after: datetime | None, before: datetime | None) -> bool:
-    if after is None and before is None:
-        return True
-    if when is None:
-        return False
-    return (after is None or when > after) and (before is None or when < before)
-
-
 @route(
     "integrationGetAllCampaigns",
     notes="`storeId`/`audienceId` (newer specs) are not supported; start/end filters are exclusive bounds.",
@@ -59,14 +50,6 @@ def list_campaigns(app: Application, call: OperationCall) -> Reply:
     ids = _ids(call)
     start_after, start_before = when_param(call, "startAfter"), when_param(call, "startBefore")
     end_after, end_before = when_param(call, "endAfter"), when_param(call, "endBefore")
-    now = app.now()
-    chosen = [
-        c
-        for _, c in sorted(app.campaigns.items())
-        if c.is_running(now)
-        and (ids is None or c.id in ids)
-        and _within(c.start_time, start_after, start_before)
-        and _within(c.end_time, end_after, end_before)
-    ]
+    chosen = campaigns.running(app, ids, starts=(start_after, start_before), ends=(end_after, end_before))
     data, more = page(chosen, call)
     return Reply(200, models.IntegrationCampaignList(data=[integration_campaign(app, c) for c in data], has_more=more))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 
 from pytest_talon.fake.campaigns.campaign import Campaign
 from pytest_talon.fake.campaigns.groups import EvaluationGroup
 from pytest_talon.fake.errors import FakeSetupError
 from pytest_talon.fake.state.application import Application
 
-__all__ = ["next_campaign_id", "seed_group", "store_campaign"]
+__all__ = ["next_campaign_id", "running", "seed_group", "store_campaign"]
 
 
 def next_campaign_id(app: Application) -> int:
@@ -39,3 +40,31 @@ def seed_group(app: Application, group: EvaluationGroup) -> EvaluationGroup:
             raise FakeSetupError(f"campaigns: campaign {campaign_id} is already in evaluation group {other.id}")
     app.evaluation_groups[group.id] = group
     return group
+
+
+def running(
+    app: Application,
+    ids: set[int] | None,
+    *,
+    starts: tuple[datetime | None, datetime | None],
+    ends: tuple[datetime | None, datetime | None],
+) -> list[Campaign]:
+    """The campaigns running now, by id, kept to ``ids`` (None: all) and to start and end times strictly inside
+    ``starts`` and ``ends`` (after, before; None: unbounded)."""
+    now = app.now()
+    return [
+        c
+        for _, c in sorted(app.campaigns.items())
+        if c.is_running(now)
+        and (ids is None or c.id in ids)
+        and _within(c.start_time, *starts)
+        and _within(c.end_time, *ends)
+    ]
+
+
+def _within(when: datetime | None, after: datetime | None, before: datetime | None) -> bool:
+    if after is None and before is None:
+        return True
+    if when is None:
+        return False
+    return (after is None or when > after) and (before is None or when < before)
