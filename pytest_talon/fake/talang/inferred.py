@@ -22,15 +22,15 @@ INF_POINTS: tuple[str, ...] = (
     "`Session.CartItems`, `Item.Category` and `Item.Attributes`; `Session.CouponCode` is the first coupon code; "
     'bindings are read as `[".", name]`, each evaluated at most once per rule evaluation.',
     'Decimal arithmetic has 34 significant digits, rounding half-even (`["/", 1, 3]` is 0.333...3, 34 threes).',
-    "Where the reference's examples disagree with its prose, the examples win: `firstName` gives the first word, "
-    "`sortByString` sorts ascending when its flag is true (`sortByNumber` descending when true).",
+    "Where the reference's doc text or examples disagree with its code and tests, the code and tests win (each such "
+    "point is listed under Documented differences).",
     "`days(t)` counts days from `t` to the fake's clock (positive for a past `t`); `daysBetween(a, b)` is `b - a` in "
     "days (negative when `b` is earlier); both with fractions.",
     "Durations take `seconds`, `minutes`, `hours`, `days`, `weeks` (singular or plural); layouts for `parseTime` and "
     "`matchTime` use the tokens `YYYY MM DD HH mm ss`; a layout without a date gives 1900-01-01; times without an "
     "offset are UTC; time arguments also accept RFC 3339 strings.",
     "`weekday` is 0 (Sunday) to 6; `month` and `monthDay` have no leading zero; `hour` and `minute` have one.",
-    "`sum` without a block sums the List's Decimals; `and`/`or` with a List argument use its items.",
+    "`sum` without a block sums the List's Decimals.",
     # ---- the engine ----
     "A rule whose condition, effects or bindings call `couponValid` is evaluated once per valid coupon of its "
     "campaign in the session (its effects are triggered by that coupon) and not at all without one, like a declared "

@@ -161,11 +161,12 @@ def _sort(frame: Frame, args: Sequence[Any]) -> object:
     return sorted(_sortable(args[0]), reverse=bool(args[1:] and args[1]))
 
 
-def _sort_by(kind: str, descending_when: bool) -> Callable[[Frame, Sequence[Any]], object]:
+def _sort_by(kind: str) -> Callable[[Frame, Sequence[Any]], object]:
+    # The flag means descending for both (the reference's code and tests; its sortByString examples say the reverse).
     def sort_by(frame: Frame, args: Sequence[Any]) -> object:
         items, block, flag = args
         keys: list[Any] = [as_kind(block.apply(frame, item), kind, position=2) for item in items]
-        order = sorted(range(len(items)), key=lambda i: keys[i], reverse=flag is descending_when)
+        order = sorted(range(len(items)), key=lambda i: keys[i], reverse=flag)
         return [items[i] for i in order]
 
     return sort_by
@@ -173,13 +174,13 @@ def _sort_by(kind: str, descending_when: bool) -> Callable[[Frame, Sequence[Any]
 
 LIST_FUNCTIONS["sortByNumber"] = FunctionSpec(
     "sortByNumber",
-    _sort_by("decimal", True),
+    _sort_by("decimal"),
     ("list", "lambda", "boolean"),
     summary="The List sorted by the block's Decimal: descending when the flag is true, ascending when false.",
 )
 LIST_FUNCTIONS["sortByString"] = FunctionSpec(
     "sortByString",
-    _sort_by("string", False),
+    _sort_by("string"),
     ("list", "lambda", "boolean"),
-    summary="The List sorted by the block's String: ascending when the flag is true (the reference's examples; INF).",
+    summary="The List sorted by the block's String: descending when the flag is true, ascending when false.",
 )

@@ -107,12 +107,12 @@ class CompiledRuleset:
 
 
 def _failed_condition(condition: Node, frame: Frame) -> int:
-    """The index of the first false argument of a top-level ``and`` (a List argument is false when an item is)."""
+    """The index of the first false argument of a top-level ``and`` (a List or Map argument counts as true)."""
     if not isinstance(condition, Call) or condition.spec.name != "and":
         return 0
     for index, arg in enumerate(condition.args):
         value = None if isinstance(arg, Lambda) else arg.evaluate(frame)
-        if value is False or (isinstance(value, list) and any(item is False for item in value)):
+        if value is False:
             return index
     return 0
 

@@ -70,6 +70,12 @@ def _before(frame: Frame, args: Sequence[Any]) -> object:
     return args[0] < args[1]
 
 
+@define(_fn, "betweenTimes", "time", "time", "time")
+def _between_times(frame: Frame, args: Sequence[Any]) -> object:
+    """True when the first Time is after the second (min) and before the third (max), both strictly."""
+    return bool(args[1] < args[0] < args[2])
+
+
 @define(_fn, "date", "time")
 def _date(frame: Frame, args: Sequence[Any]) -> object:
     """The date of a Time as ``YYYY-MM-DD``."""
