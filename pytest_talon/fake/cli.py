@@ -21,11 +21,14 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import TextIO
 
+import httpx
 import yaml
 
+from pytest_talon._rule_failures import failure_line
 from pytest_talon.errors import TalonError
 from pytest_talon.fake.core import FakeTalon
 from pytest_talon.fake.http.admin import with_admin
+from pytest_talon.fake.http.face import RULE_FAILURES
 from pytest_talon.fake.http.framing import DEFAULT_MAX_BODY
 from pytest_talon.fake.http.server import DEFAULT_READ_TIMEOUT, FakeServerError, LoopbackServer, ServedRequest
 from pytest_talon.fake.setup.schema import campaigns_file_schema
@@ -124,7 +127,7 @@ def _serve(args: argparse.Namespace, *, out: TextIO, err: TextIO) -> int:
             print(f"talon-fake: error: bad campaigns file: {where}{problem}", file=err, flush=True)
             return EXIT_BAD_INPUT
     server = LoopbackServer(
-        with_admin(fake, fake._lock),
+        _log_rule_failures(with_admin(fake, fake._lock), err),
         args.host,
         args.port,
         on_request=None if args.quiet else _request_logger(err),
@@ -162,6 +165,21 @@ def _load(fake: FakeTalon, path: str) -> str | None:
     except (TalonError, yaml.YAMLError, ValueError, TypeError, KeyError) as exc:
         return str(exc) or type(exc).__name__
     return None
+
+
+def _log_rule_failures(
+    handler: Callable[[httpx.Request], httpx.Response], err: TextIO
+) -> Callable[[httpx.Request], httpx.Response]:
+    """``handler``, printing on ``err`` one line per rule that failed in the answer (even with ``--quiet``): the
+    answer stays a 200 as Talon.One's, so the log is where a tester sees the failure."""
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        response = handler(request)
+        for failure in response.extensions.get(RULE_FAILURES, ()):
+            print(f"talon-fake: rule failed: {failure_line(failure)}", file=err, flush=True)
+        return response
+
+    return handle
 
 
 def _request_logger(err: TextIO) -> Callable[[ServedRequest], None]:

@@ -8,7 +8,7 @@ from typing import Any
 from pytest_talon import models
 from pytest_talon.fake.api.calls import Call, Reply, route
 from pytest_talon.fake.api.profiles import run_profile_rules, silent_flag, transient_profile
-from pytest_talon.fake.api.responses import State, state_body
+from pytest_talon.fake.api.responses import State, state_reply
 from pytest_talon.fake.errors import BadRequest
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import EventRecord
@@ -58,4 +58,4 @@ def track_event_v2(app: Application, call: Call) -> Reply:
     if silent:
         return Reply(204)
     state = State(result=result, profile=profile, event=event)
-    return Reply(200, state_body(app, state, body.response_content, models.IntegrationEventV2Response))
+    return state_reply(app, state, body.response_content, models.IntegrationEventV2Response)

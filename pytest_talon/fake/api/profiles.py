@@ -9,7 +9,7 @@ from pytest_talon.fake.api import encode
 from pytest_talon.fake.api.achievements import inventory_achievements
 from pytest_talon.fake.api.calls import Call, Reply, route
 from pytest_talon.fake.api.giveaways import erase_customer, inventory_giveaways
-from pytest_talon.fake.api.responses import State, campaigns_in_scope, context_for, state_body
+from pytest_talon.fake.api.responses import State, campaigns_in_scope, context_for, state_reply
 from pytest_talon.fake.engine.achievements import commit_progress
 from pytest_talon.fake.engine.evaluation import Evaluation, evaluate
 from pytest_talon.fake.engine.lifecycle import commit_loyalty
@@ -84,7 +84,7 @@ def update_customer_profile_v2(app: Application, call: Call) -> Reply:
     if not dry:
         profile.last_activity = app.now()
     state = State(result=result, profile=profile, event=event)
-    return Reply(200, state_body(app, state, body.response_content, models.CustomerProfileIntegrationResponseV2))
+    return state_reply(app, state, body.response_content, models.CustomerProfileIntegrationResponseV2)
 
 
 def transient_profile(app: Application, integration_id: str) -> ProfileRecord:

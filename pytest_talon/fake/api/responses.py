@@ -13,7 +13,7 @@ from typing import Any
 
 from pytest_talon import models
 from pytest_talon.fake.api import encode
-from pytest_talon.fake.api.calls import wire_json
+from pytest_talon.fake.api.calls import Reply, wire_json
 from pytest_talon.fake.engine.context import Context
 from pytest_talon.fake.engine.evaluation import Evaluation
 from pytest_talon.fake.rules.campaign import Campaign
@@ -21,7 +21,7 @@ from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.compact import JSON_SCALARS
 from pytest_talon.fake.state.records import EventRecord, ProfileRecord, SessionRecord
 
-__all__ = ["State", "campaigns_in_scope", "context_for", "effects_wire", "state_body"]
+__all__ = ["State", "campaigns_in_scope", "context_for", "effects_wire", "state_body", "state_reply"]
 
 
 @dataclasses.dataclass(slots=True)
@@ -61,6 +61,19 @@ def context_for(
         session_id=session.integration_id if session is not None else None,
         loyalty_cards=list(session.loyalty_cards or []) if session is not None else [],
     )
+
+
+def state_reply(
+    app: Application,
+    state: State,
+    wanted: Iterable[str] | None,
+    response: type[models.WireModel] = models.IntegrationStateV2,
+    extra: dict[str, Any] | None = None,
+) -> Reply:
+    """The 200 answer of an integration call: :func:`state_body`, and the evaluation's rule failures that have
+    ``details`` for the request log (whether or not the body shows ``ruleFailureReasons``)."""
+    failures = [dict(f) for f in state.result.rule_failures if "details" in f]
+    return Reply(200, state_body(app, state, wanted, response, extra), rule_failures=failures)
 
 
 def state_body(

@@ -11,7 +11,7 @@ from typing import Any
 from pytest_talon import models
 from pytest_talon.fake.api import encode
 from pytest_talon.fake.api.calls import Call, Reply, route
-from pytest_talon.fake.api.responses import State, context_for, state_body
+from pytest_talon.fake.api.responses import State, context_for, state_reply
 from pytest_talon.fake.api.sessions import session_or_404
 from pytest_talon.fake.engine.evaluation import Evaluation, evaluate
 from pytest_talon.fake.engine.lifecycle import return_items
@@ -83,7 +83,7 @@ def _return(app: Application, call: Call, session: SessionRecord) -> Reply:
     effects = rollbacks + (_reevaluate(app, target) if call.query.get("runRuleEngine") else [])
     state = State(result=Evaluation(effects=effects), profile=profile, session=target, event=event)
     extra = {"return": encode.return_(app, record).to_wire()}
-    return Reply(200, state_body(app, state, body.response_content, extra=extra))
+    return state_reply(app, state, body.response_content, extra=extra)
 
 
 def _reevaluate(app: Application, session: SessionRecord) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from pytest_talon._time import parse_rfc3339
 from pytest_talon.fake.api import encode
 from pytest_talon.fake.api.calls import Call, Reply, route
 from pytest_talon.fake.api.encode import cart_totals
-from pytest_talon.fake.api.responses import State, campaigns_in_scope, context_for, state_body
+from pytest_talon.fake.api.responses import State, campaigns_in_scope, context_for, state_reply
 from pytest_talon.fake.engine.context import dec
 from pytest_talon.fake.engine.evaluation import Evaluation, evaluate
 from pytest_talon.fake.engine.lifecycle import commit_close, rollback_close
@@ -212,7 +212,7 @@ def _evaluate_and_store(
     if not dry:
         _store(app, candidate, existing, result, profile, now, ctx.subtotal)
     state = State(result=result, profile=profile, session=candidate, event=event, subtotal=ctx.subtotal)
-    return Reply(200, state_body(app, state, body.response_content))
+    return state_reply(app, state, body.response_content)
 
 
 def _event(app: Application, event_type: str, session: SessionRecord, result: Evaluation, dry: bool) -> EventRecord:
@@ -264,7 +264,7 @@ def _revoke(app: Application, existing: SessionRecord, body: models.IntegrationR
     result = Evaluation(effects=rollbacks)
     profile = app.profiles.get(target.profile_id)
     state = State(result=result, profile=profile, session=target)
-    return Reply(200, state_body(app, state, body.response_content))
+    return state_reply(app, state, body.response_content)
 
 
 def _dry_rollbacks(app: Application, session: SessionRecord) -> list[dict[str, Any]]:
@@ -294,7 +294,7 @@ def _cancel_open(
             "talon_session_cancelled", profile_id=target.profile_id or None, session_id=target.integration_id
         )
     state = State(result=Evaluation(), profile=app.profiles.get(target.profile_id), session=target)
-    return Reply(200, state_body(app, state, body.response_content))
+    return state_reply(app, state, body.response_content)
 
 
 @route(

@@ -250,4 +250,5 @@ def _request_json(entry: RecordedRequest) -> dict[str, Any]:
         "status": entry.status,
         "responseJson": entry.response_json,
         "effectTypes": entry.effect_types,
+        "ruleFailures": entry.rule_failures,
     }

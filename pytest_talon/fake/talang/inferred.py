@@ -49,8 +49,10 @@ INF_POINTS: tuple[str, ...] = (
     "`CouponRejectedByCondition`): the rule's other effects are dropped and no later rule accepts that coupon. "
     "Outside such a rule it is a run-time failure.",
     "A run-time failure (a value of the wrong type, a division by zero, a missing value without `catch` or `.|`, an "
-    "effect the engine refuses such as a negative discount) answers 500 naming campaign, rule, place and function, "
-    "recorded in `fake.requests`; it never makes a condition false.",
+    "effect the engine refuses such as a negative discount) fails that rule only: no effects from it, a "
+    "`ruleFailureReasons` entry whose `conditionIndex` (the argument of a top-level `and`, else 0) or `effectIndex` "
+    "says where and whose `details` name the function, the place and the cause; the other rules and campaigns run "
+    "and the answer stays 200. It never makes a condition silently false.",
     # ---- the import ----
     "`talon-fake import` copies `id`, `name`, `description`, `state`, `startTime`, `endTime`, `tags`, "
     "`reevaluateOnReturn`, `attributes` and the active ruleset; the Management API's limits and budgets are not "
