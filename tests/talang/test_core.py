@@ -180,6 +180,7 @@ EXAMPLES: list[tuple[Any, Any]] = [
     (["count", ["list", 1, 2, 3, 4]], D(4)),
     (["isEmpty", ["list"]], True),
     (["head", ["list", "a", "b"]], "a"),
+    (["head", ["list"]], None),
     (["tail", ["list", 1, True, "x"]], [True, "x"]),
     (["drop", ["list", 1, True, "x"]], [D(1), True]),
     (["reverse", ["list", 1, 2, 3]], [D(3), D(2), D(1)]),
@@ -187,6 +188,7 @@ EXAMPLES: list[tuple[Any, Any]] = [
     (["append", ["list", 1, 2], 3, 4], [D(1), D(2), D(3), D(4)]),
     (["push", ["list", "a"], "b"], ["a", "b"]),
     (["min", ["list", 3, 4, -1, 0]], D(-1)),
+    (["min", ["list", 100, "Hello", 3]], D(3)),  # items that are not Decimals are left out
     (["max", ["list", 4, 2, 422, 27]], D(422)),
     (["filter", ["list", 1, 4, 12, 24], [["x"], [">", [".", "x"], 10]]], [D(12), D(24)]),
     (["map", ["list", "World", "Universe"], "x", ["+", "Hello ", [".", "x"]]], ["Hello World", "Hello Universe"]),
@@ -253,7 +255,8 @@ EXAMPLES: list[tuple[Any, Any]] = [
     (["weekDay", T], "0"),  # function names are case-insensitive
     (["TOSTRING", 1], "1"),
     (["hour", T], "19"),
-    (["minute", T], "04"),
+    (["minute", T], "4"),  # no leading zero (the reference's code and tests)
+    (["hour", "2018-03-11T04:04:05Z"], "4"),
 ]
 
 

@@ -29,7 +29,7 @@ INF_POINTS: tuple[str, ...] = (
     "Durations take `seconds`, `minutes`, `hours`, `days`, `weeks` (singular or plural); layouts for `parseTime` and "
     "`matchTime` use the tokens `YYYY MM DD HH mm ss`; a layout without a date gives 1900-01-01; times without an "
     "offset are UTC; time arguments also accept RFC 3339 strings.",
-    "`weekday` is 0 (Sunday) to 6; `month` and `monthDay` have no leading zero; `hour` and `minute` have one.",
+    "`weekday` is 0 (Sunday) to 6; `month`, `monthDay`, `hour` and `minute` have no leading zero.",
     "`sum` without a block sums the List's Decimals.",
     # ---- the engine ----
     "A rule whose condition, effects or bindings call `couponValid` is evaluated once per valid coupon of its "

@@ -40,16 +40,10 @@ def _is_empty(frame: Frame, args: Sequence[Any]) -> object:
     return not args[0]
 
 
-def _non_empty(items: list[Any]) -> list[Any]:
-    if not items:
-        raise TalangRuntimeError("the List is empty")
-    return items
-
-
 @define(_fn, "head", "list")
 def _head(frame: Frame, args: Sequence[Any]) -> object:
-    """The first item of a List (an empty List fails)."""
-    return _non_empty(args[0])[0]
+    """The first item of a List (Null for an empty List, as the reference's code and tests)."""
+    return args[0][0] if args[0] else None
 
 
 @define(_fn, "tail", "list")
@@ -90,18 +84,22 @@ for _name in ("append", "push"):
 
 
 def _numbers(items: list[Any]) -> list[Decimal]:
-    return [as_kind(item, "decimal", position=1) for item in _non_empty(items)]  # type: ignore[misc]
+    # As the reference's code and tests: items that are not Decimals are left out; a List without any fails.
+    numbers = [item for item in items if isinstance(item, Decimal)]
+    if not numbers:
+        raise TalangRuntimeError(f"the List has no Decimal (it has {len(items)} items)")
+    return numbers
 
 
 @define(_fn, "min", "list")
 def _min(frame: Frame, args: Sequence[Any]) -> object:
-    """The smallest Decimal of a List (an empty List fails)."""
+    """The smallest Decimal of a List (other items are left out; a List without a Decimal fails)."""
     return min(_numbers(args[0]))
 
 
 @define(_fn, "max", "list")
 def _max(frame: Frame, args: Sequence[Any]) -> object:
-    """The largest Decimal of a List (an empty List fails)."""
+    """The largest Decimal of a List (other items are left out; a List without a Decimal fails)."""
     return max(_numbers(args[0]))
 
 
