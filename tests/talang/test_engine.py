@@ -236,3 +236,27 @@ def test_reject_coupon_rejects_the_coupon_being_evaluated_with_its_reason(fake: 
     assert gifts == [("rejectCoupon", {"value": "SUMMER", "rejectionReason": "CouponRejectedByCondition"})]
     mugs = effects(update(fake, "s2", {"couponCodes": ["SUMMER"], "cartItems": cart(("MUG", 1, 50.0, "Kitchen"))}))
     assert [kind for kind, _ in mugs] == ["acceptCoupon", "setDiscount"]
+
+
+def test_a_custom_events_attributes_are_event_attributes(fake: FakeTalon) -> None:
+    app_only = rule("App", ["=", [".", "Event", "Attributes", "channel"], "app"], [["showNotification", "Hi", "App"]])
+    fake.add_campaign(name="Events", ruleset={"rules": [app_only]})
+    url = f"{fake.base_url}/v2/events?silent=no"
+    answers = [
+        fake.handle(httpx.Request("POST", url, json=body, headers=AUTH)).json()
+        for body in (
+            {"profileId": "ann", "type": "opened", "attributes": {"channel": "app"}},
+            {"profileId": "ann", "type": "opened", "attributes": {"channel": "web"}},
+        )
+    ]
+    assert [[e["effectType"] for e in a["effects"]] for a in answers] == [["showNotification"], []]
+
+
+def test_session_state_is_the_sessions_state(fake: FakeTalon) -> None:
+    closed = rule("On close", ["=", [".", "Session", "State"], "closed"], [["setDiscount", "Closing", 1]])
+    fake.add_campaign(name="States", ruleset={"rules": [closed]})
+    items = cart(("MUG", 1, 10.0, "Kitchen"))
+    assert effects(update(fake, "s1", {"cartItems": items})) == []
+    assert [props["name"] for _, props in effects(update(fake, "s1", {"cartItems": items, "state": "closed"}))] == [
+        "Closing"
+    ]

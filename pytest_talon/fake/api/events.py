@@ -43,7 +43,9 @@ def track_event_v2(app: Application, call: Call) -> Reply:
     else:
         profile = app.profile_or_create(body.profile_id)[0]
     complete = bool(call.query.get("forceCompleteEvaluation"))
-    result = run_profile_rules(app, profile, body.type, body.evaluable_campaign_ids, dry, complete=complete)
+    result = run_profile_rules(
+        app, profile, body.type, body.evaluable_campaign_ids, dry, complete=complete, event_attributes=body.attributes
+    )
     fields: dict[str, Any] = {
         "attributes": dict(body.attributes or {}),
         "profile_id": body.profile_id,

@@ -105,7 +105,8 @@ class EngineView:
     def session(self) -> Session:
         """The session: cart items (with catalog attributes), costs, codes, attributes; Total = items + costs.
 
-        ``State`` is ``closed`` when this evaluation closes the session, else ``open`` (INF).
+        ``State`` is the session's state (``open``, ``closed``, ``cancelled``); ``partially_returned`` when a return
+        re-evaluates it (INF).
         """
         ctx = self.ctx
         items = tuple(_item(position, item) for position, item in enumerate(ctx.cart_items))
@@ -119,7 +120,7 @@ class EngineView:
             referral_code=self.referral_code,
             attributes=dict(ctx.session_attributes),
             integration_id=ctx.session_id,
-            state="closed" if "talon_session_closed" in (ctx.event_type, *ctx.also_events) else "open",
+            state=_state(ctx),
             profile_id=ctx.profile_id or None,
             additional_costs=costs,
             cart_item_total=item_total,
@@ -133,8 +134,8 @@ class EngineView:
 
     @property
     def event(self) -> Event:
-        """The event being evaluated (``talon_session_updated``...; attributes are not passed, INF)."""
-        return Event(self.ctx.event_type)
+        """The event being evaluated: its type (``talon_session_updated``...) and a custom event's attributes."""
+        return Event(self.ctx.event_type, self.ctx.event_attributes)
 
     @property
     def now(self) -> Any:
@@ -148,6 +149,13 @@ class EngineView:
     def referral_valid(self) -> bool:
         """Whether a valid referral code of the campaign is being evaluated."""
         return self.ctx.referral is not None
+
+
+def _state(ctx: Context) -> str:
+    events = (ctx.event_type, *ctx.also_events)
+    if "talon_session_partially_returned" in events:
+        return "partially_returned"
+    return "closed" if "talon_session_closed" in events else ctx.session_state
 
 
 def _decimal(value: Any) -> Decimal:

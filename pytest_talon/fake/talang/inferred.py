@@ -38,8 +38,9 @@ INF_POINTS: tuple[str, ...] = (
     "A condition that does not hold is a rule failure whose `conditionIndex` is the index of the first false "
     "argument of a top-level `and` (0 for any other condition).",
     "`Session.Total` is the cart items' total plus the additional costs (`CartItemTotal` and `AdditionalCostTotal` "
-    "apart), before discounts; `Session.State` is `closed` when the evaluation closes the session, else `open`; "
-    "`Event` has the evaluation's `Type` and no `Attributes`; an anonymous session has no `Profile`.",
+    "apart), before discounts; `Session.State` is the session's state (`open`, `closed`, `cancelled`), "
+    "`partially_returned` when a return re-evaluates it; `Event` has the evaluation's `Type` and `Attributes` (a "
+    "custom event's, empty for the built-in session and profile events); an anonymous session has no `Profile`.",
     "Effects become the fake's declared effects and go through the same budgets: `setDiscount`'s value is a fixed "
     "amount capped like a declared one (scope `cartItems` by default); `setDiscountPerItem` discounts each unit of "
     "the one line it names; defaults as declared effects: `addLoyaltyPoints` name `Points`, `deductLoyaltyPoints` "
