@@ -26,6 +26,7 @@ from unittest import mock
 import pytest_talon.fake.api.sessions as sessions
 from bench._common import Row, cli
 from bench.bench_fake import p1_transport
+from pytest_talon.fake.api.calls import Reply
 from pytest_talon.fake.http.face import HttpFace
 
 
@@ -47,6 +48,10 @@ def _evaluation_copy(result: sessions.Evaluation) -> sessions.Evaluation:
     )
 
 
+def _reply_copy(reply: Reply) -> Reply:
+    return replace(reply, body=dict(reply.body) if isinstance(reply.body, dict) else reply.body)
+
+
 def _no_record(*args: Any) -> None:
     """The request log switched off."""
 
@@ -56,7 +61,7 @@ def _free(level: int) -> Iterator[None]:
     """Patch away the first ``level`` parts (see the module docstring)."""
     patches = [
         (sessions, "evaluate", _first_result(sessions.evaluate, _evaluation_copy)),
-        (sessions, "state_body", _first_result(sessions.state_body, dict)),
+        (sessions, "state_reply", _first_result(sessions.state_reply, _reply_copy)),
         (HttpFace, "_record", _no_record),
     ]
     with ExitStack() as stack:
