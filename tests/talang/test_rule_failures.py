@@ -87,3 +87,8 @@ def test_talon_fake_serve_logs_the_failure_on_stderr() -> None:
         _, err = process.communicate(timeout=PATIENCE)
     assert process.returncode == 0
     assert f"talon-fake: rule failed: campaign 'Tiers' (1), rule 0 'Gold tier' (condition 0): {DETAILS}" in err
+
+
+def test_a_failure_line_names_the_effect_of_an_effect_failure() -> None:
+    failure = {"campaignID": 3, "campaignName": "C", "ruleIndex": 1, "ruleName": "R", "effectIndex": 2, "details": "d"}
+    assert failure_line(failure) == "campaign 'C' (3), rule 1 'R' (effect 2): d"
