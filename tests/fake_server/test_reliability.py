@@ -206,3 +206,41 @@ def test_a_version_1_snapshot_with_numbers_for_amounts_is_upgraded(
         entry["amount"] = float(entry["amount"]["$decimal"])  # as exports before amounts became Decimal held them
     assert client.put("/_fake/state", json=old).status_code == 204
     assert client.get("/_fake/state").json() == seeded | {"format": "talon-fake-state/2"}
+
+
+# ---- bounded growth -----------------------------------------------------------------------------------------
+
+LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+    f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+    for i in range(8)
+)
+
+
+def test_yaml_aliases_expanding_without_bound_are_refused(fake: FakeTalon, client: httpx.Client) -> None:
+    answer = client.post("/_fake/campaigns", content="campaigns: []\n" + LAUGHS)
+    assert answer.status_code == 400
+    assert "aliases" in answer.json()["message"]
+    assert fake.app.campaigns == {}
+
+
+def test_yaml_aliases_within_the_bound_still_load(client: httpx.Client) -> None:
+    body = "campaigns:\n  - {name: c0, rules: [&rule {title: r, effects: [{setDiscount: {name: d, percent: 10}}]}]}\n"
+    body += "".join(f"  - {{name: c{i}, rules: [*rule]}}\n" for i in (1, 2))
+    answer = client.post("/_fake/campaigns", content=body)
+    assert answer.status_code == 201, answer.text
+    assert [c["name"] for c in answer.json()["campaigns"]] == ["c0", "c1", "c2"]
+
+
+def test_the_request_log_pages_with_limit_and_after(client: httpx.Client) -> None:
+    for i in range(7):
+        client.get(f"/v2/customer_sessions/page-{i}")
+    whole = client.get("/_fake/requests").json()
+    assert len(whole) == 7
+    pages = [client.get("/_fake/requests", params={"limit": 3, "after": after}).json() for after in (0, 3, 6)]
+    assert [len(p) for p in pages] == [3, 3, 1]
+    assert [e for page in pages for e in page] == whole
+    assert client.get("/_fake/requests", params={"after": 7}).json() == []
+    refused = client.get("/_fake/requests", params={"limit": "-1"})
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["source"] == {"parameter": "limit"}

@@ -161,8 +161,7 @@ class _Admin:
     @_route("POST", "reset")
     def reset(self, _: _Input) -> Answer:
         with self.lock:
-            app = restore(self.baseline, self.fake.clock)
-            self.fake.app = app
+            self.fake.app = restore(self.baseline, self.fake.clock)
             self.fake.clear_faults()
         return 204, None
 
