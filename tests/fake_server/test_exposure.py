@@ -60,6 +60,7 @@ def test_serve_off_loopback_warns_that_the_admin_api_is_reachable() -> None:
         ("LOCALHOST", 200),
         ("[::1]:{port}", 200),
         ("fake.internal:{port}", 200),
+        ("intranet:{port}", 200),
     ],
 )
 def test_a_loopback_server_answers_only_requests_for_loopback_host_names(host: str, status: int) -> None:

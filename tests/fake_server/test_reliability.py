@@ -244,3 +244,20 @@ def test_the_request_log_pages_with_limit_and_after(client: httpx.Client) -> Non
     refused = client.get("/_fake/requests", params={"limit": "-1"})
     assert refused.status_code == 400
     assert refused.json()["errors"][0]["source"] == {"parameter": "limit"}
+
+
+def test_stored_events_keep_their_effects_only_while_among_the_newest(fake: FakeTalon) -> None:
+    from pytest_talon.fake.state.application import EVENT_EFFECTS_KEPT
+
+    fake.load_campaigns(
+        {"campaigns": [{"name": "Ten", "rules": [{"effects": [{"setDiscount": {"name": "d", "percent": 10}}]}]}]}
+    )
+    client = fake.client()
+    for _ in range(20):
+        for i in range(10):
+            state = client.update_customer_session_v2(f"s{i}", SESSION).to_wire()
+            assert [e["effectType"] for e in state["effects"]] == ["setDiscount"]  # answers are unchanged
+    events = fake.app.events
+    assert len(events) == 200  # every event is kept: achievements count them
+    assert all(e.effects == [] for e in events[:-EVENT_EFFECTS_KEPT])
+    assert all(e.effects for e in events[-EVENT_EFFECTS_KEPT:])

@@ -288,7 +288,8 @@ def check_host(head: RequestHead, allowed: frozenset[str]) -> None:
     for name, value in head.headers:
         if name.lower() == b"host":
             host = _host_name(value.decode("latin-1").strip().lower())
-            if host not in allowed and not is_loopback(host):
+            # A name without a dot never comes from public DNS, which a rebinding page needs.
+            if "." in host and host not in allowed and not is_loopback(host):
                 raise FramingError(
                     403,
                     f"the Host header names {host!r}, and this server on a loopback address answers only requests "

@@ -216,9 +216,7 @@ class LoopbackServer:
         self.read_timeout = read_timeout
         self.max_connections = max_connections
         #: The Host header names accepted (None: any, off loopback).
-        self.allowed_hosts: frozenset[str] | None = (
-            LOOPBACK_NAMES | {h.lower() for h in allowed_hosts} if is_loopback(host) else None
-        )
+        self.allowed_hosts = LOOPBACK_NAMES | {h.lower() for h in allowed_hosts} if is_loopback(host) else None
         #: Set by :meth:`stop`: requests still arriving are dropped instead of handled.
         self.stopping = False
         self._listener: socket.socket | None = None
