@@ -127,3 +127,37 @@ def test_sigterm_with_connections_open_exits_0_within_a_second_20_of_20() -> Non
     runs = [_sigterm_with_connections_open() for _ in range(20)]
     assert [code for _, code in runs] == [0] * 20
     assert max(took for took, _ in runs) < 1.0, sorted(took for took, _ in runs)
+
+
+def _rss_mib(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/PID/status")
+def test_rss_stays_flat_across_repeated_fill_and_reset() -> None:
+    process = talon_fake("serve", "--port", "0", "--quiet", "--max-requests", "500")
+    after_reset: list[float] = []
+    try:
+        url = first_line(process)
+        with httpx.Client(base_url=url, headers={"Authorization": "ApiKey-v1 fake-talon-api-key"}) as client:
+            for _ in range(3):
+                for i in range(1500):
+                    body = {
+                        "customerSession": {
+                            "profileId": f"p{i % 100}",
+                            "cartItems": [{"name": "S", "sku": "S-1", "quantity": 1, "price": 8}],
+                        }
+                    }
+                    assert client.put(f"/v2/customer_sessions/s{i}", json=body).status_code == 200
+                assert client.post("/_fake/reset").status_code == 204
+                after_reset.append(_rss_mib(process.pid))
+    finally:
+        process.terminate()
+        process.communicate(timeout=PATIENCE)
+    # The second and third fills reuse what the first one took: no growth from one round to the next.
+    assert after_reset[2] <= after_reset[0] * 1.05, after_reset
