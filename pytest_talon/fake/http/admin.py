@@ -5,8 +5,14 @@
 state the fake had when the wrapper was made (when the server started), kept as an in-process
 :class:`~pytest_talon.fake.state.checkpoint.Checkpoint`. Errors are JSON in the API's error shape.
 
-May import: :mod:`pytest_talon.fake.state` and :mod:`pytest_talon.fake.errors` (the fake is reached through the
-:class:`AdminTarget` protocol, which :class:`~pytest_talon.fake.FakeTalon` satisfies).
+The endpoints are a route table, :data:`ROUTES` (one :class:`AdminRoute` each, registered with ``@_route``), as the
+Integration API's operations are. Writes are atomic: the input is checked first (bodies by :mod:`.admin_bodies`),
+then the state changes in one step under the fake's lock; a campaigns file failing halfway is undone from a
+checkpoint taken under the same lock, so nothing a concurrent request did is lost.
+
+May import: :mod:`pytest_talon.fake.state`, :mod:`pytest_talon.fake.errors`, :mod:`.guards` and
+:mod:`.admin_bodies` (the fake is reached through the :class:`AdminTarget` protocol, which
+:class:`~pytest_talon.fake.FakeTalon` satisfies).
 """
 
 from __future__ import annotations
