@@ -261,3 +261,12 @@ def test_stored_events_keep_their_effects_only_while_among_the_newest(fake: Fake
     assert len(events) == 200  # every event is kept: achievements count them
     assert all(e.effects == [] for e in events[:-EVENT_EFFECTS_KEPT])
     assert all(e.effects for e in events[-EVENT_EFFECTS_KEPT:])
+
+
+@pytest.mark.parametrize("validity", ["1000Y", "99999999D", "10000000000000000000s"])
+def test_a_validity_too_long_to_date_is_refused_at_load(fake: FakeTalon, client: httpx.Client, validity: str) -> None:
+    program = {"loyaltyPrograms": [{"id": 1, "name": "P", "defaultValidity": validity}]}
+    answer = client.post("/_fake/campaigns", json=program)
+    assert answer.status_code == 400, answer.text
+    assert "too long" in answer.json()["message"]
+    assert fake.app.loyalty_programs == {}
