@@ -52,11 +52,21 @@ def test_concurrent_failing_and_succeeding_loads_lose_no_session_and_apply_all_o
                     failures.append(answer.text)
                 seen_counts.add(len(fake.app.campaigns))
 
+    loading = threading.Event()
+
+    def watch() -> None:  # what any request sees: the campaigns of whole files only
+        while not loading.is_set():
+            with fake._lock:
+                seen_counts.add(len(fake.app.campaigns))
+
     threads = [threading.Thread(target=traffic), threading.Thread(target=loads)]
-    for t in threads:
+    watcher = threading.Thread(target=watch)
+    for t in [*threads, watcher]:
         t.start()
     for t in threads:
         t.join(timeout=60)
+    loading.set()
+    watcher.join(timeout=60)
     # Then every load either applied whole or not at all, and every session answered 200 is still there
     assert failures == []
     assert len(answered) == 200
