@@ -185,6 +185,14 @@ def _set(path: str, value: Any) -> Any:
         (_set("loyalty/_entries/0/amount", "many"), "/application/loyalty/_entries/0/amount"),
         (_set("loyalty/_entries/0/amount", 12.5), "/application/loyalty/_entries/0/amount"),
         (lambda s: s.__setitem__("now", "9999-12-31T23:00:00Z"), "/now"),
+        (lambda s: s.__setitem__("format", ["talon-fake-state/2"]), "/format"),
+        (
+            _set(
+                "audiences",
+                {"$dict": [[1, {"$type": "pytest_talon.fake.state.records:CampaignUsage", "coupon_redemptions": "x"}]]},
+            ),
+            "/application/audiences/1/coupon_redemptions",
+        ),
     ],
 )
 def test_an_import_of_a_wrong_type_is_refused_naming_the_field_and_the_server_keeps_answering(

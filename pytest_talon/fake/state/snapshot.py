@@ -72,7 +72,7 @@ def import_state(data: Any, clock: FakeClock, max_requests: int | None) -> Appli
     if not isinstance(data, dict) or "format" not in data:
         raise SnapshotError(f"not a fake state snapshot: expected an object with format {FORMAT!r}")
     version = data["format"]
-    if version not in _READABLE:
+    if not isinstance(version, str) or version not in _READABLE:
         raise SnapshotError(
             f"/format: this server reads snapshots of format {FORMAT!r} (and upgrades {_V1!r}), not {version!r}: "
             "export the state again from this version",

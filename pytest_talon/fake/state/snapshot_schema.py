@@ -60,6 +60,7 @@ _SCALARS: dict[type, tuple[type, ...]] = {
 
 def _check(value: Any, hint: Any, where: str, skipped: frozenset[str] = frozenset()) -> None:
     if hint is Any or hint is object or getattr(hint, "_is_protocol", False) or isinstance(hint, typing.TypeVar):
+        _check_records_in(value, where, skipped)
         return
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
@@ -90,6 +91,19 @@ def _check(value: Any, hint: Any, where: str, skipped: frozenset[str] = frozense
         check_record(value, where, skipped)
         return
     _check_container(value, origin or hint, args, where, skipped)
+
+
+def _check_records_in(value: Any, where: str, skipped: frozenset[str]) -> None:
+    """A value of any type may still hold records (``dict[int, Any]`` of achievements): each is checked."""
+    pending = [(value, where)]
+    while pending:
+        item, at = pending.pop()
+        if dataclasses.is_dataclass(item) and not isinstance(item, type):
+            check_record(item, at, skipped)
+        elif isinstance(item, dict):
+            pending.extend((v, f"{at}/{k}") for k, v in item.items())
+        elif isinstance(item, (list, tuple, set, frozenset, deque)):
+            pending.extend((v, f"{at}/{i}") for i, v in enumerate(item))
 
 
 def _check_union(value: Any, args: tuple[Any, ...], hint: Any, where: str, skipped: frozenset[str]) -> None:
