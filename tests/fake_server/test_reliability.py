@@ -186,6 +186,8 @@ def _set(path: str, value: Any) -> Any:
         (_set("loyalty/_entries/0/amount", 12.5), "/application/loyalty/_entries/0/amount"),
         (lambda s: s.__setitem__("now", "9999-12-31T23:00:00Z"), "/now"),
         (lambda s: s.__setitem__("format", ["talon-fake-state/2"]), "/format"),
+        (_set("sessions/s1/state", "melted"), "/application/sessions/s1"),
+        (_set("sessions/s1/effects", [{"effectType": 0, "props": {}}]), "/application/sessions/s1"),
         (
             _set(
                 "audiences",

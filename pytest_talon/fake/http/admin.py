@@ -25,7 +25,9 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple, Protocol
 
 import httpx
+import pydantic
 
+from pytest_talon import models
 from pytest_talon._time import format_rfc3339, parse_rfc3339
 from pytest_talon.errors import TalonError
 from pytest_talon.fake.errors import BadRequest, FakeError, NotFound, Unauthorized, error_body
@@ -71,6 +73,10 @@ class AdminTarget(Protocol):
     def clear_faults(self) -> None: ...
     def export_state(self, *, logs: bool = True) -> dict[str, Any]: ...
     def import_state(self, data: Any) -> None: ...
+    def session(self, integration_id: str) -> Any: ...
+    def profile(self, integration_id: str) -> Any: ...
+    def coupon(self, value: str) -> Any: ...
+    def referral(self, code: str) -> Any: ...
 
 
 Answer = tuple[int, Any]
@@ -261,8 +267,49 @@ class _Admin:
 
     @_route("PUT", "state", body=_OBJECT)
     def restore(self, given: _Input) -> Answer:
-        self.fake.import_state(given.body)  # checked completely, then swapped under the fake's lock
+        with self.lock:
+            before, now = self.fake.app, self.fake.clock.now()
+            self.fake.import_state(given.body)  # every record checked against its declared types first
+            try:
+                _read_back(self.fake)
+            except BadRequest:
+                self.fake.app = before
+                self.fake.clock.set(now)
+                raise
         return 204, None
+
+
+def _read_back(fake: AdminTarget) -> None:
+    """A 400 naming the first session, profile, coupon or referral of an imported state the API could not show (a
+    value of the right type it refuses, such as an unknown session state), before any request sees it."""
+    for kind, ids, read in (
+        ("sessions", fake.app.sessions, _session_reader(fake)),
+        ("profiles", fake.app.profiles, fake.profile),
+        ("coupons", fake.app.coupons, fake.coupon),
+        ("referrals", fake.app.referrals, fake.referral),
+    ):
+        for key in list(ids):
+            try:
+                read(key)
+            except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError) as exc:
+                first = str(exc).splitlines()[:3]
+                pointer = f"/application/{kind}/{key}"
+                raise BadRequest(f"{pointer}: the API cannot show it: {' '.join(first)}", pointer=pointer) from None
+
+
+def _session_reader(fake: AdminTarget) -> Callable[[str], None]:
+    """Reads a session as the API shows it: the session and the effects of its last evaluation and of its close."""
+
+    def read(key: str) -> None:
+        fake.session(key)
+        record = fake.app.sessions[key]
+        committed = record.committed.effects if record.committed is not None else []
+        _EFFECTS.validate_python([*record.effects, *committed])
+
+    return read
+
+
+_EFFECTS = pydantic.TypeAdapter(list[models.Effect])
 
 
 def _find(method: str, path: str) -> AdminRoute:

@@ -206,11 +206,14 @@ class _Reader:
 
     def pairs(self, raw: Any, where: str) -> list[tuple[Any, Any]]:
         out = []
+        seen: set[Any] = set()
         for pair in _array(raw):
             if not isinstance(pair, list) or len(pair) != 2:
                 raise TypeError("expected [key, value] pairs")
             key = self.decode(pair[0], where)
-            hash(key)
+            if key in seen:
+                raise ValueError(f"the key {key!r} comes twice")
+            seen.add(key)
             out.append((key, self.decode(pair[1], f"{where}/{key}")))
         return out
 
