@@ -31,7 +31,8 @@ class FakeClock:
             return self._now
 
     def advance(self, **delta: float) -> datetime:
-        """Move time forward by ``timedelta(**delta)`` (e.g. ``days=3``) and return the new instant."""
+        """Move time forward by ``timedelta(**delta)`` (e.g. ``days=3``, never past ``LATEST``) and return the new
+        instant."""
         for name, amount in delta.items():
             if isinstance(amount, float) and not math.isfinite(amount):
                 raise TalonError(f"FakeClock.advance({name}={amount}): not a finite number")
