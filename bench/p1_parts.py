@@ -27,6 +27,7 @@ import pytest_talon.fake.api.sessions as handlers
 import pytest_talon.fake.backend.sessions as sessions
 from bench._common import Row, cli
 from bench.bench_fake import p1_transport
+from pytest_talon.fake.api.calls import Reply
 from pytest_talon.fake.http.face import HttpFace
 
 
@@ -48,6 +49,10 @@ def _evaluation_copy(result: sessions.EvaluationResult) -> sessions.EvaluationRe
     )
 
 
+def _reply_copy(reply: Reply) -> Reply:
+    return replace(reply, body=dict(reply.body) if isinstance(reply.body, dict) else reply.body)
+
+
 def _no_record(*args: Any) -> None:
     """The request log switched off."""
 
@@ -57,7 +62,7 @@ def _free(level: int) -> Iterator[None]:
     """Patch away the first ``level`` parts (see the module docstring)."""
     patches = [
         (sessions, "evaluate", _first_result(sessions.evaluate, _evaluation_copy)),
-        (handlers, "state_body", _first_result(handlers.state_body, dict)),
+        (handlers, "state_reply", _first_result(handlers.state_reply, _reply_copy)),
         (HttpFace, "_record", _no_record),
     ]
     with ExitStack() as stack:

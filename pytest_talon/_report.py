@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from pytest_talon._rule_failures import count_rule_failures
 from pytest_talon._verify import VerifySummary
 
 if TYPE_CHECKING:
@@ -98,6 +99,8 @@ class Report:
     cassettes_recorded: int = 0
     #: Verify mode's comparisons of the fake's answers with the recorded ones.
     verify: VerifySummary = field(default_factory=VerifySummary)
+    #: Rules that failed at run time (or whose effect could not be applied), by campaign and rule.
+    rule_failures: Counter[str] = field(default_factory=Counter)
 
     def add_exchange(self, operation_id: str | None, effect_types: list[str] | tuple[str, ...]) -> None:
         """Count one request/response."""
@@ -109,6 +112,7 @@ class Report:
         """Count a test's exchanges (the fake's request log, or a cassette's exchanges converted)."""
         for exchange in requests:
             self.add_exchange(exchange.operation_id, exchange.effect_types)
+        self.rule_failures.update(count_rule_failures(requests))
 
     def add_cassette(self, cassette: TalonCassette, *, saved: bool) -> None:
         """Count a test's cassette: its exchanges, and (when it was ``saved``) whether it recorded or replayed."""
@@ -124,6 +128,7 @@ class Report:
         """Add a report serialised with :meth:`to_dict` (from an xdist worker)."""
         self.operations.update(data.get("operations", {}))
         self.effect_types.update(data.get("effectTypes", {}))
+        self.rule_failures.update(data.get("ruleFailures", {}))
         self.cassettes_replayed += int(data.get("cassettesReplayed", 0))
         self.cassettes_recorded += int(data.get("cassettesRecorded", 0))
         if "verify" in data:
@@ -137,6 +142,7 @@ class Report:
             "mode": self.mode,
             "operations": dict(sorted(self.operations.items())),
             "effectTypes": dict(sorted(self.effect_types.items())),
+            "ruleFailures": dict(sorted(self.rule_failures.items())),
             "cassettesReplayed": self.cassettes_replayed,
             "cassettesRecorded": self.cassettes_recorded,
             "coverage": {
@@ -167,6 +173,13 @@ class Report:
         out += [f"  {count:>5}  {op}" for op, count in sorted(self.operations.items(), key=lambda kv: (-kv[1], kv[0]))]
         if self.effect_types:
             out.append("effect types: " + ", ".join(f"{t} x{n}" for t, n in sorted(self.effect_types.items())))
+        if self.rule_failures:
+            out.append(
+                f"rule failures: {sum(self.rule_failures.values())} (the answers were 200; see ruleFailureReasons)"
+            )
+            out += [
+                f"  {n:>5}  {label}" for label, n in sorted(self.rule_failures.items(), key=lambda kv: (-kv[1], kv[0]))
+            ]
         if self.mode == "verify":
             out += self.verify.lines()
         return out

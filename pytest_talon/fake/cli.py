@@ -21,12 +21,15 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import TextIO
 
+import httpx
 import yaml
 
+from pytest_talon._rule_failures import failure_line
 from pytest_talon.errors import TalonError
 from pytest_talon.fake.core import FakeTalon
 from pytest_talon.fake.http.admin import with_admin
-from pytest_talon.fake.http.framing import DEFAULT_MAX_BODY
+from pytest_talon.fake.http.face import RULE_FAILURES
+from pytest_talon.fake.http.framing import DEFAULT_MAX_BODY, is_loopback
 from pytest_talon.fake.http.server import DEFAULT_READ_TIMEOUT, FakeServerError, LoopbackServer, ServedRequest
 from pytest_talon.fake.setup.schema import campaigns_file_schema
 from pytest_talon.fake.state.application import DEFAULT_MAX_REQUESTS
@@ -58,7 +61,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="YAML or JSON campaigns file to load at start; repeat for several files",
     )
-    serve.add_argument("--api-key", default=None, help="the API key clients must send (default: the fake's)")
+    serve.add_argument(
+        "--api-key",
+        default=None,
+        help="the API key clients must send (default: the fake's; required when --host is not a loopback address)",
+    )
+    serve.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a Host header name accepted besides localhost and loopback addresses (on a loopback --host)",
+    )
     serve.add_argument("--quiet", action="store_true", help="do not log one line per request on stderr")
     _add_limits(serve)
     add_import_arguments(commands.add_parser("import", help="write a campaigns file from the Management API"))
@@ -111,6 +125,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.api_key == "":
         parser.error("--api-key must not be empty")
+    if not is_loopback(args.host) and args.api_key is None:
+        parser.error(
+            f"--host {args.host} is not a loopback address: pass --api-key KEY (a secret), since the admin API "
+            "(/_fake/: state export, import, reset) answers anyone who sends the key"
+        )
     return _serve(args, out=sys.stdout, err=sys.stderr)
 
 
@@ -124,14 +143,15 @@ def _serve(args: argparse.Namespace, *, out: TextIO, err: TextIO) -> int:
             print(f"talon-fake: error: bad campaigns file: {where}{problem}", file=err, flush=True)
             return EXIT_BAD_INPUT
     server = LoopbackServer(
-        with_admin(fake, fake._lock),
+        _log_rule_failures(with_admin(fake, fake._lock), err),
         args.host,
         args.port,
         on_request=None if args.quiet else _request_logger(err),
         max_body=args.max_body,
         read_timeout=args.read_timeout,
+        allowed_hosts=args.allow_host,
     )
-    with _stop_on_signals() as stopped:
+    with _stop_on_signals() as wait_for_signal:
         try:
             server.start()
         except FakeServerError as exc:
@@ -139,7 +159,7 @@ def _serve(args: argparse.Namespace, *, out: TextIO, err: TextIO) -> int:
             return EXIT_CANNOT_LISTEN
         try:
             _announce(server, fake, default_key=args.api_key is None, out=out, err=err)
-            stopped.wait()
+            wait_for_signal()
         finally:
             server.stop(timeout=_STOP_TIMEOUT)
     print("talon-fake: stopped", file=err, flush=True)
@@ -149,6 +169,14 @@ def _serve(args: argparse.Namespace, *, out: TextIO, err: TextIO) -> int:
 def _announce(server: LoopbackServer, fake: FakeTalon, *, default_key: bool, out: TextIO, err: TextIO) -> None:
     """Print the base URL, the readiness signal, on one flushed stdout line (and the key to use on stderr)."""
     print(server.base_url, file=out, flush=True)
+    if not is_loopback(server.host):
+        print(
+            f"talon-fake: warning: listening on {server.host}, not a loopback address: the Integration API and the "
+            "admin API (/_fake/: state export, import, reset) are reachable by anyone who can reach this address "
+            "and sends the key",
+            file=err,
+            flush=True,
+        )
     if default_key:
         print(f"talon-fake: clients must send 'Authorization: ApiKey-v1 {fake.api_key}'", file=err, flush=True)
 
@@ -164,6 +192,21 @@ def _load(fake: FakeTalon, path: str) -> str | None:
     return None
 
 
+def _log_rule_failures(
+    handler: Callable[[httpx.Request], httpx.Response], err: TextIO
+) -> Callable[[httpx.Request], httpx.Response]:
+    """``handler``, printing on ``err`` one line per rule that failed in the answer (even with ``--quiet``): the
+    answer stays a 200 as Talon.One's, so the log is where a tester sees the failure."""
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        response = handler(request)
+        for failure in response.extensions.get(RULE_FAILURES, ()):
+            print(f"talon-fake: rule failed: {failure_line(failure)}", file=err, flush=True)
+        return response
+
+    return handle
+
+
 def _request_logger(err: TextIO) -> Callable[[ServedRequest], None]:
     lock = threading.Lock()
 
@@ -176,16 +219,33 @@ def _request_logger(err: TextIO) -> Callable[[ServedRequest], None]:
 
 
 @contextmanager
-def _stop_on_signals() -> Iterator[threading.Event]:
-    """Yield an event set by SIGINT or SIGTERM; the previous signal handlers are restored afterwards."""
+def _stop_on_signals() -> Iterator[Callable[[], None]]:
+    """Yield a function that returns once SIGINT or SIGTERM arrived; the signal state is restored afterwards.
+
+    On POSIX the two signals are blocked in this thread for the block, so every thread started in it (the server's)
+    inherits the block and the signal waits for :func:`signal.sigwait` here. With a handler alone, the kernel may
+    hand the signal to a connection thread while this one sleeps in a lock, and the handler would only run once the
+    lock is released: the server then missed SIGTERM with connections open.
+    """
     stopped = threading.Event()
+    signals = {signal.SIGINT, signal.SIGTERM}
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         stopped.set()
 
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    def take_signal() -> None:
+        if blocking:
+            signal.sigwait(signals)
+        else:  # pragma: no cover - Windows
+            stopped.wait()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in signals}
+    blocking = hasattr(signal, "pthread_sigmask") and hasattr(signal, "sigwait")
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, signals) if blocking else None
     try:
-        yield stopped
+        yield take_signal
     finally:
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a signal still pending runs on_signal: harmless
         for sig, handler in previous.items():
             signal.signal(sig, handler)

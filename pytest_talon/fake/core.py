@@ -109,8 +109,8 @@ class FakeTalon:
     @property
     def requests(self) -> list[RecordedRequest]:
         """The requests answered, oldest first (a copy; the last ``max_requests``): ``RecordedRequest(method, path,
-        operation_id, query, json, status, response_json, effect_types, unknown_fields)``; ``query``: each parameter's
-        values; ``unknown_fields``: JSON pointers of body fields the fake ignored, as the live API does."""
+        operation_id, query, json, status, response_json, effect_types, unknown_fields, rule_failures)``: docs/fake.md
+        says what each field holds (``rule_failures``: the rules that failed at run time, docs/talang.md)."""
         with self._lock:
             return list(self.app.requests)
 

@@ -116,7 +116,7 @@ def test_the_clock_can_be_read_set_and_advanced(client: httpx.Client) -> None:
         ("POST", "/_fake/faults", {"status": 429, "operationId": "nope"}, "'nope' is not an Integration API"),
         ("POST", "/_fake/faults", {"status": 429, "times": 0}, "times must be a positive integer"),
         ("POST", "/_fake/faults", {"status": 429, "retry": 1}, "unknown field(s) ['retry']"),
-        ("PUT", "/_fake/state", {"format": "other"}, "not a fake state snapshot"),
+        ("PUT", "/_fake/state", {"format": "other"}, "reads snapshots of format 'talon-fake-state/2'"),
     ],
 )
 def test_wrong_admin_input_is_a_400_naming_the_field(

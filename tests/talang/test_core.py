@@ -100,6 +100,10 @@ EXAMPLES: list[tuple[Any, Any]] = [
     (["and", True, [">", 2, 1]], True),
     (["and", True, False], False),
     (["and", ["list", True, True]], True),
+    (["and", ["list", False]], True),  # a List counts as true (the reference's code and tests)
+    (["and", ["list", 1, 2, 3], False], False),
+    (["or", ["list", 1, 2, 3]], True),
+    (["or", ["kv", ["a", False]], False], True),
     (["and"], True),
     (["or", False, False, True], True),
     (["or", False, False], False),
@@ -113,6 +117,9 @@ EXAMPLES: list[tuple[Any, Any]] = [
     (["do", 5, "x", ["+", [".", "x"], 1]], D(6)),
     (["kv", ["Key1", "Hello"], ["Key2", True], ["Key3", 123]], {"Key1": "Hello", "Key2": True, "Key3": D(123)}),
     ([".", ["kv", ["a", ["list", 7, 8]]], "a", 1], D(8)),
+    ([".", ["kv", ["1", "one"], ["true", "yes"]], ["+", 0, 1]], "one"),  # a computed key reads by its text
+    ([".", ["kv", ["1", "one"], ["true", "yes"]], ["=", 1, 1]], "yes"),
+    ([".|", 0, [".", "Session", "Total"]], D(50)),
     ([".", "Session", "Total"], D(50)),
     ([".", "Session", "Attributes", "channel"], "web"),
     # comparison
@@ -123,10 +130,20 @@ EXAMPLES: list[tuple[Any, Any]] = [
     (["=", ["parseTime", T], T], True),
     (["!=", 1, 1], False),
     (["!=", "Hello", "Bye"], True),
-    (["!=", "Hello", "Hello", "Bye"], True),
+    (["!=", "Hello", "Hello", "Bye"], False),  # false when any later argument equals the first
+    (["!=", "Hello", "Bye", "Ciao"], True),
+    (["!=", 1, "1"], False),
     (["<", 0, 1], True),
     (["<", 1, 1], False),
     (["<", 1, 2, 3], True),
+    (["<", 1, 3, 2], True),  # the first against each following one, not a chain
+    ([">", 3, 1, 2], True),
+    (["<", "2006-01-02T15:04:05Z", "2007-01-02T15:04:05Z"], True),  # two RFC 3339 strings are Times
+    ([">", "2006-01-02T15:04:05Z", "2007-01-02T15:04:05Z"], False),
+    (["<=", "2007-01-02T15:04:05Z", "2007-01-02T15:04:05Z"], True),
+    ([">=", "2006-01-02T15:04:05Z", "2007-01-02T15:04:05Z"], False),
+    (["between", "2007-01-02T00:00:00Z", "2006-01-02T00:00:00Z", "2009-01-02T00:00:00Z"], True),
+    (["between", "2006-01-02T00:00:00Z", "2006-01-02T00:00:00Z", "2009-01-02T00:00:00Z"], False),
     (["<=", 1, 1], True),
     ([">", 2, 1], True),
     ([">=", 1, 1], True),
@@ -163,6 +180,7 @@ EXAMPLES: list[tuple[Any, Any]] = [
     (["count", ["list", 1, 2, 3, 4]], D(4)),
     (["isEmpty", ["list"]], True),
     (["head", ["list", "a", "b"]], "a"),
+    (["head", ["list"]], None),
     (["tail", ["list", 1, True, "x"]], [True, "x"]),
     (["drop", ["list", 1, True, "x"]], [D(1), True]),
     (["reverse", ["list", 1, 2, 3]], [D(3), D(2), D(1)]),
@@ -170,6 +188,7 @@ EXAMPLES: list[tuple[Any, Any]] = [
     (["append", ["list", 1, 2], 3, 4], [D(1), D(2), D(3), D(4)]),
     (["push", ["list", "a"], "b"], ["a", "b"]),
     (["min", ["list", 3, 4, -1, 0]], D(-1)),
+    (["min", ["list", 100, "Hello", 3]], D(3)),  # items that are not Decimals are left out
     (["max", ["list", 4, 2, 422, 27]], D(422)),
     (["filter", ["list", 1, 4, 12, 24], [["x"], [">", [".", "x"], 10]]], [D(12), D(24)]),
     (["map", ["list", "World", "Universe"], "x", ["+", "Hello ", [".", "x"]]], ["Hello World", "Hello Universe"]),
@@ -184,16 +203,25 @@ EXAMPLES: list[tuple[Any, Any]] = [
     (["sort", ["list", 2, 10, 1], True], [D(10), D(2), D(1)]),
     (["sortByNumber", ["list", 2, 4, 3, 1], [["Item"], [".", "Item"]], True], [D(4), D(3), D(2), D(1)]),
     (["sortByNumber", ["list", 2, 4, 3, 1], [["Item"], [".", "Item"]], False], [D(1), D(2), D(3), D(4)]),
-    (["sortByString", ["list", "b", "a", "z"], [["Item"], [".", "Item"]], True], ["a", "b", "z"]),
-    (["sortByString", ["list", "b", "a", "z"], [["Item"], [".", "Item"]], False], ["z", "b", "a"]),
+    (["sortByString", ["list", "b", "a", "z"], [["Item"], [".", "Item"]], True], ["z", "b", "a"]),  # true: descending
+    (["sortByString", ["list", "b", "a", "z"], [["Item"], [".", "Item"]], False], ["a", "b", "z"]),
     # strings
     (["concat", "Hello", " ", "World"], "Hello World"),
-    (["contains", "Hello", "Hello World", "Hello Universe"], True),
-    (["contains", "World", "Hello World", "Hello Universe"], False),
-    (["notContains", "Hello", "World"], True),
-    (["notContains", "World", "Hello World", "Hello Universe"], False),
-    (["startsWith", "Hello", "Hello World", "Hell Universe"], False),
-    (["endsWith", "World", "Hello World", "By World"], True),
+    # the text searched first, then the terms
+    (["contains", "Hello World", "Hello", "World"], True),
+    (["contains", "Hello World", "Hello", "Universe"], False),
+    (["contains", "Hello", "Hello World"], False),
+    (["notContains", "Hello World", "Universe"], True),
+    (["notContains", "Hello World", "Hello", "Universe"], False),
+    (["startsWith", "Hello World", "Hello", "Hell"], True),
+    (["startsWith", "Hello World", "Hello", "Bye"], False),
+    (["startsWith", "VIP-7", "VIP-"], True),
+    (["endsWith", "Hello World", "World", "ld"], True),
+    (["endsWith", "Hello World", "World", "Universe"], False),
+    (
+        ["filter", ["list", "Sasquatch", "Front squats", "Caramel"], [["x"], ["contains", [".", "x"], "squat"]]],
+        ["Sasquatch", "Front squats"],
+    ),
     (["~", "^[A-Z]+-\\d+$", "MUG-1", "PAN-22"], True),
     (["~", "^[a-z]+$", "Hello"], False),
     (["split", "1,2,3,a", ","], ["1", "2", "3", "a"]),
@@ -212,6 +240,9 @@ EXAMPLES: list[tuple[Any, Any]] = [
     (["addDuration", "2018-03-18T00:04:05Z", 18, "days"], datetime(2018, 4, 5, 0, 4, 5, tzinfo=timezone.utc)),
     (["subDuration", "2018-03-18T00:04:05Z", 17, "hours"], datetime(2018, 3, 17, 7, 4, 5, tzinfo=timezone.utc)),
     (["after", "2006-01-02T19:04:05Z", "2006-01-02T15:04:05Z"], True),
+    (["betweenTimes", "2006-01-02T19:04:05Z", "2006-01-02T15:04:05Z", "2006-01-03T19:04:05Z"], True),
+    (["betweenTimes", "2006-01-02T19:04:05Z", "2006-01-02T19:04:05Z", "2006-01-03T19:04:05Z"], False),
+    (["betweenTimes", "2006-01-04T19:04:05Z", "2006-01-02T15:04:05Z", "2006-01-03T19:04:05Z"], False),
     (["before", "2006-01-02T19:04:05Z", "2006-01-02T15:04:05Z"], False),
     (["date", T], "2018-01-14"),
     (["daysBetween", "2006-01-02T19:04:05Z", "2006-01-02T22:19:05Z"], D("0.1354166666666666666666666666666667")),
@@ -221,8 +252,11 @@ EXAMPLES: list[tuple[Any, Any]] = [
     (["month", T], "1"),
     (["monthDay", T], "14"),
     (["weekday", T], "0"),
+    (["weekDay", T], "0"),  # function names are case-insensitive
+    (["TOSTRING", 1], "1"),
     (["hour", T], "19"),
-    (["minute", T], "04"),
+    (["minute", T], "4"),  # no leading zero (the reference's code and tests)
+    (["hour", "2018-03-11T04:04:05Z"], "4"),
 ]
 
 

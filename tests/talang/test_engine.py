@@ -10,6 +10,7 @@ import pytest
 from pytest_talon.client import TalonClient
 from pytest_talon.fake import Campaign, FakeSetupError, FakeTalon, Rule
 from pytest_talon.fake.talang import compile_ruleset
+from tests._spec import spec_errors
 
 SPEC_RULE = {
     "title": "10% off with a coupon",
@@ -139,16 +140,84 @@ def test_a_campaign_dataclass_takes_a_compiled_or_raw_ruleset(fake: FakeTalon) -
     assert added.features == ["coupons"]
 
 
-def test_a_run_time_failure_is_a_recorded_500_naming_the_rule(fake: FakeTalon) -> None:
-    broken = rule("Broken", ["and", [">", ["/", [".", "Session", "Total"], 0], 1]], [])
-    fake.add_campaign(name="Broken", ruleset={"rules": [broken]})
-    response = update(fake, "s1", {"cartItems": cart(("MUG", 1, 10.0, "Kitchen"))})
-    assert response.status_code == 500
-    message = response.json()["message"]
-    assert "campaign 'Broken', rule 'Broken'" in message
-    assert "/: " in message
-    assert "catch" in message
-    assert fake.requests[-1].status == 500
+def update_with_failures(fake: FakeTalon, session_id: str, body: dict[str, Any]) -> httpx.Response:
+    url = f"{fake.base_url}/v2/customer_sessions/{session_id}"
+    payload = {"customerSession": body, "responseContent": ["ruleFailureReasons"]}
+    return fake.handle(httpx.Request("PUT", url, json=payload, headers=AUTH))
+
+
+TIERS = {
+    "rules": [
+        rule(
+            "Gold tier",
+            ["and", True, ["=", [".", "Profile", "Attributes", "Tier"], "gold"]],
+            [["setDiscount", "Gold", 7]],
+        ),
+        rule("Everyone", True, [["setDiscount", "Everyone", 1]]),
+    ]
+}
+
+
+def test_a_rule_failing_at_run_time_fails_that_rule_only_and_answers_200(fake: FakeTalon) -> None:
+    tiers = fake.add_campaign(name="Tiers", ruleset=TIERS)
+    hello = {
+        "title": "Hello",
+        "conditions": [{"always": {}}],
+        "effects": [{"setDiscount": {"name": "Hello", "value": 2}}],
+    }
+    fake.add_campaign({"name": "Welcome", "rules": [hello]})
+    response = update_with_failures(fake, "s1", {"profileId": "bob", "cartItems": cart(("MUG", 1, 50.0, "Kitchen"))})
+    assert response.status_code == 200
+    assert spec_errors("updateCustomerSessionV2", 200, response.json()) == []
+    assert [(kind, props["name"]) for kind, props in effects(response)] == [
+        ("setDiscount", "Everyone"),
+        ("setDiscount", "Hello"),
+    ]
+    failures = response.json()["ruleFailureReasons"]
+    assert failures == [
+        {
+            "campaignID": tiers.id,
+            "campaignName": "Tiers",
+            "rulesetID": tiers.ruleset_id,
+            "ruleIndex": 0,
+            "ruleName": "Gold tier",
+            "conditionIndex": 1,
+            "details": "function '.' at condition[2][1]: Profile.Attributes has no 'Tier'",
+        }
+    ]
+    assert fake.requests[-1].status == 200
+    assert fake.requests[-1].rule_failures == failures
+
+
+def test_the_request_log_carries_run_time_failures_even_when_the_answer_does_not_show_them(fake: FakeTalon) -> None:
+    fake.add_campaign(name="Tiers", ruleset=TIERS)
+    response = update(fake, "s1", {"profileId": "bob"})
+    assert "ruleFailureReasons" not in response.json()
+    assert [f["ruleName"] for f in fake.requests[-1].rule_failures] == ["Gold tier"]
+
+
+def test_a_failure_in_an_effect_names_the_effect_and_drops_the_rules_effects(fake: FakeTalon) -> None:
+    broken = rule(
+        "Broken",
+        True,
+        [["setDiscount", "First", 1], ["setDiscount", "Second", ["/", [".", "Session", "Total"], 0]]],
+    )
+    fake.add_campaign(name="Broken", ruleset={"rules": [broken, rule("Fine", True, [["setDiscount", "Fine", 3]])]})
+    response = update_with_failures(fake, "s1", {"cartItems": cart(("MUG", 1, 10.0, "Kitchen"))})
+    assert [props["name"] for _, props in effects(response)] == ["Fine"]
+    (failure,) = response.json()["ruleFailureReasons"]
+    assert (failure["ruleName"], failure["effectIndex"]) == ("Broken", 1)
+    assert "conditionIndex" not in failure
+    assert failure["details"] == "function '/' at effects[1][2]: divisionbyzero"
+
+
+def test_reject_coupon_outside_a_coupon_rule_is_a_rule_failure(fake: FakeTalon) -> None:
+    fake.add_campaign(name="Odd", ruleset={"rules": [rule("Odd", ["and", True], [["rejectCoupon"]])]})
+    response = update_with_failures(fake, "s1", {})
+    assert response.status_code == 200
+    (failure,) = response.json()["ruleFailureReasons"]
+    assert failure["effectIndex"] == 0
+    assert "only a rule evaluated for a coupon" in failure["details"]
 
 
 def test_reject_coupon_rejects_the_coupon_being_evaluated_with_its_reason(fake: FakeTalon) -> None:
@@ -169,8 +238,25 @@ def test_reject_coupon_rejects_the_coupon_being_evaluated_with_its_reason(fake: 
     assert [kind for kind, _ in mugs] == ["acceptCoupon", "setDiscount"]
 
 
-def test_reject_coupon_outside_a_coupon_rule_is_a_500(fake: FakeTalon) -> None:
-    fake.add_campaign(name="Odd", ruleset={"rules": [rule("Odd", ["and", True], [["rejectCoupon"]])]})
-    response = update(fake, "s1", {})
-    assert response.status_code == 500
-    assert "only a rule evaluated for a coupon" in response.json()["message"]
+def test_a_custom_events_attributes_are_event_attributes(fake: FakeTalon) -> None:
+    app_only = rule("App", ["=", [".", "Event", "Attributes", "channel"], "app"], [["showNotification", "Hi", "App"]])
+    fake.add_campaign(name="Events", ruleset={"rules": [app_only]})
+    url = f"{fake.base_url}/v2/events?silent=no"
+    answers = [
+        fake.handle(httpx.Request("POST", url, json=body, headers=AUTH)).json()
+        for body in (
+            {"profileId": "ann", "type": "opened", "attributes": {"channel": "app"}},
+            {"profileId": "ann", "type": "opened", "attributes": {"channel": "web"}},
+        )
+    ]
+    assert [[e["effectType"] for e in a["effects"]] for a in answers] == [["showNotification"], []]
+
+
+def test_session_state_is_the_sessions_state(fake: FakeTalon) -> None:
+    closed = rule("On close", ["=", [".", "Session", "State"], "closed"], [["setDiscount", "Closing", 1]])
+    fake.add_campaign(name="States", ruleset={"rules": [closed]})
+    items = cart(("MUG", 1, 10.0, "Kitchen"))
+    assert effects(update(fake, "s1", {"cartItems": items})) == []
+    assert [props["name"] for _, props in effects(update(fake, "s1", {"cartItems": items, "state": "closed"}))] == [
+        "Closing"
+    ]

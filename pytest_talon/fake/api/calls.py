@@ -80,6 +80,9 @@ class Reply:
     status: int
     body: models.WireModel | list[Any] | dict[str, Any] | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    #: The rule failures with ``details`` of the evaluation answered (a rule that failed at run time, an effect
+    #: that could not be applied), whether or not the body shows ``ruleFailureReasons``: for the request log.
+    rule_failures: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> Any:
         """The body as JSON-ready data (None when empty)."""

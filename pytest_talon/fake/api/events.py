@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_talon import models
 from pytest_talon.fake.api.calls import OperationCall, Reply, route
-from pytest_talon.fake.api.integration_states import state_body
+from pytest_talon.fake.api.integration_states import state_reply
 from pytest_talon.fake.api.profiles import silent_flag
 from pytest_talon.fake.backend import events
 from pytest_talon.fake.errors import BadRequest
@@ -32,4 +32,4 @@ def track_event_v2(app: Application, call: OperationCall) -> Reply:
     result = events.track_event(app, body, dry=dry, complete=complete)
     if silent:
         return Reply(204)
-    return Reply(200, state_body(app, result, body.response_content, models.IntegrationEventV2Response))
+    return state_reply(app, result, body.response_content, models.IntegrationEventV2Response)

@@ -11,13 +11,26 @@ from collections.abc import Iterable
 from typing import Any
 
 from pytest_talon import models
-from pytest_talon.fake.api.calls import wire_json
+from pytest_talon.fake.api.calls import Reply, wire_json
 from pytest_talon.fake.backend import encode
 from pytest_talon.fake.backend.integration import IntegrationResult
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.compact import JSON_SCALARS
 
-__all__ = ["effects_wire", "state_body"]
+__all__ = ["effects_wire", "state_body", "state_reply"]
+
+
+def state_reply(
+    app: Application,
+    state: IntegrationResult,
+    wanted: Iterable[str] | None,
+    response: type[models.WireModel] = models.IntegrationStateV2,
+    extra: dict[str, Any] | None = None,
+) -> Reply:
+    """The 200 answer of an integration call: :func:`state_body`, and the evaluation's rule failures that have
+    ``details`` for the request log (whether or not the body shows ``ruleFailureReasons``)."""
+    failures = [dict(f) for f in state.result.rule_failures if "details" in f]
+    return Reply(200, state_body(app, state, wanted, response, extra), rule_failures=failures)
 
 
 def state_body(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pytest_talon import models
 from pytest_talon.fake.api.achievements import inventory_achievements
 from pytest_talon.fake.api.calls import OperationCall, Reply, route
-from pytest_talon.fake.api.integration_states import state_body
+from pytest_talon.fake.api.integration_states import state_reply
 from pytest_talon.fake.backend import encode, profiles
 from pytest_talon.fake.backend.giveaways import inventory_giveaways
 from pytest_talon.fake.errors import BadRequest
@@ -48,7 +48,7 @@ def update_customer_profile_v2(app: Application, call: OperationCall) -> Reply:
         return Reply(
             200, models.CustomerProfileIntegrationResponseV2(effects=[], created_coupons=[], created_referrals=[])
         )
-    return Reply(200, state_body(app, result, body.response_content, models.CustomerProfileIntegrationResponseV2))
+    return state_reply(app, result, body.response_content, models.CustomerProfileIntegrationResponseV2)
 
 
 @route("updateCustomerProfilesV2")

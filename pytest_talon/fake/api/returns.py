@@ -7,7 +7,7 @@ import json
 
 from pytest_talon import models
 from pytest_talon.fake.api.calls import OperationCall, Reply, route
-from pytest_talon.fake.api.integration_states import state_body
+from pytest_talon.fake.api.integration_states import state_reply
 from pytest_talon.fake.backend import encode, returns
 from pytest_talon.fake.state.application import Application
 
@@ -35,7 +35,7 @@ def return_cart_items(app: Application, call: OperationCall) -> Reply:
         app, call.path["customerSessionId"], returned, dry=dry, rerun=bool(call.query.get("runRuleEngine"))
     )
     extra = {"return": encode.return_(app, record).to_wire()}
-    reply = Reply(200, state_body(app, result, body.response_content, extra=extra))
+    reply = state_reply(app, result, body.response_content, extra=extra)
     if key and not dry:
         returns.remember_answer(app, key, reply.status, json.loads(reply.content()))  # a copy, as it was sent
     return reply

@@ -8,7 +8,7 @@ from typing import Any
 from pytest_talon import models
 from pytest_talon._time import parse_rfc3339
 from pytest_talon.fake.api.calls import OperationCall, Reply, route
-from pytest_talon.fake.api.integration_states import state_body
+from pytest_talon.fake.api.integration_states import state_reply
 from pytest_talon.fake.backend import encode, sessions
 from pytest_talon.fake.backend.sessions import READ_ONLY_ITEM_FIELDS
 from pytest_talon.fake.errors import BadRequest
@@ -67,7 +67,7 @@ def update_customer_session_v2(app: Application, call: OperationCall) -> Reply:
     now = _now(app, call, dry)
     new = body.customer_session
     result = sessions.update_session(app, call.path["customerSessionId"], new, _items(new), dry=dry, now=now)
-    return Reply(200, state_body(app, result, body.response_content))
+    return state_reply(app, result, body.response_content)
 
 
 @route(

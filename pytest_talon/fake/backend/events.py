@@ -31,7 +31,9 @@ def track_event(
         profile = copy.deepcopy(existing) if existing is not None else transient_profile(app, body.profile_id)
     else:
         profile = app.profile_or_create(body.profile_id)[0]
-    result = run_profile_rules(app, profile, body.type, body.evaluable_campaign_ids, dry, complete=complete)
+    result = run_profile_rules(
+        app, profile, body.type, body.evaluable_campaign_ids, dry, complete=complete, event_attributes=body.attributes
+    )
     fields: dict[str, Any] = {
         "attributes": dict(body.attributes or {}),
         "profile_id": body.profile_id,

@@ -51,5 +51,6 @@ def context_for(
         profile_attributes=dict(profile.attributes) if profile is not None else {},
         audiences=set(profile.audience_ids) if profile is not None else set(),
         session_id=session.integration_id if session is not None else None,
+        session_state=session.state if session is not None else "open",
         loyalty_cards=list(session.loyalty_cards or []) if session is not None else [],
     )

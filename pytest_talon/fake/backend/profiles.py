@@ -4,6 +4,7 @@ session), the inventory's coupon and referral sections, and erasing a customer's
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from pytest_talon import models
 from pytest_talon.fake.backend.giveaways import erase_customer
@@ -84,13 +85,16 @@ def run_profile_rules(
     dry: bool,
     *,
     complete: bool = False,
+    event_attributes: dict[str, Any] | None = None,
 ) -> EvaluationResult:
     """Evaluate the campaigns for a profile or event (no session): points and achievement progress are written at
     once when not dry.
 
-    ``complete`` (trackEventV2's ``forceCompleteEvaluation``) runs every campaign, ignoring evaluation groups.
+    ``complete`` (trackEventV2's ``forceCompleteEvaluation``) runs every campaign, ignoring evaluation groups;
+    ``event_attributes`` are a custom event's (what a Talang rule reads as ``Event.Attributes``).
     """
     ctx = context_for(app, app.now(), profile, event_type, None)
+    ctx.event_attributes = dict(event_attributes or {})
     result = evaluate(ctx, campaigns_in_scope(app, evaluable, dry), groups=() if complete else None)
     if not dry:
         result.persist()

@@ -35,6 +35,10 @@ class RuleContext:
     profile_attributes: dict[str, Any] = field(default_factory=dict)
     audiences: set[int] = field(default_factory=set)
     session_id: str | None = None
+    #: The state of the session being evaluated (``open``, ``closed``, ``cancelled``, ``partially_returned``).
+    session_state: str = "open"
+    #: The attributes of the custom event being evaluated (trackEventV2); empty for the built-in events.
+    event_attributes: dict[str, Any] = field(default_factory=dict)
     #: The session's loyalty card identifiers (card-based programs' effects carry the first one).
     loyalty_cards: list[str] = field(default_factory=list)
     coupon: CouponRecord | None = None

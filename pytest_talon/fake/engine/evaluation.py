@@ -289,8 +289,9 @@ def _fire(
     if coupon is not None and coupon.value in rejected_codes(run.out.effects):
         return  # a Talang rule rejected it: the first verdict stands
     decision = decide(rule, run.ctx, run.codes)
-    if decision.failed is not None:
-        _fail(run, campaign, index, rule, coupon, referral, condition_index=decision.failed)
+    if decision.failed is not None or decision.failed_effect is not None:
+        where = {"condition_index": decision.failed, "effect_index": decision.failed_effect}
+        _fail(run, campaign, index, rule, coupon, referral, **where, details=decision.details)
         return
     if decision.rejection is not None and coupon is not None:  # a Talang rule's rejectCoupon
         run.reject_coupon(

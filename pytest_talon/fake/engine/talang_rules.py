@@ -4,8 +4,10 @@ the declared effects, so a Talang campaign's effects are those of the same campa
 :func:`rules_of` gives a campaign's rules for :mod:`.evaluation`: its declared :class:`Rule` objects, or one
 :class:`TalangRule` per rule of its ruleset. :func:`decide` says whether a rule holds in a context and which effects
 it fires. A rule that calls ``couponValid`` (``referralValid``) is a coupon (referral) rule, evaluated once per valid
-code of its campaign exactly like a declared one. A Talang failure at run time is answered as a recorded 500
-(:class:`~pytest_talon.fake.errors.FakeBug`) naming campaign, rule and function: never a silent false.
+code of its campaign exactly like a declared one. A Talang failure at run time fails that rule only, as Talon.One
+does: no effects from it, a rule failure whose ``details`` name the function, the place and the cause (the other
+rules and campaigns still run). Never a silent false: the failure is in ``ruleFailureReasons``, the request log
+and the plugin's summary.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pytest_talon.fake.campaigns import effects as c
 from pytest_talon.fake.campaigns.campaign import Campaign, Rule
 from pytest_talon.fake.engine.conditions import first_failing
 from pytest_talon.fake.engine.context import RuleContext
-from pytest_talon.fake.errors import FakeBug, FakeSetupError
+from pytest_talon.fake.errors import FakeSetupError
 from pytest_talon.fake.talang import Event, Item, Profile, Session, TalangRuntimeError
 from pytest_talon.fake.talang.nodes import EffectIntent
 from pytest_talon.fake.talang.rules import CompiledRuleset
@@ -72,11 +74,15 @@ class Decision:
     """What a rule does in one context: the index of the condition that failed, or the effects it fires.
 
     ``rejection`` is the reason a Talang rule gave ``rejectCoupon`` (the coupon is rejected, no effect fires).
+    A Talang rule that failed at run time has ``details`` (function, place, cause) and the index of the condition
+    (``failed``) or of the effect (``failed_effect``) it failed in.
     """
 
     failed: int | None = None
     effects: tuple[c.CampaignEffect, ...] = ()
     rejection: str | None = None
+    failed_effect: int | None = None
+    details: str | None = None
 
 
 def rules_of(campaign: Campaign) -> Sequence[AnyRule]:
@@ -99,7 +105,8 @@ class EngineView:
     def session(self) -> Session:
         """The session: cart items (with catalog attributes), costs, codes, attributes; Total = items + costs.
 
-        ``State`` is ``closed`` when this evaluation closes the session, else ``open`` (INF).
+        ``State`` is the session's state (``open``, ``closed``, ``cancelled``); ``partially_returned`` when a return
+        re-evaluates it (INF).
         """
         ctx = self.ctx
         items = tuple(_item(position, item) for position, item in enumerate(ctx.cart_items))
@@ -113,7 +120,7 @@ class EngineView:
             referral_code=self.referral_code,
             attributes=dict(ctx.session_attributes),
             integration_id=ctx.session_id,
-            state="closed" if "talon_session_closed" in (ctx.event_type, *ctx.also_events) else "open",
+            state=_state(ctx),
             profile_id=ctx.profile_id or None,
             additional_costs=costs,
             cart_item_total=item_total,
@@ -127,8 +134,8 @@ class EngineView:
 
     @property
     def event(self) -> Event:
-        """The event being evaluated (``talon_session_updated``...; attributes are not passed, INF)."""
-        return Event(self.ctx.event_type)
+        """The event being evaluated: its type (``talon_session_updated``...) and a custom event's attributes."""
+        return Event(self.ctx.event_type, self.ctx.event_attributes)
 
     @property
     def now(self) -> Any:
@@ -142,6 +149,13 @@ class EngineView:
     def referral_valid(self) -> bool:
         """Whether a valid referral code of the campaign is being evaluated."""
         return self.ctx.referral is not None
+
+
+def _state(ctx: RuleContext) -> str:
+    events = (ctx.event_type, *ctx.also_events)
+    if "talon_session_partially_returned" in events:
+        return "partially_returned"
+    return "closed" if "talon_session_closed" in events else ctx.session_state
 
 
 def _decimal(value: Any) -> Decimal:
@@ -170,18 +184,25 @@ def decide(rule: AnyRule, ctx: RuleContext, codes: tuple[tuple[str, ...], str | 
     ruleset = rule.ruleset
     try:
         outcome = ruleset.evaluate_rule(rule.index, EngineView(ctx, *codes))
-        if not outcome.matched:
-            return Decision(outcome.failed_condition or 0)
-        rejections = [i for i in outcome.intents if i.kind == "rejectCoupon"]
-        if rejections:
-            return Decision(rejection=_rejection(rejections[0], ctx))
-        return Decision(effects=tuple(_spec(intent) for intent in outcome.intents))
+    except TalangRuntimeError as error:
+        return _failure(error)
+    if not outcome.matched:
+        return Decision(outcome.failed_condition or 0)
+    try:
+        rejection = next((i for i, intent in enumerate(outcome.intents) if intent.kind == "rejectCoupon"), None)
+        if rejection is not None:
+            return Decision(rejection=_rejection(rejection, outcome.intents[rejection], ctx))
+        return Decision(effects=tuple(_spec(index, intent) for index, intent in enumerate(outcome.intents)))
     except TalangRuntimeError as error:
         error.add_context(campaign=ruleset.campaign, rule=rule.title)
-        raise FakeBug(
-            f"a Talang rule failed while evaluating: {error}. The fake answers 500 rather than treat the rule as "
-            "false; fix the rule or wrap the failing part in catch (docs/talang.md)."
-        ) from None
+        return _failure(error)
+
+
+def _failure(error: TalangRuntimeError) -> Decision:
+    """A rule that failed at run time: the condition or effect it failed in, and the details."""
+    if error.effect_index is not None:
+        return Decision(failed_effect=error.effect_index, details=error.details)
+    return Decision(error.condition_index or 0, details=error.details)
 
 
 def rejected_codes(effects: Sequence[Mapping[str, Any]]) -> set[str]:
@@ -189,12 +210,14 @@ def rejected_codes(effects: Sequence[Mapping[str, Any]]) -> set[str]:
     return {e["props"]["value"] for e in effects if e["effectType"] == "rejectCoupon"}
 
 
-def _rejection(intent: EffectIntent, ctx: RuleContext) -> str:
+def _rejection(index: int, intent: EffectIntent, ctx: RuleContext) -> str:
     if ctx.coupon is None:
-        raise TalangRuntimeError(
+        error = TalangRuntimeError(
             "rejectCoupon: only a rule evaluated for a coupon (one that calls couponValid) may reject it",
             function="rejectCoupon",
         )
+        error.effect_index = index
+        raise error
     reason = intent.args.get("rejectionReason")
     return reason if isinstance(reason, str) and reason else DEFAULT_REJECTION
 
@@ -252,11 +275,15 @@ INTENT_EFFECTS: dict[str, IntentEffect] = {
 }
 
 
-def _spec(intent: EffectIntent) -> c.CampaignEffect:
+def _spec(index: int, intent: EffectIntent) -> c.CampaignEffect:
     mapping = INTENT_EFFECTS.get(intent.kind)
-    if mapping is None:
-        raise TalangRuntimeError(f"{intent.kind}: the engine has no effect for it", function=intent.kind)
     try:
-        return mapping.build(intent.args)
-    except (FakeSetupError, TypeError) as error:
-        raise TalangRuntimeError(f"{intent.kind}: {error}", function=intent.kind) from None
+        if mapping is None:
+            raise TalangRuntimeError(f"{intent.kind}: the engine has no effect for it", function=intent.kind)
+        try:
+            return mapping.build(intent.args)
+        except (FakeSetupError, TypeError) as error:
+            raise TalangRuntimeError(f"{intent.kind}: {error}", function=intent.kind) from None
+    except TalangRuntimeError as error:
+        error.effect_index = index
+        raise

@@ -5,32 +5,42 @@
 state the fake had when the wrapper was made (when the server started), kept as an in-process
 :class:`~pytest_talon.fake.state.checkpoint.Checkpoint`. Errors are JSON in the API's error shape.
 
-May import: :mod:`pytest_talon.fake.state` and :mod:`pytest_talon.fake.errors` (the fake is reached through the
-:class:`AdminTarget` protocol, which :class:`~pytest_talon.fake.FakeTalon` satisfies).
+The endpoints are a route table, :data:`ROUTES` (one :class:`AdminRoute` each, registered with ``@_route``), as the
+Integration API's operations are. Writes are atomic: the input is checked first (bodies by :mod:`.admin_bodies`),
+then the state changes in one step under the fake's lock; a campaigns file failing halfway is undone from a
+checkpoint taken under the same lock, so nothing a concurrent request did is lost.
+
+May import: :mod:`pytest_talon.fake.state`, :mod:`pytest_talon.fake.errors`, :mod:`.guards` and
+:mod:`.admin_bodies` (the fake is reached through the :class:`AdminTarget` protocol, which
+:class:`~pytest_talon.fake.FakeTalon` satisfies).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import math
 import threading
-from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, NamedTuple, Protocol
 
 import httpx
-import yaml
+import pydantic
 
+from pytest_talon import models
 from pytest_talon._time import format_rfc3339, parse_rfc3339
 from pytest_talon.errors import TalonError
 from pytest_talon.fake.campaigns.campaign import Campaign
 from pytest_talon.fake.errors import BadRequest, FakeError, NotFound, Unauthorized, error_body
-from pytest_talon.fake.http.framing import status_error
+from pytest_talon.fake.http.admin_bodies import MAX_YAML_NODES, object_body
+from pytest_talon.fake.http.guards import MethodNotAllowed
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.checkpoint import checkpoint, restore
-from pytest_talon.fake.state.clock import FakeClock
+from pytest_talon.fake.state.clock import FakeClock, check_instant
 from pytest_talon.fake.state.records import RecordedRequest
 from pytest_talon.fake.state.webhooks import WebhookRecord
 
-__all__ = ["PREFIX", "AdminTarget", "with_admin"]
+__all__ = ["MAX_YAML_NODES", "PREFIX", "ROUTES", "AdminRoute", "AdminTarget", "with_admin"]
 
 #: The path prefix of the admin API.
 PREFIX = "/_fake/"
@@ -63,16 +73,55 @@ class AdminTarget(Protocol):
     def clear_faults(self) -> None: ...
     def export_state(self, *, logs: bool = True) -> dict[str, Any]: ...
     def import_state(self, data: Any) -> None: ...
+    def session(self, integration_id: str) -> Any: ...
+    def profile(self, integration_id: str) -> Any: ...
+    def coupon(self, value: str) -> Any: ...
+    def referral(self, code: str) -> Any: ...
 
 
 Answer = tuple[int, Any]
-_Route = Callable[["_Admin", Any], Answer]
+Endpoint = Callable[["_Admin", "_Input"], Answer]
+
+#: What the bodies of endpoints that read one must be (anything else is a 400 saying so).
+_OBJECT = "a JSON object"
+_CAMPAIGNS = "a campaigns file: a mapping with 'campaigns', 'coupons'... (YAML or JSON)"
+
+
+class AdminRoute(NamedTuple):
+    """One endpoint of the admin API: method and path under ``/_fake/``, what its body is, and the code."""
+
+    method: str
+    path: str
+    #: What the body must be (None: the endpoint reads no body).
+    body: str | None
+    endpoint: Endpoint
+
+
+#: The admin API's routes, in the order the docs list them: registered with :func:`_route`.
+ROUTES: list[AdminRoute] = []
+
+
+def _route(method: str, path: str, *, body: str | None = None) -> Callable[[Endpoint], Endpoint]:
+    def register(endpoint: Endpoint) -> Endpoint:
+        ROUTES.append(AdminRoute(method, path, body, endpoint))
+        return endpoint
+
+    return register
+
+
+class _Input(NamedTuple):
+    """What an endpoint reads: the decoded body (``{}`` when it has none) and the query parameters."""
+
+    body: dict[str, Any]
+    query: httpx.QueryParams
 
 
 def with_admin(fake: AdminTarget, lock: threading.RLock | None = None) -> Callable[[httpx.Request], httpx.Response]:
     """A handler answering ``/_fake/...`` itself and everything else with ``fake.handle``; the fake's state now is
     what ``POST /_fake/reset`` restores. ``lock`` is the lock serialising the fake's requests (``FakeTalon``'s own
-    lock, which ``FakeTalon.serve()`` and ``talon-fake serve`` pass), held while the state is kept and restored."""
+    lock, which ``FakeTalon.serve()`` and ``talon-fake serve`` pass): every admin write validates its input first,
+    then changes the state in one step under this lock, so a concurrent request sees the state before or after it,
+    and a refused write changes nothing."""
     return _Admin(fake, lock if lock is not None else threading.RLock()).handle
 
 
@@ -86,70 +135,109 @@ class _Admin:
     def handle(self, request: httpx.Request) -> httpx.Response:
         if not request.url.path.startswith(PREFIX):
             return self.fake.handle(request)
+        headers: dict[str, str] = {}
         try:
             request.read()
             _authenticate(request, self.fake.api_key)
-            route = _route(request.method, request.url.path[len(PREFIX) :].rstrip("/"))
-            status, body = route(self, _json_body(request) if request.method in ("POST", "PUT") else None)
+            route = _find(request.method, request.url.path[len(PREFIX) :].rstrip("/"))
+            body = object_body(request, route.body) if route.body is not None else {}
+            status, answer = route.endpoint(self, _Input(body, request.url.params))
         except FakeError as exc:
-            status, body = exc.status_code, error_body(exc, None)
+            status, answer = exc.status_code, error_body(exc, None)
+            headers = dict(getattr(exc, "headers", {}))
         except TalonError as exc:
-            status, body = 400, error_body(BadRequest(str(exc)), None)
-        if body is None:
-            return httpx.Response(status, request=request)
-        content = json.dumps(body, separators=(",", ":")).encode()
-        return httpx.Response(status, content=content, headers={"Content-Type": "application/json"}, request=request)
+            pointer = getattr(exc, "pointer", None)
+            status, answer = 400, error_body(BadRequest(str(exc), pointer=pointer), None)
+        if answer is None:
+            return httpx.Response(status, headers=headers, request=request)
+        content = json.dumps(answer, separators=(",", ":")).encode()
+        headers["Content-Type"] = "application/json"
+        return httpx.Response(status, content=content, headers=headers, request=request)
 
-    # ---- the endpoints ----
+    @contextlib.contextmanager
+    def _all_or_nothing(self) -> Iterator[None]:
+        """Hold the fake's lock for a write; when it fails, put the state back as it was (logs included)."""
+        with self.lock:
+            live = self.fake.app
+            before = checkpoint(live)
+            try:
+                yield
+            except BaseException:
+                app = restore(before, self.fake.clock)
+                app.requests, app.webhooks, app.outbox = live.requests, live.webhooks, live.outbox
+                self.fake.app = app
+                raise
 
-    def reset(self, _: Any) -> Answer:
+    # ---- the endpoints, in the order of the docs ----
+
+    @_route("POST", "reset")
+    def reset(self, _: _Input) -> Answer:
         with self.lock:
             self.fake.app = restore(self.baseline, self.fake.clock)
-        self.fake.clear_faults()
+            self.fake.clear_faults()
         return 204, None
 
-    def load(self, data: Any) -> Answer:
-        if not isinstance(data, dict):
-            raise BadRequest("the body must be a campaigns file: a mapping with 'campaigns', 'coupons'...")
-        before = self.fake.export_state()
+    @_route("POST", "campaigns", body=_CAMPAIGNS)
+    def load(self, given: _Input) -> Answer:
         try:
-            loaded = self.fake.load_campaigns(data)
+            with self._all_or_nothing():
+                loaded = self.fake.load_campaigns(given.body)
         except (TalonError, ValueError, TypeError, KeyError) as exc:
-            self.fake.import_state(before)  # all or nothing
-            raise BadRequest(f"bad campaigns file: {exc}") from None
+            raise BadRequest(f"bad campaigns file (nothing was loaded): {exc}", pointer="/") from None
         return 201, {"campaigns": [{"id": c.id, "name": c.name} for c in loaded]}
 
-    def clock(self, _: Any) -> Answer:
+    @_route("GET", "clock")
+    def clock(self, _: _Input) -> Answer:
         return 200, {"now": format_rfc3339(self.fake.clock.now())}
 
-    def set_clock(self, data: Any) -> Answer:
-        raw = _field(data, "now", str, required=True)
+    @_route("PUT", "clock", body=_OBJECT)
+    def set_clock(self, given: _Input) -> Answer:
+        _only(given.body, {"now"})
+        raw = _field(given.body, "now", str, required=True)
         try:
-            self.fake.clock.set(parse_rfc3339(raw))
-        except ValueError as exc:
+            when = check_instant(parse_rfc3339(raw))
+        except (ValueError, TalonError, OverflowError) as exc:
             raise BadRequest(f"now: {exc}", pointer="/now") from None
-        return self.clock(None)
+        with self.lock:
+            self.fake.clock.set(when)
+        return self.clock(given)
 
-    def advance(self, data: Any) -> Answer:
-        units = {name: _field(data, name, (int, float), default=0) for name in ("days", "hours", "minutes", "seconds")}
-        unknown = set(data) - set(units) if isinstance(data, dict) else set()
-        if unknown:
-            raise BadRequest(f"unknown field(s) {sorted(unknown)}; use days, hours, minutes, seconds", pointer="/")
-        self.fake.clock.advance(**units)
-        return self.clock(None)
+    @_route("POST", "clock/advance", body=_OBJECT)
+    def advance(self, given: _Input) -> Answer:
+        units = ("days", "hours", "minutes", "seconds")
+        _only(given.body, set(units))
+        step = {name: _field(given.body, name, (int, float), default=0) for name in units}
+        for name, amount in step.items():
+            if not math.isfinite(amount) or amount < 0:
+                message = f"{name} must be a finite number, 0 or more, got {amount!r} (backwards: PUT /_fake/clock)"
+                raise BadRequest(message, pointer=f"/{name}")
+        with self.lock:
+            try:
+                self.fake.clock.advance(**step)
+            except TalonError as exc:
+                field = next((n for n in units if step[n]), "days")
+                raise BadRequest(f"{field}: {exc}", pointer=f"/{field}") from None
+        return self.clock(given)
 
-    def requests(self, _: Any) -> Answer:
-        return 200, [_request_json(r) for r in self.fake.requests]
+    @_route("GET", "requests")
+    def requests(self, given: _Input) -> Answer:
+        limit = _query_int(given.query, "limit")
+        after = _query_int(given.query, "after") or 0
+        with self.lock:
+            log = self.fake.app.requests
+            stop = len(log) if limit is None else min(len(log), after + limit)
+            page = [log[i] for i in range(after, stop)]
+        return 200, [_request_json(r) for r in page]
 
-    def clear_requests(self, _: Any) -> Answer:
+    @_route("DELETE", "requests")
+    def clear_requests(self, _: _Input) -> Answer:
         self.fake.clear_requests()
         return 204, None
 
-    def add_fault(self, data: Any) -> Answer:
-        known = {"operationId", "status", "times", "retryAfter", "delayMs"}
-        unknown = set(data) - known if isinstance(data, dict) else set()
-        if unknown:
-            raise BadRequest(f"unknown field(s) {sorted(unknown)}; use {', '.join(sorted(known))}", pointer="/")
+    @_route("POST", "faults", body=_OBJECT)
+    def add_fault(self, given: _Input) -> Answer:
+        data = given.body
+        _only(data, {"operationId", "status", "times", "retryAfter", "delayMs"})
         fault = {
             "operation_id": _field(data, "operationId", str),
             "status": _field(data, "status", int, required=True),
@@ -157,52 +245,82 @@ class _Admin:
             "retry_after": _field(data, "retryAfter", int),
             "delay": _field(data, "delayMs", (int, float), default=0) / 1000,
         }
+        if not math.isfinite(fault["delay"]):
+            raise BadRequest("delayMs must be a finite number", pointer="/delayMs")
         self.fake.inject_fault(fault["operation_id"], **{k: v for k, v in fault.items() if k != "operation_id"})
         names = {"operation_id": "operationId", "retry_after": "retryAfter"}
         echoed = {names.get(k, k): v for k, v in fault.items() if k != "delay"}
         return 201, {**echoed, "delayMs": round(fault["delay"] * 1000)}
 
-    def clear_faults(self, _: Any) -> Answer:
+    @_route("DELETE", "faults")
+    def clear_faults(self, _: _Input) -> Answer:
         self.fake.clear_faults()
         return 204, None
 
-    def webhooks(self, _: Any) -> Answer:
+    @_route("GET", "webhooks")
+    def webhooks(self, _: _Input) -> Answer:
         return 200, [w.to_json() for w in self.fake.webhooks]
 
-    def state(self, _: Any) -> Answer:
+    @_route("GET", "state")
+    def state(self, _: _Input) -> Answer:
         return 200, self.fake.export_state()
 
-    def restore(self, data: Any) -> Answer:
-        self.fake.import_state(data)
+    @_route("PUT", "state", body=_OBJECT)
+    def restore(self, given: _Input) -> Answer:
+        with self.lock:
+            before, now = self.fake.app, self.fake.clock.now()
+            self.fake.import_state(given.body)  # every record checked against its declared types first
+            try:
+                _read_back(self.fake)
+            except BadRequest:
+                self.fake.app = before
+                self.fake.clock.set(now)
+                raise
         return 204, None
 
 
-#: (method, path under /_fake/) -> endpoint.
-_ROUTES: dict[tuple[str, str], _Route] = {
-    ("POST", "reset"): _Admin.reset,
-    ("POST", "campaigns"): _Admin.load,
-    ("GET", "clock"): _Admin.clock,
-    ("PUT", "clock"): _Admin.set_clock,
-    ("POST", "clock/advance"): _Admin.advance,
-    ("GET", "requests"): _Admin.requests,
-    ("DELETE", "requests"): _Admin.clear_requests,
-    ("POST", "faults"): _Admin.add_fault,
-    ("DELETE", "faults"): _Admin.clear_faults,
-    ("GET", "webhooks"): _Admin.webhooks,
-    ("GET", "state"): _Admin.state,
-    ("PUT", "state"): _Admin.restore,
-}
+def _read_back(fake: AdminTarget) -> None:
+    """A 400 naming the first session, profile, coupon or referral of an imported state the API could not show (a
+    value of the right type it refuses, such as an unknown session state), before any request sees it."""
+    for kind, ids, read in (
+        ("sessions", fake.app.sessions, _session_reader(fake)),
+        ("profiles", fake.app.profiles, fake.profile),
+        ("coupons", fake.app.coupons, fake.coupon),
+        ("referrals", fake.app.referrals, fake.referral),
+    ):
+        for key in list(ids):
+            try:
+                read(key)
+            except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError) as exc:
+                first = str(exc).splitlines()[:3]
+                pointer = f"/application/{kind}/{key}"
+                raise BadRequest(f"{pointer}: the API cannot show it: {' '.join(first)}", pointer=pointer) from None
 
 
-def _route(method: str, path: str) -> _Route:
-    found = _ROUTES.get((method.upper(), path))
-    if found is not None:
-        return found
-    allowed = sorted(m for m, p in _ROUTES if p == path)
+def _session_reader(fake: AdminTarget) -> Callable[[str], None]:
+    """Reads a session as the API shows it: the session and the effects of its last evaluation and of its close."""
+
+    def read(key: str) -> None:
+        fake.session(key)
+        record = fake.app.sessions[key]
+        committed = record.committed.effects if record.committed is not None else []
+        _EFFECTS.validate_python([*record.effects, *committed])
+
+    return read
+
+
+_EFFECTS = pydantic.TypeAdapter(list[models.Effect])
+
+
+def _find(method: str, path: str) -> AdminRoute:
+    method = method.upper()
+    for route in ROUTES:
+        if route.method == method and route.path == path:
+            return route
+    allowed = sorted({r.method for r in ROUTES if r.path == path})
     if allowed:
-        error = status_error(405, f"{method} is not allowed on {PREFIX}{path}; use {', '.join(allowed)}")
-        raise error
-    paths = ", ".join(sorted({f"{m} {PREFIX}{p}" for m, p in _ROUTES}))
+        raise MethodNotAllowed(f"{method} is not allowed on {PREFIX}{path}; use {', '.join(allowed)}", allowed)
+    paths = ", ".join(f"{r.method} {PREFIX}{r.path}" for r in ROUTES)
     raise NotFound(f"no admin endpoint {method} {PREFIX}{path}; the admin API has {paths}")
 
 
@@ -212,22 +330,23 @@ def _authenticate(request: httpx.Request, api_key: str) -> None:
         raise Unauthorized("Unauthorized - Invalid API key: the admin API needs 'Authorization: ApiKey-v1 <key>'")
 
 
-def _json_body(request: httpx.Request) -> Any:
-    if not request.content.strip():
-        return {}
-    try:
-        return yaml.safe_load(request.content) if _is_yaml(request) else json.loads(request.content)
-    except (ValueError, yaml.YAMLError) as exc:
-        raise BadRequest(f"the body is not valid JSON or YAML: {exc}", pointer="/") from None
+def _only(data: dict[str, Any], known: set[str]) -> None:
+    unknown = set(data) - known
+    if unknown:
+        raise BadRequest(f"unknown field(s) {sorted(unknown)}; use {', '.join(sorted(known))}", pointer="/")
 
 
-def _is_yaml(request: httpx.Request) -> bool:
-    kind = request.headers.get("Content-Type", "")
-    return "yaml" in kind or (request.url.path.endswith("/campaigns") and "json" not in kind)
+def _query_int(query: httpx.QueryParams, name: str, default: int | None = None) -> int | None:
+    raw = query.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or len(raw) > 9:
+        raise BadRequest(f"{name} must be a whole number, 0 or more, got {raw!r}", parameter=name)
+    return int(raw)
 
 
 def _field(data: Any, name: str, kind: type | tuple[type, ...], *, required: bool = False, default: Any = None) -> Any:
-    value = data.get(name) if isinstance(data, dict) else None
+    value = data.get(name)
     if value is None:
         if required:
             raise BadRequest(f"{name} is required", pointer=f"/{name}")
@@ -250,4 +369,5 @@ def _request_json(entry: RecordedRequest) -> dict[str, Any]:
         "status": entry.status,
         "responseJson": entry.response_json,
         "effectTypes": entry.effect_types,
+        "ruleFailures": entry.rule_failures,
     }

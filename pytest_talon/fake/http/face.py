@@ -29,7 +29,11 @@ from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.faults import FaultPlan
 from pytest_talon.fake.state.records import JsonText, RecordedRequest
 
-__all__ = ["HttpFace"]
+__all__ = ["RULE_FAILURES", "HttpFace"]
+
+#: The ``httpx.Response.extensions`` key of an answer's rule failures with details (only when it has some): a
+#: server's request logger reads them there (``talon-fake serve`` prints them).
+RULE_FAILURES = "talon_rule_failures"
 
 #: Operations whose concurrent requests on one session or profile answer 409, and how to find that key.
 _LOCK_KEYS: dict[str, Callable[[OperationCall], str | None]] = {
@@ -97,6 +101,7 @@ class HttpFace:
             with self._lock:
                 reply = handle(self._live().app, seen.call)
                 seen.effect_types = reply.effect_types()
+                seen.rule_failures = reply.rule_failures
                 return reply.status, reply.content(), reply.headers
         finally:
             self._release(key)
@@ -145,7 +150,10 @@ class HttpFace:
             response_json=JsonText(response.content) if response.content else None,
             effect_types=seen.effect_types,
             unknown_fields=list(seen.call.unknown_fields) if seen.call is not None else [],
+            rule_failures=seen.rule_failures,
         )
+        if seen.rule_failures:  # for a server's request logger (talon-fake serve prints them)
+            response.extensions[RULE_FAILURES] = seen.rule_failures
         with self._lock:
             self._live().app.requests.append(entry)
 
@@ -197,3 +205,5 @@ class _Seen:
     call: OperationCall | None = None
     #: The answer's effect types (for the log), set once a handler or an injected fault answered.
     effect_types: list[str] = dataclasses.field(default_factory=list)
+    #: The answer's rule failures with details (for the log), set once a handler answered.
+    rule_failures: list[dict[str, Any]] = dataclasses.field(default_factory=list)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import http
 import io
+import ipaddress
 import json
 import re
 import time
@@ -23,6 +24,7 @@ from pytest_talon.fake.errors import FakeError, error_body
 
 __all__ = [
     "DEFAULT_MAX_BODY",
+    "LOOPBACK_NAMES",
     "MAX_HEADERS",
     "MAX_LINE",
     "METHODS",
@@ -30,7 +32,9 @@ __all__ = [
     "FramingError",
     "SERVER",
     "RequestHead",
+    "check_host",
     "encode_answer",
+    "is_loopback",
     "error_json",
     "phrase",
     "raw_error_response",
@@ -260,6 +264,46 @@ def _read_chunked(rfile: io.BufferedIOBase, max_body: int) -> bytes:
 def _check_size(length: int, max_body: int) -> None:
     if length > max_body:
         raise FramingError(413, f"the request body has {length} bytes; the server accepts at most {max_body}")
+
+
+#: The names a request may give in its ``Host`` header to a server listening on a loopback address.
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (an address or ``localhost``) is on the loopback interface only."""
+    name = host.strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def check_host(head: RequestHead, allowed: frozenset[str]) -> None:
+    """A 403 when the request's ``Host`` header names a host outside ``allowed`` (lower-case names, without port):
+    a page in a browser that reached a loopback server through DNS rebinding sends its own domain there. A request
+    without ``Host`` (HTTP/1.0) passes."""
+    for name, value in head.headers:
+        if name.lower() == b"host":
+            host = _host_name(value.decode("latin-1").strip().lower())
+            # A name without a dot never comes from public DNS, which a rebinding page needs.
+            if "." in host and host not in allowed and not is_loopback(host):
+                raise FramingError(
+                    403,
+                    f"the Host header names {host!r}, and this server on a loopback address answers only requests "
+                    f"for {', '.join(sorted(allowed))}: send Host: 127.0.0.1 (talon-fake serve --allow-host adds "
+                    "a name)",
+                )
+            return
+
+
+def _host_name(value: str) -> str:
+    """The host of a ``Host`` header value, without its port (``[::1]:8080`` -> ``::1``)."""
+    if value.startswith("["):
+        return value[1:].split("]", 1)[0]
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
 
 
 def phrase(status: int) -> str:

@@ -15,7 +15,7 @@ import selectors
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -25,12 +25,15 @@ from typing_extensions import Self
 from pytest_talon.errors import TalonError
 from pytest_talon.fake.http.framing import (
     DEFAULT_MAX_BODY,
+    LOOPBACK_NAMES,
     MAX_LINE,
     Dropped,
     FramingError,
     RequestHead,
+    check_host,
     encode_answer,
     error_json,
+    is_loopback,
     raw_error_response,
     read_body,
     read_head,
@@ -115,6 +118,8 @@ class _Connection:
         started = time.perf_counter()
         path = head.target.decode("latin-1")
         try:
+            if self.server.allowed_hosts is not None:
+                check_host(head, self.server.allowed_hosts)
             request = self._to_httpx(head)
         except Dropped:
             return False
@@ -186,7 +191,9 @@ class LoopbackServer:
     ``port=0`` picks a free port; :attr:`base_url` says which. ``on_request`` (optional) is called once per answered
     request with a :class:`ServedRequest`. A handler exception becomes a 500 and never stops the server. Limits:
     ``max_body`` bytes per request body (413 beyond), ``read_timeout`` seconds of silence before a connection is
-    closed, ``max_connections`` served at once (503 beyond).
+    closed, ``max_connections`` served at once (503 beyond). On a loopback address, a request whose ``Host`` header
+    names another host (not ``localhost``, a loopback address or one of ``allowed_hosts``) answers 403: a page in a
+    browser cannot reach the server through DNS rebinding.
     """
 
     def __init__(
@@ -199,6 +206,7 @@ class LoopbackServer:
         max_body: int = DEFAULT_MAX_BODY,
         read_timeout: float = DEFAULT_READ_TIMEOUT,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        allowed_hosts: Collection[str] = (),
     ) -> None:
         self.handler = handler
         self.host = host
@@ -207,6 +215,8 @@ class LoopbackServer:
         self.max_body = max_body
         self.read_timeout = read_timeout
         self.max_connections = max_connections
+        #: The Host header names accepted (None: any, off loopback).
+        self.allowed_hosts = LOOPBACK_NAMES | {h.lower() for h in allowed_hosts} if is_loopback(host) else None
         #: Set by :meth:`stop`: requests still arriving are dropped instead of handled.
         self.stopping = False
         self._listener: socket.socket | None = None
@@ -384,6 +394,7 @@ def serve(
     handler: Handler, host: str = "127.0.0.1", port: int = 0, *, on_request: RequestLog | None = None, **limits: Any
 ) -> Iterator[str]:
     """Run a :class:`LoopbackServer` for the ``with`` block and yield its base URL (``http://127.0.0.1:PORT``);
-    ``limits`` are :class:`LoopbackServer`'s ``max_body``, ``read_timeout`` and ``max_connections``."""
+    ``limits`` are :class:`LoopbackServer`'s ``max_body``, ``read_timeout``, ``max_connections`` and
+    ``allowed_hosts``."""
     with LoopbackServer(handler, host, port, on_request=on_request, **limits) as server:
         yield server.base_url

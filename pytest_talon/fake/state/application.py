@@ -39,6 +39,8 @@ __all__ = ["DEFAULT_MAX_REQUESTS", "Application", "LedgerRules"]
 
 #: How many requests the request log keeps (the oldest are dropped first), unless told otherwise.
 DEFAULT_MAX_REQUESTS = 10_000
+#: How many of the newest stored events keep their effects (older ones keep everything else: type, time, ids).
+EVENT_EFFECTS_KEPT = 64
 
 
 @dataclass
@@ -132,7 +134,12 @@ class Application:
     def record_event(self, type_: str, **fields: Any) -> EventRecord:
         """Create and store an event of ``type_`` (custom or built-in such as ``talon_session_created``)."""
         event = EventRecord(id=self.next_id("event"), type=type_, created=self.now(), **fields)
-        self.events.append(event)
+        events = self.events
+        if len(events) >= EVENT_EFFECTS_KEPT:
+            # Effects of a stored event are only ever read in the answer of the request that recorded it: past the
+            # newest events they go, so updating the same sessions over and over does not grow the state by them.
+            events[-EVENT_EFFECTS_KEPT].effects = []
+        events.append(event)
         return event
 
 

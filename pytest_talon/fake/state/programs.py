@@ -15,6 +15,7 @@ from typing import Any
 
 from pytest_talon.fake.errors import FakeSetupError
 from pytest_talon.fake.state.amounts import dec
+from pytest_talon.fake.state.clock import LATEST
 
 __all__ = [
     "RETURN_POLICIES",
@@ -35,6 +36,11 @@ def check_duration(text: str, what: str, specials: tuple[str, ...]) -> None:
     """Raise :class:`FakeSetupError` unless ``text`` is one of ``specials`` or a duration such as ``30D``/``2W_U``."""
     if text not in specials and not _DURATION.match(text):
         raise FakeSetupError(f"{what}: {text!r} is not {' or '.join(specials)} or a duration like 30D, 12h or 2W_U")
+    if text not in specials:
+        try:
+            add_duration(LATEST, text)  # the latest instant the clock shows: every date computed from it exists
+        except (OverflowError, ValueError):
+            raise FakeSetupError(f"{what}: {text!r} is too long: at most 999 years (999Y)") from None
 
 
 def add_duration(when: datetime, text: str) -> datetime:

@@ -245,6 +245,9 @@ class RecordedRequest:
     effect_types: list[str] = field(default_factory=list)
     #: JSON pointers of request-body fields the fake ignored because the operation's model does not know them.
     unknown_fields: list[str] = field(default_factory=list)
+    #: The ``ruleFailureReasons`` entries with ``details`` of the evaluation answered - a Talang rule that failed at
+    #: run time, an effect that could not be applied - whether or not the answer shows ``ruleFailureReasons``.
+    rule_failures: list[dict[str, Any]] = field(default_factory=list)
 
 
 # Installed after the dataclass is built, so both fields stay required; its __init__ then stores through them.

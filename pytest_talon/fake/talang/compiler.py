@@ -34,6 +34,8 @@ class _Compiler:
     def __init__(self, functions: Mapping[str, FunctionSpec], effects: bool) -> None:
         self.functions = functions
         self.effects = effects
+        # function names are case-insensitive in the reference (weekDay is weekday)
+        self.folded = {name.lower(): spec for name, spec in functions.items()}
 
     def expression(self, raw: Any, names: frozenset[str], where: str) -> Node:
         if raw is None or isinstance(raw, (bool, int, float, str)):
@@ -50,9 +52,9 @@ class _Compiler:
     def call(self, raw: list[Any], names: frozenset[str], where: str) -> Node:
         name, args = raw[0], raw[1:]
         spec = self.spec(name, where)
-        if name == ".":
+        if spec.name == ".":
             return self.access(args, names, where)
-        if name == "kv":
+        if spec.name == "kv":
             return self.key_values(args, names, where)
         args = self.fuse_binder(spec, args)
         self.check_arity(spec, len(args), where)
@@ -60,11 +62,11 @@ class _Compiler:
         return Call(spec, compiled, where)
 
     def spec(self, name: str, where: str) -> FunctionSpec:
-        if name in UNSUPPORTED and name not in self.functions:
-            raise TalangError(
-                f"function {name!r} is not supported by the fake: {UNSUPPORTED[name]}", function=name, where=where
-            )
-        spec = self.functions.get(name)
+        unsupported = next((known for known in UNSUPPORTED if known.lower() == name.lower()), None)
+        if unsupported is not None and name not in self.functions:
+            reason = UNSUPPORTED[unsupported]
+            raise TalangError(f"function {name!r} is not supported by the fake: {reason}", function=name, where=where)
+        spec = self.functions.get(name) or self.folded.get(name.lower())
         if spec is None:
             close = difflib.get_close_matches(name, list(self.functions), n=1, cutoff=0.8)
             hint = f" (did you mean {close[0]!r}?)" if close else ""

@@ -6,17 +6,22 @@ shown in docs/talang.md; where the reference's own examples disagree with its te
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
-from pytest_talon._time import format_rfc3339
 from pytest_talon.fake.talang.errors import TalangMissing, TalangRuntimeError
 from pytest_talon.fake.talang.nodes import Frame, FunctionSpec, Lambda, Node, define
-from pytest_talon.fake.talang.values import ARITHMETIC, as_kind, describe, format_decimal, parse_time
+from pytest_talon.fake.talang.values import (
+    ARITHMETIC,
+    as_kind,
+    atom_text,
+    describe,
+    parse_time,
+    type_name,
+)
 
 __all__ = ["CORE_FUNCTIONS", "UNSUPPORTED"]
 
@@ -28,7 +33,6 @@ UNSUPPORTED: dict[str, str] = {
     "!": "it runs an application-level template, which no public endpoint exposes",
     "setTemplate": "it defines an application-level template, which no public endpoint exposes",
     "set": "rules in the fake are side-effect free; bind values with ruleset or rule bindings instead",
-    "betweenTimes": "the reference's own examples contradict each other; use between or before/after",
 }
 
 _fn = CORE_FUNCTIONS
@@ -38,23 +42,26 @@ _fn = CORE_FUNCTIONS
 
 
 def _truths(frame: Frame, args: Sequence[Node]) -> Iterator[bool]:
+    # As the reference's code and tests: a List or Map argument counts as true (its items are not read).
     for position, arg in enumerate(args, 1):
         value = arg.evaluate(frame)
-        for truth in value if isinstance(value, list) else [value]:
-            if not isinstance(truth, bool):
-                raise TalangRuntimeError(f"argument {position} must be a Boolean, got {describe(truth)}")
-            yield truth
+        if isinstance(value, (list, dict)):
+            yield True
+        elif isinstance(value, bool):
+            yield value
+        else:
+            raise TalangRuntimeError(f"argument {position} must be a Boolean, got {describe(value)}")
 
 
 @define(_fn, "and", rest="any", lazy=True)
 def _and(frame: Frame, args: Sequence[Any]) -> object:
-    """True when every argument (or every item of a List argument) is true; stops at the first false."""
+    """True when every argument is true (a List or Map counts as true); stops at the first false."""
     return all(_truths(frame, args))
 
 
 @define(_fn, "or", rest="any", lazy=True)
 def _or(frame: Frame, args: Sequence[Any]) -> object:
-    """True when any argument (or any item of a List argument) is true; stops at the first true."""
+    """True when any argument is true (a List or Map counts as true); stops at the first true."""
     return any(_truths(frame, args))
 
 
@@ -77,11 +84,16 @@ def _catch(frame: Frame, args: Sequence[Any]) -> object:
 
 @define(_fn, ".|", "any", "any", lazy=True)
 def _safe_read(frame: Frame, args: Sequence[Any]) -> object:
-    """The second argument (a read), or the first when what it reads is not set."""
+    """The second argument (a read), or the first when what it reads is not set; both of one type."""
     try:
-        return args[1].evaluate(frame)
+        value = args[1].evaluate(frame)
     except TalangMissing:
         return args[0].evaluate(frame)
+    fallback = args[0].evaluate(frame)
+    if fallback is not None and type_name(fallback) != type_name(value):
+        # as the reference: a fallback of another type than the value read is an error, not a silent mix
+        raise TalangRuntimeError(f"the fallback is a {type_name(fallback)} but the value read is {describe(value)}")
+    return value
 
 
 @define(_fn, ".", "any", rest="any", lazy=True)
@@ -139,23 +151,26 @@ def _equal(frame: Frame, args: Sequence[Any]) -> object:
 
 @define(_fn, "!=", "atom", "atom", rest="atom")
 def _not_equal(frame: Frame, args: Sequence[Any]) -> object:
-    """The negation of ``=`` over the same arguments."""
-    return not all(_same(args[0], other) for other in args[1:])
+    """True when no following argument is the same as the first (loosely, as ``=``)."""
+    return not any(_same(args[0], other) for other in args[1:])
 
 
 def _ordered(args: Sequence[Any]) -> list[Any]:
-    if all(isinstance(a, Decimal) and not isinstance(a, bool) for a in args):
+    """The arguments as Decimals, or as Times (RFC 3339 strings read as Times, as every other time argument)."""
+    if all(isinstance(a, Decimal) for a in args):
         return list(args)
-    if any(isinstance(a, datetime) for a in args):
+    if all(isinstance(a, (datetime, str)) for a in args):
         return [as_kind(a, "time", position=i + 1) for i, a in enumerate(args)]
-    wrong = next(a for a in args if not isinstance(a, Decimal))
+    odd = (a for a in args if not isinstance(a, (Decimal, datetime, str)))
+    wrong = next(odd, None) or next(a for a in args if not isinstance(a, Decimal))
     raise TalangRuntimeError(f"compares Decimals or Times, got {describe(wrong)}")
 
 
-def _chain(check: Callable[[Any, Any], bool]) -> Callable[[Frame, Sequence[Any]], object]:
+def _first_against_rest(check: Callable[[Any, Any], bool]) -> Callable[[Frame, Sequence[Any]], object]:
+    # The reference compares the first argument with each following one (not a chain): (< 1 3 2) is true.
     def compare(frame: Frame, args: Sequence[Any]) -> object:
-        values = _ordered(args)
-        return all(check(a, b) for a, b in itertools.pairwise(values))
+        first, *others = _ordered(args)
+        return all(check(first, other) for other in others)
 
     return compare
 
@@ -166,8 +181,8 @@ for _name, _check, _words in (
     (">", lambda a, b: a > b, "greater than"),
     (">=", lambda a, b: a >= b, "greater than or equal to"),
 ):
-    _impl = _chain(_check)
-    _impl.__doc__ = f"True when each Decimal (or each Time) is {_words} the next."
+    _impl = _first_against_rest(_check)
+    _impl.__doc__ = f"True when the first Decimal (or Time) is {_words} each following one."
     define(_fn, _name, "atom", "atom", rest="atom")(_impl)
 
 
@@ -238,28 +253,32 @@ def _concat(frame: Frame, args: Sequence[Any]) -> object:
     return "".join(args)
 
 
+# The text searched comes first, then the terms (the reference's code and tests; its doc examples show the
+# reverse order, docs/talang.md lists that).
+
+
 @define(_fn, "contains", "string", "string", rest="string")
 def _contains(frame: Frame, args: Sequence[Any]) -> object:
-    """True when the first String occurs in every following one."""
-    return all(args[0] in text for text in args[1:])
+    """True when the first String (the text) contains every following one (the terms)."""
+    return all(term in args[0] for term in args[1:])
 
 
 @define(_fn, "notContains", "string", "string", rest="string")
 def _not_contains(frame: Frame, args: Sequence[Any]) -> object:
-    """True when the first String occurs in none of the following ones."""
-    return not any(args[0] in text for text in args[1:])
+    """True when the first String (the text) contains none of the following ones (the terms)."""
+    return not any(term in args[0] for term in args[1:])
 
 
 @define(_fn, "startsWith", "string", "string", rest="string")
 def _starts_with(frame: Frame, args: Sequence[Any]) -> object:
-    """True when every following String starts with the first."""
-    return all(text.startswith(args[0]) for text in args[1:])
+    """True when the first String (the text) starts with every following one (the prefixes)."""
+    return all(args[0].startswith(term) for term in args[1:])
 
 
 @define(_fn, "endsWith", "string", "string", rest="string")
 def _ends_with(frame: Frame, args: Sequence[Any]) -> object:
-    """True when every following String ends with the first."""
-    return all(text.endswith(args[0]) for text in args[1:])
+    """True when the first String (the text) ends with every following one (the suffixes)."""
+    return all(args[0].endswith(term) for term in args[1:])
 
 
 @define(_fn, "~", "string", "string", rest="string")
@@ -303,11 +322,4 @@ def _last_name(frame: Frame, args: Sequence[Any]) -> object:
 @define(_fn, "toString", "atom")
 def _to_string(frame: Frame, args: Sequence[Any]) -> object:
     """The text of a Decimal (no trailing zeros), String, Boolean (``true``/``false``) or Time (RFC 3339)."""
-    value = args[0]
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return format_decimal(value)
-    if isinstance(value, datetime):
-        return format_rfc3339(value)
-    return value
+    return atom_text(args[0])

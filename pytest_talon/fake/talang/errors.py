@@ -23,6 +23,10 @@ class TalangError(FakeSetupError):
         self.where = where
         self.campaign: str | None = None
         self.rule: str | None = None
+        #: Set when a rule fails at run time: the index of the condition (the argument of a top-level ``and``; 0
+        #: for any other condition) or of the effect (in the rule's effects) that failed.
+        self.condition_index: int | None = None
+        self.effect_index: int | None = None
 
     def add_context(self, *, campaign: str | int | None = None, rule: str | None = None) -> TalangError:
         """Record the campaign and rule the problem is in (values already set are kept) and return ``self``."""
@@ -31,6 +35,23 @@ class TalangError(FakeSetupError):
         if rule is not None and self.rule is None:
             self.rule = rule
         return self
+
+    @property
+    def details(self) -> str:
+        """What failed without campaign and rule: the function, the place in the rule and the cause
+        (``function '.' at condition[1]: Profile.Attributes has no 'Tier'``), as a rule failure's ``details``."""
+        cause = self.message
+        if self.function and cause.startswith(f"{self.function}: "):
+            cause = cause[len(self.function) + 2 :]
+        head = " ".join(
+            part
+            for part in (
+                f"function {self.function!r}" if self.function else "",
+                f"at {self.where}" if self.where else "",
+            )
+            if part
+        )
+        return f"{head}: {cause}" if head else cause
 
     def __str__(self) -> str:
         owner = ", ".join(

@@ -40,16 +40,10 @@ def _is_empty(frame: Frame, args: Sequence[Any]) -> object:
     return not args[0]
 
 
-def _non_empty(items: list[Any]) -> list[Any]:
-    if not items:
-        raise TalangRuntimeError("the List is empty")
-    return items
-
-
 @define(_fn, "head", "list")
 def _head(frame: Frame, args: Sequence[Any]) -> object:
-    """The first item of a List (an empty List fails)."""
-    return _non_empty(args[0])[0]
+    """The first item of a List (Null for an empty List, as the reference's code and tests)."""
+    return args[0][0] if args[0] else None
 
 
 @define(_fn, "tail", "list")
@@ -90,18 +84,22 @@ for _name in ("append", "push"):
 
 
 def _numbers(items: list[Any]) -> list[Decimal]:
-    return [as_kind(item, "decimal", position=1) for item in _non_empty(items)]  # type: ignore[misc]
+    # As the reference's code and tests: items that are not Decimals are left out; a List without any fails.
+    numbers = [item for item in items if isinstance(item, Decimal)]
+    if not numbers:
+        raise TalangRuntimeError(f"the List has no Decimal (it has {len(items)} items)")
+    return numbers
 
 
 @define(_fn, "min", "list")
 def _min(frame: Frame, args: Sequence[Any]) -> object:
-    """The smallest Decimal of a List (an empty List fails)."""
+    """The smallest Decimal of a List (other items are left out; a List without a Decimal fails)."""
     return min(_numbers(args[0]))
 
 
 @define(_fn, "max", "list")
 def _max(frame: Frame, args: Sequence[Any]) -> object:
-    """The largest Decimal of a List (an empty List fails)."""
+    """The largest Decimal of a List (other items are left out; a List without a Decimal fails)."""
     return max(_numbers(args[0]))
 
 
@@ -161,11 +159,12 @@ def _sort(frame: Frame, args: Sequence[Any]) -> object:
     return sorted(_sortable(args[0]), reverse=bool(args[1:] and args[1]))
 
 
-def _sort_by(kind: str, descending_when: bool) -> Callable[[Frame, Sequence[Any]], object]:
+def _sort_by(kind: str) -> Callable[[Frame, Sequence[Any]], object]:
+    # The flag means descending for both (the reference's code and tests; its sortByString examples say the reverse).
     def sort_by(frame: Frame, args: Sequence[Any]) -> object:
         items, block, flag = args
         keys: list[Any] = [as_kind(block.apply(frame, item), kind, position=2) for item in items]
-        order = sorted(range(len(items)), key=lambda i: keys[i], reverse=flag is descending_when)
+        order = sorted(range(len(items)), key=lambda i: keys[i], reverse=flag)
         return [items[i] for i in order]
 
     return sort_by
@@ -173,13 +172,13 @@ def _sort_by(kind: str, descending_when: bool) -> Callable[[Frame, Sequence[Any]
 
 LIST_FUNCTIONS["sortByNumber"] = FunctionSpec(
     "sortByNumber",
-    _sort_by("decimal", True),
+    _sort_by("decimal"),
     ("list", "lambda", "boolean"),
     summary="The List sorted by the block's Decimal: descending when the flag is true, ascending when false.",
 )
 LIST_FUNCTIONS["sortByString"] = FunctionSpec(
     "sortByString",
-    _sort_by("string", False),
+    _sort_by("string"),
     ("list", "lambda", "boolean"),
-    summary="The List sorted by the block's String: ascending when the flag is true (the reference's examples; INF).",
+    summary="The List sorted by the block's String: descending when the flag is true, ascending when false.",
 )

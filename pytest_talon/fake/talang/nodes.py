@@ -9,7 +9,7 @@ from typing import Any
 
 from pytest_talon.fake.talang.context import EvalContext
 from pytest_talon.fake.talang.errors import TalangMissing, TalangRuntimeError
-from pytest_talon.fake.talang.values import KINDS, as_kind, describe
+from pytest_talon.fake.talang.values import KINDS, as_kind, atom_text, describe
 
 __all__ = [
     "Access",
@@ -133,11 +133,12 @@ class Access(Node):
 
 def _step(value: object, key: object, path: str) -> object:
     if isinstance(value, dict):
-        if not isinstance(key, str):
-            raise TalangRuntimeError(f".: {path} is a Map; its keys are strings, got {describe(key)}", function=".")
-        if key not in value:
-            raise TalangMissing(f"{path} has no {key!r}", function=".")
-        return value[key]
+        text = key if isinstance(key, str) else atom_text(key)  # a computed key reads by its text (the reference)
+        if text is None:
+            raise TalangRuntimeError(f".: {path} is a Map; its keys are texts, got {describe(key)}", function=".")
+        if text not in value:
+            raise TalangMissing(f"{path} has no {text!r}", function=".")
+        return value[text]
     if isinstance(value, list) and isinstance(key, decimal.Decimal) and key == key.to_integral_value():
         if not 0 <= int(key) < len(value):
             raise TalangMissing(f"{path} has no item {key} (it has {len(value)})", function=".")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,25 +95,46 @@ class CompiledRuleset:
         run = Evaluation(ctx, roots, dict((*self.bindings, *rule.bindings)))
         frame = Frame(run)
         try:
-            matched = rule.condition.evaluate(frame)
-            if not isinstance(matched, bool):
-                raise TalangRuntimeError(f"the condition gave {describe(matched)}, not a Boolean", where="condition")
+            try:
+                matched = rule.condition.evaluate(frame)
+                if not isinstance(matched, bool):
+                    raise TalangRuntimeError(
+                        f"the condition gave {describe(matched)}, not a Boolean", where="condition"
+                    )
+            except TalangError as error:
+                error.condition_index = _condition_at(rule.condition, error.where)
+                raise
             if not matched:
                 return RuleOutcome(rule.title, False, failed_condition=_failed_condition(rule.condition, frame))
-            for effect in rule.effects:
-                effect.evaluate(frame)
+            for index, effect in enumerate(rule.effects):
+                try:
+                    effect.evaluate(frame)
+                except TalangError as error:
+                    error.effect_index = index
+                    raise
         except TalangError as error:
             raise error.add_context(campaign=self.campaign, rule=rule.title) from None
         return RuleOutcome(rule.title, matched, tuple(run.intents))
 
 
+_AND_ARGUMENT = re.compile(r"condition\[(\d+)\]")
+
+
+def _condition_at(condition: Node, where: str) -> int:
+    """The ``conditionIndex`` of a failure at ``where``: the argument of a top-level ``and`` it is in, else 0."""
+    found = _AND_ARGUMENT.match(where)
+    if found is None or not isinstance(condition, Call) or condition.spec.name != "and":
+        return 0
+    return int(found.group(1)) - 1
+
+
 def _failed_condition(condition: Node, frame: Frame) -> int:
-    """The index of the first false argument of a top-level ``and`` (a List argument is false when an item is)."""
+    """The index of the first false argument of a top-level ``and`` (a List or Map argument counts as true)."""
     if not isinstance(condition, Call) or condition.spec.name != "and":
         return 0
     for index, arg in enumerate(condition.args):
         value = None if isinstance(arg, Lambda) else arg.evaluate(frame)
-        if value is False or (isinstance(value, list) and any(item is False for item in value)):
+        if value is False:
             return index
     return 0
 

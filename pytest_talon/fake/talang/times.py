@@ -1,6 +1,6 @@
 """Talang's date and time functions (talon-one/talang's reference); Times are aware datetimes, UTC when unstated.
 
-Extracted parts follow the reference's examples: ``hour``/``minute`` two digits, ``month``/``monthDay`` without
+Extracted parts follow the reference's code and tests: ``hour``, ``minute``, ``month`` and ``monthDay`` without
 a leading zero, ``weekday`` 0 (Sunday) to 6. Layouts (``matchTime``, ``parseTime``) use the tokens ``YYYY MM DD
 HH mm ss`` (INF: the reference shows only ``YYYY-MM-DD`` and ``HH:mm:ss``).
 """
@@ -70,6 +70,12 @@ def _before(frame: Frame, args: Sequence[Any]) -> object:
     return args[0] < args[1]
 
 
+@define(_fn, "betweenTimes", "time", "time", "time")
+def _between_times(frame: Frame, args: Sequence[Any]) -> object:
+    """True when the first Time is after the second (min) and before the third (max), both strictly."""
+    return bool(args[1] < args[0] < args[2])
+
+
 @define(_fn, "date", "time")
 def _date(frame: Frame, args: Sequence[Any]) -> object:
     """The date of a Time as ``YYYY-MM-DD``."""
@@ -129,5 +135,5 @@ _part("year", "The year of a Time (``2018``).", lambda t: t.year)
 _part("month", "The month of a Time, 1-12 (``1``).", lambda t: t.month)
 _part("monthDay", "The day of the month of a Time, 1-31 (``14``).", lambda t: t.day)
 _part("weekday", "The day of the week of a Time, 0 (Sunday) to 6.", lambda t: (t.weekday() + 1) % 7)
-_part("hour", "The hour of a Time, 00-23.", lambda t: f"{t.hour:02d}")
-_part("minute", "The minute of a Time, 00-59.", lambda t: f"{t.minute:02d}")
+_part("hour", "The hour of a Time, 0-23 (no leading zero, as the reference's code and tests).", lambda t: t.hour)
+_part("minute", "The minute of a Time, 0-59 (no leading zero, as the reference's code and tests).", lambda t: t.minute)

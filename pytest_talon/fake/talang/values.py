@@ -14,13 +14,14 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
-from pytest_talon._time import parse_rfc3339
+from pytest_talon._time import format_rfc3339, parse_rfc3339
 from pytest_talon.fake.talang.errors import TalangRuntimeError
 
 __all__ = [
     "ARITHMETIC",
     "KINDS",
     "as_kind",
+    "atom_text",
     "describe",
     "format_decimal",
     "from_json",
@@ -87,6 +88,19 @@ def format_decimal(value: Decimal) -> str:
     """The text of a Decimal without exponent or trailing zeros (``5.0`` -> ``5``, ``1E+1`` -> ``10``)."""
     text = format(value.normalize(ARITHMETIC), "f")
     return "0" if text in ("-0", "") else text
+
+
+def atom_text(value: object) -> str | None:
+    """The text of an Atom as the reference's ``toString`` gives it (``None`` for a List, Map or Null)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, datetime):
+        return format_rfc3339(value)
+    return None
 
 
 def parse_time(text: str) -> datetime:
