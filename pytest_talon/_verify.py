@@ -119,7 +119,9 @@ def _same(recorded: Any, fake: Any) -> bool:
 class Verifier:
     """Compares one test's fake answers with its cassette, request by request, each recorded answer once."""
 
-    def __init__(self, path: Path, config: CassetteConfig, *, base_url: str, root: Path | None = None) -> None:
+    def __init__(
+        self, path: Path, config: CassetteConfig, *, base_url: str, root: Path | None = None, fail: bool = True
+    ) -> None:
         from pytest_talon._cassettes.jsonpath import parse_path
         from pytest_talon.cassettes import read_cassette
 
@@ -131,6 +133,8 @@ class Verifier:
         self.ignore = [parse_path(text) for text in (*config.ignore_json_paths, *config.verify_ignore)]
         #: Where the fake's request log comes from (set when the test's fake is created).
         self.source: Callable[[], list[RecordedRequest]] = list
+        #: Whether a difference fails the test (``--talon-verify=fail``) or is only reported.
+        self.fail = fail
         self._checked = 0
 
     def check(self) -> list[Outcome]:

@@ -11,7 +11,7 @@ fixtures: no autouse fixture, and nothing heavier than the settings is imported 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -146,7 +146,7 @@ def _verify_answers(item: pytest.Item, *, judge: bool) -> None:
     if verifier is None:
         return
     failure = verifier.tally(item.config.stash[REPORT_KEY].verify, item.nodeid)
-    if failure and judge and item.config.stash[SETTINGS_KEY].verify == "fail":
+    if failure and judge and verifier.fail:
         pytest.fail(failure, pytrace=False)
 
 
@@ -162,15 +162,35 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip(f"talon_fake_only: needs --talon-mode=fake (this run uses {settings.mode})")
 
 
-def _settings(request: pytest.FixtureRequest) -> Settings:
-    """The run's settings, read by the fixtures below without a fixture lookup (each costs every test using them)."""
-    return request.config.stash[SETTINGS_KEY]
+@pytest.fixture(scope="session")
+def talon_settings(pytestconfig: pytest.Config) -> Settings:
+    """Override point: the run's resolved settings (mode, seed, base URL, cassette directory...) the fixtures use."""
+    return pytestconfig.stash[SETTINGS_KEY]
 
 
 @pytest.fixture(scope="session")
-def talon_settings(pytestconfig: pytest.Config) -> Settings:
-    """The run's resolved pytest-talon settings (mode, seed, base URL, cassette directory...)."""
-    return pytestconfig.stash[SETTINGS_KEY]
+def _talon_report(pytestconfig: pytest.Config) -> Report:
+    """The run's summary, which the fixtures below count every test's exchanges in."""
+    return pytestconfig.stash[REPORT_KEY]
+
+
+@pytest.fixture(scope="module")
+def talon_cassette_dir(request: pytest.FixtureRequest, talon_settings: Settings) -> Path:
+    """Override point: the cassette directory of the module's tests (talon_cassette_dir, else cassettes/ beside it)."""
+    return talon_settings.cassette_dir or request.path.parent / "cassettes"
+
+
+@pytest.fixture
+def talon_cassette_name(request: pytest.FixtureRequest) -> str:
+    """Override point: the test's cassette name (the ``talon_cassette`` marker's, else the test's own name)."""
+    marker = request.node.get_closest_marker("talon_cassette")
+    return str(marker.args[0]) if marker else str(request.node.name)
+
+
+@pytest.fixture
+def talon_campaigns(talon_settings: Settings) -> Path | Mapping[str, Any] | None:
+    """Override point: the campaigns every ``talon_fake`` starts with, a file path or the data (the ini's file)."""
+    return talon_settings.campaigns
 
 
 @pytest.fixture
@@ -180,149 +200,165 @@ def talon_faker(request: pytest.FixtureRequest) -> faker.Faker:
     from pytest_talon.factories import current_faker
 
     if "faker_seed" in request.fixturenames:
+        # Conditional: Faker's fixture exists only where Faker's plugin is loaded, and only a test asking for it
+        # chooses the seed; naming it as an argument would fail every run without it.
         honour_faker_seed(request.getfixturevalue("faker_seed"), request.node.nodeid)
 
     return current_faker()
 
 
-def _fake_only(settings: Settings, fixture: str) -> None:
-    if not settings.uses_fake:
+def _fake_only(settings: Settings, fake: FakeTalon | None, fixture: str) -> FakeTalon:
+    """The test's fake, or skip the test with the fixture's name and the fixtures that work in every mode."""
+    if fake is None:
         pytest.skip(
             f"{fixture} needs --talon-mode=fake or verify (this run uses {settings.mode}): it reaches the "
             "in-process fake Talon.One. For code that runs in every mode use talon_endpoint (base_url and api_key "
             "for any HTTP client), talon_sdk or talon_client instead."
         )
+    return fake
 
 
 @pytest.fixture
-def talon_fake(request: pytest.FixtureRequest) -> Iterator[FakeTalon]:
-    """A fresh, empty fake Talon.One for this test, preloaded from the ``talon_campaigns`` ini file if set (in verify
-    mode its answers are compared with the test's cassette)."""
-    settings = _settings(request)
-    _fake_only(settings, "talon_fake")
-    from pytest_talon.fake import FakeTalon
-
-    verifier: Verifier | None = request.getfixturevalue("_talon_verify") if settings.mode == "verify" else None
-    fake = FakeTalon()
-    if settings.campaigns is not None:
-        fake.load_campaigns(settings.campaigns)
-    if verifier is not None:
-        verifier.source = lambda: fake.requests
-    yield fake
-    report = request.config.stash[REPORT_KEY]
-    if verifier is not None:
-        verifier.tally(report.verify, request.node.nodeid)  # requests made during teardown: reported only
-    report.add_requests(fake.requests)
-
-
-@pytest.fixture
-def talon_server(request: pytest.FixtureRequest) -> Iterator[str]:
-    """The test's fake served on a loopback port: yields its base URL, for any HTTP client or language."""
-    settings = _settings(request)
-    _fake_only(settings, "talon_server")
-    fake: FakeTalon = request.getfixturevalue("talon_fake")
-    with fake.serve() as base_url:
-        yield base_url
-
-
-@pytest.fixture
-def talon_mock(request: pytest.FixtureRequest) -> Iterator[respx.MockRouter]:
-    """respx interception: any httpx client the code under test builds, aimed at ``talon_fake.base_url``,
-    reaches the fake."""
-    settings = _settings(request)
-    _fake_only(settings, "talon_mock")
-    fake: FakeTalon = request.getfixturevalue("talon_fake")
-    with fake.mock() as router:
-        yield router
-
-
-@pytest.fixture
-def talon_cassette_config(request: pytest.FixtureRequest) -> CassetteConfig:
+def talon_cassette_config(talon_settings: Settings, talon_cassette_dir: Path) -> CassetteConfig:
     """Override point: the cassette settings (directory, matching, scrubbing, label) of replay and record modes."""
-    settings = _settings(request)
-    return cassette_config(settings, Path(str(request.node.path)).parent / "cassettes")
+    return cassette_config(talon_settings, talon_cassette_dir)
 
 
-def _cassette_file(request: pytest.FixtureRequest, config: CassetteConfig) -> Path:
+@pytest.fixture
+def _talon_cassette_path(
+    request: pytest.FixtureRequest, talon_cassette_config: CassetteConfig, talon_cassette_name: str
+) -> Path:
+    """The test's cassette file: ``<cassette dir>/<test module>/<cassette name>.yaml``."""
     from pytest_talon.cassettes import cassette_path
 
-    marker = request.node.get_closest_marker("talon_cassette")
-    name = marker.args[0] if marker else request.node.name
-    module = Path(str(request.node.path)).stem
-    return cassette_path(config.cassette_dir, module, name)
+    return cassette_path(talon_cassette_config.cassette_dir, request.path.stem, talon_cassette_name)
 
 
 @pytest.fixture
-def _talon_verify(request: pytest.FixtureRequest, talon_cassette_config: CassetteConfig) -> Verifier:
-    """Verify mode: the test's cassette, read without patching any HTTP library, that the fake's answers are
-    compared with; the test builds its factory data with the recorded seed."""
-    settings = _settings(request)
+def _talon_verify(
+    request: pytest.FixtureRequest,
+    talon_settings: Settings,
+    talon_cassette_config: CassetteConfig,
+    _talon_cassette_path: Path,
+) -> Verifier | None:
+    """Verify mode: the test's cassette the fake's answers are compared with (None in the other modes)."""
+    if talon_settings.mode != "verify":
+        return None
     from pytest_talon._verify import Verifier
     from pytest_talon.cassettes import read_seed
 
-    path = _cassette_file(request, talon_cassette_config)
-    use_recorded_seed(read_seed(path))
-    base_url = settings.base_url or REPLAY_BASE_URL
-    verifier = Verifier(path, talon_cassette_config, base_url=base_url, root=request.config.rootpath)
+    use_recorded_seed(read_seed(_talon_cassette_path))  # the test builds its factory data with the recorded seed
+    base_url = talon_settings.base_url or REPLAY_BASE_URL
+    verifier = Verifier(
+        _talon_cassette_path,
+        talon_cassette_config,
+        base_url=base_url,
+        root=request.config.rootpath,
+        fail=talon_settings.verify == "fail",
+    )
     request.node.stash[VERIFY_KEY] = verifier
     return verifier
 
 
 @pytest.fixture
+def _talon_fake(
+    request: pytest.FixtureRequest,
+    talon_settings: Settings,
+    talon_campaigns: Path | Mapping[str, Any] | None,
+    _talon_verify: Verifier | None,
+    _talon_report: Report,
+) -> Iterator[FakeTalon | None]:
+    """The test's fake in fake and verify modes, preloaded with ``talon_campaigns``; None in the other modes."""
+    if not talon_settings.uses_fake:
+        yield None
+        return
+    from pytest_talon.fake import FakeTalon
+
+    fake = FakeTalon()
+    if talon_campaigns is not None:
+        fake.load_campaigns(talon_campaigns)
+    if _talon_verify is not None:
+        _talon_verify.source = lambda: fake.requests
+    yield fake
+    if _talon_verify is not None:
+        _talon_verify.tally(_talon_report.verify, request.node.nodeid)  # requests made during teardown: reported
+    _talon_report.add_requests(fake.requests)
+
+
+@pytest.fixture
+def talon_fake(talon_settings: Settings, _talon_fake: FakeTalon | None) -> FakeTalon:
+    """A fresh fake Talon.One for this test, preloaded with ``talon_campaigns`` (fake and verify modes only)."""
+    return _fake_only(talon_settings, _talon_fake, "talon_fake")
+
+
+@pytest.fixture
+def talon_server(talon_settings: Settings, _talon_fake: FakeTalon | None) -> Iterator[str]:
+    """The test's fake served on a loopback port: yields its base URL, for any HTTP client or language."""
+    fake = _fake_only(talon_settings, _talon_fake, "talon_server")
+    with fake.serve() as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def talon_mock(talon_settings: Settings, _talon_fake: FakeTalon | None) -> Iterator[respx.MockRouter]:
+    """respx interception: any httpx client aimed at ``talon_fake.base_url`` reaches the test's fake."""
+    fake = _fake_only(talon_settings, _talon_fake, "talon_mock")
+    with fake.mock() as router:
+        yield router
+
+
+@pytest.fixture
 def _talon_traffic(
-    request: pytest.FixtureRequest, talon_cassette_config: CassetteConfig
+    talon_settings: Settings,
+    talon_cassette_config: CassetteConfig,
+    _talon_cassette_path: Path,
+    _talon_report: Report,
 ) -> Iterator[TalonCassette | None]:
     """Every HTTP library's traffic in the test: the test's cassette (replay, record) or an unsaved observation of it
     (live); ``None`` in fake and verify modes, where the fake logs requests itself."""
-    settings = _settings(request)
-    if settings.uses_fake:
+    if talon_settings.uses_fake:
         yield None
         return
     from pytest_talon.cassettes import read_seed, use_cassette
 
     test_seed = TEST_SEED.get()
-    path = _cassette_file(request, talon_cassette_config)
-    live = settings.mode == "live"
+    live = talon_settings.mode == "live"
     if not live and talon_cassette_config.record_mode != "all":
-        use_recorded_seed(read_seed(path))
+        use_recorded_seed(read_seed(_talon_cassette_path))
 
     def seed() -> int | None:
         return test_seed.seed if test_seed is not None else None
 
-    report = request.config.stash[REPORT_KEY]
-    with use_cassette(path, talon_cassette_config, seed=seed, save=not live) as cassette:
+    with use_cassette(_talon_cassette_path, talon_cassette_config, seed=seed, save=not live) as cassette:
         yield cassette
-    report.add_cassette(cassette, saved=not live)
+    _talon_report.add_cassette(cassette, saved=not live)
 
 
 @pytest.fixture
-def talon_cassette(request: pytest.FixtureRequest, talon_cassette_config: CassetteConfig) -> TalonCassette | None:
-    """The test's cassette in replay and record modes (None in fake and live modes): the traffic of every HTTP
-    library vcrpy patches (httpx, requests, urllib3 and so the official SDK, aiohttp) is answered from it
-    (replay) or written to it (record)."""
-    settings = _settings(request)
-    if settings.mode not in {"replay", "record"}:
-        return None
-    cassette: TalonCassette | None = request.getfixturevalue("_talon_traffic")
-    return cassette
+def talon_cassette(talon_settings: Settings, _talon_traffic: TalonCassette | None) -> TalonCassette | None:
+    """The test's open cassette in replay and record modes (None in the others); every HTTP library vcrpy patches
+    (httpx, requests, urllib3 and so the official SDK, aiohttp) is answered from it or written to it."""
+    return _talon_traffic if talon_settings.mode in {"replay", "record"} else None
 
 
 @pytest.fixture
-def talon_endpoint(request: pytest.FixtureRequest) -> TalonEndpoint:
-    """Base URL and API key for code under test that builds its own HTTP client (httpx, requests, urllib3, the
-    official SDK, aiohttp, another language): the test's fake on loopback (fake and verify modes, started on first
-    use of ``base_url``), its cassette (replay, record) or the deployment (live)."""
-    settings = _settings(request)
-    if settings.uses_fake:
-        fake: FakeTalon = request.getfixturevalue("talon_fake")
+def talon_endpoint(
+    request: pytest.FixtureRequest,
+    talon_settings: Settings,
+    _talon_fake: FakeTalon | None,
+    _talon_traffic: TalonCassette | None,
+) -> TalonEndpoint:
+    """Base URL and API key for code under test with its own HTTP client: the test's fake on loopback (started on
+    first use of ``base_url``), its cassette (replay, record) or the deployment (live)."""
+    if _talon_fake is not None:
 
         def serve() -> str:
+            # Conditional: the fake is served on a port only when the code under test reads base_url.
             url: str = request.getfixturevalue("talon_server")
             return url
 
-        return TalonEndpoint(serve, fake.api_key)
-    request.getfixturevalue("_talon_traffic")
-    return TalonEndpoint(*remote_target(settings))
+        return TalonEndpoint(serve, _talon_fake.api_key)
+    return TalonEndpoint(*remote_target(talon_settings))
 
 
 @pytest.fixture
@@ -346,49 +382,45 @@ def talon_sdk(talon_endpoint: TalonEndpoint) -> Iterator[Any]:
 
 
 @pytest.fixture
-def talon_requests(request: pytest.FixtureRequest) -> TalonRequests:
+def talon_requests(_talon_fake: FakeTalon | None, _talon_traffic: TalonCassette | None) -> TalonRequests:
     """The test's exchanges with Talon.One in every mode (the fake's log, the cassette's replayed or recorded
     exchanges, the live traffic), from any HTTP client."""
-    settings = _settings(request)
-    if settings.uses_fake:
-        fake: FakeTalon = request.getfixturevalue("talon_fake")
+    if _talon_fake is not None:
+        fake = _talon_fake
         return TalonRequests(lambda: fake.requests)
     from pytest_talon._report import cassette_requests
 
-    cassette: TalonCassette = request.getfixturevalue("_talon_traffic")
+    cassette = _talon_traffic
+    assert cassette is not None  # outside the fake's modes the test's traffic is a cassette
     return TalonRequests(lambda: cassette_requests(cassette))
 
 
 @pytest.fixture
-def talon_client(request: pytest.FixtureRequest) -> Iterator[TalonClient]:
+def talon_client(
+    talon_settings: Settings, _talon_fake: FakeTalon | None, _talon_traffic: TalonCassette | None
+) -> Iterator[TalonClient]:
     """A :class:`~pytest_talon.TalonClient` wired for the mode: the test's fake, its cassette, or the deployment."""
-    settings = _settings(request)
     from pytest_talon.client import TalonClient
 
-    if settings.uses_fake:
-        fake: FakeTalon = request.getfixturevalue("talon_fake")
-        with fake.client() as client:
+    if _talon_fake is not None:
+        with _talon_fake.client() as client:
             yield client
         return
-    request.getfixturevalue("_talon_traffic")
-    with TalonClient(*remote_target(settings)) as client:
+    with TalonClient(*remote_target(talon_settings)) as client:
         yield client
 
 
 @pytest.fixture
-def async_talon_client(request: pytest.FixtureRequest) -> Iterator[AsyncTalonClient]:
-    """The async twin of ``talon_client``; a plain fixture, so it works under pytest-asyncio and anyio alike.
-    Closed at teardown (it keeps no connection open between requests, so closing needs no event loop of the
-    test's)."""
-    settings = _settings(request)
+def async_talon_client(
+    talon_settings: Settings, _talon_fake: FakeTalon | None, _talon_traffic: TalonCassette | None
+) -> Iterator[AsyncTalonClient]:
+    """The async twin of ``talon_client``, a plain fixture (pytest-asyncio and anyio alike), closed at teardown."""
     from pytest_talon._endpoint import close_async_client, remote_async_client
 
-    if settings.uses_fake:
-        fake: FakeTalon = request.getfixturevalue("talon_fake")
-        client = fake.async_client()
+    if _talon_fake is not None:
+        client = _talon_fake.async_client()
     else:
-        request.getfixturevalue("_talon_traffic")
-        client = remote_async_client(*remote_target(settings))
+        client = remote_async_client(*remote_target(talon_settings))
     try:
         yield client
     finally:
