@@ -1,9 +1,11 @@
 """The pytest plugin: options, markers, fixtures and the run summary. It autoloads when pytest-talon is installed
 (``-p talon`` loads it with ``PYTEST_DISABLE_PLUGIN_AUTOLOAD=1``; ``-p no:talon`` disables it).
 
-Logic lives in the library modules (:mod:`pytest_talon._settings`, :mod:`pytest_talon._seed`,
-:mod:`pytest_talon._endpoint`, :mod:`pytest_talon._report`, :mod:`pytest_talon._verify`, the fake, the cassettes, the
-factories); this module only wires them into pytest. It stays inert in runs that use none of its
+Logic lives in the plugin's private package :mod:`pytest_talon._plugin` (settings, endpoint, report, verify), the
+per-test seed (:mod:`pytest_talon._seed`), the fake, the cassettes and the factories; this module only wires them
+into pytest: hooks, options, markers and fixtures. The fixtures name what they need as arguments (``pytest
+--setup-plan`` shows the graph); ``talon_settings``, ``talon_cassette_dir``, ``talon_cassette_name``,
+``talon_campaigns`` and ``talon_cassette_config`` are override points. It stays inert in runs that use none of its
 fixtures: no autouse fixture, and nothing heavier than the settings is imported until a fixture or a hook needs it
 (the clients, models, httpx and the fake are imported inside the fixtures).
 """
@@ -17,10 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_talon._endpoint import TalonEndpoint, TalonRequests
-from pytest_talon._report import Report
-from pytest_talon._seed import TEST_SEED, TestSeed, derive_seed, honour_faker_seed, use_recorded_seed
-from pytest_talon._settings import (
+from pytest_talon._plugin.endpoint import TalonEndpoint, TalonRequests
+from pytest_talon._plugin.report import Report
+from pytest_talon._plugin.settings import (
     REPLAY_BASE_URL,
     Settings,
     add_options,
@@ -29,13 +30,14 @@ from pytest_talon._settings import (
     remote_target,
     resolve_settings,
 )
+from pytest_talon._seed import TEST_SEED, TestSeed, derive_seed, honour_faker_seed, use_recorded_seed
 
 if TYPE_CHECKING:
     import faker
     import respx
     from syrupy.assertion import SnapshotAssertion
 
-    from pytest_talon._verify import Verifier
+    from pytest_talon._plugin.verify import Verifier
     from pytest_talon.cassettes import CassetteConfig, TalonCassette
     from pytest_talon.client import AsyncTalonClient, TalonClient
     from pytest_talon.fake import FakeTalon
@@ -44,8 +46,11 @@ __all__ = [
     "TalonEndpoint",
     "TalonRequests",
     "async_talon_client",
+    "talon_campaigns",
     "talon_cassette",
     "talon_cassette_config",
+    "talon_cassette_dir",
+    "talon_cassette_name",
     "talon_client",
     "talon_endpoint",
     "talon_fake",
@@ -244,7 +249,7 @@ def _talon_verify(
     """Verify mode: the test's cassette the fake's answers are compared with (None in the other modes)."""
     if talon_settings.mode != "verify":
         return None
-    from pytest_talon._verify import Verifier
+    from pytest_talon._plugin.verify import Verifier
     from pytest_talon.cassettes import read_seed
 
     use_recorded_seed(read_seed(_talon_cassette_path))  # the test builds its factory data with the recorded seed
@@ -388,7 +393,7 @@ def talon_requests(_talon_fake: FakeTalon | None, _talon_traffic: TalonCassette 
     if _talon_fake is not None:
         fake = _talon_fake
         return TalonRequests(lambda: fake.requests)
-    from pytest_talon._report import cassette_requests
+    from pytest_talon._cassettes.exchanges import cassette_requests
 
     cassette = _talon_traffic
     assert cassette is not None  # outside the fake's modes the test's traffic is a cassette
@@ -415,7 +420,7 @@ def async_talon_client(
     talon_settings: Settings, _talon_fake: FakeTalon | None, _talon_traffic: TalonCassette | None
 ) -> Iterator[AsyncTalonClient]:
     """The async twin of ``talon_client``, a plain fixture (pytest-asyncio and anyio alike), closed at teardown."""
-    from pytest_talon._endpoint import close_async_client, remote_async_client
+    from pytest_talon._plugin.endpoint import close_async_client, remote_async_client
 
     if _talon_fake is not None:
         client = _talon_fake.async_client()

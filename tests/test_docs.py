@@ -32,8 +32,28 @@ def test_readme_documents_every_option_and_ini_key(pytestconfig: pytest.Config) 
 def test_readme_two_commands_match_ci() -> None:
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text()
     assert "pip install -q -e '.[test]'" in ci
-    assert "pip install -e '.[test]' && pytest" in README
-    assert ci.strip().endswith("pytest")
+    assert "pip install -e '.[test]' && pytest -n auto" in README
+    assert ci.strip().endswith("\npytest -n auto")
+    checks = ["ruff check .", "ruff format --check .", "mypy --strict pytest_talon"]
+    assert all(f"\n{check}\n" in ci for check in checks)
+    assert ci.index(checks[-1]) < ci.index("\npytest -n auto")  # the checks run before the suite
+    assert "set -euo pipefail" in ci  # any failing step fails the run
+
+
+def test_the_suite_runs_in_process_unless_asked() -> None:
+    pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text()
+    addopts = pyproject.split("addopts = ", 1)[1].split("\n", 1)[0]
+    assert "-n" not in addopts.split()
+
+
+def test_readme_documents_every_fixture_of_the_plugin() -> None:
+    from pytest_talon import plugin
+
+    fixtures = [name for name in plugin.__all__ if not name[0].isupper()]
+    assert {"talon_cassette_dir", "talon_cassette_name", "talon_campaigns"} <= set(fixtures)
+    table = README.split("### Fixtures", 1)[1].split("### Options and ini keys", 1)[0]
+    for name in fixtures:
+        assert f"| `{name}` |" in table, name
 
 
 def test_readme_client_examples_run_against_the_fake() -> None:

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal, cast
 
-from pytest_talon._operations import OPERATIONS_BY_ID
+from pytest_talon._spec.operations import OPERATIONS_BY_ID
 from pytest_talon.client._base import AsyncClientBase
 from pytest_talon.models import (
     AchievementProgressList,

@@ -19,7 +19,7 @@ import pydantic
 from typing_extensions import Self
 
 from pytest_talon import models
-from pytest_talon._operation import Operation, Param
+from pytest_talon._spec.operation import Operation, Param
 from pytest_talon._time import format_rfc3339, parse_rfc3339
 from pytest_talon.errors import TalonAPIError, TalonRequestError
 from pytest_talon.models._base import strict_twin

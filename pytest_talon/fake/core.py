@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from pytest_talon import models
-from pytest_talon._operations import OPERATIONS
+from pytest_talon._spec.operations import OPERATIONS
 from pytest_talon.fake.backend import encode
 from pytest_talon.fake.backend.achievements import seed_achievement, seed_achievement_progress
 from pytest_talon.fake.backend.audiences import audience_model, seed_audience

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pytest_talon._operation import Operation
+from pytest_talon._spec.operation import Operation
 from pytest_talon.errors import TalonError
 
 __all__ = [

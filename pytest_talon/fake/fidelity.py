@@ -7,7 +7,7 @@ committed file differs from :func:`render`.
 from __future__ import annotations
 
 from pytest_talon import models
-from pytest_talon._operations import OPERATIONS
+from pytest_talon._spec.operations import OPERATIONS
 from pytest_talon.fake.api.calls import NOTES, load_handlers
 from pytest_talon.fake.engine.effects import EFFECT_REGISTRY
 from pytest_talon.fake.engine.talang_rules import INTENT_EFFECTS

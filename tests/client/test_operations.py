@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from pytest_talon import AsyncTalonClient, TalonClient, models
-from pytest_talon._operations import OPERATIONS
+from pytest_talon._spec.operations import OPERATIONS
 from tests._samples import DIGEST, query_sample, sample
 
 BASE = "https://acme.europe-west1.talon.one"

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from pytest_talon import AsyncTalonClient, TalonClient, TalonRequestError, models
-from pytest_talon._operations import OPERATIONS
+from pytest_talon._spec.operations import OPERATIONS
 from pytest_talon.client import DEFAULT_TIMEOUT
 from pytest_talon.client._base import encode_body
 from pytest_talon.factories import factory_for

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_talon._settings import Settings
+from pytest_talon._plugin.settings import Settings
 
 APPLICATION = Path(__file__).with_name("contract.yaml")
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import talon_one
 
-from pytest_talon._operations import OPERATIONS_BY_ID
+from pytest_talon._spec.operations import OPERATIONS_BY_ID
 from pytest_talon.fake import FakeTalon
 from tests._spec import spec_errors
 from tests.contract.conftest import APPLICATION

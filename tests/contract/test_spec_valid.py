@@ -14,7 +14,7 @@ from unittest.mock import ANY
 
 import pytest
 
-from pytest_talon._operations import OPERATIONS
+from pytest_talon._spec.operations import OPERATIONS
 from pytest_talon.fake import FakeTalon
 from tests._spec import spec_errors
 from tests.contract import test_contract

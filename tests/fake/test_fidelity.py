@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pytest_talon import models
-from pytest_talon._operations import OPERATIONS
+from pytest_talon._spec.operations import OPERATIONS
 from pytest_talon.fake import FakeTalon
 from pytest_talon.fake.engine.effects import EFFECT_REGISTRY
 from pytest_talon.fake.fidelity import render

@@ -1,6 +1,6 @@
 """The fake's layout: imports point one way between its subpackages, no module imports itself back, the handlers
-hold no state logic (the backend does), modules stay small, and the public names of ``pytest_talon.fake`` stay as
-they are."""
+hold no state logic (the backend does), and the public names of ``pytest_talon.fake`` stay as they are (long
+modules: tests/test_package_layout.py reports them)."""
 
 from __future__ import annotations
 
@@ -276,12 +276,6 @@ def test_the_state_logic_rule_catches_what_it_forbids() -> None:
     assert [text for _, text in _writes(tree)] == ["rec.name", "app.profiles['x'].attributes.update"]
     assert "record_event" in _application_mutators()
     assert "now" not in _application_mutators()
-
-
-@pytest.mark.parametrize("module", sorted(MODULES))
-def test_modules_stay_small(module: str) -> None:
-    lines = MODULES[module].read_text().count("\n")
-    assert lines <= 400, f"{module} has {lines} lines; split it by responsibility"
 
 
 def test_public_names_are_pinned() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import talon_one
 
-from pytest_talon._operations import OPERATIONS_BY_ID
+from pytest_talon._spec.operations import OPERATIONS_BY_ID
 from pytest_talon.client import TalonClient
 from pytest_talon.fake import FakeTalon
 

@@ -9,7 +9,7 @@ from unittest import mock
 import pytest
 
 from pytest_talon import models
-from pytest_talon._operations import OPERATIONS
+from pytest_talon._spec.operations import OPERATIONS
 from pytest_talon.client import TalonClient
 from pytest_talon.errors import TalonRequestError
 from pytest_talon.factories import factory_for

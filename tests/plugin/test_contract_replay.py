@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_talon._operations import OPERATIONS
+from pytest_talon._spec.operations import OPERATIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 SUITE = ROOT / "tests" / "contract"

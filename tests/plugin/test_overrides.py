@@ -83,7 +83,9 @@ def test_talon_campaigns_takes_a_path_or_data_per_module_or_test(pytester: pytes
         test_data="""
         import pytest
 
-        FIVE = {"campaigns": [{"name": "Five off", "rules": [{"effects": [{"setDiscount": {"name": "f", "value": 5}}]}]}]}
+        FIVE = {
+            "campaigns": [{"name": "Five off", "rules": [{"effects": [{"setDiscount": {"name": "f", "value": 5}}]}]}]
+        }
 
         @pytest.fixture
         def talon_campaigns():

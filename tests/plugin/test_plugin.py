@@ -58,6 +58,9 @@ def test_fixtures_are_listed_with_docstrings(pytester: pytest.Pytester) -> None:
         "talon_snapshot",
         "talon_cassette",
         "talon_cassette_config",
+        "talon_cassette_dir",
+        "talon_cassette_name",
+        "talon_campaigns",
         "talon_settings",
     ):
         result.stdout.fnmatch_lines([f"{fixture}*", "*?*"])

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from pytest_talon._cassettes.jsonpath import parse_path
-from pytest_talon._verify import ABSENT, Difference, Outcome, VerifySummary, compare_answers, failure_message
+from pytest_talon._plugin.verify import ABSENT, Difference, Outcome, VerifySummary, compare_answers, failure_message
 
 
 def effect(effect_type: str, campaign_id: int, value: Any) -> dict[str, Any]:
@@ -111,7 +111,7 @@ def test_the_failure_message_and_the_summary() -> None:
 def test_the_verifier_matches_as_replay_and_scrubs_the_fake_answer_as_recording_did(tmp_path: Path) -> None:
     import httpx
 
-    from pytest_talon._verify import Verifier
+    from pytest_talon._plugin.verify import Verifier
     from pytest_talon.cassettes import CassetteConfig, use_cassette
     from pytest_talon.fake import FakeTalon
 

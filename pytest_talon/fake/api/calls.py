@@ -24,8 +24,8 @@ import httpx
 import pydantic_core
 
 from pytest_talon import models
-from pytest_talon._operation import Operation, Param
-from pytest_talon._operations import OPERATIONS
+from pytest_talon._spec.operation import Operation, Param
+from pytest_talon._spec.operations import OPERATIONS
 from pytest_talon.fake.api.bodies import Body, read_body
 from pytest_talon.fake.errors import BadRequest, NotImplementedInFake
 from pytest_talon.fake.state.application import Application
@@ -168,7 +168,7 @@ def route(operation_id: str, *, notes: str = "") -> Callable[[Handler], Handler]
     shows them.
     """
     if operation_id not in _OPS_BY_ID:
-        raise KeyError(f"unknown operation id {operation_id!r}; see pytest_talon._operations.OPERATIONS")
+        raise KeyError(f"unknown operation id {operation_id!r}; see pytest_talon._spec.operations.OPERATIONS")
 
     def register(handler: Handler) -> Handler:
         HANDLERS[operation_id] = handler

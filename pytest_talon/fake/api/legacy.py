@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 import httpx
 
 from pytest_talon import models
-from pytest_talon._operations import OPERATIONS_BY_ID
+from pytest_talon._spec.operations import OPERATIONS_BY_ID
 from pytest_talon.fake.api.calls import HANDLERS, OperationCall, Reply, decode_call, route
 from pytest_talon.fake.backend import encode, events
 from pytest_talon.fake.engine.context import dec, number

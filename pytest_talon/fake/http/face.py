@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 import httpx
 
-from pytest_talon._operation import Operation
+from pytest_talon._spec.operation import Operation
 from pytest_talon.fake.api.calls import OperationCall, decode_call, effect_types_of, handle, json_bytes
 from pytest_talon.fake.errors import Conflict, FakeBug, FakeError, Unauthorized, error_body
 from pytest_talon.fake.http.guards import check_json_depth, injected_answer, match_route

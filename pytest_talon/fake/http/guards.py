@@ -11,8 +11,8 @@ import re
 import time
 from typing import Any
 
-from pytest_talon._operation import Operation
-from pytest_talon._operations import OPERATIONS
+from pytest_talon._spec.operation import Operation
+from pytest_talon._spec.routes import allowed_methods, request_path
 from pytest_talon.fake.errors import BadRequest, FakeError, NotFound, error_body
 from pytest_talon.fake.http.framing import status_error
 from pytest_talon.fake.http.routes import match
@@ -70,11 +70,9 @@ def match_route(method: str, raw_path: str) -> tuple[Operation, dict[str, str]]:
     try:
         return match(method, raw_path)
     except NotFound:
-        path = raw_path.split("?", 1)[0]
-        path = path.rstrip("/") if len(path) > 1 else path
-        allowed = sorted({op.method for op in OPERATIONS if op.path_regex.match(path)})
+        allowed = allowed_methods(raw_path)
         if not allowed:
             raise
         raise MethodNotAllowed(
-            f"{method.upper()} is not allowed on {path}; use {', '.join(allowed)}", allowed
+            f"{method.upper()} is not allowed on {request_path(raw_path)}; use {', '.join(allowed)}", allowed
         ) from None

@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from pytest_talon import models
-from pytest_talon._operations import OPERATIONS
+from pytest_talon._spec.operations import OPERATIONS
 from pytest_talon.fake import FakeTalon
 from pytest_talon.fake.api import integration_states
 from pytest_talon.fake.backend import encode

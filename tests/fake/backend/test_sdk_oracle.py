@@ -16,7 +16,7 @@ import pytest
 import talon_one
 
 from pytest_talon import models
-from pytest_talon._operations import OPERATIONS_BY_ID
+from pytest_talon._spec.operations import OPERATIONS_BY_ID
 from pytest_talon.client import TalonClient
 from pytest_talon.fake import AddLoyaltyPoints, Campaign, FakeTalon, Rule
 

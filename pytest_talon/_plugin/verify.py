@@ -4,7 +4,7 @@ Each request the fake answered is matched against the cassette the way replay ma
 same matchers, scrubbing and play-once order); the recorded and the fake answer are compared on their status and
 on their bodies after the snapshot normalisation (:func:`pytest_talon.snapshots.normalize`: server-made ids and
 timestamps masked, effects sorted), numbers numerically. Plain data that merges (xdist workers send theirs to the
-controller), like :class:`pytest_talon._report.Report`; the heavy modules are imported on first use.
+controller), like :class:`pytest_talon._plugin.report.Report`; the heavy modules are imported on first use.
 """
 
 from __future__ import annotations
@@ -153,7 +153,7 @@ class Verifier:
     def _check(self, position: int, exchange: RecordedRequest) -> Outcome:
         from vcr.errors import UnhandledHTTPRequestError  # type: ignore[import-untyped]
 
-        from pytest_talon._report import recorded_request
+        from pytest_talon._cassettes.exchanges import recorded_request
         from pytest_talon.cassettes import CassetteError
 
         operation = exchange.operation_id or f"{exchange.method} {exchange.path}"

@@ -1,5 +1,4 @@
-"""The run's Talon.One summary: requests per operation, effect types seen, cassettes used, API coverage; and the
-conversion of cassette exchanges into the fake's :class:`~pytest_talon.fake.RecordedRequest` log entries.
+"""The run's Talon.One summary: requests per operation, effect types seen, cassettes used, API coverage.
 
 Plain data that merges (xdist workers send theirs to the controller) and renders as terminal lines or JSON. The
 operation table and the models are imported on first use, so loading the plugin stays cheap.
@@ -12,20 +11,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, unquote, urlsplit
 
+from pytest_talon._cassettes.exchanges import cassette_requests
+from pytest_talon._plugin.verify import VerifySummary
 from pytest_talon._rule_failures import count_rule_failures
-from pytest_talon._verify import VerifySummary
 
 if TYPE_CHECKING:
     from pytest_talon.cassettes import TalonCassette
     from pytest_talon.fake import RecordedRequest
 
-__all__ = ["Report", "cassette_requests", "effect_types_in", "operation_for", "recorded_request"]
+__all__ = ["Report"]
 
 
 def _operations() -> Any:
-    from pytest_talon._operations import OPERATIONS
+    from pytest_talon._spec.operations import OPERATIONS
 
     return OPERATIONS
 
@@ -34,58 +33,6 @@ def _known_effect_types() -> Any:
     from pytest_talon.models import KNOWN_EFFECT_TYPES
 
     return KNOWN_EFFECT_TYPES
-
-
-def operation_for(method: str, raw_path: str) -> str | None:
-    """The operation id of a request, from its method and raw (percent-encoded) path; None for other URLs."""
-    path = raw_path.split("?", 1)[0]
-    for op in _operations():
-        if op.method == method.upper() and op.path_regex.match(path):
-            return str(op.operation_id)
-    return None
-
-
-def _json(raw: Any) -> Any:
-    if not raw:
-        return None
-    try:
-        return json.loads(raw)
-    except (TypeError, ValueError):
-        return raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
-
-
-def recorded_request(request: Any, response: dict[str, Any]) -> RecordedRequest:
-    """One cassette exchange (a vcrpy request and response dict) as the fake's request-log entry."""
-    from pytest_talon.fake import RecordedRequest
-
-    parts = urlsplit(request.uri)
-    body = _json((response.get("body") or {}).get("string"))
-    return RecordedRequest(
-        method=request.method.upper(),
-        path=unquote(parts.path),
-        operation_id=operation_for(request.method, parts.path),
-        query=parse_qs(parts.query, keep_blank_values=True),
-        json=_json(request.body),
-        status=int((response.get("status") or {}).get("code", 0)),
-        response_json=body,
-        effect_types=effect_types_in(body),
-    )
-
-
-def cassette_requests(cassette: TalonCassette) -> list[RecordedRequest]:
-    """A cassette's exchanges so far (replayed, recorded or observed live) as the fake's request-log entries."""
-    return [recorded_request(*exchange) for exchange in cassette.exchanges or ()]
-
-
-def effect_types_in(body: Any) -> list[str]:
-    """The ``effectType`` of every effect in a response body (top-level ``effects`` and ``event.effects``)."""
-    if not isinstance(body, dict):
-        return []
-    effects = list(body.get("effects") or [])
-    event = body.get("event")
-    if isinstance(event, dict):
-        effects += [e for e in event.get("effects") or [] if isinstance(e, dict)]
-    return [str(e["effectType"]) for e in effects if isinstance(e, dict) and "effectType" in e]
 
 
 @dataclass

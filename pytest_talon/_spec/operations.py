@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from pytest_talon._operation import Operation, Param
+from pytest_talon._spec.operation import Operation, Param
 
 __all__ = ["OPERATIONS", "OPERATIONS_BY_ID"]
 
