@@ -29,8 +29,8 @@ from typing import Any, ClassVar, Final
 import httpx
 from pydantic import BaseModel
 from syrupy.data import SnapshotCollection
-from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
-from syrupy.types import PropertyFilter, PropertyMatcher, PropertyPath, SerializableData, SerializedData
+from syrupy.extensions.json import JSONSnapshotExtension
+from syrupy.types import PropertyFilter, PropertyMatcher, SerializableData, SerializedData
 
 from pytest_talon._cassettes.jsonpath import Segment, apply_path, parse_path
 from pytest_talon._cassettes.scrub import Placeholders
@@ -198,13 +198,14 @@ def normalize(data: Any, extension: type[TalonSnapshotExtension] | None = None) 
     return _Normalizer(extension or TalonSnapshotExtension).run(data)
 
 
-class TalonSnapshotExtension(SingleFileSnapshotExtension):
+class TalonSnapshotExtension(JSONSnapshotExtension):
     """A syrupy extension storing one readable JSON snapshot per assertion in
     ``__snapshots__/<test module>/<test name>.talon``; server-made ids (numbers, UUIDs, tokens) and timestamps
-    become placeholders, integration ids you chose (strings such as ``"alice"``) stay."""
+    become placeholders, integration ids you chose (strings such as ``"alice"``) stay. It is syrupy's
+    ``JSONSnapshotExtension`` (its key sorting, ``exclude``/``include`` filters and ``matcher``) applied to the
+    normalised answer."""
 
     file_extension = "talon"
-    _write_mode = WriteMode.TEXT
 
     #: Regular expression (full match) of keys whose values get numbered placeholders.
     id_pattern: ClassVar[str] = DEFAULT_ID_PATTERN
@@ -227,9 +228,9 @@ class TalonSnapshotExtension(SingleFileSnapshotExtension):
         include: PropertyFilter | None = None,
         matcher: PropertyMatcher | None = None,
     ) -> SerializedData:
-        """Render ``data`` as sorted, indented JSON text after normalisation (see :func:`normalize`)."""
-        plain = _filtered(normalize(data, type(self)), (), exclude, include, matcher)
-        return json.dumps(plain, indent=2, sort_keys=True, ensure_ascii=False, default=repr) + "\n"
+        """Render ``data`` as sorted, indented JSON text after normalisation (see :func:`normalize`), filtered by
+        syrupy's JSON extension."""
+        return super().serialize(normalize(data, type(self)), exclude=exclude, include=include, matcher=matcher)
 
     @classmethod
     def write_snapshot_collection(
@@ -244,30 +245,6 @@ class TalonSnapshotExtension(SingleFileSnapshotExtension):
             os.replace(temporary, path)
         finally:
             temporary.unlink(missing_ok=True)
-
-
-def _filtered(
-    data: Any,
-    path: PropertyPath,
-    exclude: PropertyFilter | None,
-    include: PropertyFilter | None,
-    matcher: PropertyMatcher | None,
-) -> Any:
-    """Apply syrupy's ``exclude`` / ``include`` property filters and ``matcher`` the way its serializers do."""
-    if matcher is not None:
-        data = matcher(data=data, path=path)
-    if isinstance(data, dict):
-        kept = {}
-        for name, value in data.items():
-            if (exclude and exclude(prop=name, path=path)) or (include and not include(prop=name, path=path)):
-                continue
-            kept[name] = _filtered(value, (*path, (name, type(value))), exclude, include, matcher)
-        return kept
-    if isinstance(data, list):
-        return [
-            _filtered(item, (*path, (index, type(item))), exclude, include, matcher) for index, item in enumerate(data)
-        ]
-    return data
 
 
 def talon_snapshot_extension(
