@@ -27,6 +27,17 @@ def {name}(talon_client):
 """
 
 
+#: A conftest whose talon_settings override names a campaigns file (ten.yaml, beside it).
+SETTINGS_CONFTEST = """
+import dataclasses
+import pytest
+
+@pytest.fixture(scope="session")
+def talon_settings(talon_settings, pytestconfig):
+    return dataclasses.replace(talon_settings, campaigns=pytestconfig.rootpath / "ten.yaml")
+"""
+
+
 @pytest.fixture
 def deployment(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A fake Talon.One on loopback, exposed to the inner runs as if it were a deployment."""
@@ -36,16 +47,7 @@ def deployment(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 def test_overriding_talon_settings_changes_what_the_fixtures_do(pytester: pytest.Pytester) -> None:
     pytester.makefile(".yaml", ten=CAMPAIGN)
-    pytester.makeconftest(
-        """
-        import dataclasses
-        import pytest
-
-        @pytest.fixture(scope="session")
-        def talon_settings(talon_settings, pytestconfig):
-            return dataclasses.replace(talon_settings, campaigns=pytestconfig.rootpath / "ten.yaml")
-        """
-    )
+    pytester.makeconftest(SETTINGS_CONFTEST)
     pytester.makepyfile(SESSION.format(name="test_campaigns_from_the_override", effects=["setDiscount"]))
     run(pytester).assert_outcomes(passed=1)
 
@@ -138,18 +140,12 @@ def test_cassette_dir_and_name_overrides_in_record_and_replay(
 def test_overrides_take_effect_under_xdist(pytester: pytest.Pytester) -> None:
     pytester.makefile(".yaml", ten=CAMPAIGN)
     pytester.makeconftest(
-        """
-        import dataclasses
-        import pytest
-
-        @pytest.fixture(scope="session")
-        def talon_settings(talon_settings, pytestconfig):
-            return dataclasses.replace(talon_settings, campaigns=pytestconfig.rootpath / "ten.yaml")
-
-        @pytest.fixture(scope="module")
-        def talon_cassette_dir(pytestconfig):
-            return pytestconfig.rootpath / "recorded"
-        """
+        SETTINGS_CONFTEST
+        + """
+@pytest.fixture(scope="module")
+def talon_cassette_dir(pytestconfig):
+    return pytestconfig.rootpath / "recorded"
+"""
     )
     pytester.makepyfile(
         test_a=SESSION.format(name="test_a", effects=["setDiscount"])
