@@ -200,8 +200,7 @@ def talon_campaigns(talon_settings: Settings) -> Path | Mapping[str, Any] | None
 
 @pytest.fixture
 def talon_faker(request: pytest.FixtureRequest) -> faker.Faker:
-    """The test's seeded Faker (with the Talon.One provider), the same one the factories use (seeded from
-    Faker's ``faker_seed`` fixture when the test requests it)."""
+    """The test's seeded Faker with the Talon.One provider, the one the factories use (honours ``faker_seed``)."""
     from pytest_talon.factories import current_faker
 
     if "faker_seed" in request.fixturenames:
@@ -319,8 +318,7 @@ def _talon_traffic(
     _talon_cassette_path: Path,
     _talon_report: Report,
 ) -> Iterator[TalonCassette | None]:
-    """Every HTTP library's traffic in the test: the test's cassette (replay, record) or an unsaved observation of it
-    (live); ``None`` in fake and verify modes, where the fake logs requests itself."""
+    """The test's cassette (replay, record) or unsaved observation (live) of all HTTP traffic; None with the fake."""
     if talon_settings.uses_fake:
         yield None
         return
@@ -341,8 +339,7 @@ def _talon_traffic(
 
 @pytest.fixture
 def talon_cassette(talon_settings: Settings, _talon_traffic: TalonCassette | None) -> TalonCassette | None:
-    """The test's open cassette in replay and record modes (None in the others); every HTTP library vcrpy patches
-    (httpx, requests, urllib3 and so the official SDK, aiohttp) is answered from it or written to it."""
+    """The test's open cassette in replay and record modes (None in the others), for every library vcrpy patches."""
     return _talon_traffic if talon_settings.mode in {"replay", "record"} else None
 
 
@@ -353,8 +350,7 @@ def talon_endpoint(
     _talon_fake: FakeTalon | None,
     _talon_traffic: TalonCassette | None,
 ) -> TalonEndpoint:
-    """Base URL and API key for code under test with its own HTTP client: the test's fake on loopback (started on
-    first use of ``base_url``), its cassette (replay, record) or the deployment (live)."""
+    """Base URL and API key for any HTTP client: the test's fake on loopback, its cassette, or the deployment."""
     if _talon_fake is not None:
 
         def serve() -> str:
@@ -368,8 +364,7 @@ def talon_endpoint(
 
 @pytest.fixture
 def talon_sdk(talon_endpoint: TalonEndpoint) -> Iterator[Any]:
-    """The official SDK's ``talon_one.IntegrationApi``, configured for the test's endpoint (every mode); skipped
-    when the SDK is not installed. Its connections are closed at teardown."""
+    """The official SDK's ``talon_one.IntegrationApi`` for the test's endpoint (skipped without the SDK)."""
     try:
         import talon_one  # type: ignore[import-untyped, unused-ignore]
     except ImportError as exc:
@@ -388,8 +383,7 @@ def talon_sdk(talon_endpoint: TalonEndpoint) -> Iterator[Any]:
 
 @pytest.fixture
 def talon_requests(_talon_fake: FakeTalon | None, _talon_traffic: TalonCassette | None) -> TalonRequests:
-    """The test's exchanges with Talon.One in every mode (the fake's log, the cassette's replayed or recorded
-    exchanges, the live traffic), from any HTTP client."""
+    """The test's exchanges with Talon.One in every mode, from any HTTP client (oldest first)."""
     if _talon_fake is not None:
         fake = _talon_fake
         return TalonRequests(lambda: fake.requests)

@@ -66,6 +66,25 @@ def test_fixtures_are_listed_with_docstrings(pytester: pytest.Pytester) -> None:
         result.stdout.fnmatch_lines([f"{fixture}*", "*?*"])
 
 
+def test_every_fixture_has_a_one_line_docstring() -> None:
+    import ast
+    import inspect
+
+    from pytest_talon import plugin
+
+    tree = ast.parse(inspect.getsource(plugin))
+    fixtures = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef) and any("fixture" in ast.unparse(d) for d in node.decorator_list)
+    ]
+    assert len(fixtures) >= 20
+    for node in fixtures:
+        doc = ast.get_docstring(node)
+        assert doc, node.name
+        assert "\n" not in doc, f"{node.name}: one line, so pytest --fixtures shows all of it"
+
+
 def test_markers_are_documented(pytester: pytest.Pytester) -> None:
     result = run(pytester, "--markers")
     result.stdout.fnmatch_lines(["@pytest.mark.talon_fake_only:*", "@pytest.mark.talon_cassette(name):*"])
