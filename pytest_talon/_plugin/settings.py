@@ -261,12 +261,12 @@ def remote_target(settings: Settings) -> tuple[str, str]:
     return settings.base_url, settings.api_key
 
 
-def cassette_config(settings: Settings, default_dir: Path) -> CassetteConfig:
-    """The cassette settings of the mode; cassettes live in ``default_dir`` unless ``talon_cassette_dir`` is set."""
+def cassette_config(settings: Settings, cassette_dir: Path) -> CassetteConfig:
+    """The cassette settings of the mode, for cassettes in ``cassette_dir`` (the ``talon_cassette_dir`` fixture's)."""
     record_mode = {"record": settings.record_mode, "live": "all"}.get(settings.mode, "none")
     host = urlsplit(settings.base_url or REPLAY_BASE_URL).hostname
     return CassetteConfig(
-        cassette_dir=settings.cassette_dir or default_dir,
+        cassette_dir=cassette_dir,
         record_mode=record_mode,  # type: ignore[arg-type]
         api_key=settings.api_key,
         label=FAKE_LABEL if host in _LOOPBACK_HOSTS else DEFAULT_LABEL,

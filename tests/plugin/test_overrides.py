@@ -121,11 +121,13 @@ def test_cassette_dir_and_name_overrides_in_record_and_replay(
             return "shared-" + request.node.name.removeprefix("test_")
         """
     )
+    pytester.makeini("[pytest]\ntalon_cassette_dir = from-the-ini\n")  # the fixture's override wins over it
     pytester.makepyfile(test_shop=SESSION.format(name="test_cart", effects=[]))
     run(pytester, "--talon-mode=record").assert_outcomes(passed=1)
     cassette = pytester.path / "recorded" / "test_shop" / "shared-cart.yaml"
     assert cassette.is_file()
     assert not (pytester.path / "cassettes").exists()
+    assert not (pytester.path / "from-the-ini").exists()
 
     monkeypatch.delenv("TALON_BASE_URL")
     monkeypatch.delenv("TALON_API_KEY")
