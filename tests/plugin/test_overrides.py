@@ -105,7 +105,7 @@ def test_talon_campaigns_takes_a_path_or_data_per_module_or_test(pytester: pytes
     run(pytester).assert_outcomes(passed=3)
 
 
-def test_cassette_dir_and_name_overrides_in_record_and_replay(
+def test_cassette_dir_and_name_overrides_in_record_replay_and_verify(
     pytester: pytest.Pytester, deployment: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pytester.makeconftest(
@@ -134,6 +134,10 @@ def test_cassette_dir_and_name_overrides_in_record_and_replay(
     replayed = run(pytester, "--talon-mode=replay")
     replayed.assert_outcomes(passed=1)
     replayed.stdout.fnmatch_lines(["mode: replay; requests: 1; cassettes replayed: 1, recorded: 0"])
+
+    verified = run(pytester, "--talon-mode=verify")  # verify mode compares with the same cassette
+    verified.assert_outcomes(passed=1)
+    verified.stdout.fnmatch_lines(["verify: 1 answers compared with the recordings (1 identical, 0 different)*"])
 
     cassette.rename(cassette.with_name("elsewhere.yaml"))  # the override is what replay reads
     run(pytester, "--talon-mode=replay").assert_outcomes(failed=1)
