@@ -10,8 +10,6 @@ The public face of the cassette layer; it works without the pytest plugin::
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +27,7 @@ from pytest_talon._cassettes.config import (
     CassetteConfig,
     CassetteError,
     RecordMode,
+    cassette_path,
 )
 from pytest_talon._cassettes.matching import describe_miss, make_json_body_matcher
 from pytest_talon._cassettes.persister import (
@@ -57,9 +56,6 @@ __all__ = [
     "secret_forms",
     "use_cassette",
 ]
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9_.\-\[\]=,+@]")
-_MAX_NAME = 120
 
 
 class TalonCassette(Cassette):  # type: ignore[misc]
@@ -190,17 +186,3 @@ def read_cassette(path: str | Path, config: CassetteConfig) -> TalonCassette:
     cassette: TalonCassette = TalonCassette.load(**options)
     cassette.scrubber = scrubber
     return cassette
-
-
-def cassette_path(cassette_dir: str | Path, test_module_name: str, test_name: str) -> Path:
-    """The default cassette location ``<cassette_dir>/<test module>/<test name>.yaml``, with unsafe characters
-    (from parametrize ids) replaced and a short hash added so distinct names never share a file."""
-    return Path(cassette_dir) / _safe_name(test_module_name) / f"{_safe_name(test_name)}.yaml"
-
-
-def _safe_name(name: str) -> str:
-    cleaned = _UNSAFE.sub("_", name.replace("::", "."))
-    if cleaned == name and len(name) <= _MAX_NAME and not name.startswith("."):
-        return name
-    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
-    return f"{cleaned.lstrip('.')[:_MAX_NAME] or 'cassette'}-{digest}"

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from pytest_talon._cassettes.config import cassette_path
 from pytest_talon._plugin.endpoint import TalonEndpoint, TalonRequests
 from pytest_talon._plugin.report import Report
 from pytest_talon._plugin.settings import (
@@ -192,7 +193,7 @@ def talon_cassette_name(request: pytest.FixtureRequest) -> str:
     return str(marker.args[0]) if marker else str(request.node.name)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def talon_campaigns(talon_settings: Settings) -> Path | Mapping[str, Any] | None:
     """Override point: the campaigns every ``talon_fake`` starts with, a file path or the data (the ini's file)."""
     return talon_settings.campaigns
@@ -222,44 +223,30 @@ def _fake_only(settings: Settings, fake: FakeTalon | None, fixture: str) -> Fake
     return fake
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def talon_cassette_config(talon_settings: Settings, talon_cassette_dir: Path) -> CassetteConfig:
     """Override point: the cassette settings (directory, matching, scrubbing, label) of replay and record modes."""
     return cassette_config(talon_settings, talon_cassette_dir)
 
 
-@pytest.fixture
-def _talon_cassette_path(
-    request: pytest.FixtureRequest, talon_cassette_config: CassetteConfig, talon_cassette_name: str
-) -> Path:
-    """The test's cassette file: ``<cassette dir>/<test module>/<cassette name>.yaml``."""
-    from pytest_talon.cassettes import cassette_path
-
-    return cassette_path(talon_cassette_config.cassette_dir, request.path.stem, talon_cassette_name)
+def _cassette_file(request: pytest.FixtureRequest, config: CassetteConfig, name: str) -> Path:
+    """The test's cassette file: ``<cassette dir>/<test module>/<cassette name>.yaml`` (computed only in the modes
+    that read or write one, so fake mode never pays for it)."""
+    return cassette_path(config.cassette_dir, request.path.stem, name)
 
 
-@pytest.fixture
-def _talon_verify(
-    request: pytest.FixtureRequest,
-    talon_settings: Settings,
-    talon_cassette_config: CassetteConfig,
-    _talon_cassette_path: Path,
-) -> Verifier | None:
-    """Verify mode: the test's cassette the fake's answers are compared with (None in the other modes)."""
-    if talon_settings.mode != "verify":
-        return None
+def _verifier(
+    request: pytest.FixtureRequest, settings: Settings, config: CassetteConfig, cassette_name: str
+) -> Verifier:
+    """Verify mode: the test's cassette that the fake's answers are compared with; the test builds its factory
+    data with the seed recorded in it."""
     from pytest_talon._plugin.verify import Verifier
     from pytest_talon.cassettes import read_seed
 
-    use_recorded_seed(read_seed(_talon_cassette_path))  # the test builds its factory data with the recorded seed
-    base_url = talon_settings.base_url or REPLAY_BASE_URL
-    verifier = Verifier(
-        _talon_cassette_path,
-        talon_cassette_config,
-        base_url=base_url,
-        root=request.config.rootpath,
-        fail=talon_settings.verify == "fail",
-    )
+    path = _cassette_file(request, config, cassette_name)
+    use_recorded_seed(read_seed(path))
+    base_url = settings.base_url or REPLAY_BASE_URL
+    verifier = Verifier(path, config, base_url=base_url, root=request.config.rootpath, fail=settings.verify == "fail")
     request.node.stash[VERIFY_KEY] = verifier
     return verifier
 
@@ -269,23 +256,26 @@ def _talon_fake(
     request: pytest.FixtureRequest,
     talon_settings: Settings,
     talon_campaigns: Path | Mapping[str, Any] | None,
-    _talon_verify: Verifier | None,
+    talon_cassette_config: CassetteConfig,
+    talon_cassette_name: str,
     _talon_report: Report,
 ) -> Iterator[FakeTalon | None]:
-    """The test's fake in fake and verify modes, preloaded with ``talon_campaigns``; None in the other modes."""
+    """The test's fake in fake and verify modes (checked against its cassette in verify mode); None otherwise."""
     if not talon_settings.uses_fake:
         yield None
         return
     from pytest_talon.fake import FakeTalon
 
+    verify = talon_settings.mode == "verify"
+    verifier = _verifier(request, talon_settings, talon_cassette_config, talon_cassette_name) if verify else None
     fake = FakeTalon()
     if talon_campaigns is not None:
         fake.load_campaigns(talon_campaigns)
-    if _talon_verify is not None:
-        _talon_verify.source = lambda: fake.requests
+    if verifier is not None:
+        verifier.source = lambda: fake.requests
     yield fake
-    if _talon_verify is not None:
-        _talon_verify.tally(_talon_report.verify, request.node.nodeid)  # requests made during teardown: reported
+    if verifier is not None:
+        verifier.tally(_talon_report.verify, request.node.nodeid)  # requests made during teardown: reported only
     _talon_report.add_requests(fake.requests)
 
 
@@ -313,9 +303,10 @@ def talon_mock(talon_settings: Settings, _talon_fake: FakeTalon | None) -> Itera
 
 @pytest.fixture
 def _talon_traffic(
+    request: pytest.FixtureRequest,
     talon_settings: Settings,
     talon_cassette_config: CassetteConfig,
-    _talon_cassette_path: Path,
+    talon_cassette_name: str,
     _talon_report: Report,
 ) -> Iterator[TalonCassette | None]:
     """The test's cassette (replay, record) or unsaved observation (live) of all HTTP traffic; None with the fake."""
@@ -325,14 +316,15 @@ def _talon_traffic(
     from pytest_talon.cassettes import read_seed, use_cassette
 
     test_seed = TEST_SEED.get()
+    path = _cassette_file(request, talon_cassette_config, talon_cassette_name)
     live = talon_settings.mode == "live"
     if not live and talon_cassette_config.record_mode != "all":
-        use_recorded_seed(read_seed(_talon_cassette_path))
+        use_recorded_seed(read_seed(path))
 
     def seed() -> int | None:
         return test_seed.seed if test_seed is not None else None
 
-    with use_cassette(_talon_cassette_path, talon_cassette_config, seed=seed, save=not live) as cassette:
+    with use_cassette(path, talon_cassette_config, seed=seed, save=not live) as cassette:
         yield cassette
     _talon_report.add_cassette(cassette, saved=not live)
 

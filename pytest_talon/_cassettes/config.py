@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -20,6 +21,7 @@ __all__ = [
     "CassetteConfig",
     "CassetteError",
     "RecordMode",
+    "cassette_path",
     "masked_repr",
 ]
 
@@ -47,6 +49,8 @@ DEFAULT_LABEL: Final = "recorded against a Talon.One deployment"
 FAKE_LABEL: Final = "recorded against the pytest-talon fake"
 
 _KIND = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*")
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.\-\[\]=,+@]")
+_MAX_NAME = 120
 
 
 def masked_repr(instance: object, secret_fields: tuple[str, ...] = ("api_key", "secrets")) -> str:
@@ -127,3 +131,17 @@ class CassetteConfig:
                     f"placeholder kind {kind!r} for {where!r} is invalid: use letters, digits, '_', '-' or '.', "
                     "starting with a letter (for example 'email')"
                 )
+
+
+def cassette_path(cassette_dir: str | Path, test_module_name: str, test_name: str) -> Path:
+    """The default cassette location ``<cassette_dir>/<test module>/<test name>.yaml``, with unsafe characters
+    (from parametrize ids) replaced and a short hash added so distinct names never share a file."""
+    return Path(cassette_dir) / _safe_name(test_module_name) / f"{_safe_name(test_name)}.yaml"
+
+
+def _safe_name(name: str) -> str:
+    cleaned = _UNSAFE.sub("_", name.replace("::", "."))
+    if cleaned == name and len(name) <= _MAX_NAME and not name.startswith("."):
+        return name
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    return f"{cleaned.lstrip('.')[:_MAX_NAME] or 'cassette'}-{digest}"

@@ -169,11 +169,11 @@ def test_setup_plan_shows_the_fixture_graph(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(
         [
             "SETUP    S talon_settings (fixtures used: pytestconfig)",
+            "*SETUP    M talon_campaigns (fixtures used: talon_settings)",
             "*SETUP    M talon_cassette_dir (fixtures used: talon_settings)",
-            "*SETUP    F talon_campaigns (fixtures used: talon_settings)",
-            "*SETUP    F talon_cassette_config (fixtures used: talon_cassette_dir, talon_settings)",
+            "*SETUP    M talon_cassette_config (fixtures used: talon_cassette_dir, talon_settings)",
             "*SETUP    F talon_cassette_name",
-            "*SETUP    F _talon_fake (fixtures used: _talon_report, _talon_verify, talon_campaigns, talon_settings)",
+            "*SETUP    F _talon_fake (fixtures used: _talon_report, talon_campaigns, talon_cassette_config, *",
             "*SETUP    F talon_client (fixtures used: _talon_fake, _talon_traffic, talon_settings)",
         ]
     )
