@@ -9,7 +9,7 @@ exact decimals.
 
 from __future__ import annotations
 
-from pytest_talon._assertions._codes import (
+from pytest_talon._assertions.codes import (
     COUPON_REJECTION_REASONS,
     REFERRAL_REJECTION_REASONS,
     assert_coupon_accepted,
@@ -17,12 +17,12 @@ from pytest_talon._assertions._codes import (
     assert_referral_accepted,
     assert_referral_rejected,
 )
-from pytest_talon._assertions._compare import ABS_TOL, REL_TOL
-from pytest_talon._assertions._effects import assert_effect, assert_effects, assert_no_effect
-from pytest_talon._assertions._errors import AssertionUsageError, TalonAssertionError, get_verbosity, set_verbosity
-from pytest_talon._assertions._responses import SESSION_STATES, assert_error, assert_session_state, assert_status
-from pytest_talon._assertions._spec import EffectSpec
-from pytest_talon._assertions._totals import (
+from pytest_talon._assertions.compare import ABS_TOL, REL_TOL
+from pytest_talon._assertions.effects import assert_effect, assert_effects, assert_no_effect
+from pytest_talon._assertions.errors import AssertionUsageError, TalonAssertionError, get_verbosity, set_verbosity
+from pytest_talon._assertions.responses import SESSION_STATES, assert_error, assert_session_state, assert_status
+from pytest_talon._assertions.spec import EffectSpec
+from pytest_talon._assertions.totals import (
     DISCOUNT_EFFECT_TYPES,
     ROLLBACK_EFFECT_TYPES,
     assert_discount_total,

@@ -98,7 +98,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[SETTINGS_KEY] = settings
     config.stash[REPORT_KEY] = Report(mode=settings.mode)
     # The verbosity holder only (no helper, no model): imported after register_assert_rewrite above.
-    from pytest_talon._assertions._errors import set_verbosity
+    from pytest_talon._assertions.errors import set_verbosity
 
     # -vv makes the assertion helpers print every effect instead of a truncated table.
     config.stash[VERBOSITY_KEY] = set_verbosity(config.get_verbosity())
@@ -107,7 +107,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Restore the assertion helpers' verbosity (matters when pytest runs in-process, as in pytester)."""
     if VERBOSITY_KEY in config.stash:
-        from pytest_talon._assertions._errors import set_verbosity
+        from pytest_talon._assertions.errors import set_verbosity
 
         set_verbosity(config.stash[VERBOSITY_KEY])
 

@@ -119,11 +119,6 @@ def test_a_cycle_would_be_found(monkeypatch: pytest.MonkeyPatch) -> None:
     assert ["pytest_talon._spec.operation", "pytest_talon._spec.operations", "pytest_talon._spec.routes"] in _cycles()
 
 
-#: Private packages that still underscore their modules, to rename when nobody else is changing them
-#: (pytest_talon._assertions: the naming work on EffectSpec is moving its modules).
-NOT_YET_RENAMED = ("pytest_talon._assertions.",)
-
-
 def _double_private(module: str) -> bool:
     parts = module.split(".")[1:]
     return len([part for part in parts if part.startswith("_") and part != "__main__"]) > 1
@@ -132,11 +127,8 @@ def _double_private(module: str) -> bool:
 def test_private_packages_do_not_underscore_their_modules_again() -> None:
     """httpx's convention: a public module re-exports from private ``_x`` modules and packages; a module inside a
     private package is private already, so its name carries no second underscore (``_cassettes/config.py``)."""
-    offenders = [module for module in MODULES if _double_private(module) and not module.startswith(NOT_YET_RENAMED)]
+    offenders = [module for module in MODULES if _double_private(module)]
     assert offenders == [], "one underscore marks a module private; drop the inner ones"
-    assert all(
-        any(module.startswith(prefix) for module in MODULES if _double_private(module)) for prefix in NOT_YET_RENAMED
-    ), "renamed: remove it from NOT_YET_RENAMED"
 
 
 def test_long_modules_are_reported() -> None:

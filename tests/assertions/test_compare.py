@@ -12,9 +12,9 @@ from uuid import UUID
 
 import pytest
 
-from pytest_talon._assertions._compare import MISSING, check_choice, to_decimal, values_match
-from pytest_talon._assertions._render import MAX_ROWS, effects_table, fmt, found_among
-from pytest_talon._assertions._spec import EffectSpec, field_path
+from pytest_talon._assertions.compare import MISSING, check_choice, to_decimal, values_match
+from pytest_talon._assertions.render import MAX_ROWS, effects_table, fmt, found_among
+from pytest_talon._assertions.spec import EffectSpec, field_path
 from pytest_talon.assertions import AssertionUsageError, assert_effects, set_verbosity
 from tests.assertions._data import CLOSED_EFFECTS
 

@@ -15,7 +15,7 @@ from talon_one.models.customer_session_v2 import CustomerSessionV2 as SdkSession
 from talon_one.models.integration_state_v2 import IntegrationStateV2 as SdkState
 
 from pytest_talon import models
-from pytest_talon._assertions._normalize import effects_of, outcome_of, session_of, to_wire
+from pytest_talon._assertions.normalize import effects_of, outcome_of, session_of, to_wire
 from pytest_talon.assertions import AssertionUsageError, TalonAssertionError
 from pytest_talon.errors import TalonAPIError
 from tests.assertions._data import CLOSED, CLOSED_EFFECTS, ERROR_BODY, session

@@ -10,10 +10,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pytest_talon._assertions._compare import check_choice
-from pytest_talon._assertions._effects import fail
-from pytest_talon._assertions._errors import AssertionUsageError
-from pytest_talon._assertions._normalize import Outcome, describe_failure, outcome_of, session_of
+from pytest_talon._assertions.compare import check_choice
+from pytest_talon._assertions.effects import fail
+from pytest_talon._assertions.errors import AssertionUsageError
+from pytest_talon._assertions.normalize import Outcome, describe_failure, outcome_of, session_of
 from pytest_talon.models import CustomerSessionV2, ErrorResponseWithStatus
 
 __all__ = ["SESSION_STATES", "assert_error", "assert_session_state", "assert_status"]

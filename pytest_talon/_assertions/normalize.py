@@ -18,7 +18,7 @@ from typing import Any, Protocol, TypeGuard
 import httpx
 from pydantic_core import to_jsonable_python
 
-from pytest_talon._assertions._errors import AssertionUsageError, TalonAssertionError
+from pytest_talon._assertions.errors import AssertionUsageError, TalonAssertionError
 from pytest_talon.errors import TalonAPIError
 from pytest_talon.models import WireModel
 

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pytest_talon._assertions._compare import MISSING, check_choice, suggest, values_match
-from pytest_talon._assertions._errors import AssertionUsageError
+from pytest_talon._assertions.compare import MISSING, check_choice, suggest, values_match
+from pytest_talon._assertions.errors import AssertionUsageError
 from pytest_talon.models import EFFECT_PROPS_BY_TYPE, KNOWN_EFFECT_TYPES, Effect
 
 __all__ = ["EffectSpec", "Mismatch", "check_effect_type", "field_path", "get_path"]

@@ -12,10 +12,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from pytest_talon._assertions._compare import MISSING
-from pytest_talon._assertions._errors import get_verbosity
-from pytest_talon._assertions._normalize import Wire
-from pytest_talon._assertions._spec import EffectSpec
+from pytest_talon._assertions.compare import MISSING
+from pytest_talon._assertions.errors import get_verbosity
+from pytest_talon._assertions.normalize import Wire
+from pytest_talon._assertions.spec import EffectSpec
 from pytest_talon.models import EFFECT_PROPS_BY_TYPE
 
 __all__ = ["MAX_CELL", "MAX_ROWS", "closest", "describe_spec", "effects_table", "fmt", "found_among"]

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pytest_talon._assertions._compare import check_choice
-from pytest_talon._assertions._effects import describe_effect, fail, to_model
-from pytest_talon._assertions._normalize import Wire, effects_of
-from pytest_talon._assertions._render import closest, found_among
-from pytest_talon._assertions._spec import EffectSpec
+from pytest_talon._assertions.compare import check_choice
+from pytest_talon._assertions.effects import describe_effect, fail, to_model
+from pytest_talon._assertions.normalize import Wire, effects_of
+from pytest_talon._assertions.render import closest, found_among
+from pytest_talon._assertions.spec import EffectSpec
 from pytest_talon.models import Effect
 
 __all__ = [

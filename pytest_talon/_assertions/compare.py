@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
 
-from pytest_talon._assertions._errors import AssertionUsageError
+from pytest_talon._assertions.errors import AssertionUsageError
 from pytest_talon._time import parse_rfc3339
 
 __all__ = ["ABS_TOL", "MISSING", "REL_TOL", "check_choice", "is_number", "suggest", "to_decimal", "values_match"]

@@ -7,11 +7,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from pytest_talon._assertions._compare import is_number, to_decimal, values_match
-from pytest_talon._assertions._effects import describe_effect, fail
-from pytest_talon._assertions._errors import AssertionUsageError
-from pytest_talon._assertions._normalize import Wire, effects_of
-from pytest_talon._assertions._render import fmt, found_among
+from pytest_talon._assertions.compare import is_number, to_decimal, values_match
+from pytest_talon._assertions.effects import describe_effect, fail
+from pytest_talon._assertions.errors import AssertionUsageError
+from pytest_talon._assertions.normalize import Wire, effects_of
+from pytest_talon._assertions.render import fmt, found_among
 
 __all__ = [
     "DISCOUNT_EFFECT_TYPES",

@@ -7,10 +7,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pytest_talon._assertions._errors import AssertionUsageError, TalonAssertionError
-from pytest_talon._assertions._normalize import Wire, effects_of
-from pytest_talon._assertions._render import closest, describe_spec, fmt, found_among
-from pytest_talon._assertions._spec import EffectSpec
+from pytest_talon._assertions.errors import AssertionUsageError, TalonAssertionError
+from pytest_talon._assertions.normalize import Wire, effects_of
+from pytest_talon._assertions.render import closest, describe_spec, fmt, found_among
+from pytest_talon._assertions.spec import EffectSpec
 from pytest_talon.models import Effect
 
 __all__ = ["assert_effect", "assert_effects", "assert_no_effect", "describe_effect", "fail", "to_model"]
