@@ -324,7 +324,8 @@ class Gen:
         lines.append(f"    __schema_name__: ClassVar[str] = {name!r}")
         nullable = sorted({n for wire, p in props.items() if p.get("nullable") for n in (wire, py_field_name(wire))})
         if nullable:
-            lines.append(f"    __nullable__: ClassVar[frozenset[str]] = frozenset({set(nullable)!r})")
+            members = ", ".join(repr(n) for n in nullable)  # sorted: a set's repr follows the run's hash seed
+            lines.append(f"    __nullable__: ClassVar[frozenset[str]] = frozenset({{{members}}})")
         if name == "AttributeQuery":
             # A free map of attribute name -> value: the only request body whose keys are the user's.
             lines.append('    model_config = ConfigDict(extra="allow")')

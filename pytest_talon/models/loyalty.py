@@ -143,7 +143,7 @@ class DeleteLoyaltyTransactionsRequest(RequestModel):
     """Request body part: ``DeleteLoyaltyTransactionsRequest``."""
 
     __schema_name__: ClassVar[str] = "DeleteLoyaltyTransactionsRequest"
-    __nullable__: ClassVar[frozenset[str]] = frozenset({"subledger_ids", "subledgerIds"})
+    __nullable__: ClassVar[frozenset[str]] = frozenset({"subledgerIds", "subledger_ids"})
     scope: Literal["AllSubledgers", "SelectedSubledgers"]
     subledger_ids: list[str] | None = Field(default=None, alias="subledgerIds")
 
