@@ -21,7 +21,7 @@ from pydantic import (
     ValidationInfo,
 )
 from pydantic_core import CoreSchema, core_schema
-from typing_extensions import NotRequired, Required, Self, TypedDict
+from typing_extensions import Self
 
 __all__ = [
     "EffectPropsModel",
@@ -196,72 +196,34 @@ class SharedModel(WireModel):
 _W = typing.TypeVar("_W", bound=WireModel)
 
 
-def strict_twin(cls: type[_W], wire_fields: frozenset[str] = frozenset()) -> type[_W]:
+def strict_twin(cls: type[_W]) -> type[_W]:
     """A subclass of ``cls`` that validates as ``cls`` under :data:`STRICT_CONTEXT` does, without calling Python:
     the shared models it reaches are replaced by subclasses with ``extra="forbid"``. ``cls`` itself when it reaches
     no shared model. Its instances are instances of ``cls`` and dump the same; the fake reads request bodies with
-    it, and where it refuses a body the exact path names the problem.
-
-    ``wire_fields`` names fields (``"NewCustomerSessionV2.cart_items"``) whose models are validated as their
-    :func:`wire_dict` instead: the twin's instances hold plain dicts there (lists of many small objects, where
-    building model instances is most of the cost), and refuse a little more (Python field names)."""
-    return typing.cast(type[_W], _twin(cls, wire_fields))
+    it (behind a shared model's Python check, pydantic's strict mode refuses RFC 3339 strings for datetimes)."""
+    return typing.cast(type[_W], _twin(cls))
 
 
 @functools.cache
-def _twin(cls: type[WireModel], wire_fields: frozenset[str]) -> type[WireModel]:
+def _twin(cls: type[WireModel]) -> type[WireModel]:
     reached = reachable_models(cls)
-    if wire_fields and not any(f"{m.__name__}.{f}" in wire_fields for m in reached for f in m.model_fields):
-        return _twin(cls, frozenset())
-    shared = issubclass(cls, SharedModel)
-    if not wire_fields and not any(issubclass(m, SharedModel) for m in reached):
+    if not any(issubclass(m, SharedModel) for m in reached):
         return cls
     annotations: dict[str, Any] = {}
     namespace: dict[str, Any] = {"__module__": cls.__module__, "__qualname__": cls.__qualname__}
     for name, info in cls.model_fields.items():
-        if f"{cls.__name__}.{name}" in wire_fields:
-            swapped = _swap_models(info.annotation, wire_dict)
-        else:
-            swapped = _swap_models(info.annotation, lambda model: _twin(model, wire_fields))  # one cache key
+        swapped = _swap_models(info.annotation, _twin)
         if swapped is not info.annotation:
             annotations[name] = swapped
             namespace[name] = copy.copy(info)
     namespace["__annotations__"] = annotations
-    if shared:
+    if issubclass(cls, SharedModel):
         namespace["model_config"] = ConfigDict(extra="forbid")
         namespace["__strict_twin__"] = True
     twin: type[WireModel] = type(cls.__name__, (cls,), namespace)
     if not twin.__pydantic_complete__:  # pragma: no cover - the models' names resolve from their package
         twin.model_rebuild(_types_namespace=dict(vars(sys.modules["pytest_talon.models"])))
     return twin
-
-
-@functools.cache
-def wire_dict(cls: type[WireModel]) -> Any:
-    """A TypedDict validating, into plain dicts keyed by wire names, what ``cls``'s :func:`strict_twin` validates
-    (the same types and constraints, unknown keys refused, nested models as their own wire dicts), except Python
-    field names. Dump a list of them with :func:`wire_dict_list` (``mode="json", exclude_none=True``) for what
-    :meth:`WireModel.wire_list` gives for the models."""
-    if _reaches_nullable(cls) or any(m.model_config.get("extra") == "allow" for m in reachable_models(cls)):
-        raise TypeError(f"{cls.__name__} keeps nulls or unknown fields: validate it as a model")
-    fields: dict[str, Any] = {}
-    for name, info in cls.model_fields.items():
-        annotation = _swap_models(info.annotation, wire_dict)
-        if info.metadata:
-            params = (annotation, *info.metadata)
-            annotation = typing.Annotated[params]
-        fields[info.alias or name] = Required[annotation] if info.is_required() else NotRequired[annotation]
-    make: Any = TypedDict  # the functional form: keys are wire names, not identifiers
-    wire = make(f"{cls.__name__}Wire", fields, total=False)
-    wire.__pydantic_config__ = ConfigDict(extra="forbid", strict=True)
-    return wire
-
-
-@functools.cache
-def wire_dict_list(cls: type[WireModel]) -> TypeAdapter[list[dict[str, Any]]]:
-    """The adapter of a list of :func:`wire_dict` of ``cls``."""
-    adapter: TypeAdapter[list[dict[str, Any]]] = TypeAdapter(list[wire_dict(cls)])  # type: ignore[arg-type,misc]
-    return adapter
 
 
 def _swap_models(annotation: Any, replace: Callable[[type[WireModel]], Any]) -> Any:

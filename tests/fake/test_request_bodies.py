@@ -131,9 +131,8 @@ def test_the_typed_client_still_refuses_unknown_fields(fake: FakeTalon) -> None:
 
 def _same(fast: WireModel, exact: WireModel) -> bool:
     """The same data with the same Python types and the same fields set (the fast path builds the subclasses
-    :func:`~pytest_talon.models._base.strict_twin` makes, the exact path the models themselves). A session update's
-    cart items (``bodies.WIRE_FIELDS``) are wire dicts on the fast path, models on the exact one: they compare as
-    the handler stores them."""
+    :func:`~pytest_talon.models._base.strict_twin` makes, the exact path the models themselves); a session update's
+    cart items also compare as the handler stores them."""
     public = getattr(models, type(exact).__name__)  # twins keep the name of the model they are made from
     return (
         isinstance(fast, public)
@@ -251,7 +250,7 @@ FULL_ITEM = {
     ],
     ids=["every field", "nulls", "zeros and key order", "python names", "empty"],
 )
-def test_cart_items_read_as_wire_dicts_are_stored_as_the_models_would_be(items: list[dict[str, object]]) -> None:
+def test_cart_items_read_by_either_path_are_stored_the_same(items: list[dict[str, object]]) -> None:
     content = json.dumps({"customerSession": {"cartItems": items, "profileId": "p"}}).encode()
     fast, exact = read_body(content, models.IntegrationRequest), _exact(content, models.IntegrationRequest)
     assert _same(fast.model, exact.model)

@@ -24,7 +24,7 @@ from pytest_talon import models
 from pytest_talon.fake.errors import BadRequest
 from pytest_talon.models._base import reachable_models, strict_twin
 
-__all__ = ["INT64_MAX", "INT64_MIN", "WIRE_FIELDS", "Body", "read_body"]
+__all__ = ["INT64_MAX", "INT64_MIN", "Body", "read_body"]
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _UNSET: Any = object()
@@ -37,9 +37,6 @@ _SHAPES = bytes(
     for b in range(256)
 )
 _SUSPECT_SHAPES = (b"0" * 19, b"e000", b"e+000")
-#: Fields the fast path reads as plain dicts in wire form (:func:`~pytest_talon.models._base.wire_dict`), the exact
-#: path as models: the handlers reading them take either (a session update's cart items: ``sessions._items``).
-WIRE_FIELDS = frozenset({"NewCustomerSessionV2.cart_items"})
 #: Of those, the ones that can be a JSON number (after ``:``, ``,``, ``[`` or a blank; not inside a UUID or an SKU).
 _SUSPECT_NUMBER = re.compile(rb"(?:^|[:,\[\s])-?(?:[0-9]{19}|[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]{3})")
 
@@ -115,7 +112,7 @@ def _read_plain(content: bytes, model_cls: type[models.WireModel]) -> Body | Non
     if any(shape in shapes for shape in _SUSPECT_SHAPES) and _SUSPECT_NUMBER.search(content) is not None:
         return None
     try:
-        model = strict_twin(model_cls, WIRE_FIELDS).__pydantic_validator__.validate_json(content, strict=True)
+        model = strict_twin(model_cls).__pydantic_validator__.validate_json(content, strict=True)
     except pydantic.ValidationError:
         return None
     return Body(content, model, [])

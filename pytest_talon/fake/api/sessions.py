@@ -13,7 +13,6 @@ from pytest_talon.fake.backend import encode, sessions
 from pytest_talon.fake.backend.sessions import READ_ONLY_ITEM_FIELDS
 from pytest_talon.fake.errors import BadRequest
 from pytest_talon.fake.state.application import Application
-from pytest_talon.models._base import wire_dict_list
 
 __all__ = ["get_customer_session", "reopen_customer_session", "update_customer_session_v2"]
 
@@ -34,17 +33,10 @@ def _now(app: Application, call: OperationCall, dry: bool) -> datetime:
 
 
 def _items(new: models.NewCustomerSessionV2) -> list[dict[str, Any]] | None:
-    """The cart items ``new`` sends in wire form without the read-only fields (None when it sends none). The fast
-    body reader gives them as validated wire dicts (``bodies.WIRE_FIELDS``), the exact one as models."""
-    items: list[Any] | None = new.cart_items
-    if items is None:
+    """The cart items ``new`` sends in wire form without the read-only fields (None when it sends none)."""
+    if new.cart_items is None:
         return None
-    if items and type(items[0]) is dict:  # one validator read the whole list: all dicts or all models
-        dumped: list[dict[str, Any]] = wire_dict_list(models.CartItem).dump_python(
-            items, mode="json", exclude_none=True, exclude={"__all__": set(READ_ONLY_ITEM_FIELDS)}
-        )
-        return dumped
-    wire = models.CartItem.wire_list(items)
+    wire = models.CartItem.wire_list(new.cart_items)
     for item in wire:
         for name in READ_ONLY_ITEM_FIELDS:
             item.pop(name, None)
