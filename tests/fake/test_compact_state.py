@@ -21,14 +21,6 @@ from pytest_talon.fake.state.records import PACK_BATCH, RECENT_UNPACKED, JsonTex
 from .conftest import AUTH, raw, session
 
 
-@pytest.fixture(autouse=True)
-def _empty_shared_interner(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test here starts with the process's interner empty: a table that earlier tests in the worker filled up
-    would be cleared in the middle of a test, and what it shares would then not be shared."""
-    for table in ("_strings", "_floats", "_records"):
-        monkeypatch.setattr(compact.SHARED, table, {})
-
-
 def traffic(fake: FakeTalon, sessions: int) -> None:
     """Session updates with carts and a coupon, reads, a 404 and a 400: bodies of every kind in the log."""
     fake.add_campaign(Campaign(name="ten off", rules=(Rule("ten", effects=(SetDiscount("Ten", value=10),)),)))
@@ -306,14 +298,17 @@ def test_an_update_of_a_stored_session_changes_the_stored_one_only_once_answered
     assert fake.app.sessions["a"].update_count == 2
 
 
-def test_every_fake_of_the_process_shares_one_interner_and_a_pickled_one_comes_back_as_it() -> None:
+def test_each_fake_has_its_own_interner_and_a_pickled_one_comes_back_empty() -> None:
     first, second = FakeTalon(), FakeTalon()
     for fake in (first, second):
         raw(fake, "PUT", "/v2/customer_sessions/a", json=session("p1", items=[("SKU-77", 3, 12.25)]))
 
-    assert first.app.interned is second.app.interned is compact.SHARED
-    assert first.app.sessions["a"].cart_items[0] is second.app.sessions["a"].cart_items[0]
-    assert pickle.loads(pickle.dumps(Interner())) is compact.SHARED
+    assert first.app.interned is not second.app.interned
+    assert first.app.sessions["a"].cart_items[0] == second.app.sessions["a"].cart_items[0]
+    assert first.app.sessions["a"].cart_items[0] is not second.app.sessions["a"].cart_items[0]
+    restored = pickle.loads(pickle.dumps(first.app.interned))
+    assert restored is not first.app.interned
+    assert restored._strings == restored._floats == restored._records == {}
 
 
 def test_the_interner_clears_its_string_tables_when_full(monkeypatch: pytest.MonkeyPatch) -> None:

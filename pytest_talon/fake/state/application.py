@@ -14,7 +14,6 @@ from typing import Any
 
 from pytest_talon.fake.campaigns.campaign import Campaign
 from pytest_talon.fake.campaigns.groups import EvaluationGroup
-from pytest_talon.fake.state import compact
 from pytest_talon.fake.state.clock import FakeClock
 from pytest_talon.fake.state.compact import Interner
 from pytest_talon.fake.state.ledger import LedgerEntry, LoyaltyLedger
@@ -83,8 +82,8 @@ class Application:
     indexes: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     #: How many stored sessions name each profile integration id (kept by :meth:`store_session`).
     _sessions_per_profile: dict[str, int] = field(default_factory=lambda: defaultdict(int), repr=False, compare=False)
-    #: Shared copies of the strings, floats and records stored cart items repeat (not state: the process's one).
-    interned: Interner = field(default_factory=lambda: compact.SHARED, repr=False, compare=False)
+    #: Shared copies of the strings, floats and records stored cart items repeat (not state: a memory device).
+    interned: Interner = field(default_factory=Interner, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.loyalty.policy = LedgerRules(self)

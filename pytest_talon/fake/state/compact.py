@@ -16,7 +16,7 @@ import zlib
 from array import array
 from typing import Any, TypeVar, cast
 
-__all__ = ["BATCH_BYTES", "JSON_SCALARS", "SHARED", "Interner", "PackedBodies", "PackedPair", "copy_json", "pack_pairs"]
+__all__ = ["BATCH_BYTES", "JSON_SCALARS", "Interner", "PackedBodies", "PackedPair", "copy_json", "pack_pairs"]
 
 _T = TypeVar("_T")
 
@@ -37,9 +37,9 @@ def _copy_json(value: Any) -> Any:
 
 
 class Interner:
-    """One shared object per distinct string and float stored through it. :data:`SHARED` serves every Application
-    of the process (a suite's fakes store the same SKUs and names); the tables are bounded (cleared when full:
-    values stay equal, only the sharing of the ones stored before is lost)."""
+    """One shared object per distinct string and float stored through it, for one Application (its stored cart
+    items repeat the same keys, SKUs, names and prices); the tables are bounded (cleared when full: values stay
+    equal, only the sharing of the ones stored before is lost)."""
 
     __slots__ = ("_floats", "_records", "_strings")
 
@@ -54,9 +54,9 @@ class Interner:
         return self
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """A pickled Application (a server's checkpoint) unpickles with the process's :data:`SHARED` interner: the
-        tables only share values, so they are not worth writing out."""
-        return _shared, ()
+        """A pickled Application (a server's checkpoint) unpickles with an empty interner: the tables only share
+        values, so they are not worth writing out."""
+        return Interner, ()
 
     def json(self, value: _T) -> _T:
         """``value`` (JSON-like: dicts with string keys, lists, scalars) with shared strings and floats, keys too.
@@ -139,14 +139,6 @@ JSON_SCALARS = frozenset({str, int, float, bool})
 _RECORDS_MAX = 4096
 #: How many distinct strings (and floats) an :class:`Interner` shares (cleared when full).
 _STRINGS_MAX = 1 << 16
-
-#: The interner of every Application of the process.
-SHARED = Interner()
-
-
-def _shared() -> Interner:
-    return SHARED
-
 
 #: Raw deflate with a 32 KiB window: consecutive log entries repeat each other, which one stream finds.
 _WBITS = -15
