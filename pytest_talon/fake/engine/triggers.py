@@ -124,30 +124,18 @@ def _gate(campaign: Campaign) -> Gate:
 
 
 def campaign_index(app: Application, campaigns: Sequence[Campaign], groups: Sequence[EvaluationGroup]) -> CampaignIndex:
-    """The index of these campaigns and groups, reused while they are the same campaign objects and equal groups: by
-    this Application, and by every fake of the process given them (a campaigns file's campaigns are shared by every
-    fake loading it, so a suite builds their index once). Campaigns and groups are immutable, and an index depends on
-    them alone; a cached index keeps them alive, so their ids cannot be reused by others."""
-    key = (tuple(map(id, campaigns)), tuple(groups))  # groups by value: each fake gives the file's groups ids
+    """The index of these campaigns and groups, kept by ``app`` while they are the same campaign objects and equal
+    groups. Campaigns and groups are immutable, and an index depends on them alone; the cached entry keeps them
+    alive, so their ids cannot be reused by others."""
+    key = (tuple(map(id, campaigns)), tuple(groups))
     cached = app.indexes.get(_CACHE_KEY)
     if cached is None or cached[0] != key:
-        cached = _SHARED.get(key)
-        if cached is None:
-            index = CampaignIndex(
-                by_id={c.id: c for c in campaigns},
-                group_of={cid: g for g in groups for cid in g.campaigns},
-                units=evaluation_units(campaigns, groups),
-                gates={c.id: _gate(c) for c in campaigns},
-            )
-            if len(_SHARED) >= _SHARED_MAX:
-                _SHARED.clear()
-            cached = _SHARED[key] = (key, index, list(campaigns), list(groups))
-        app.indexes[_CACHE_KEY] = cached
+        index = CampaignIndex(
+            by_id={c.id: c for c in campaigns},
+            group_of={cid: g for g in groups for cid in g.campaigns},
+            units=evaluation_units(campaigns, groups),
+            gates={c.id: _gate(c) for c in campaigns},
+        )
+        cached = app.indexes[_CACHE_KEY] = (key, index, list(campaigns), list(groups))
     found: CampaignIndex = cached[1]
     return found
-
-
-#: Indexes by the ids of their campaigns and groups, with those objects (kept alive), for every fake of the process
-#: (bounded: cleared when full).
-_SHARED: dict[tuple[tuple[int, ...], tuple[EvaluationGroup, ...]], tuple[Any, ...]] = {}
-_SHARED_MAX = 64
