@@ -22,7 +22,6 @@ from pytest_talon import models
 from pytest_talon._spec.operation import Operation, Param
 from pytest_talon._time import format_rfc3339, parse_rfc3339
 from pytest_talon.errors import TalonAPIError, TalonRequestError
-from pytest_talon.models._base import strict_twin
 
 __all__ = ["DEFAULT_TIMEOUT", "USER_AGENT", "AsyncClientBase", "ClientCore", "SyncClientBase"]
 
@@ -167,14 +166,14 @@ def encode_body(op: Operation, body: Any) -> bytes | None:
     if isinstance(body, model_cls):
         model = body
     elif isinstance(body, Mapping):
-        model = _from_mapping(op, model_cls, body)
+        try:
+            model = model_cls.from_wire(dict(body))
+        except pydantic.ValidationError as exc:
+            raise TalonRequestError(_explain(op, model_cls, exc)) from exc
     else:
         raise TalonRequestError(
             f"{op.method_name}: body must be a {model_cls.__name__} or a dict in wire format, got {type(body).__name__}"
         )
-    sent = model.to_wire_bytes()
-    if _as_json_dumps_writes(sent):
-        return sent
     wire = model.to_wire()
     try:
         return json.dumps(wire, separators=(",", ":"), allow_nan=False).encode()
@@ -185,36 +184,6 @@ def encode_body(op: Operation, body: Any) -> bytes | None:
         raise TalonRequestError(
             f"{op.method_name}: JSON has no NaN or Infinity: {'; '.join(bad)}. Send a finite number; nothing was sent"
         ) from None
-
-
-def _as_json_dumps_writes(sent: bytes) -> bool:
-    """Whether pydantic-core's JSON of a body is byte for byte what ``json.dumps`` (compact, ``allow_nan=False``)
-    writes, as requests have always been sent: ASCII only without DEL (``json.dumps`` escapes them), no ``NaN`` or
-    ``Infinity`` (refused below, naming the field), no exponent and no number under 1e-4 (``0.00001`` where it
-    writes ``1e-05``). Strings that merely look so take the slower path, which sends the same bytes."""
-    if not sent.isascii() or b"NaN" in sent or b"Infinity" in sent or b"\x7f" in sent:
-        return False
-    shapes = sent.translate(_DIGITS_AS_ZERO)
-    return b"0e" not in shapes and b"0E" not in shapes and b"0.0000" not in shapes
-
-
-#: ``bytes.translate`` table writing every digit as ``0``: ``0e`` then finds a digit followed by an exponent mark.
-_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
-
-
-def _from_mapping(op: Operation, model_cls: type[models.WireModel], body: Mapping[str, Any]) -> models.WireModel:
-    """``body`` validated as ``from_wire`` does: by the model's strict twin, which refuses unknown fields without a
-    Python call per nested object, and by ``from_wire`` itself when the twin refuses it (its messages name the
-    unknown fields and the known ones)."""
-    data = dict(body)
-    try:
-        return strict_twin(model_cls).model_validate(data)
-    except pydantic.ValidationError:
-        pass
-    try:
-        return model_cls.from_wire(data)
-    except pydantic.ValidationError as exc:
-        raise TalonRequestError(_explain(op, model_cls, exc)) from exc
 
 
 def _known_wire_names() -> list[str]:
