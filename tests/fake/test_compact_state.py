@@ -14,8 +14,9 @@ import pytest
 
 from pytest_talon.fake import Campaign, FakeTalon, Rule, SetDiscount
 from pytest_talon.fake.http.admin import with_admin
-from pytest_talon.fake.state import compact, records
-from pytest_talon.fake.state.compact import BATCH_BYTES, Interner, PackedPair, pack_pairs
+from pytest_talon.fake.state import compact, packed_log, records
+from pytest_talon.fake.state.compact import Interner
+from pytest_talon.fake.state.packed_log import BATCH_BYTES, PackedPair, pack_pairs
 from pytest_talon.fake.state.records import PACK_BATCH, RECENT_UNPACKED, JsonText, RecordedRequest, RequestLog
 
 from .conftest import AUTH, raw, session
@@ -78,7 +79,7 @@ def test_a_packed_entry_equals_the_entry_built_eagerly_from_the_same_bytes() -> 
     eager = RecordedRequest("PUT", "/p", "op", {}, json.loads(sent), 200, json.loads(answer), [], [])
 
     # When the lazy one is packed
-    records.pack_bodies([lazy])
+    packed_log.pack_bodies([lazy])
 
     # Then it reads, compares and prints as the eager one
     assert isinstance(lazy.__dict__["_json"], PackedPair)
@@ -92,7 +93,7 @@ def test_an_entry_with_one_wire_body_or_tiny_bodies_packs_only_what_is_worth_it(
     one_sided = RecordedRequest("GET", "/p", "op", {}, None, 200, answer, [], [])
     tiny = RecordedRequest("GET", "/p", "op", {}, JsonText(b"{}"), 200, JsonText(b'{"a":1}'), [], [])
 
-    records.pack_bodies([one_sided, tiny])
+    packed_log.pack_bodies([one_sided, tiny])
 
     assert one_sided.json is None
     assert one_sided.response_json == {"data": list(range(100))}

@@ -1,22 +1,18 @@
-"""Compact storage for what the Application keeps long: shared strings and numbers, deflated request log bodies.
+"""Compact storage for what the Application keeps long: shared strings and numbers, cheap copies of JSON data.
 
 Stored cart items are JSON-like dicts made from each request's parsed body, so every session holds its own copies
 of the same keys (``"sku"``, ``"quantity"``...) and often of the same values (SKUs, names, categories, prices).
 :class:`Interner` gives equal strings and floats one shared object per Application: the stored data stays equal
 (equal dicts, lists, strings and numbers), only duplicates are dropped.
 
-The request log keeps each body as the bytes that went over the wire; once entries are no longer among the newest,
-:func:`pack_pairs` deflates a batch of their requests and answers as one stream (:class:`PackedBodies`, each entry
-pointing at its pair with a :class:`PackedPair`); they are inflated and decoded only when viewed.
+The request log's bodies are kept compact by :mod:`pytest_talon.fake.state.packed_log`.
 """
 
 from __future__ import annotations
 
-import zlib
-from array import array
 from typing import Any, TypeVar, cast
 
-__all__ = ["BATCH_BYTES", "JSON_SCALARS", "Interner", "PackedBodies", "PackedPair", "copy_json", "pack_pairs"]
+__all__ = ["JSON_SCALARS", "Interner", "copy_json"]
 
 _T = TypeVar("_T")
 
@@ -139,60 +135,3 @@ JSON_SCALARS = frozenset({str, int, float, bool})
 _RECORDS_MAX = 4096
 #: How many distinct strings (and floats) an :class:`Interner` shares (cleared when full).
 _STRINGS_MAX = 1 << 16
-
-#: Raw deflate with a 32 KiB window: consecutive log entries repeat each other, which one stream finds.
-_WBITS = -15
-#: The most raw bytes one packed stream holds (reading any document of it inflates the whole stream).
-BATCH_BYTES = 256 * 1024
-
-
-class PackedBodies:
-    """Wire JSON documents of several request log entries deflated as one stream: consecutive entries repeat
-    each other (same operation, same campaigns, same cart), so a stream takes a few percent of the raw bytes."""
-
-    __slots__ = ("_blob", "_bounds")
-
-    def __init__(self, documents: list[bytes]) -> None:
-        packer = zlib.compressobj(1, zlib.DEFLATED, _WBITS)
-        bounds = array("Q", [0])
-        chunks = []
-        for document in documents:
-            chunks.append(packer.compress(document))
-            bounds.append(bounds[-1] + len(document))
-        chunks.append(packer.flush())
-        self._blob = b"".join(chunks)
-        self._bounds = bounds
-
-    def document(self, index: int) -> bytes:
-        """Document ``index`` (in the order given), byte for byte."""
-        raw = zlib.decompress(self._blob, _WBITS)
-        return raw[self._bounds[index] : self._bounds[index + 1]]
-
-
-class PackedPair:
-    """A request body and its answer kept in a :class:`PackedBodies`: documents ``2 * pair`` and ``2 * pair + 1``."""
-
-    __slots__ = ("bodies", "pair")
-
-    def __init__(self, bodies: PackedBodies, pair: int) -> None:
-        self.bodies = bodies
-        self.pair = pair
-
-    def document(self, which: int) -> bytes:
-        """The request body (``0``) or the answer (``1``)."""
-        return self.bodies.document(2 * self.pair + which)
-
-
-def pack_pairs(pairs: list[tuple[bytes, bytes]]) -> list[PackedPair]:
-    """One :class:`PackedPair` per (request body, answer), deflated together in streams of at most
-    :data:`BATCH_BYTES` raw bytes (a pair never split)."""
-    packed: list[PackedPair] = []
-    start, size = 0, 0
-    for end, (first, second) in enumerate(pairs, 1):
-        size += len(first) + len(second)
-        if size >= BATCH_BYTES or end == len(pairs):
-            group = pairs[start:end]
-            bodies = PackedBodies([document for pair in group for document in pair])
-            packed.extend(PackedPair(bodies, index) for index in range(len(group)))
-            start, size = end, 0
-    return packed

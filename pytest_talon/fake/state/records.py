@@ -17,7 +17,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from pytest_talon.fake.state.compact import PackedPair, copy_json, pack_pairs
+from pytest_talon.fake.state.compact import copy_json
+from pytest_talon.fake.state.packed_log import PACK_BATCH, RECENT_UNPACKED, JsonText, PackedPair, pack_bodies
 
 __all__ = [
     "ACCOUNT_ID",
@@ -204,11 +205,6 @@ class CampaignUsage:
     profile_redemptions: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
-class JsonText(bytes):
-    """A JSON document kept as the bytes that went over the wire: a :class:`RecordedRequest` given one for ``json``
-    or ``response_json`` stores it compactly (a third of the decoded size) and decodes it on each read."""
-
-
 class _Json:
     """A :class:`RecordedRequest` field holding decoded JSON: a :class:`JsonText` is stored as is, and a
     :class:`PackedPair` (document ``index`` of it) once :class:`RequestLog` packed the entry; both decoded on read."""
@@ -254,18 +250,11 @@ class RecordedRequest:
 for _index, _name in enumerate(("json", "response_json")):
     setattr(RecordedRequest, _name, _Json(_name, _index))
 
-#: How many of the newest request log entries keep their bodies unpacked (quick to read; a test that sends a few
-#: requests packs nothing).
-RECENT_UNPACKED = 64
-#: How many entries are packed at a time, once that many more than :data:`RECENT_UNPACKED` are unpacked.
-PACK_BATCH = 64
-#: Bodies shorter than this together stay as they are (packing them would not save anything worth the pointer).
-_PACK_FROM = 64
-
 
 class RequestLog(deque[RecordedRequest]):
     """The request log: a deque (bounded by ``maxlen``) that packs the wire bodies of its entries older than the
-    newest :data:`RECENT_UNPACKED`, :data:`PACK_BATCH` at a time (:func:`pack_bodies`); reading them is unchanged."""
+    newest :data:`~pytest_talon.fake.state.packed_log.RECENT_UNPACKED`, ``PACK_BATCH`` at a time
+    (:func:`~pytest_talon.fake.state.packed_log.pack_bodies`); reading them is unchanged."""
 
     def __init__(self, entries: Iterable[RecordedRequest] = (), maxlen: int | None = None) -> None:
         super().__init__(entries, maxlen)
@@ -285,22 +274,3 @@ class RequestLog(deque[RecordedRequest]):
         """Remove every entry."""
         super().clear()
         self._unpacked = 0
-
-
-def pack_bodies(entries: list[RecordedRequest]) -> None:
-    """Deflate the :class:`JsonText` bodies of ``entries`` together (:func:`pack_pairs`); the entries read the same."""
-    chosen: list[tuple[dict[str, Any], bool, bool]] = []
-    pairs: list[tuple[bytes, bytes]] = []
-    for entry in entries:
-        store = entry.__dict__
-        sent, answer = store["_json"], store["_response_json"]
-        sent_text, answer_text = isinstance(sent, JsonText), isinstance(answer, JsonText)
-        pair = (sent if sent_text else b"", answer if answer_text else b"")
-        if len(pair[0]) + len(pair[1]) >= _PACK_FROM:
-            chosen.append((store, sent_text, answer_text))
-            pairs.append(pair)
-    for (store, sent_text, answer_text), packed in zip(chosen, pack_pairs(pairs), strict=True):
-        if sent_text:
-            store["_json"] = packed
-        if answer_text:
-            store["_response_json"] = packed
