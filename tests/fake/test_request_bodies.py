@@ -14,7 +14,7 @@ from pytest_talon.client import TalonClient
 from pytest_talon.errors import TalonRequestError
 from pytest_talon.factories import factory_for
 from pytest_talon.fake import FakeTalon
-from pytest_talon.fake.api import bodies, sessions
+from pytest_talon.fake.api import bodies, body_shortcut, sessions
 from pytest_talon.fake.api.bodies import Body, read_body
 from pytest_talon.fake.errors import BadRequest
 from pytest_talon.models import WireModel
@@ -130,7 +130,7 @@ def test_the_typed_client_still_refuses_unknown_fields(fake: FakeTalon) -> None:
 
 
 def _same(fast: WireModel, exact: WireModel) -> bool:
-    """The same data with the same Python types and the same fields set (the fast path builds the subclasses
+    """The same data with the same Python types and the same fields set (the shortcut builds the subclasses
     :func:`~pytest_talon.models._base.strict_twin` makes, the exact path the models themselves); a session update's
     cart items also compare as the handler stores them."""
     public = getattr(models, type(exact).__name__)  # twins keep the name of the model they are made from
@@ -158,15 +158,15 @@ def _cart(model: WireModel) -> object:
 
 
 def _exact(content: bytes, model_cls: type[WireModel]) -> Body:
-    """The exact path alone (the fast path switched off), to compare with :func:`read_body`."""
-    with mock.patch.object(bodies, "_fast_path_exact", return_value=False):
+    """The exact path alone (the shortcut switched off), to compare with :func:`read_body`."""
+    with mock.patch.object(body_shortcut, "exact_for", return_value=False):
         return read_body(content, model_cls)
 
 
 @pytest.mark.parametrize("name", sorted({op.body for op in OPERATIONS if op.body}))
-def test_the_fast_path_reads_every_request_model_as_the_exact_path_does(name: str) -> None:
+def test_the_shortcut_reads_every_request_model_as_the_exact_path_does(name: str) -> None:
     model_cls = getattr(models, name)
-    assert bodies._fast_path_exact(model_cls), f"{name} reaches a model that ignores unknown fields"
+    assert body_shortcut.exact_for(model_cls), f"{name} reaches a model that ignores unknown fields"
     for built in factory_for(model_cls).build_batch(3):
         content = built.to_json().encode()
         with mock.patch.object(bodies, "_strip_unknown", side_effect=AssertionError("the exact path was taken")):
@@ -177,7 +177,7 @@ def test_the_fast_path_reads_every_request_model_as_the_exact_path_does(name: st
         assert (fast.raw, fast.unknown_fields) == (exact.raw, exact.unknown_fields) == (json.loads(content), [])
 
 
-def test_a_body_the_fast_path_cannot_take_still_lists_nested_unknown_fields() -> None:
+def test_a_body_the_shortcut_cannot_take_still_lists_nested_unknown_fields() -> None:
     content = b'{"customerSession": {"cartItems": [{"sku": "a", "quantity": 1, "colour": "red"}]}, "x": 1}'
     body = read_body(content, models.IntegrationRequest)
     assert body.unknown_fields == ["/customerSession/cartItems/0/colour", "/x"]
@@ -196,7 +196,7 @@ def test_strings_that_look_like_refused_numbers_are_accepted_on_either_path(text
     assert body.raw == json.loads(content)
 
 
-def test_uuids_and_timestamps_keep_the_fast_path() -> None:
+def test_uuids_and_timestamps_keep_the_shortcut() -> None:
     content = (
         b'{"customerSession": {"profileId": "3fa85f64-5717-4562-b3fc-2c963f66afa6", '
         b'"attributes": {"at": "2026-12-01T17:43:10.123456Z", "ref": "12e456"}}}'

@@ -5,6 +5,9 @@
   pydantic's strict mode for JSON, so nothing is coerced.
 - Lenient: fields the request model does not know are ignored at any depth (newer clients send them) and listed as
   JSON pointers in :attr:`Body.unknown_fields`, which the request log keeps.
+
+:func:`read_body` is the one reader; the common body (valid, nothing unknown) takes its shortcut,
+:mod:`pytest_talon.fake.api.body_shortcut`, a speed device that gives the same model.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import re
 import types
 import typing
 from dataclasses import dataclass
@@ -21,29 +23,19 @@ from typing import Any, Union
 import pydantic
 
 from pytest_talon import models
+from pytest_talon.fake.api import body_shortcut
 from pytest_talon.fake.errors import BadRequest
-from pytest_talon.models._base import reachable_models, strict_twin
+from pytest_talon.models._base import strict_twin
 
 __all__ = ["INT64_MAX", "INT64_MIN", "Body", "read_body"]
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _UNSET: Any = object()
 
-#: Every byte to a blank except digits (to ``0``), exponents (to ``e``) and signs (to ``+``): the translated body
-#: shows number shapes the fast path cannot take - 19 digits in a row (beyond int64, or more precision than
-#: float64 keeps) and three-digit exponents (beyond float64) - whether in a number or in a string.
-_SHAPES = bytes(
-    ord("0") if chr(b).isdigit() and b < 128 else ord("e") if b in b"eE" else ord("+") if b in b"+-" else ord(" ")
-    for b in range(256)
-)
-_SUSPECT_SHAPES = (b"0" * 19, b"e000", b"e+000")
-#: Of those, the ones that can be a JSON number (after ``:``, ``,``, ``[`` or a blank; not inside a UUID or an SKU).
-_SUSPECT_NUMBER = re.compile(rb"(?:^|[:,\[\s])-?(?:[0-9]{19}|[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]{3})")
-
 
 class Body:
     """A decoded request body: the validated model, the pointers of the fields it ignored, and the raw JSON
-    (:attr:`raw`, parsed on first use when the fast path did not need it)."""
+    (:attr:`raw`, parsed on first use when the shortcut did not need it)."""
 
     def __init__(self, content: bytes, model: models.WireModel, unknown_fields: list[str], raw: Any = _UNSET) -> None:
         self.content = content
@@ -71,9 +63,9 @@ def read_body(content: bytes, model_cls: type[models.WireModel]) -> Body:
 
     Raises :class:`BadRequest` naming the JSON pointer of the first problem.
     """
-    fast = _read_plain(content, model_cls)
-    if fast is not None:
-        return fast
+    plain = body_shortcut.validated(content, model_cls)
+    if plain is not None:
+        return Body(content, plain, [])
     flags = _Flags()
     try:
         raw = json.loads(content, parse_constant=flags.constant, parse_float=flags.float, parse_int=flags.int)
@@ -101,29 +93,6 @@ def read_body(content: bytes, model_cls: type[models.WireModel]) -> Body:
             f"{overflow}: the number does not fit in a 64-bit integer (int64); send a smaller one", pointer=overflow
         )
     return Body(content, model, unknown, raw)
-
-
-def _read_plain(content: bytes, model_cls: type[models.WireModel]) -> Body | None:
-    """The common case - a valid body without unknown fields or numbers Go refuses - validated by pydantic straight
-    from the bytes; None sends the body down the exact path, which names the problem or lists the ignored fields."""
-    if not _fast_path_exact(model_cls) or b"NaN" in content or b"Infinity" in content:
-        return None
-    shapes = content.translate(_SHAPES)
-    if any(shape in shapes for shape in _SUSPECT_SHAPES) and _SUSPECT_NUMBER.search(content) is not None:
-        return None
-    try:
-        model = strict_twin(model_cls).__pydantic_validator__.validate_json(content, strict=True)
-    except pydantic.ValidationError:
-        return None
-    return Body(content, model, [])
-
-
-@functools.cache
-def _fast_path_exact(model_cls: type[models.WireModel]) -> bool:
-    """Whether validating with unknown fields refused finds every unknown field :func:`_strip_unknown` would list:
-    true when each model reachable from ``model_cls``'s :func:`~pytest_talon.models._base.strict_twin` refuses
-    unknown fields (request models, the twins of shared ones) or takes any key."""
-    return all(cls.model_config.get("extra") in ("forbid", "allow") for cls in reachable_models(strict_twin(model_cls)))
 
 
 class _Flags:
