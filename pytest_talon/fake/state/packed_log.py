@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from pytest_talon.fake.state.records import RecordedRequest
+from collections.abc import Sequence
+from typing import Any
 
 __all__ = [
     "BATCH_BYTES",
@@ -99,12 +97,13 @@ def pack_pairs(pairs: list[tuple[bytes, bytes]]) -> list[PackedPair]:
     return packed
 
 
-def pack_bodies(entries: list[RecordedRequest]) -> None:
-    """Deflate the :class:`JsonText` bodies of ``entries`` together (:func:`pack_pairs`); the entries read the same."""
+def pack_bodies(entries: Sequence[object]) -> None:
+    """Deflate the :class:`JsonText` bodies of ``entries`` (request log entries, ``RecordedRequest``) together
+    (:func:`pack_pairs`); the entries read the same."""
     chosen: list[tuple[dict[str, Any], bool, bool]] = []
     pairs: list[tuple[bytes, bytes]] = []
     for entry in entries:
-        store = entry.__dict__
+        store = vars(entry)
         sent, answer = store["_json"], store["_response_json"]
         sent_text, answer_text = isinstance(sent, JsonText), isinstance(answer, JsonText)
         pair = (sent if sent_text else b"", answer if answer_text else b"")
