@@ -31,6 +31,12 @@ def _body_shortcut() -> None:
     body_shortcut.validated = lambda content, model_cls: None
 
 
+def _effect_recipes() -> None:
+    from pytest_talon.fake.api import effect_recipes
+
+    effect_recipes._MAX_RECIPES = 0
+
+
 def _interner() -> None:
     from pytest_talon.fake.state import compact
 
@@ -66,6 +72,7 @@ def _campaigns_file_cache() -> None:
 #: Each device's name, with the patch that takes it away.
 DEVICES: dict[str, Callable[[], None]] = {
     "body_shortcut": _body_shortcut,
+    "effect_recipes": _effect_recipes,
     "interner": _interner,
     "packed_log": _packed_log,
     "dec_floats": _dec_floats,

@@ -6,7 +6,7 @@ processes (``TALON_BENCH_OFF=<device>``):
 
 - memory devices (the interner of stored cart items, the request log's packed bodies): tracemalloc's bytes per
   stored session over 1,000 sessions of the scenario (``--quick``: 300), one child each way;
-- the body reader's shortcut: CPU time of the process per keep-alive request to ``fake.serve()`` (P3's scenario:
+- the body reader's shortcut and the learned effect recipes: CPU time of the process per keep-alive request to ``fake.serve()`` (P3's scenario:
   the client's and the server's threads), best of 5 batches of 200 requests (``--quick``: 50) in one child, in 5
   paired rounds of children (``--quick``: 1), the median of their ratios;
 - the campaigns-file cache: P6's fake-mode suite of 300 tests (``--quick``: 50) run by pytest, CPU time, the median
@@ -138,6 +138,7 @@ def rows(quick: bool) -> list[Row]:
     sessions, tests, rounds, batch = (300, 50, 1, 50) if quick else (1000, 300, 5, 200)
     return [
         served_row("body_shortcut", "body reader's shortcut (fake/api/body_shortcut.py)", batch, rounds),
+        served_row("effect_recipes", "learned effect recipes (fake/api/effect_recipes.py)", batch, rounds),
         memory_row("interner", "Interner of stored cart items (fake/state/compact.py)", sessions),
         memory_row("packed_log", "request log's packed bodies (fake/state/packed_log.py)", sessions),
         suite_row("campaigns_file_cache", "campaigns-file cache (fake/setup/files.py)", tests, rounds),

@@ -4,7 +4,8 @@ Run: ``python -m bench.bench_fake [--quick]``. Every side sends the scenario of 
 (``update_customer_session_v2``, 10 cart items, 3 campaigns, a coupon); P1 through a
 :class:`~pytest_talon.TalonClient`, P3 and start/stop as plain httpx requests of the same bytes:
 
-- P1: through ``FakeTalon.transport()`` vs a static respx route answering the fake's captured answer, and (for
+- P1: through ``FakeTalon.transport()`` vs a static respx route answering the fake's captured answer (an
+  information row since issue #23: what users feel is P6, a suite; it must stay under 2.5x), and (for
   information) the server side alone: ``fake.handle`` vs the respx route's transport, without a client; and P1's
   floor: a stateless stub that only reads the body with the fake's strict reader and answers the captured bytes,
   through the same client, vs the static route (what is left of 1.5x for the fake's state and rules);
@@ -61,12 +62,12 @@ def p1_transport(rounds: int, batch: int) -> Row:
     with seeded_fake().client() as fake_client, static_respx_client(raw) as static_client:
         result = _session_updates(fake_client, static_client, rounds, batch)
     return Row(
-        "P1 update_customer_session_v2 via fake.transport()",
+        "P1 update_customer_session_v2 via fake.transport() (information, with a ceiling)",
         P1_BASELINE.replace("2,251", f"{len(raw):,}"),
         f"{ms(result.measured)} vs {ms(result.baseline)} per request",
         result.ratio,
         "x",
-        Goal("<=", 1.5),
+        Goal("<=", 2.5),
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from pytest_talon import models
 from pytest_talon._spec.operations import OPERATIONS
 from pytest_talon.fake import FakeTalon
-from pytest_talon.fake.api import integration_states
+from pytest_talon.fake.api import effect_recipes
 from pytest_talon.fake.backend import encode
 from tests.fake_server.test_snapshot import _rich_fake
 
@@ -92,22 +92,22 @@ def test_effects_are_sent_as_the_effect_model_sends_them_the_first_time_and_afte
         _effect("someFutureEffect", anything=1),
     ]
     assert len({e["effectType"] for e in effects}) >= 8
-    integration_states._RECIPES.clear()
+    app = FakeTalon().app
     expected = _ordered(models.Effect.wire_list(effects))
-    assert _ordered(integration_states.effects_wire(effects)) == expected  # shapes learned
-    assert integration_states._RECIPES
-    assert _ordered(integration_states.effects_wire(effects)) == expected  # recipes replayed
+    assert _ordered(effect_recipes.effects_wire(app, effects)) == expected  # shapes learned
+    assert app.indexes["effect_recipes"]
+    assert _ordered(effect_recipes.effects_wire(app, effects)) == expected  # recipes replayed
     assert '"value": 5.0' in expected
 
 
 def test_effects_with_a_field_checked_beyond_its_type_are_always_validated() -> None:
     """A constrained string (a card identifier) or a non-scalar value depends on more than its type: no recipe."""
-    integration_states._RECIPES.clear()
+    app = FakeTalon().app
     card = _points_with_card()
     nested = _effect("customEffect", effectId=1, name="c", payload={"a": [1]})
     for _ in range(2):
-        integration_states.effects_wire([card, nested])
-    assert not integration_states._RECIPES
+        effect_recipes.effects_wire(app, [card, nested])
+    assert not app.indexes["effect_recipes"]
 
 
 def _points_with_card() -> dict[str, Any]:
