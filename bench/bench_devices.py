@@ -6,9 +6,9 @@ processes (``TALON_BENCH_OFF=<device>``):
 
 - memory devices (the interner of stored cart items, the request log's packed bodies): tracemalloc's bytes per
   stored session over 1,000 sessions of the scenario (``--quick``: 300), one child each way;
-- the body reader's shortcut and the learned effect recipes: CPU time of the process per keep-alive request to ``fake.serve()`` (P3's scenario:
-  the client's and the server's threads), best of 5 batches of 200 requests (``--quick``: 50) in one child, in 5
-  paired rounds of children (``--quick``: 1), the median of their ratios;
+- the body reader's shortcut and the learned effect recipes: CPU time of the process per keep-alive request to
+  ``fake.serve()`` (P3's scenario: the client's and the server's threads), best of 5 batches of 200 requests
+  (``--quick``: 50) in one child, in 5 paired rounds of children (``--quick``: 1), the median of their ratios;
 - the campaigns-file cache: P6's fake-mode suite of 300 tests (``--quick``: 50) run by pytest, CPU time, the median
   of paired rounds' ratios (5; ``--quick``: 1), each round running both ways back to back.
 
