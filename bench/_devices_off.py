@@ -12,19 +12,6 @@ from collections.abc import Callable
 from typing import Any
 
 
-class _Forgetful(dict[Any, Any]):
-    """A cache that never remembers."""
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        return default
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        return None
-
-    def __contains__(self, key: object) -> bool:
-        return False
-
-
 def _body_shortcut() -> None:
     from pytest_talon.fake.api import body_shortcut
 
@@ -50,12 +37,6 @@ def _packed_log() -> None:
     records.pack_bodies = lambda entries: None
 
 
-def _dec_floats() -> None:
-    from pytest_talon.fake.state import amounts
-
-    amounts._FLOATS = _Forgetful()
-
-
 class _Reparsed(dict[Any, Any]):
     """A cache whose entries are always replaced: every look-up misses, the entry stored is then read back."""
 
@@ -75,7 +56,6 @@ DEVICES: dict[str, Callable[[], None]] = {
     "effect_recipes": _effect_recipes,
     "interner": _interner,
     "packed_log": _packed_log,
-    "dec_floats": _dec_floats,
     "campaigns_file_cache": _campaigns_file_cache,
 }
 
