@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -53,6 +54,17 @@ def _child(code: str, off: str) -> float:
         check=True,
     )
     return float(done.stdout.split()[-1])
+
+
+def _paired(device: str, rounds: int, measure: Callable[[str], float]) -> tuple[float, float, float]:
+    """``measure(off)`` with the device (``off=""``) and without it, in ``rounds`` rounds alternating which goes
+    first: the medians of both and the median of the rounds' ratios (with / without)."""
+    times: dict[str, list[float]] = {"": [], device: []}
+    for r in range(rounds):
+        for off in ("", device) if r % 2 == 0 else (device, ""):
+            times[off].append(measure(off))
+    ratio = statistics.median(w / wo for w, wo in zip(times[""], times[device], strict=True))
+    return statistics.median(times[""]), statistics.median(times[device]), ratio
 
 
 def memory_row(device: str, what: str, sessions: int) -> Row:
@@ -90,15 +102,11 @@ print(min(best))
 def served_row(device: str, what: str, batch: int, rounds: int) -> Row:
     """CPU time per request served by ``fake.serve()`` with and without ``device`` (paired rounds of children)."""
     code = SERVED_CPU.replace("BATCH", str(batch))
-    times: dict[str, list[float]] = {"": [], device: []}
-    for r in range(rounds):
-        for off in ("", device) if r % 2 == 0 else (device, ""):
-            times[off].append(_child(code, off))
-    ratio = statistics.median(w / wo for w, wo in zip(times[""], times[device], strict=True))
+    with_it, without, ratio = _paired(device, rounds, lambda off: _child(code, off))
     return Row(
         f"{what}: CPU per keep-alive request to fake.serve() (P3's scenario)",
         f"the same with {device} patched off (median of {rounds} paired rounds' ratios)",
-        f"{statistics.median(times['']) * 1e3:.3f} vs {statistics.median(times[device]) * 1e3:.3f} ms",
+        f"{with_it * 1e3:.3f} vs {without * 1e3:.3f} ms",
         ratio,
         "x",
         EARNS,
@@ -118,15 +126,11 @@ def suite_row(device: str, what: str, tests: int, rounds: int) -> Row:
             return timed_pytest(args, root, f"{tests} passed", {"TALON_BENCH_OFF": off}).cpu
 
         run("")  # bytecode caches written, files warm
-        times: dict[str, list[float]] = {"": [], device: []}
-        for r in range(rounds):
-            for off in ("", device) if r % 2 == 0 else (device, ""):
-                times[off].append(run(off))
-    ratio = statistics.median(w / wo for w, wo in zip(times[""], times[device], strict=True))
+        with_it, without, ratio = _paired(device, rounds, run)
     return Row(
         f"{what}: P6's {tests:,}-test fake-mode suite, CPU time",
         f"the same suite with {device} patched off (median of {rounds} paired rounds' ratios)",
-        f"{statistics.median(times['']):.2f} vs {statistics.median(times[device]):.2f} s",
+        f"{with_it:.2f} vs {without:.2f} s",
         ratio,
         "x",
         EARNS,
