@@ -72,3 +72,21 @@ def test_p1_parts_prints_p1_with_each_part_made_free_in_turn() -> None:
         "| P1 with the evaluation, the answer's body and the request log free",
     ]
     assert all(row.endswith("| - | info |") and "static respx route" in row for row in rows), rows
+
+
+@pytest.mark.slow
+def test_compare_trees_prints_both_suites_cpu_and_their_ratio() -> None:
+    # Given the repository compared with itself, in a tiny suite and one round
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.compare_trees", ".", ".", "--tests", "5", "--rounds", "1"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+    # Then it prints one line with both CPU times and the ratio
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.fullmatch(
+        r"P6's 5-test fake-mode suite, CPU: old [0-9.]+ s, new [0-9.]+ s, new/old [0-9.]+x\n", done.stdout
+    )

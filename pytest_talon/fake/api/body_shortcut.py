@@ -1,7 +1,7 @@
 """The body reader's shortcut, a speed device: the common request body validated by pydantic straight from its
 bytes, instead of :func:`~pytest_talon.fake.api.bodies.read_body`'s walk (parse with number hooks, strip unknown
-fields, write again, validate). It cuts about a sixth of ``talon-fake serve``'s CPU per request (P3's scenario:
-1.45 -> 1.20 ms, ``python -m bench.bench_devices``; bench/README.md).
+fields, write again, validate). It cuts 11% to 13% of ``talon-fake serve``'s CPU per request (P3's scenario,
+``python -m bench.bench_devices``; bench/README.md).
 
 The shortcut reads a body exactly as the walk would, or declines: a body with an unknown field, a value Go refuses
 (``NaN``, ``Infinity``, numbers beyond int64 or float64) or any other problem goes the long way, which names the

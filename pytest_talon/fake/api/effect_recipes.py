@@ -1,5 +1,5 @@
-"""Learned effect recipes, a speed device: effects go out without pydantic once their shape is known. They cut
-about 7% of ``talon-fake serve``'s CPU per request in P3's scenario (three effects per answer;
+"""Learned effect recipes, a speed device: effects go out without pydantic once their shape is known. They cut 6%
+to 7% of ``talon-fake serve``'s CPU per request in P3's scenario (three effects per answer;
 ``python -m bench.bench_devices``, bench/README.md).
 
 An effect is validated and dumped by ``Effect`` the first time its shape is seen by an Application; what ``Effect``

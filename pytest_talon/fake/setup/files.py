@@ -61,7 +61,10 @@ def load_campaign_file(source: str | Path | Mapping[str, Any]) -> CampaignFile:
 
 def _file(path: Path) -> CampaignFile:
     """The parsed file, parsed once while it is unchanged (by inode, modification time and size): each call gets its
-    own lists and its own copy of the seeded data, sharing only the campaigns and groups (frozen dataclasses)."""
+    own lists and its own copy of the seeded data, sharing only the campaigns and groups (frozen dataclasses).
+
+    A speed device, the one process-wide cache of the fake (it serves a suite's fakes, not one Application): 5% to
+    14% of a fake-mode suite's CPU (``python -m bench.bench_devices``, bench/README.md)."""
     try:
         stat = path.stat()
     except OSError as exc:
