@@ -123,26 +123,8 @@ def parse_campaign(
         raw.update(fields)
         parsed = _campaign_from_mapping(raw)
     if parsed.id == 0 and next_id:
-        parsed = _with_id(parsed, next_id)
+        parsed = dataclasses.replace(parsed, id=next_id)
     return parsed
-
-
-def _with_id(campaign: Campaign, campaign_id: int) -> Campaign:
-    """``campaign`` with ``campaign_id``: made once per (campaign, id), since every fake of a run loading one file
-    gives its campaigns the same ids (campaigns are frozen, so the copies are shared)."""
-    key = (id(campaign), campaign_id)
-    found = _WITH_ID.get(key)
-    if found is None:
-        if len(_WITH_ID) >= _WITH_ID_MAX:
-            _WITH_ID.clear()
-        found = _WITH_ID[key] = (campaign, dataclasses.replace(campaign, id=campaign_id))
-    return found[1]
-
-
-#: Campaigns given an id by :func:`_with_id`, by (id() of the campaign, campaign id); each entry holds the campaign,
-#: so its id() is not reused while the entry lives.
-_WITH_ID: dict[tuple[int, int], tuple[Campaign, Campaign]] = {}
-_WITH_ID_MAX = 2048
 
 
 def _campaign_from_mapping(raw: Mapping[str, Any]) -> Campaign:
