@@ -24,6 +24,14 @@ def _effect_recipes() -> None:
     effect_recipes._MAX_RECIPES = 0
 
 
+def _session_copy() -> None:
+    import copy
+
+    from pytest_talon.fake.state import records
+
+    records.SessionRecord.copied = lambda self: copy.deepcopy(self)  # type: ignore[method-assign]
+
+
 def _interner() -> None:
     from pytest_talon.fake.state import compact
 
@@ -54,6 +62,7 @@ def _campaigns_file_cache() -> None:
 DEVICES: dict[str, Callable[[], None]] = {
     "body_shortcut": _body_shortcut,
     "effect_recipes": _effect_recipes,
+    "session_copy": _session_copy,
     "interner": _interner,
     "packed_log": _packed_log,
     "campaigns_file_cache": _campaigns_file_cache,

@@ -6,8 +6,9 @@ processes (``TALON_BENCH_OFF=<device>``):
 
 - memory devices (the interner of stored cart items, the request log's packed bodies): tracemalloc's bytes per
   stored session over 1,000 sessions of the scenario (``--quick``: 300), one child each way;
-- the body reader's shortcut and the learned effect recipes: CPU time of the process per keep-alive request to
-  ``fake.serve()`` (P3's scenario: the client's and the server's threads), best of 5 batches of 200 requests
+- the body reader's shortcut, the learned effect recipes and the copy of a stored session: CPU time of the process
+  per keep-alive request to ``fake.serve()`` (P3's scenario: the client's and the server's threads; for the copy,
+  every request updates the same stored session), best of 5 batches of 200 requests
   (``--quick``: 50) in one child, in 5 paired rounds of children (``--quick``: 1), the median of their ratios;
 - the campaigns-file cache: P6's fake-mode suite of 300 tests (``--quick``: 50) run by pytest, CPU time, the median
   of paired rounds' ratios (5; ``--quick``: 1), each round running both ways back to back.
@@ -93,18 +94,20 @@ with fake.serve() as url, httpx.Client(base_url=url, headers=headers) as http:
     for r in range(5):
         started = time.process_time()
         for i in range(BATCH):
-            http.put(f"/v2/customer_sessions/s{r}_{i}", content=content).raise_for_status()
+            http.put(f"/v2/customer_sessions/SESSION", content=content).raise_for_status()
         best.append((time.process_time() - started) / BATCH)
 print(min(best))
 """
 
 
-def served_row(device: str, what: str, batch: int, rounds: int) -> Row:
-    """CPU time per request served by ``fake.serve()`` with and without ``device`` (paired rounds of children)."""
-    code = SERVED_CPU.replace("BATCH", str(batch))
+def served_row(device: str, what: str, batch: int, rounds: int, *, one_session: bool = False) -> Row:
+    """CPU time per request served by ``fake.serve()`` with and without ``device`` (paired rounds of children): each
+    request a new session, or with ``one_session`` the same stored session updated again and again."""
+    code = SERVED_CPU.replace("BATCH", str(batch)).replace("SESSION", "same" if one_session else "s{r}_{i}")
     with_it, without, ratio = _paired(device, rounds, lambda off: _child(code, off))
     return Row(
-        f"{what}: CPU per keep-alive request to fake.serve() (P3's scenario)",
+        f"{what}: CPU per keep-alive request to fake.serve() (P3's scenario"
+        + (", one stored session updated again and again)" if one_session else ")"),
         f"the same with {device} patched off (median of {rounds} paired rounds' ratios)",
         f"{with_it * 1e3:.3f} vs {without * 1e3:.3f} ms",
         ratio,
@@ -143,6 +146,7 @@ def rows(quick: bool) -> list[Row]:
     return [
         served_row("body_shortcut", "body reader's shortcut (fake/api/body_shortcut.py)", batch, rounds),
         served_row("effect_recipes", "learned effect recipes (fake/api/effect_recipes.py)", batch, rounds),
+        served_row("session_copy", "copy of a stored session (SessionRecord.copied)", batch, rounds, one_session=True),
         memory_row("interner", "Interner of stored cart items (fake/state/compact.py)", sessions),
         memory_row("packed_log", "request log's packed bodies (fake/state/packed_log.py)", sessions),
         suite_row("campaigns_file_cache", "campaigns-file cache (fake/setup/files.py)", tests, rounds),

@@ -29,6 +29,7 @@ ROWS = (
     r"1,000 campaigns of which one fires",
     r"body reader's shortcut .*: CPU per keep-alive request",
     r"learned effect recipes .*: CPU per keep-alive request",
+    r"copy of a stored session .*: CPU per keep-alive request",
     r"Interner of stored cart items .*: memory per stored session",
     r"request log's packed bodies .*: memory per stored session",
     r"campaigns-file cache .*: P6's 50-test fake-mode suite",
