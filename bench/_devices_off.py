@@ -19,7 +19,7 @@ def _body_shortcut() -> None:
 
 
 def _effect_recipes() -> None:
-    from pytest_talon.fake.api import effect_recipes
+    from pytest_talon.fake.backend import effect_recipes
 
     effect_recipes._MAX_RECIPES = 0
 

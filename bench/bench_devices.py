@@ -145,7 +145,7 @@ def rows(quick: bool) -> list[Row]:
     sessions, tests, rounds, batch = (300, 50, 1, 50) if quick else (1000, 300, 5, 200)
     return [
         served_row("body_shortcut", "body reader's shortcut (fake/api/body_shortcut.py)", batch, rounds),
-        served_row("effect_recipes", "learned effect recipes (fake/api/effect_recipes.py)", batch, rounds),
+        served_row("effect_recipes", "learned effect recipes (fake/backend/effect_recipes.py)", batch, rounds),
         served_row("session_copy", "copy of a stored session (SessionRecord.copied)", batch, rounds, one_session=True),
         memory_row("interner", "Interner of stored cart items (fake/state/compact.py)", sessions),
         memory_row("packed_log", "request log's packed bodies (fake/state/packed_log.py)", sessions),

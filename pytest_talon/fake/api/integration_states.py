@@ -8,8 +8,8 @@ from typing import Any
 
 from pytest_talon import models
 from pytest_talon.fake.api.calls import Reply, wire_json
-from pytest_talon.fake.api.effect_recipes import effects_wire
 from pytest_talon.fake.backend import encode
+from pytest_talon.fake.backend.effect_recipes import effects_wire
 from pytest_talon.fake.backend.integration import IntegrationResult
 from pytest_talon.fake.state.application import Application
 

@@ -10,8 +10,7 @@ from typing import Any
 from pytest_talon import models
 from pytest_talon._spec.operations import OPERATIONS
 from pytest_talon.fake import FakeTalon
-from pytest_talon.fake.api import effect_recipes
-from pytest_talon.fake.backend import encode
+from pytest_talon.fake.backend import effect_recipes, encode
 from tests.fake_server.test_snapshot import _rich_fake
 
 #: The operations whose answer is an integration state built by ``state_body``.
