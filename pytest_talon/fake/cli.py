@@ -6,6 +6,8 @@ one stdout line once it accepts connections, logs one line per request on stderr
 Exit codes: 0 stopped by a signal, 1 could not listen, 2 bad arguments or campaigns file.
 Options without a sub-command mean ``serve``. ``talon-fake import --url URL --management-key KEY --application-id N``
 writes a campaigns file from the Management API (:mod:`pytest_talon.fake.talang.management`, docs/talang.md).
+``talon-fake proxy --upstream URL --record DIR`` (or ``--replay DIR``, ``--verify DIR``) records, replays or verifies
+the traffic of a suite in any language (:mod:`pytest_talon._proxy`).
 ``talon-fake schema`` prints the JSON Schema of campaigns files (for editors) and exits.
 """
 
@@ -24,6 +26,7 @@ from typing import TextIO
 import httpx
 import yaml
 
+from pytest_talon._proxy.arguments import add_proxy_arguments
 from pytest_talon._rule_failures import failure_line
 from pytest_talon.errors import TalonError
 from pytest_talon.fake.core import FakeTalon
@@ -77,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_limits(serve)
     add_import_arguments(commands.add_parser("import", help="write a campaigns file from the Management API"))
     commands.add_parser("schema", help="print the JSON Schema of campaigns files (for editors) and exit")
+    add_proxy_arguments(commands.add_parser("proxy", help="record, replay or verify through a loopback proxy"), _port)
     return parser
 
 
@@ -120,6 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "import":
         return import_command(args, out=sys.stdout, err=sys.stderr)
+    if args.command == "proxy":
+        from pytest_talon._proxy.cli import proxy_command  # the cassette layer loads only for the proxy
+
+        return proxy_command(args, parser, out=sys.stdout, err=sys.stderr)
     if args.command == "schema":
         print(json.dumps(campaigns_file_schema(), indent=2), file=sys.stdout, flush=True)
         return 0

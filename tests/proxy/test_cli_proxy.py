@@ -1,0 +1,46 @@
+"""``talon-fake proxy`` refuses bad command lines at start (usage error, exit 2), before it listens."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pytest_talon.fake.cli import EXIT_BAD_INPUT
+
+from ..fake_adapters.test_cli import PATIENCE
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pytest_talon.fake", "proxy", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=PATIENCE, check=False)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--record", "c"), "--record needs --upstream URL"),
+        (("--verify", "c"), "--verify needs --upstream URL"),
+        (("--upstream", "http://127.0.0.1:9"), "one of the arguments --record --replay --verify is required"),
+        (("--replay", "c", "--record", "c"), "not allowed with argument"),
+        (("--mode", "mirror", "--replay", "c"), "unrecognized arguments: --mode mirror"),
+        (("--record", "c", "--upstream", "ftp://x"), "must be an http(s) base URL"),
+        (("--replay", "c", "--report", "r.json"), "apply to --verify only"),
+        (("--verify", "c", "--upstream", "http://127.0.0.1:9", "--verify-ignore", "effects"), "must start with '$'"),
+    ],
+)
+def test_bad_command_lines_are_usage_errors(args: tuple[str, ...], message: str) -> None:
+    done = _run(*args)
+    assert done.returncode == EXIT_BAD_INPUT
+    assert message in done.stderr
+    assert done.stdout == ""
+
+
+def test_a_bad_campaigns_file_stops_the_proxy_at_start(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("campaigns:\n  - name: x\n    rules:\n      - title: t\n        conditions: [{cartSubtotl: {}}]\n")
+    done = _run("--verify", str(tmp_path), "--upstream", "http://127.0.0.1:9", "--campaigns", str(bad))
+    assert done.returncode == EXIT_BAD_INPUT
+    assert "bad campaigns file" in done.stderr
