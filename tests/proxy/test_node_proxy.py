@@ -1,0 +1,45 @@
+"""examples/node/proxy.test.js: a ``node:test`` suite on the official JavaScript SDK (npm ``talon_one``) records
+through ``talon-fake proxy`` (``talon-fake serve`` standing in for the sandbox), then replays with the sandbox gone.
+Skipped, with the reason, where node and npm are not installed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+from ..fake_adapters.test_cli import PATIENCE
+from ..fake_server.test_node_sdk import node_modules  # noqa: F401 (the fixture: talon_one in the pytest cache)
+from .conftest import KEY, Running
+
+SUITE = Path(__file__).resolve().parents[2] / "examples" / "node" / "proxy.test.js"
+
+
+def _node_test(modules: Path, url: str, mode: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NODE_PATH": str(modules), "TALON_URL": url, "TALON_KEY": KEY, "TALON_PROXY_MODE": mode}
+    command = ["node", "--test", "--test-reporter=tap", str(SUITE)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=PATIENCE * 2, env=env, check=False)
+
+
+def test_a_javascript_suite_records_through_the_proxy_and_replays_without_the_sandbox(
+    node_modules: Path,  # noqa: F811
+    start: Callable[..., Running],
+    sandbox: Running,
+    tmp_path: Path,
+) -> None:
+    cassettes = tmp_path / "cassettes"
+    proxy = start("proxy", "--port", "0", "--upstream", sandbox.url, "--record", str(cassettes))
+    recorded = _node_test(node_modules, proxy.url, "record")
+    assert recorded.returncode == 0, recorded.stdout + recorded.stderr
+    assert "# pass 2" in recorded.stdout
+    proxy.stop()
+    sandbox.stop()
+    files = sorted(p.relative_to(cassettes).as_posix() for p in cassettes.rglob("*.yaml"))
+    assert files == ["node/no_discount_under_50.yaml", "node/ten_percent_off_a_cart_of_80.yaml"]
+    assert all(KEY not in p.read_text() for p in cassettes.rglob("*.yaml"))
+
+    proxy = start("proxy", "--port", "0", "--replay", str(cassettes))
+    replayed = _node_test(node_modules, proxy.url, "replay")
+    assert replayed.returncode == 0, replayed.stdout + replayed.stderr
+    assert "# pass 3" in replayed.stdout
