@@ -48,7 +48,9 @@ _NOT_ANSWERED: Final = frozenset(
 
 
 def _error(status: int, message: str) -> httpx.Response:
-    return httpx.Response(status, content=error_json(status, message), headers={"Content-Type": "application/json"})
+    reason = {"reason_phrase": b"Talon Fake Proxy Error"} if status == MISS_STATUS else None
+    headers = {"Content-Type": "application/json"}
+    return httpx.Response(status, content=error_json(status, message), headers=headers, extensions=reason)
 
 
 def _json(status: int, data: Any) -> httpx.Response:

@@ -43,3 +43,9 @@ def test_a_javascript_suite_records_through_the_proxy_and_replays_without_the_sa
     replayed = _node_test(node_modules, proxy.url, "replay")
     assert replayed.returncode == 0, replayed.stdout + replayed.stderr
     assert "# pass 3" in replayed.stdout
+
+
+def test_the_docs_show_the_suite_as_it_is_tested() -> None:
+    docs = (SUITE.parents[2] / "docs" / "fake-server.md").read_text()
+    block = docs.split("```js\n// A node:test suite", 1)[1].split("```", 1)[0]
+    assert "// A node:test suite" + block == SUITE.read_text()
