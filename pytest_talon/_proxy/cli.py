@@ -10,24 +10,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
 import httpx
-import yaml
 
 from pytest_talon._proxy.handler import ProxyHandler
 from pytest_talon.cassettes import CassetteError
-from pytest_talon.fake.cli import (
-    _STOP_TIMEOUT,
-    EXIT_BAD_INPUT,
-    EXIT_CANNOT_LISTEN,
-    _request_logger,
-    _stop_on_signals,
-)
+from pytest_talon.fake.cli import EXIT_BAD_INPUT, _load, _request_logger, run_until_stopped
 from pytest_talon.fake.core import FakeTalon
-from pytest_talon.fake.http.server import FakeServerError, LoopbackServer
+from pytest_talon.fake.http.server import LoopbackServer
 
 __all__ = ["proxy_command"]
 
@@ -38,33 +31,30 @@ def proxy_command(args: argparse.Namespace, parser: argparse.ArgumentParser, *, 
     upstream = _upstream(parser, mode, args.upstream)
     if mode != "verify" and (args.campaigns or args.verify_ignore or args.report):
         parser.error("--campaigns, --verify-ignore and --report apply to --verify only")
-    campaigns = [_campaigns(path, err) for path in args.campaigns]
-    if any(data is None for data in campaigns):
-        return EXIT_BAD_INPUT
+    for path in args.campaigns:
+        problem = _load(FakeTalon(), path)
+        if problem:
+            where = "" if path in problem else f"{path}: "
+            print(f"talon-fake: error: bad campaigns file: {where}{problem}", file=err, flush=True)
+            return EXIT_BAD_INPUT
     try:
         handler = ProxyHandler(
             mode,
             Path(getattr(args, mode)),
             upstream=upstream,
-            new_fake=_fake_factory([data for data in campaigns if data is not None]),
+            new_fake=_fake_factory(args.campaigns),
             verify_ignore=tuple(args.verify_ignore),
             timeout=args.timeout,
         )
     except CassetteError as exc:
         parser.error(str(exc))
     server = LoopbackServer(handler, args.host, args.port, on_request=None if args.quiet else _request_logger(err))
-    with _stop_on_signals() as stopped:
-        try:
-            server.start()
-        except FakeServerError as exc:
-            print(f"talon-fake: error: {exc}", file=err, flush=True)
-            return EXIT_CANNOT_LISTEN
-        try:
-            print(server.base_url, file=out, flush=True)
-            stopped.wait()
-        finally:
-            server.stop(timeout=_STOP_TIMEOUT)
-            handler.close()
+    try:
+        code = run_until_stopped(server, lambda: print(server.base_url, file=out, flush=True), err=err)
+    finally:
+        handler.close()
+    if code != 0:
+        return code
     if args.report:
         _write_report(Path(args.report), handler.report())
         print(f"talon-fake: verify report written to {args.report}", file=err, flush=True)
@@ -86,26 +76,11 @@ def _upstream(parser: argparse.ArgumentParser, mode: str, url: str | None) -> st
     return url
 
 
-def _campaigns(path: str, err: TextIO) -> Mapping[str, Any] | None:
-    """A campaigns file, parsed and checked once by loading it into a fake; None (reported) when it is bad."""
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-        FakeTalon().load_campaigns(data)
-    except OSError as exc:
-        problem = f"{path}: {exc.strerror or exc}"
-    except Exception as exc:  # the fake's setup errors, YAML errors: all mean a bad file
-        problem = f"{path}: {exc}"
-    else:
-        return dict(data)
-    print(f"talon-fake: error: bad campaigns file: {problem}", file=err, flush=True)
-    return None
-
-
-def _fake_factory(campaigns: list[Mapping[str, Any]]) -> Callable[[], FakeTalon]:
+def _fake_factory(paths: list[str]) -> Callable[[], FakeTalon]:
     def new_fake() -> FakeTalon:
         fake = FakeTalon()
-        for data in campaigns:
-            fake.load_campaigns(data)
+        for path in paths:
+            fake.load_campaigns(path)
         return fake
 
     return new_fake

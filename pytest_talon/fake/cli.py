@@ -38,7 +38,7 @@ from pytest_talon.fake.setup.schema import campaigns_file_schema
 from pytest_talon.fake.state.application import DEFAULT_MAX_REQUESTS
 from pytest_talon.fake.talang.management import add_import_arguments, import_command
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_CANNOT_LISTEN", "build_parser", "main"]
+__all__ = ["EXIT_BAD_INPUT", "EXIT_CANNOT_LISTEN", "build_parser", "main", "run_until_stopped"]
 
 #: Exit code for bad command-line arguments or a campaigns file that cannot be loaded.
 EXIT_BAD_INPUT = 2
@@ -159,6 +159,17 @@ def _serve(args: argparse.Namespace, *, out: TextIO, err: TextIO) -> int:
         read_timeout=args.read_timeout,
         allowed_hosts=args.allow_host,
     )
+    code = run_until_stopped(
+        server, lambda: _announce(server, fake, default_key=args.api_key is None, out=out, err=err), err=err
+    )
+    if code == 0:
+        print("talon-fake: stopped", file=err, flush=True)
+    return code
+
+
+def run_until_stopped(server: LoopbackServer, announce: Callable[[], None], *, err: TextIO) -> int:
+    """Start ``server``, ``announce`` it, serve until SIGINT or SIGTERM and stop it; the exit code (0, or
+    :data:`EXIT_CANNOT_LISTEN` when it cannot start, reported on ``err``)."""
     with _stop_on_signals() as wait_for_signal:
         try:
             server.start()
@@ -166,11 +177,10 @@ def _serve(args: argparse.Namespace, *, out: TextIO, err: TextIO) -> int:
             print(f"talon-fake: error: {exc}", file=err, flush=True)
             return EXIT_CANNOT_LISTEN
         try:
-            _announce(server, fake, default_key=args.api_key is None, out=out, err=err)
+            announce()
             wait_for_signal()
         finally:
             server.stop(timeout=_STOP_TIMEOUT)
-    print("talon-fake: stopped", file=err, flush=True)
     return 0
 
 

@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from ..fake_adapters.test_cli import CAMPAIGNS, PATIENCE, SESSION, first_line, talon_fake
+from ..fake_adapters.test_cli import (
+    CAMPAIGNS,
+    PATIENCE,
+    SESSION,
+    campaigns_file,  # noqa: F401 (the fixture)
+    first_line,
+    talon_fake,
+)
 
 __all__ = ["CAMPAIGNS", "KEY", "SESSION", "Running", "stop"]
 
@@ -54,13 +61,6 @@ def start() -> Iterator[Callable[..., Running]]:
 
 
 @pytest.fixture
-def campaigns_file(tmp_path: Path) -> Path:
-    path = tmp_path / "campaigns.yaml"
-    path.write_text(CAMPAIGNS)
-    return path
-
-
-@pytest.fixture
-def sandbox(start: Callable[..., Running], campaigns_file: Path) -> Running:
+def sandbox(start: Callable[..., Running], campaigns_file: Path) -> Running:  # noqa: F811 (the imported fixture)
     """``talon-fake serve`` standing in for the Talon.One sandbox."""
     return start("serve", "--port", "0", "--api-key", KEY, "--campaigns", str(campaigns_file), "--quiet")
