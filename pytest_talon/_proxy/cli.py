@@ -73,6 +73,9 @@ def _upstream(parser: argparse.ArgumentParser, mode: str, url: str | None) -> st
         parser.error(f"--upstream {url!r} is not a URL: {exc}")
     if parsed.scheme not in ("http", "https") or not parsed.host or parsed.query or parsed.userinfo:
         parser.error(f"--upstream {url!r} must be an http(s) base URL such as https://yourbase.talon.one")
+    if parsed.path.strip("/"):
+        # Cassettes hold the API's paths (/v2/...), which replay matches without knowing any upstream.
+        parser.error(f"--upstream {url!r} has a path; give the base URL only (scheme, host and port)")
     return url
 
 

@@ -87,6 +87,8 @@ class ProxyHandler:
             raise ValueError(f"unknown proxy mode {mode!r}; use record, replay or verify")
         if mode != "replay" and not upstream:
             raise ValueError(f"--{mode} needs --upstream URL: the API to forward requests to")
+        if upstream and httpx.URL(upstream).path.strip("/"):
+            raise ValueError(f"the upstream {upstream!r} has a path; cassettes hold the API's paths: give the base URL")
         self.mode = mode
         self.root = root
         self.config = CassetteConfig(cassette_dir=root, verify_ignore=verify_ignore)
@@ -211,13 +213,14 @@ class ProxyHandler:
         assert self.client is not None
         assert self.upstream is not None
         headers = [(k, v) for k, v in request.headers.multi_items() if k.lower() not in _NOT_FORWARDED]
-        url = self.upstream.copy_with(raw_path=self.upstream.raw_path.rstrip(b"/") + request.url.raw_path)
+        url = self.upstream.copy_with(raw_path=request.url.raw_path)
         outgoing = self.client.build_request(request.method, url, headers=headers, content=request.content)
         key = request.headers.get("Authorization", "")
         try:
             answer = self.client.send(outgoing)
         except httpx.HTTPError as exc:
-            return _error(502, f"talon-fake proxy: the upstream {self.upstream} did not answer: {type(exc).__name__}")
+            problem = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            return _error(502, f"talon-fake proxy: the upstream {self.upstream} did not answer ({problem})")
         answered = [(k, v) for k, v in answer.headers.multi_items() if k.lower() not in _NOT_ANSWERED]
         if name is not None:
             problem = self._record(name, outgoing, answer, answered, key)

@@ -6,15 +6,20 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 
+from pytest_talon import TalonClient
 from pytest_talon._proxy.handler import MISS_STATUS, NO_CASSETTE, ProxyHandler
+from pytest_talon.cassettes import CassetteConfig, cassette_path, use_cassette
+from pytest_talon.fake import FakeTalon
 from pytest_talon.fake.http.server import serve
 
-from .conftest import KEY, SESSION
+from .conftest import CAMPAIGNS, KEY, SESSION
 
 
 def _echo(request: httpx.Request) -> httpx.Response:
@@ -41,24 +46,24 @@ def _send(handler: ProxyHandler, path: str, **headers: str) -> httpx.Response:
     return handler(request)
 
 
-def test_record_forwards_under_the_upstreams_path_without_hop_headers_and_stores_the_body_decoded(
+def test_record_forwards_the_raw_path_without_hop_headers_and_stores_the_body_decoded(
     upstream: str, tmp_path: Path
 ) -> None:
-    handler = ProxyHandler("record", tmp_path, upstream=f"{upstream}/prefix/")
+    handler = ProxyHandler("record", tmp_path, upstream=f"{upstream}/")
     answer = _send(
         handler, "/v2/customer_sessions/a%2Fb?dry=true", Authorization=f"ApiKey-v1 {KEY}", **{"X-Talon-Cassette": "t/x"}
     )
     handler.close()
     echoed = json.loads(answer.read())
     assert answer.status_code == 200, echoed
-    assert echoed["path"] == "/prefix/v2/customer_sessions/a%2Fb?dry=true"
+    assert echoed["path"] == "/v2/customer_sessions/a%2Fb?dry=true"
     assert echoed["authorized"]
     assert "x-talon-cassette" not in echoed["headers"]
     assert "content-encoding" not in answer.headers
     cassette = (tmp_path / "t" / "x.yaml").read_text()
     assert KEY not in cassette
     assert "gzip" not in cassette.split("response:", 1)[1]
-    assert '"/prefix/v2/customer_sessions/a%2Fb?dry=true"' in cassette.replace("\\", "")
+    assert '"/v2/customer_sessions/a%2Fb?dry=true"' in cassette.replace("\\", "")
 
 
 def test_a_cassette_that_would_hold_the_key_is_not_written_and_the_answer_says_where(
@@ -96,3 +101,40 @@ def test_modes_and_upstreams_are_checked_when_the_handler_is_made(tmp_path: Path
         ProxyHandler("mirror", tmp_path, upstream="http://127.0.0.1:9")
     with pytest.raises(ValueError, match="--record needs --upstream"):
         ProxyHandler("record", tmp_path)
+    with pytest.raises(ValueError, match="has a path"):
+        ProxyHandler("verify", tmp_path, upstream="http://127.0.0.1:9/talon")
+
+
+def test_replay_answers_from_a_cassette_the_python_plugin_recorded(tmp_path: Path) -> None:
+    fake = FakeTalon()
+    fake.load_campaigns(yaml.safe_load(CAMPAIGNS))
+    config = CassetteConfig(cassette_dir=tmp_path, record_mode="all", api_key=fake.api_key)
+    path = cassette_path(tmp_path, "test_checkout", "test_discount")
+    with fake.serve() as url, use_cassette(path, config), TalonClient(url, fake.api_key) as client:
+        client.update_customer_session_v2("s1", SESSION)
+    handler = ProxyHandler("replay", tmp_path)
+    answer = _send(handler, "/v2/customer_sessions/s1", **{"X-Talon-Cassette": "test_checkout/test_discount"})
+    assert answer.status_code == 200
+    assert [e["props"]["value"] for e in json.loads(answer.read())["effects"]] == [8.0]
+    again = _send(handler, "/v2/customer_sessions/s1", **{"X-Talon-Cassette": "test_checkout/test_discount"})
+    assert again.status_code == MISS_STATUS  # each recorded answer plays once, as in the plugin
+    assert "already played back" in json.loads(again.read())["message"]
+
+
+def test_parallel_workers_record_their_own_cassettes_in_order(upstream: str, tmp_path: Path) -> None:
+    handler = ProxyHandler("record", tmp_path, upstream=upstream)
+
+    def worker(name: str) -> list[int]:
+        return [
+            _send(handler, f"/v2/customer_sessions/{name}-{i}", **{"X-Talon-Cassette": f"w/{name}"}).status_code
+            for i in range(10)
+        ]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses = list(pool.map(worker, ["a", "b", "c", "d"]))
+    handler.close()
+    assert statuses == [[200] * 10] * 4
+    for name in "abcd":
+        cassette = yaml.safe_load((tmp_path / "w" / f"{name}.yaml").read_text())
+        uris = [i["request"]["uri"] for i in cassette["interactions"]]
+        assert [uri.rsplit("/", 1)[1] for uri in uris] == [f"{name}-{i}" for i in range(10)]
