@@ -2,7 +2,8 @@
 
 Like ``talon-fake serve``: the base URL on one stdout line once it accepts connections (the readiness signal), one
 log line per request on stderr (method, path, status: never a header, so never a key), exit code 0 on SIGINT or
-SIGTERM (the verify report written first), 1 when it cannot listen, 2 for bad arguments or campaigns files.
+SIGTERM (the recorded cassettes and the verify report written first), 1 when it cannot listen or a cassette cannot
+be written, 2 for bad arguments or campaigns files.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ from pytest_talon.fake.cli import EXIT_BAD_INPUT, _load, _request_logger, run_un
 from pytest_talon.fake.core import FakeTalon
 from pytest_talon.fake.http.server import LoopbackServer
 
-__all__ = ["proxy_command"]
+__all__ = ["EXIT_CANNOT_WRITE", "proxy_command"]
+
+#: Exit code when a recorded cassette could not be written at exit.
+EXIT_CANNOT_WRITE = 1
 
 
 def proxy_command(args: argparse.Namespace, parser: argparse.ArgumentParser, *, out: TextIO, err: TextIO) -> int:
@@ -53,8 +57,11 @@ def proxy_command(args: argparse.Namespace, parser: argparse.ArgumentParser, *, 
         code = run_until_stopped(server, lambda: print(server.base_url, file=out, flush=True), err=err)
     finally:
         handler.close()
-    if code != 0:
-        return code
+    problems = handler.save()
+    for problem in problems:
+        print(f"talon-fake: error: {problem}", file=err, flush=True)
+    if code != 0 or problems:
+        return code or EXIT_CANNOT_WRITE
     if args.report:
         _write_report(Path(args.report), handler.report())
         print(f"talon-fake: verify report written to {args.report}", file=err, flush=True)

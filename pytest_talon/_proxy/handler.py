@@ -110,6 +110,18 @@ class ProxyHandler:
         if self.client is not None:
             self.client.close()
 
+    def save(self) -> list[str]:
+        """Write every cassette with exchanges not yet written; what could not be written (nothing: all was)."""
+        with self._lock:
+            recordings = list(self._recordings.values())
+        problems = []
+        for recording in recordings:
+            try:
+                recording.save()
+            except CassetteError as exc:
+                problems.append(str(exc))
+        return problems
+
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
         if path == _ADMIN.rstrip("/") or path.startswith(_ADMIN):
@@ -139,6 +151,9 @@ class ProxyHandler:
         if route == "cassette" and method == "GET":
             return _json(200, {"mode": self.mode, "cassette": self.current})
         if route == "cassette" and method == "DELETE":
+            problems = self.save()
+            if problems:
+                return _error(MISS_STATUS, "talon-fake proxy: " + "\n".join(problems))
             self.current = None
             return _json(200, {"mode": self.mode, "cassette": None})
         if route == "verify" and method == "GET":
@@ -163,19 +178,28 @@ class ProxyHandler:
         if unknown:
             return _error(400, f"POST /_fake/cassette: unknown field(s) {', '.join(unknown)}; the body has only 'name'")
         try:
-            name = self._open(data["name"], reopen=True)
+            self._checked(data["name"])
         except CassetteNameError as exc:
             return _error(400, f"POST /_fake/cassette: field 'name': {exc}")
+        problems = self.save()  # what the cassettes recorded so far hold, before one starts afresh
+        if problems:
+            return _error(MISS_STATUS, "talon-fake proxy: " + "\n".join(problems))
+        name = self._open(data["name"], reopen=True)
         self.current = name
         path = cassette_file(self.root, name)
         return _json(200, {"mode": self.mode, "cassette": name, "path": str(path), "exists": path.is_file()})
 
+    def _checked(self, name: Any) -> Path:
+        """The file of cassette ``name``; :class:`CassetteNameError` when the name is not one."""
+        if not isinstance(name, str):
+            raise CassetteNameError(f"the cassette name must be a string, got {json.dumps(name)}")
+        return cassette_file(self.root, name)
+
     def _open(self, name: Any, *, reopen: bool) -> str:
         """Check ``name``; on first sight (or with ``reopen``) start its cassette afresh: replay from the start,
         record into an empty cassette, verify on a fresh fake."""
-        if not isinstance(name, str):
-            raise CassetteNameError(f"the cassette name must be a string, got {json.dumps(name)}")
-        path = cassette_file(self.root, name)
+        path = self._checked(name)
+        assert isinstance(name, str)
         with self._lock:
             if reopen or name not in self._counts:
                 self._counts[name] = 0
@@ -219,13 +243,13 @@ class ProxyHandler:
         try:
             answer = self.client.send(outgoing)
         except httpx.HTTPError as exc:
-            problem = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-            return _error(502, f"talon-fake proxy: the upstream {self.upstream} did not answer ({problem})")
+            why = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            return _error(502, f"talon-fake proxy: the upstream {self.upstream} did not answer ({why})")
         answered = [(k, v) for k, v in answer.headers.multi_items() if k.lower() not in _NOT_ANSWERED]
         if name is not None:
-            problem = self._record(name, outgoing, answer, answered, key)
-            if problem is not None:
-                return problem
+            refused = self._record(name, outgoing, answer, answered, key)
+            if refused is not None:
+                return refused
         if self.mode == "verify":
             self._verify(name, request, answer)
         return httpx.Response(answer.status_code, headers=answered, content=answer.content)

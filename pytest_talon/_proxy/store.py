@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from vcr.request import Request  # type: ignore[import-untyped]
+from vcr.serialize import serialize  # type: ignore[import-untyped]
 from vcr.serializers import yamlserializer  # type: ignore[import-untyped]
 
-from pytest_talon._cassettes.persister import AtomicPersister
+from pytest_talon._cassettes.persister import AtomicPersister, _secret_error, find_secrets
 from pytest_talon._cassettes.scrub import Scrubber
 from pytest_talon.cassettes import CassetteConfig, CassetteError, TalonCassette, read_cassette
 
@@ -55,8 +56,9 @@ def cassette_file(root: Path, name: str) -> Path:
 
 
 class Recording:
-    """One cassette being recorded: each exchange is scrubbed, appended and the whole file written again at once,
-    so the file on disk is always complete; an exchange whose file cannot be written is not kept."""
+    """One cassette being recorded. Each exchange is scrubbed and scanned for secrets as it arrives (an exchange
+    that would put one in the cassette is refused and not kept); :meth:`save` writes the whole cassette at once
+    (atomically, scanned again), so the file on disk is always complete and writing stays linear in its size."""
 
     def __init__(self, path: Path, config: CassetteConfig) -> None:
         self.path = path
@@ -64,20 +66,33 @@ class Recording:
         self.scrubber = Scrubber(config)
         self.requests: list[Any] = []
         self.responses: list[dict[str, Any]] = []
+        self.secrets: tuple[str, ...] = config.secrets_to_scan
+        self.saved = 0
         self.lock = threading.Lock()
 
     def append(self, request: Request, response: dict[str, Any], secrets: tuple[str, ...]) -> None:
-        """Scrub and record one exchange, then write the file; :class:`CassetteError` (the exchange is dropped)
-        when the file would hold a secret or cannot be written."""
+        """Scrub and keep one exchange; :class:`CassetteError` (nothing kept) when it would hold one of
+        ``secrets`` (the API keys seen so far) or the configured ones."""
+        scrubbed = self.scrubber.request(request), self.scrubber.response(response)
         with self.lock:
-            self.requests.append(self.scrubber.request(request))
-            self.responses.append(self.scrubber.response(response))
-            persister = AtomicPersister(label=self.config.label, secrets=(*self.config.secrets_to_scan, *secrets))
+            self.secrets = tuple(dict.fromkeys((*self.secrets, *secrets)))
+            text = serialize({"requests": [scrubbed[0]], "responses": [scrubbed[1]]}, yamlserializer)
+            found = find_secrets(text, self.secrets)
+            if found:
+                raise _secret_error(self.path, found, written=False)
+            self.requests.append(scrubbed[0])
+            self.responses.append(scrubbed[1])
+
+    def save(self) -> None:
+        """Write the cassette if it has exchanges not yet written; :class:`CassetteError` when it cannot be."""
+        with self.lock:
+            if self.saved == len(self.requests):
+                return
+            persister = AtomicPersister(label=self.config.label, secrets=self.secrets)
             persister.save_cassette(self.path, {"requests": self.requests, "responses": self.responses}, yamlserializer)
             if persister.errors:
-                self.requests.pop()
-                self.responses.pop()
                 raise persister.errors[0]
+            self.saved = len(self.requests)
 
     def __len__(self) -> int:
         return len(self.requests)

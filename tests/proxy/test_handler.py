@@ -53,6 +53,8 @@ def test_record_forwards_the_raw_path_without_hop_headers_and_stores_the_body_de
     answer = _send(
         handler, "/v2/customer_sessions/a%2Fb?dry=true", Authorization=f"ApiKey-v1 {KEY}", **{"X-Talon-Cassette": "t/x"}
     )
+    assert not (tmp_path / "t" / "x.yaml").exists()  # written when the proxy stops or a cassette is (re)opened
+    assert handler.save() == []
     handler.close()
     echoed = json.loads(answer.read())
     assert answer.status_code == 200, echoed
@@ -77,6 +79,7 @@ def test_a_cassette_that_would_hold_the_key_is_not_written_and_the_answer_says_w
         headers={"Authorization": f"ApiKey-v1 {KEY}", "X-Talon-Cassette": "t/leak"},
     )
     answer = handler(request)
+    assert handler.save() == []
     handler.close()
     assert answer.status_code == MISS_STATUS
     message = json.loads(answer.read())["message"]
@@ -132,6 +135,7 @@ def test_parallel_workers_record_their_own_cassettes_in_order(upstream: str, tmp
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         statuses = list(pool.map(worker, ["a", "b", "c", "d"]))
+    assert handler.save() == []
     handler.close()
     assert statuses == [[200] * 10] * 4
     for name in "abcd":
