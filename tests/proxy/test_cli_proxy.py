@@ -45,3 +45,13 @@ def test_a_bad_campaigns_file_stops_the_proxy_at_start(tmp_path: Path) -> None:
     done = _run("--verify", str(tmp_path), "--upstream", "http://127.0.0.1:9", "--campaigns", str(bad))
     assert done.returncode == EXIT_BAD_INPUT
     assert "bad campaigns file" in done.stderr
+
+
+def test_serve_does_not_load_the_cassette_layer() -> None:
+    """The proxy's options are parsed by ``talon-fake``'s parser; its cassette machinery loads only for ``proxy``."""
+    code = "import sys; from pytest_talon.fake.cli import build_parser; build_parser(); print(sorted(sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=PATIENCE, check=True)
+    loaded = done.stdout
+    assert "'vcr'" not in loaded
+    assert "pytest_talon.cassettes" not in loaded
+    assert "pytest_talon._proxy.handler" not in loaded
