@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_talon.fake.cli import EXIT_BAD_INPUT
+from pytest_talon.fake.cli import EXIT_BAD_INPUT, main
 
 from ..fake_adapters.test_cli import PATIENCE
 
@@ -32,19 +32,32 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
         (("--verify", "c", "--upstream", "http://127.0.0.1:9", "--verify-ignore", "effects"), "must start with '$'"),
     ],
 )
-def test_bad_command_lines_are_usage_errors(args: tuple[str, ...], message: str) -> None:
-    done = _run(*args)
+def test_bad_command_lines_are_usage_errors(
+    args: tuple[str, ...], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["proxy", *args])
+    assert exited.value.code == EXIT_BAD_INPUT
+    out, err = capsys.readouterr()
+    assert message in err
+    assert out == ""
+
+
+def test_a_bad_command_line_is_a_usage_error_of_the_console_script() -> None:
+    done = _run("--record", "c")
     assert done.returncode == EXIT_BAD_INPUT
-    assert message in done.stderr
+    assert "--record needs --upstream URL" in done.stderr
     assert done.stdout == ""
 
 
-def test_a_bad_campaigns_file_stops_the_proxy_at_start(tmp_path: Path) -> None:
+def test_a_bad_campaigns_file_stops_the_proxy_at_start(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("campaigns:\n  - name: x\n    rules:\n      - title: t\n        conditions: [{cartSubtotl: {}}]\n")
-    done = _run("--verify", str(tmp_path), "--upstream", "http://127.0.0.1:9", "--campaigns", str(bad))
-    assert done.returncode == EXIT_BAD_INPUT
-    assert "bad campaigns file" in done.stderr
+    code = main(["proxy", "--verify", str(tmp_path), "--upstream", "http://127.0.0.1:9", "--campaigns", str(bad)])
+    assert code == EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert "bad campaigns file" in err
+    assert "cartSubtotl" in err
 
 
 def test_serve_does_not_load_the_cassette_layer() -> None:

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -142,3 +143,50 @@ def test_parallel_workers_record_their_own_cassettes_in_order(upstream: str, tmp
         cassette = yaml.safe_load((tmp_path / "w" / f"{name}.yaml").read_text())
         uris = [i["request"]["uri"] for i in cassette["interactions"]]
         assert [uri.rsplit("/", 1)[1] for uri in uris] == [f"{name}-{i}" for i in range(10)]
+
+
+def _call(handler: ProxyHandler, method: str, path: str, **options: Any) -> httpx.Response:
+    return handler(httpx.Request(method, f"http://127.0.0.1:1{path}", **options))
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [("../escape", "'..'"), ("/etc/passwd", "absolute"), ("a//b", "''"), (".hidden/x", "'.hidden'"), ("", "empty")],
+)
+def test_a_cassette_name_leaving_its_folder_answers_400_and_changes_nothing(
+    tmp_path: Path, name: str, problem: str
+) -> None:
+    cassettes = tmp_path / "inside" / "cassettes"
+    handler = ProxyHandler("record", cassettes, upstream="http://127.0.0.1:9")
+    assert _call(handler, "POST", "/_fake/cassette", json={"name": "ok/test"}).status_code == 200
+    by_post = _call(handler, "POST", "/_fake/cassette", json={"name": name})
+    current = _call(handler, "GET", "/_fake/cassette").json()
+    by_header = _call(handler, "PUT", "/v2/customer_sessions/s1", json=SESSION, headers={"X-Talon-Cassette": name})
+    assert by_post.status_code == 400
+    assert problem in by_post.json()["message"]
+    assert "field 'name'" in by_post.json()["message"]
+    assert current["cassette"] == "ok/test"
+    assert by_header.status_code == 400
+    assert "X-Talon-Cassette" in by_header.json()["message"]
+    assert handler.save() == []
+    assert not list(tmp_path.rglob("*"))
+
+
+def test_bad_admin_bodies_answer_400_naming_the_field(tmp_path: Path) -> None:
+    handler = ProxyHandler("replay", tmp_path)
+    unknown = _call(handler, "POST", "/_fake/cassette", json={"name": "a/b", "mode": "record"})
+    not_json = _call(handler, "POST", "/_fake/cassette", content=b"a/b")
+    not_text = _call(handler, "POST", "/_fake/cassette", json={"name": 7})
+    route = _call(handler, "POST", "/_fake/reset")
+    verify = _call(handler, "GET", "/_fake/verify")
+    still = _call(handler, "GET", "/_fake/cassette").json()
+    assert unknown.status_code == 400
+    assert "unknown field(s) mode" in unknown.json()["message"]
+    assert not_json.status_code == 400
+    assert "not JSON" in not_json.json()["message"]
+    assert not_text.status_code == 400
+    assert "must be a string, got 7" in not_text.json()["message"]
+    assert route.status_code == 404
+    assert "POST, GET or DELETE /_fake/cassette" in route.json()["message"]
+    assert verify.status_code == 404
+    assert still == {"mode": "replay", "cassette": None}
