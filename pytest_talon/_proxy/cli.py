@@ -21,6 +21,7 @@ from pytest_talon._proxy.handler import ProxyHandler
 from pytest_talon.cassettes import CassetteError
 from pytest_talon.fake.cli import EXIT_BAD_INPUT, _load, _request_logger, run_until_stopped
 from pytest_talon.fake.core import FakeTalon
+from pytest_talon.fake.http.framing import is_loopback
 from pytest_talon.fake.http.server import LoopbackServer
 
 __all__ = ["EXIT_CANNOT_WRITE", "proxy_command"]
@@ -33,6 +34,11 @@ def proxy_command(args: argparse.Namespace, parser: argparse.ArgumentParser, *, 
     """Run ``talon-fake proxy`` with parsed ``args`` until SIGINT or SIGTERM; return the exit code."""
     mode = next(name for name in ("record", "replay", "verify") if getattr(args, name))
     upstream = _upstream(parser, mode, args.upstream)
+    if not is_loopback(args.host):
+        parser.error(
+            f"--host {args.host} is not a loopback address: the proxy's admin paths (/_fake/: the cassette, the "
+            "verify report) take no key, so it listens on loopback addresses only"
+        )
     if mode != "verify" and (args.campaigns or args.verify_ignore or args.report):
         parser.error("--campaigns, --verify-ignore and --report apply to --verify only")
     for path in args.campaigns:

@@ -27,6 +27,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
         (("--replay", "c", "--record", "c"), "not allowed with argument"),
         (("--mode", "mirror", "--replay", "c"), "unrecognized arguments: --mode mirror"),
         (("--record", "c", "--upstream", "ftp://x"), "must be an http(s) base URL"),
+        (("--replay", "c", "--host", "0.0.0.0"), "is not a loopback address"),
         (("--record", "c", "--upstream", "http://127.0.0.1:9/api"), "has a path; give the base URL only"),
         (("--replay", "c", "--report", "r.json"), "apply to --verify only"),
         (("--verify", "c", "--upstream", "http://127.0.0.1:9", "--verify-ignore", "effects"), "must start with '$'"),
