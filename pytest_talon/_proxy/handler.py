@@ -19,8 +19,9 @@ import httpx
 from vcr.request import Request  # type: ignore[import-untyped]
 
 from pytest_talon._cassettes.jsonpath import parse_path
+from pytest_talon._cassettes.persister import find_secrets
 from pytest_talon._proxy.store import CassetteNameError, Recording, cassette_file, play, read_cassette
-from pytest_talon._verify import Outcome, VerifySummary, compare_answers
+from pytest_talon._verify import Difference, Outcome, VerifySummary, compare_answers
 from pytest_talon.cassettes import CassetteConfig, CassetteError, TalonCassette
 from pytest_talon.fake.core import FakeTalon
 from pytest_talon.fake.errors import NotFound
@@ -36,6 +37,8 @@ MISS_STATUS: Final = 599
 #: Where the verify report lists requests sent while no cassette was named.
 NO_CASSETTE: Final = "(no cassette)"
 _ADMIN: Final = "/_fake/"
+#: Shown in the verify report instead of values holding an API key.
+_WITHHELD: Final = "<withheld: holds an API key>"
 #: Request headers never forwarded: hop-by-hop ones, the body's framing (httpx sets it), the proxy's own.
 _NOT_FORWARDED: Final = frozenset(
     {"host", "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade"}
@@ -240,6 +243,9 @@ class ProxyHandler:
         url = self.upstream.copy_with(raw_path=request.url.raw_path)
         outgoing = self.client.build_request(request.method, url, headers=headers, content=request.content)
         key = request.headers.get("Authorization", "")
+        if key:
+            with self._lock:
+                self._keys.update({key, key.split(" ", 1)[-1]})
         try:
             answer = self.client.send(outgoing)
         except httpx.HTTPError as exc:
@@ -258,8 +264,6 @@ class ProxyHandler:
         self, name: str, outgoing: httpx.Request, answer: httpx.Response, headers: list[tuple[str, str]], key: str
     ) -> httpx.Response | None:
         with self._lock:
-            if key:
-                self._keys.update({key, key.split(" ", 1)[-1]})
             secrets = tuple(sorted(self._keys))
             recording = self._recordings[name]
         vcr_request = Request(outgoing.method, str(outgoing.url), outgoing.content or None, dict(outgoing.headers))
@@ -295,6 +299,10 @@ class ProxyHandler:
         differences = compare_answers(
             (answer.status_code, _parsed(answer.content)), (ours.status_code, _parsed(ours.read())), self.ignore
         )
+        with self._lock:
+            secrets = tuple(sorted(self._keys))
+        if find_secrets(json.dumps([(d.recorded, d.fake) for d in differences], default=str), secrets):
+            differences = [Difference(d.path, _WITHHELD, _WITHHELD) for d in differences]  # keys never reach a report
         outcome = Outcome(operation, f"#{position} {request.method} {request.url.path}", tuple(differences))
         cassette = cassette_file(self.root, name) if name is not None else Path("-")
         with self._lock:

@@ -190,3 +190,23 @@ def test_bad_admin_bodies_answer_400_naming_the_field(tmp_path: Path) -> None:
     assert "POST, GET or DELETE /_fake/cassette" in route.json()["message"]
     assert verify.status_code == 404
     assert still == {"mode": "replay", "cassette": None}
+
+
+def _echo_body(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, json={"echoed": json.loads(request.content)})
+
+
+def test_verify_withholds_values_holding_the_key_from_its_report(tmp_path: Path) -> None:
+    with serve(_echo_body) as url:
+        handler = ProxyHandler("verify", tmp_path, upstream=url)
+        request = httpx.Request(
+            "PUT",
+            "http://127.0.0.1:1/v2/customer_sessions/s1",
+            json={"customerSession": {"profileId": KEY}},  # the upstream's answer echoes it
+            headers={"Authorization": f"ApiKey-v1 {KEY}"},
+        )
+        assert handler(request).status_code == 200
+        handler.close()
+    report = json.dumps(handler.report())
+    assert KEY not in report
+    assert '"path": "echoed", "recorded": "<withheld: holds an API key>"' in report
