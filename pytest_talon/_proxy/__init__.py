@@ -6,5 +6,6 @@
 - :mod:`.cli` - runs the handler on a :class:`~pytest_talon.fake.http.server.LoopbackServer`.
 
 The proxy sits above the fake and the cassettes. May import: :mod:`pytest_talon.cassettes` and its internals,
-:mod:`pytest_talon._verify`, :mod:`pytest_talon.fake` (the server, framing, the fake itself, the CLI's helpers).
+:mod:`pytest_talon._plugin.verify` (the plugin's verify comparison), :mod:`pytest_talon._spec`,
+:mod:`pytest_talon.fake` (the server, framing, the fake itself, the CLI's helpers).
 """

@@ -19,7 +19,7 @@ import httpx
 
 from pytest_talon._proxy.handler import ProxyHandler
 from pytest_talon.cassettes import CassetteError
-from pytest_talon.fake.cli import EXIT_BAD_INPUT, _load, _request_logger, run_until_stopped
+from pytest_talon.fake.console import EXIT_BAD_INPUT, load_campaigns_file, request_logger, run_until_stopped
 from pytest_talon.fake.core import FakeTalon
 from pytest_talon.fake.http.framing import is_loopback
 from pytest_talon.fake.http.server import LoopbackServer
@@ -42,7 +42,7 @@ def proxy_command(args: argparse.Namespace, parser: argparse.ArgumentParser, *, 
     if mode != "verify" and (args.campaigns or args.verify_ignore or args.report):
         parser.error("--campaigns, --verify-ignore and --report apply to --verify only")
     for path in args.campaigns:
-        problem = _load(FakeTalon(), path)
+        problem = load_campaigns_file(FakeTalon(), path)
         if problem:
             where = "" if path in problem else f"{path}: "
             print(f"talon-fake: error: bad campaigns file: {where}{problem}", file=err, flush=True)
@@ -58,7 +58,7 @@ def proxy_command(args: argparse.Namespace, parser: argparse.ArgumentParser, *, 
         )
     except CassetteError as exc:
         parser.error(str(exc))
-    server = LoopbackServer(handler, args.host, args.port, on_request=None if args.quiet else _request_logger(err))
+    server = LoopbackServer(handler, args.host, args.port, on_request=None if args.quiet else request_logger(err))
     try:
         code = run_until_stopped(server, lambda: print(server.base_url, file=out, flush=True), err=err)
     finally:

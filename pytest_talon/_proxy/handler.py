@@ -4,7 +4,8 @@ or verified in the cassette it names (``X-Talon-Cassette`` header, else the one 
 Every answer of the proxy itself is JSON in the API's error shape. A replay miss answers :data:`MISS_STATUS` (a
 status the live API never sends, so a test recognises it) with the plugin's miss message: the closest recorded
 request and how it differs. Verify mode compares as the plugin's verify mode does
-(:func:`pytest_talon._verify.compare_answers`: statuses, then bodies by JSON path after the snapshot normalisation).
+(:func:`pytest_talon._plugin.verify.compare_answers`: statuses, then bodies by JSON path after the snapshot
+normalisation).
 """
 
 from __future__ import annotations
@@ -20,13 +21,12 @@ from vcr.request import Request  # type: ignore[import-untyped]
 
 from pytest_talon._cassettes.jsonpath import parse_path
 from pytest_talon._cassettes.persister import find_secrets
+from pytest_talon._plugin.verify import Difference, Outcome, VerifySummary, compare_answers
 from pytest_talon._proxy.store import CassetteNameError, Recording, cassette_file, play, read_cassette
-from pytest_talon._verify import Difference, Outcome, VerifySummary, compare_answers
+from pytest_talon._spec.routes import find
 from pytest_talon.cassettes import CassetteConfig, CassetteError, TalonCassette
 from pytest_talon.fake.core import FakeTalon
-from pytest_talon.fake.errors import NotFound
 from pytest_talon.fake.http.framing import error_json
-from pytest_talon.fake.http.routes import match
 
 __all__ = ["CASSETTE_HEADER", "MISS_STATUS", "ProxyHandler"]
 
@@ -292,10 +292,8 @@ class ProxyHandler:
         headers["Authorization"] = f"ApiKey-v1 {fake.api_key}"
         mirrored = httpx.Request(request.method, request.url, headers=headers, content=request.content)
         ours = fake.handle(mirrored)
-        try:
-            operation = match(request.method, request.url.path)[0].operation_id
-        except NotFound:
-            operation = f"{request.method} {request.url.path}"
+        found = find(request.method, request.url.raw_path.decode("ascii"))
+        operation = found[0].operation_id if found is not None else f"{request.method} {request.url.path}"
         differences = compare_answers(
             (answer.status_code, _parsed(answer.content)), (ours.status_code, _parsed(ours.read())), self.ignore
         )

@@ -15,37 +15,31 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from types import FrameType
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 import httpx
-import yaml
 
 from pytest_talon._proxy.arguments import add_proxy_arguments
 from pytest_talon._rule_failures import failure_line
-from pytest_talon.errors import TalonError
+from pytest_talon.fake.console import (
+    EXIT_BAD_INPUT,
+    EXIT_CANNOT_LISTEN,
+    load_campaigns_file,
+    request_logger,
+    run_until_stopped,
+)
 from pytest_talon.fake.core import FakeTalon
 from pytest_talon.fake.http.admin import with_admin
 from pytest_talon.fake.http.face import RULE_FAILURES
 from pytest_talon.fake.http.framing import DEFAULT_MAX_BODY, is_loopback
-from pytest_talon.fake.http.server import DEFAULT_READ_TIMEOUT, FakeServerError, LoopbackServer, ServedRequest
+from pytest_talon.fake.http.server import DEFAULT_READ_TIMEOUT, LoopbackServer
 from pytest_talon.fake.setup.schema import campaigns_file_schema
 from pytest_talon.fake.state.application import DEFAULT_MAX_REQUESTS
 from pytest_talon.fake.talang.management import add_import_arguments, import_command
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_CANNOT_LISTEN", "build_parser", "main", "run_until_stopped"]
-
-#: Exit code for bad command-line arguments or a campaigns file that cannot be loaded.
-EXIT_BAD_INPUT = 2
-#: Exit code when the server cannot listen on the requested address.
-EXIT_CANNOT_LISTEN = 1
-#: Seconds a signal leaves answers in progress before the process exits (it must end within a second).
-_STOP_TIMEOUT = 0.5
+__all__ = ["EXIT_BAD_INPUT", "EXIT_CANNOT_LISTEN", "build_parser", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,7 +139,7 @@ def _serve(args: argparse.Namespace, *, out: TextIO, err: TextIO) -> int:
     key = {} if args.api_key is None else {"api_key": args.api_key}
     fake = FakeTalon(**key, max_requests=args.max_requests)
     for path in args.campaigns:
-        problem = _load(fake, path)
+        problem = load_campaigns_file(fake, path)
         if problem:
             where = "" if path in problem else f"{path}: "
             print(f"talon-fake: error: bad campaigns file: {where}{problem}", file=err, flush=True)
@@ -154,7 +148,7 @@ def _serve(args: argparse.Namespace, *, out: TextIO, err: TextIO) -> int:
         _log_rule_failures(with_admin(fake, fake._lock), err),
         args.host,
         args.port,
-        on_request=None if args.quiet else _request_logger(err),
+        on_request=None if args.quiet else request_logger(err),
         max_body=args.max_body,
         read_timeout=args.read_timeout,
         allowed_hosts=args.allow_host,
@@ -165,23 +159,6 @@ def _serve(args: argparse.Namespace, *, out: TextIO, err: TextIO) -> int:
     if code == 0:
         print("talon-fake: stopped", file=err, flush=True)
     return code
-
-
-def run_until_stopped(server: LoopbackServer, announce: Callable[[], None], *, err: TextIO) -> int:
-    """Start ``server``, ``announce`` it, serve until SIGINT or SIGTERM and stop it; the exit code (0, or
-    :data:`EXIT_CANNOT_LISTEN` when it cannot start, reported on ``err``)."""
-    with _stop_on_signals() as wait_for_signal:
-        try:
-            server.start()
-        except FakeServerError as exc:
-            print(f"talon-fake: error: {exc}", file=err, flush=True)
-            return EXIT_CANNOT_LISTEN
-        try:
-            announce()
-            wait_for_signal()
-        finally:
-            server.stop(timeout=_STOP_TIMEOUT)
-    return 0
 
 
 def _announce(server: LoopbackServer, fake: FakeTalon, *, default_key: bool, out: TextIO, err: TextIO) -> None:
@@ -199,17 +176,6 @@ def _announce(server: LoopbackServer, fake: FakeTalon, *, default_key: bool, out
         print(f"talon-fake: clients must send 'Authorization: ApiKey-v1 {fake.api_key}'", file=err, flush=True)
 
 
-def _load(fake: FakeTalon, path: str) -> str | None:
-    """Load one campaigns file into ``fake``; return what is wrong with it, or None."""
-    try:
-        fake.load_campaigns(path)
-    except OSError as exc:
-        return exc.strerror or str(exc)
-    except (TalonError, yaml.YAMLError, ValueError, TypeError, KeyError) as exc:
-        return str(exc) or type(exc).__name__
-    return None
-
-
 def _log_rule_failures(
     handler: Callable[[httpx.Request], httpx.Response], err: TextIO
 ) -> Callable[[httpx.Request], httpx.Response]:
@@ -223,47 +189,3 @@ def _log_rule_failures(
         return response
 
     return handle
-
-
-def _request_logger(err: TextIO) -> Callable[[ServedRequest], None]:
-    lock = threading.Lock()
-
-    def log(served: ServedRequest) -> None:
-        line = f"{served.method} {served.path} {served.status} {served.duration_ms:.1f}ms"
-        with lock:
-            print(line, file=err, flush=True)
-
-    return log
-
-
-@contextmanager
-def _stop_on_signals() -> Iterator[Callable[[], None]]:
-    """Yield a function that returns once SIGINT or SIGTERM arrived; the signal state is restored afterwards.
-
-    On POSIX the two signals are blocked in this thread for the block, so every thread started in it (the server's)
-    inherits the block and the signal waits for :func:`signal.sigwait` here. With a handler alone, the kernel may
-    hand the signal to a connection thread while this one sleeps in a lock, and the handler would only run once the
-    lock is released: the server then missed SIGTERM with connections open.
-    """
-    stopped = threading.Event()
-    signals = {signal.SIGINT, signal.SIGTERM}
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        stopped.set()
-
-    def take_signal() -> None:
-        if blocking:
-            signal.sigwait(signals)
-        else:  # pragma: no cover - Windows
-            stopped.wait()
-
-    previous = {sig: signal.signal(sig, on_signal) for sig in signals}
-    blocking = hasattr(signal, "pthread_sigmask") and hasattr(signal, "sigwait")
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, signals) if blocking else None
-    try:
-        yield take_signal
-    finally:
-        if mask is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a signal still pending runs on_signal: harmless
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
