@@ -10,9 +10,9 @@ import pytest
 from pytest_talon.fake.talang import (
     FUNCTIONS,
     PRODUCT_FUNCTIONS,
+    Argument,
     Context,
     EffectIntent,
-    Param,
     Session,
     TalangError,
     TalangRuntimeError,
@@ -112,7 +112,7 @@ def test_effect_argument_literals_are_checked_at_load_time() -> None:
 def test_the_table_is_pluggable() -> None:
     table = {
         **FUNCTIONS,
-        "addStamp": effect_function("addStamp", Param("card"), Param("stamps", "decimal", integer=True)),
+        "addStamp": effect_function("addStamp", Argument("card"), Argument("stamps", "decimal", integer=True)),
     }
     compiled = compile_ruleset(
         {"rules": [{"title": "t", "condition": True, "effects": [["addStamp", "c1", 2]]}]}, functions=table
@@ -124,4 +124,4 @@ def test_the_table_is_pluggable() -> None:
 
 def test_optional_parameters_must_come_last() -> None:
     with pytest.raises(ValueError, match="optional parameters must come last"):
-        effect_function("bad", Param("a", optional=True), Param("b"))
+        effect_function("bad", Argument("a", optional=True), Argument("b"))

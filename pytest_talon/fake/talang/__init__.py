@@ -15,7 +15,7 @@ from pytest_talon.fake.talang.context import Context, EvalContext, Event, Item, 
 from pytest_talon.fake.talang.core import UNSUPPORTED
 from pytest_talon.fake.talang.errors import TalangError, TalangImportError, TalangMissing, TalangRuntimeError
 from pytest_talon.fake.talang.nodes import EffectIntent, Evaluation, Frame, FunctionSpec, Node
-from pytest_talon.fake.talang.product import PRODUCT_FUNCTIONS, Param, condition_function, effect_function
+from pytest_talon.fake.talang.product import PRODUCT_FUNCTIONS, Argument, condition_function, effect_function
 from pytest_talon.fake.talang.rules import (
     CompiledRule,
     CompiledRuleset,
@@ -40,7 +40,7 @@ __all__ = [
     "FunctionSpec",
     "Item",
     "Node",
-    "Param",
+    "Argument",
     "Profile",
     "RuleOutcome",
     "Session",

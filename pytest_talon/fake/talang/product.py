@@ -21,11 +21,11 @@ from pytest_talon.fake.talang.errors import TalangRuntimeError
 from pytest_talon.fake.talang.nodes import EffectIntent, Frame, FunctionSpec
 from pytest_talon.fake.talang.values import describe, format_decimal
 
-__all__ = ["PRODUCT_FUNCTIONS", "Param", "condition_function", "effect_function"]
+__all__ = ["PRODUCT_FUNCTIONS", "Argument", "condition_function", "effect_function"]
 
 
 @dataclass(frozen=True)
-class Param:
+class Argument:
     """One parameter of a product effect: its property name in the intent, kind, and whether it is an int id."""
 
     name: str
@@ -41,7 +41,7 @@ def _integer(value: Decimal, name: str) -> int:
     return int(value)
 
 
-def _argument(param: Param, value: object) -> object:
+def _argument(param: Argument, value: object) -> object:
     if param.position and isinstance(value, dict):  # an Item: its position in the cart
         value = value.get("Position")
         if not isinstance(value, Decimal):
@@ -53,7 +53,7 @@ def _argument(param: Param, value: object) -> object:
     return value
 
 
-def effect_function(name: str, *params: Param, summary: str = "") -> FunctionSpec:
+def effect_function(name: str, *params: Argument, summary: str = "") -> FunctionSpec:
     """The spec of an effect ``name(params...)`` that records ``EffectIntent(name, {param.name: value})``."""
     optional = sum(1 for p in params if p.optional)
     if any(p.optional for p in params[: len(params) - optional]):
@@ -80,15 +80,15 @@ def condition_function(name: str, ask: Callable[[EvalContext], bool], summary: s
     return FunctionSpec(name, condition, role="condition", summary=summary)
 
 
-_NAME = Param("name")
-_VALUE = Param("value", "decimal")
+_NAME = Argument("name")
+_VALUE = Argument("value", "decimal")
 _POINTS = (
-    Param("programId", "decimal", integer=True),
+    Argument("programId", "decimal", integer=True),
     _VALUE,
-    Param("name", optional=True),
-    Param("subLedgerId", optional=True),
+    Argument("name", optional=True),
+    Argument("subLedgerId", optional=True),
 )
-_CODES = (Param("prefix", optional=True), Param("usageLimit", "decimal", optional=True, integer=True))
+_CODES = (Argument("prefix", optional=True), Argument("usageLimit", "decimal", optional=True, integer=True))
 
 #: The product functions, by name: two conditions and twelve effects.
 PRODUCT_FUNCTIONS: dict[str, FunctionSpec] = {
@@ -106,20 +106,20 @@ PRODUCT_FUNCTIONS: dict[str, FunctionSpec] = {
             "setDiscount",
             _NAME,
             _VALUE,
-            Param("scope", optional=True),
+            Argument("scope", optional=True),
             summary="A session discount (name, value); the optional scope is INF.",
         ),
         effect_function(
             "setDiscountPerItem",
             _NAME,
             _VALUE,
-            Param("position", position=True),
+            Argument("position", position=True),
             summary="A discount on one cart item: (name, value, Item or its position) (INF).",
         ),
         effect_function(
             "setDiscountPerAdditionalCost",
             _NAME,
-            Param("additionalCost"),
+            Argument("additionalCost"),
             _VALUE,
             summary="A discount on an additional cost: (name, additionalCost, value) (INF).",
         ),
@@ -135,16 +135,16 @@ PRODUCT_FUNCTIONS: dict[str, FunctionSpec] = {
         ),
         effect_function(
             "addFreeItem",
-            Param("sku"),
+            Argument("sku"),
             _NAME,
-            Param("desiredQuantity", "decimal", optional=True, integer=True),
+            Argument("desiredQuantity", "decimal", optional=True, integer=True),
             summary="Tell the integration to add a free item: (sku, name, desiredQuantity?) (INF).",
         ),
         effect_function(
             "showNotification",
-            Param("title"),
-            Param("body"),
-            Param("notificationType", optional=True),
+            Argument("title"),
+            Argument("body"),
+            Argument("notificationType", optional=True),
             summary="A notification for the customer: (title, body, notificationType?) (INF).",
         ),
         effect_function(
@@ -160,18 +160,18 @@ PRODUCT_FUNCTIONS: dict[str, FunctionSpec] = {
         effect_function(
             "customEffect",
             _NAME,
-            Param("payload", "map", optional=True),
+            Argument("payload", "map", optional=True),
             summary="A custom effect: (name, payload Map?), e.g. a payload built with kv (INF).",
         ),
         effect_function(
             "triggerWebhook",
-            Param("webhookId", "decimal", integer=True),
-            Param("webhookName", optional=True),
+            Argument("webhookId", "decimal", integer=True),
+            Argument("webhookName", optional=True),
             summary="Report a webhook as triggered: (webhookId, webhookName?) (INF).",
         ),
         effect_function(
             "rejectCoupon",
-            Param("rejectionReason", optional=True),
+            Argument("rejectionReason", optional=True),
             summary="Reject the coupon the rule is evaluated for: (rejectionReason?); no other effect fires (INF).",
         ),
     )
