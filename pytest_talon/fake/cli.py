@@ -145,7 +145,7 @@ def _serve(args: argparse.Namespace, *, out: TextIO, err: TextIO) -> int:
             print(f"talon-fake: error: bad campaigns file: {where}{problem}", file=err, flush=True)
             return EXIT_BAD_INPUT
     server = LoopbackServer(
-        _log_rule_failures(with_admin(fake, fake._lock), err),
+        _log_rule_failures(with_admin(fake, fake._lock, spawn=fake._spawn), err),
         args.host,
         args.port,
         on_request=None if args.quiet else request_logger(err),

@@ -180,13 +180,20 @@ class FakeTalon:
     @contextlib.contextmanager
     def serve(self, host: str = "127.0.0.1", port: int = 0, **limits: Any) -> Iterator[str]:
         """Serve this fake and its admin API (``/_fake/``) over real HTTP on ``host:port`` (0 = a free port); yields
-        the base URL. ``limits``: the server's ``max_body`` (bytes per request body; 413 beyond), ``read_timeout``
-        (seconds of silence before a connection is closed), ``max_connections`` (served at once; 503 beyond)."""
+        the base URL; ``POST /_fake/applications`` adds Applications, each with its own key and state
+        (docs/fake-server.md). ``limits``: the server's ``max_body`` (bytes per request body; 413 beyond),
+        ``read_timeout`` (seconds of silence before a connection is closed), ``max_connections`` (served at once; 503
+        beyond)."""
         from pytest_talon.fake.http.admin import with_admin
         from pytest_talon.fake.http.server import serve
 
-        with serve(with_admin(self, self._lock), host, port, **limits) as base_url:
+        with serve(with_admin(self, self._lock, spawn=self._spawn), host, port, **limits) as base_url:
             yield base_url
+
+    def _spawn(self, api_key: str) -> tuple[FakeTalon, threading.RLock]:
+        """A fresh fake for another Application of the server serving this one (``POST /_fake/applications``)."""
+        fake = FakeTalon(api_key, base_url=self.base_url, max_requests=self.max_requests)
+        return fake, fake._lock
 
     def client(self, **kwargs: Any) -> TalonClient:
         """A :class:`~pytest_talon.client.TalonClient` wired to :meth:`transport` (extra kwargs go to it)."""

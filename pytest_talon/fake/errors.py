@@ -11,6 +11,7 @@ __all__ = [
     "BadRequest",
     "Conflict",
     "FakeBug",
+    "Forbidden",
     "FakeError",
     "FakeSetupError",
     "NotFound",
@@ -52,6 +53,13 @@ class Unauthorized(FakeError):
 
     status_code = 401
     title = "Unauthorized"
+
+
+class Forbidden(FakeError):
+    """403: the key is valid but may not do this (an Application's key on the server's admin calls)."""
+
+    status_code = 403
+    title = "Forbidden"
 
 
 class NotFound(FakeError):

@@ -31,13 +31,14 @@ from pytest_talon import models
 from pytest_talon._time import format_rfc3339, parse_rfc3339
 from pytest_talon.errors import TalonError
 from pytest_talon.fake.campaigns.campaign import Campaign
-from pytest_talon.fake.errors import BadRequest, FakeError, NotFound, Unauthorized, error_body
-from pytest_talon.fake.http.admin_bodies import MAX_YAML_NODES, object_body
+from pytest_talon.fake.errors import BadRequest, FakeError, Forbidden, NotFound, Unauthorized, error_body
+from pytest_talon.fake.http.admin_bodies import MAX_YAML_NODES, field_of, object_body, only, query_int
+from pytest_talon.fake.http.applications import Applications, Spawn
 from pytest_talon.fake.http.guards import MethodNotAllowed
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.checkpoint import checkpoint, restore
 from pytest_talon.fake.state.clock import FakeClock, check_instant
-from pytest_talon.fake.state.records import RecordedRequest
+from pytest_talon.fake.state.records import APPLICATION_ID, RecordedRequest
 from pytest_talon.fake.state.webhooks import WebhookRecord
 
 __all__ = ["MAX_YAML_NODES", "PREFIX", "ROUTES", "AdminRoute", "AdminTarget", "with_admin"]
@@ -114,21 +115,31 @@ class _Input(NamedTuple):
 
     body: dict[str, Any]
     query: httpx.QueryParams
+    #: The path's ``{name}`` segments.
+    path: dict[str, str]
 
 
-def with_admin(fake: AdminTarget, lock: threading.RLock | None = None) -> Callable[[httpx.Request], httpx.Response]:
+def with_admin(
+    fake: AdminTarget, lock: threading.RLock | None = None, *, spawn: Spawn | None = None
+) -> Callable[[httpx.Request], httpx.Response]:
     """A handler answering ``/_fake/...`` itself and everything else with ``fake.handle``; the fake's state now is
     what ``POST /_fake/reset`` restores. ``lock`` is the lock serialising the fake's requests (``FakeTalon``'s own
     lock, which ``FakeTalon.serve()`` and ``talon-fake serve`` pass): every admin write validates its input first,
     then changes the state in one step under this lock, so a concurrent request sees the state before or after it,
-    and a refused write changes nothing."""
-    return _Admin(fake, lock if lock is not None else threading.RLock()).handle
+    and a refused write changes nothing.
+
+    With ``spawn``, ``POST /_fake/applications`` adds Applications, each a fake of its own (state, caches, faults,
+    clock, lock) reached with its own API key: every request, admin calls included, goes to the Application of the
+    key in its ``Authorization`` header (one dictionary look-up, whatever the number of Applications)."""
+    return Applications(_Admin, fake, lock if lock is not None else threading.RLock(), spawn).handle
 
 
 class _Admin:
-    def __init__(self, fake: AdminTarget, lock: threading.RLock) -> None:
+    def __init__(self, fake: AdminTarget, lock: threading.RLock, registry: Applications, app_id: int) -> None:
         self.fake = fake
         self.lock = lock
+        self.registry = registry
+        self.app_id = app_id
         with lock:
             self.baseline = checkpoint(fake.app)  # reset restores the state, with empty logs
 
@@ -139,9 +150,9 @@ class _Admin:
         try:
             request.read()
             _authenticate(request, self.fake.api_key)
-            route = _find(request.method, request.url.path[len(PREFIX) :].rstrip("/"))
+            route, params = _find(request.method, request.url.path[len(PREFIX) :].rstrip("/"))
             body = object_body(request, route.body) if route.body is not None else {}
-            status, answer = route.endpoint(self, _Input(body, request.url.params))
+            status, answer = route.endpoint(self, _Input(body, request.url.params, params))
         except FakeError as exc:
             status, answer = exc.status_code, error_body(exc, None)
             headers = dict(getattr(exc, "headers", {}))
@@ -170,6 +181,30 @@ class _Admin:
 
     # ---- the endpoints, in the order of the docs ----
 
+    @_route("POST", "applications", body=_CAMPAIGNS)
+    def add_application(self, given: _Input) -> Answer:
+        self._root_only()
+        created = self.registry.add(given.body)
+        return 201, {"applicationId": created.app_id, "apiKey": created.fake.api_key}
+
+    @_route("GET", "applications")
+    def applications(self, _: _Input) -> Answer:
+        self._root_only()
+        return 200, [{"applicationId": i} for i in sorted(self.registry.by_id)]
+
+    @_route("DELETE", "applications/{applicationId}")
+    def drop_application(self, given: _Input) -> Answer:
+        self._root_only()
+        self.registry.drop(given.path["applicationId"])
+        return 204, None
+
+    def _root_only(self) -> None:
+        if self.app_id != APPLICATION_ID:
+            raise Forbidden(
+                f"this key belongs to Application {self.app_id}: /_fake/applications takes the server's key "
+                "(the default Application's)"
+            )
+
     @_route("POST", "reset")
     def reset(self, _: _Input) -> Answer:
         with self.lock:
@@ -192,8 +227,8 @@ class _Admin:
 
     @_route("PUT", "clock", body=_OBJECT)
     def set_clock(self, given: _Input) -> Answer:
-        _only(given.body, {"now"})
-        raw = _field(given.body, "now", str, required=True)
+        only(given.body, {"now"})
+        raw = field_of(given.body, "now", str, required=True)
         try:
             when = check_instant(parse_rfc3339(raw))
         except (ValueError, TalonError, OverflowError) as exc:
@@ -205,8 +240,8 @@ class _Admin:
     @_route("POST", "clock/advance", body=_OBJECT)
     def advance(self, given: _Input) -> Answer:
         units = ("days", "hours", "minutes", "seconds")
-        _only(given.body, set(units))
-        step = {name: _field(given.body, name, (int, float), default=0) for name in units}
+        only(given.body, set(units))
+        step = {name: field_of(given.body, name, (int, float), default=0) for name in units}
         for name, amount in step.items():
             if not math.isfinite(amount) or amount < 0:
                 message = f"{name} must be a finite number, 0 or more, got {amount!r} (backwards: PUT /_fake/clock)"
@@ -221,8 +256,8 @@ class _Admin:
 
     @_route("GET", "requests")
     def requests(self, given: _Input) -> Answer:
-        limit = _query_int(given.query, "limit")
-        after = _query_int(given.query, "after") or 0
+        limit = query_int(given.query, "limit")
+        after = query_int(given.query, "after") or 0
         with self.lock:
             log = self.fake.app.requests
             stop = len(log) if limit is None else min(len(log), after + limit)
@@ -237,13 +272,13 @@ class _Admin:
     @_route("POST", "faults", body=_OBJECT)
     def add_fault(self, given: _Input) -> Answer:
         data = given.body
-        _only(data, {"operationId", "status", "times", "retryAfter", "delayMs"})
+        only(data, {"operationId", "status", "times", "retryAfter", "delayMs"})
         fault = {
-            "operation_id": _field(data, "operationId", str),
-            "status": _field(data, "status", int, required=True),
-            "times": _field(data, "times", int, default=1),
-            "retry_after": _field(data, "retryAfter", int),
-            "delay": _field(data, "delayMs", (int, float), default=0) / 1000,
+            "operation_id": field_of(data, "operationId", str),
+            "status": field_of(data, "status", int, required=True),
+            "times": field_of(data, "times", int, default=1),
+            "retry_after": field_of(data, "retryAfter", int),
+            "delay": field_of(data, "delayMs", (int, float), default=0) / 1000,
         }
         if not math.isfinite(fault["delay"]):
             raise BadRequest("delayMs must be a finite number", pointer="/delayMs")
@@ -312,51 +347,43 @@ def _session_reader(fake: AdminTarget) -> Callable[[str], None]:
 _EFFECTS = pydantic.TypeAdapter(list[models.Effect])
 
 
-def _find(method: str, path: str) -> AdminRoute:
+def _find(method: str, path: str) -> tuple[AdminRoute, dict[str, str]]:
     method = method.upper()
+    methods: set[str] = set()
     for route in ROUTES:
-        if route.method == method and route.path == path:
-            return route
-    allowed = sorted({r.method for r in ROUTES if r.path == path})
+        params = _match(route.path, path)
+        if params is None:
+            continue
+        if route.method == method:
+            return route, params
+        methods.add(route.method)
+    allowed = sorted(methods)
     if allowed:
         raise MethodNotAllowed(f"{method} is not allowed on {PREFIX}{path}; use {', '.join(allowed)}", allowed)
     paths = ", ".join(f"{r.method} {PREFIX}{r.path}" for r in ROUTES)
     raise NotFound(f"no admin endpoint {method} {PREFIX}{path}; the admin API has {paths}")
 
 
+def _match(template: str, path: str) -> dict[str, str] | None:
+    """The ``{name}`` segments of ``path`` when it matches ``template``, else None."""
+    if "{" not in template:
+        return {} if template == path else None
+    want, got = template.split("/"), path.split("/")
+    if len(want) != len(got):
+        return None
+    params: dict[str, str] = {}
+    for pattern, segment in zip(want, got, strict=True):
+        if pattern.startswith("{"):
+            params[pattern[1:-1]] = segment
+        elif pattern != segment:
+            return None
+    return params
+
+
 def _authenticate(request: httpx.Request, api_key: str) -> None:
     scheme, _, key = request.headers.get("Authorization", "").partition(" ")
     if scheme != "ApiKey-v1" or key.strip() != api_key:
         raise Unauthorized("Unauthorized - Invalid API key: the admin API needs 'Authorization: ApiKey-v1 <key>'")
-
-
-def _only(data: dict[str, Any], known: set[str]) -> None:
-    unknown = set(data) - known
-    if unknown:
-        raise BadRequest(f"unknown field(s) {sorted(unknown)}; use {', '.join(sorted(known))}", pointer="/")
-
-
-def _query_int(query: httpx.QueryParams, name: str, default: int | None = None) -> int | None:
-    raw = query.get(name)
-    if raw is None:
-        return default
-    if not raw.isdigit() or len(raw) > 9:
-        raise BadRequest(f"{name} must be a whole number, 0 or more, got {raw!r}", parameter=name)
-    return int(raw)
-
-
-def _field(data: Any, name: str, kind: type | tuple[type, ...], *, required: bool = False, default: Any = None) -> Any:
-    value = data.get(name)
-    if value is None:
-        if required:
-            raise BadRequest(f"{name} is required", pointer=f"/{name}")
-        return default
-    if isinstance(value, bool) or not isinstance(value, kind):
-        raise BadRequest(f"{name} must be {_KINDS.get(kind, 'a number')}, got {value!r}", pointer=f"/{name}")
-    return value
-
-
-_KINDS: dict[Any, str] = {int: "an integer", str: "a string"}
 
 
 def _request_json(entry: RecordedRequest) -> dict[str, Any]:

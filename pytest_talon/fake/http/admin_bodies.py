@@ -14,7 +14,7 @@ import yaml
 from pytest_talon.fake.errors import BadRequest
 from pytest_talon.fake.http.guards import MAX_JSON_DEPTH, check_json_depth
 
-__all__ = ["MAX_YAML_NODES", "object_body"]
+__all__ = ["field_of", "only", "query_int", "MAX_YAML_NODES", "object_body"]
 
 #: The most nodes a YAML body may expand to through its aliases (``*name``); a body without aliases is bounded by
 #: the body size alone.
@@ -98,3 +98,36 @@ def _is_yaml(request: httpx.Request) -> bool:
 def _shown(value: Any) -> str:
     text = json.dumps(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def only(data: dict[str, Any], known: set[str]) -> None:
+    """A 400 naming the fields of ``data`` not in ``known``."""
+    unknown = set(data) - known
+    if unknown:
+        raise BadRequest(f"unknown field(s) {sorted(unknown)}; use {', '.join(sorted(known))}", pointer="/")
+
+
+def query_int(query: httpx.QueryParams, name: str, default: int | None = None) -> int | None:
+    """The query parameter ``name`` as a whole number (a 400 naming it when it is not one)."""
+    raw = query.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or len(raw) > 9:
+        raise BadRequest(f"{name} must be a whole number, 0 or more, got {raw!r}", parameter=name)
+    return int(raw)
+
+
+def field_of(
+    data: Any, name: str, kind: type | tuple[type, ...], *, required: bool = False, default: Any = None
+) -> Any:
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise BadRequest(f"{name} is required", pointer=f"/{name}")
+        return default
+    if isinstance(value, bool) or not isinstance(value, kind):
+        raise BadRequest(f"{name} must be {_KINDS.get(kind, 'a number')}, got {value!r}", pointer=f"/{name}")
+    return value
+
+
+_KINDS: dict[Any, str] = {int: "an integer", str: "a string"}
