@@ -57,6 +57,9 @@ DEFAULT_API_KEY = "fake-talon-api-key"
 DEFAULT_BASE_URL = "https://fake-talon.test"
 
 
+_OPERATION_IDS = frozenset(op.operation_id for op in OPERATIONS)  # what inject_fault accepts
+
+
 class FakeTalon:
     """An in-memory Talon.One Application: fresh and empty, deterministic ids and an injectable clock. Its
     arguments are attributes of the same name: ``api_key``, sent as ``Authorization: ApiKey-v1 <key>``; ``base_url``,
@@ -93,10 +96,9 @@ class FakeTalon:
         return response
 
     def _new_app(self) -> Application:
-        app = Application(clock=self.clock)
-        app.requests = RequestLog(maxlen=self.max_requests)
-        app.webhooks = deque(maxlen=self.max_requests)
-        return app
+        return Application(
+            clock=self.clock, requests=RequestLog(maxlen=self.max_requests), webhooks=deque(maxlen=self.max_requests)
+        )
 
     # ---- lifecycle and adapters ----------------------------------------------------------------------------
 
@@ -108,9 +110,8 @@ class FakeTalon:
 
     @property
     def requests(self) -> list[RecordedRequest]:
-        """The requests answered, oldest first (a copy; the last ``max_requests``): ``RecordedRequest(method, path,
-        operation_id, query, json, status, response_json, effect_types, unknown_fields, rule_failures)``: docs/fake.md
-        says what each field holds (``rule_failures``: the rules that failed at run time, docs/talang.md)."""
+        """The requests answered, oldest first (a copy; the last ``max_requests``), as ``RecordedRequest`` entries:
+        docs/fake.md says what each field holds (``raw_path``, ``request_headers``, ``response_headers``...)."""
         with self._lock:
             return list(self.app.requests)
 
@@ -125,16 +126,20 @@ class FakeTalon:
         self,
         operation_id: str | None = None,
         *,
-        status: int,
+        status: int | None = None,
         times: int = 1,
         retry_after: int | None = None,
         delay: float = 0.0,
+        kind: str = "status",
     ) -> None:
         """Answer the next ``times`` requests for ``operation_id`` (any when None) with ``status`` (400-599) in the
         API's error shape, after ``delay`` seconds (0-60), with ``Retry-After: <retry_after>`` when it is given (whole
-        seconds). :meth:`clear_faults` and :meth:`reset` drop the faults left; state snapshots leave them out."""
-        fault = Fault(operation_id, status, times, retry_after, delay)
-        self._face.faults.add(check_fault(fault, {op.operation_id for op in OPERATIONS}))
+        seconds). ``kind`` fails the transport instead: ``"reset"`` (no answer: httpx raises
+        ``RemoteProtocolError``), ``"stall"`` (no answer for ``delay`` seconds, default 30: ``ReadTimeout``),
+        ``"truncated"`` (the request is handled, half its answer sent: ``RemoteProtocolError``), ``"non_json"`` (an
+        HTML body with ``status``, default 502); in-process transports raise at once what httpx raises over HTTP;
+        :meth:`clear_faults` and :meth:`reset` drop the faults left (snapshots leave them out)."""
+        self._face.faults.add(check_fault(Fault(operation_id, status, times, retry_after, delay, kind), _OPERATION_IDS))
 
     def clear_faults(self) -> None:
         """Forget every injected fault not used up yet."""
@@ -190,8 +195,7 @@ class FakeTalon:
         with serve(with_admin(self, self._lock, spawn=self._spawn), host, port, **limits) as base_url:
             yield base_url
 
-    def _spawn(self, api_key: str) -> tuple[FakeTalon, threading.RLock]:
-        """A fresh fake for another Application of the server serving this one (``POST /_fake/applications``)."""
+    def _spawn(self, api_key: str) -> tuple[FakeTalon, threading.RLock]:  # another Application of its server
         fake = FakeTalon(api_key, base_url=self.base_url, max_requests=self.max_requests)
         return fake, fake._lock
 

@@ -154,7 +154,7 @@ def test_the_request_log_lists_and_clears(client: httpx.Client) -> None:
 def test_an_injected_fault_answers_in_the_error_shape_with_retry_after_then_is_used_up(client: httpx.Client) -> None:
     fault = {"operationId": "updateCustomerSessionV2", "status": 429, "times": 2, "retryAfter": 7}
     added = client.post("/_fake/faults", json=fault)
-    assert (added.status_code, added.json()) == (201, {**fault, "delayMs": 0})
+    assert (added.status_code, added.json()) == (201, {**fault, "kind": "status", "delayMs": 0})
     other = client.get("/v2/customer_sessions/s1")  # another operation: not affected
     first, second, third = (client.put("/v2/customer_sessions/s1", json=SESSION) for _ in range(3))
     assert other.status_code == 404

@@ -14,14 +14,29 @@ import httpx
 import respx
 from respx.patterns import M
 
+from pytest_talon.fake.http.guards import TRANSPORT_FAULT
+
 __all__ = ["AsyncHandlerTransport", "Handler", "HandlerTransport", "respx_router", "url_prefix"]
 
 #: The signature every adapter serves: one request in, one response out (must be thread-safe).
 Handler = Callable[[httpx.Request], httpx.Response]
 
 
+#: What httpx raises over a real connection for each transport fault (``non_json`` is an answer, not an error).
+_RAISED: dict[str, tuple[type[httpx.TransportError], str]] = {
+    "reset": (httpx.RemoteProtocolError, "Server disconnected without sending a response."),
+    "stall": (httpx.ReadTimeout, "timed out (a stall fault injected into the fake)"),
+    "truncated": (httpx.RemoteProtocolError, "peer closed connection without sending complete message body"),
+}
+
+
 def _ready(response: httpx.Response) -> httpx.Response:
-    """Return ``response`` with its body read and a stream both sync and async clients can consume."""
+    """Return ``response`` with its body read and a stream both sync and async clients can consume; a transport fault
+    (``extensions["talon_fake_fault"]``) raises what httpx raises over HTTP instead."""
+    acted = response.extensions.get(TRANSPORT_FAULT)
+    if acted is not None:
+        error, message = _RAISED[acted[0]]
+        raise error(message, request=response.request)
     content = response.read()
     if isinstance(response.stream, httpx.ByteStream):
         return response

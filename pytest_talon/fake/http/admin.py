@@ -35,6 +35,7 @@ from pytest_talon.fake.errors import BadRequest, FakeError, Forbidden, NotFound,
 from pytest_talon.fake.http.admin_bodies import MAX_YAML_NODES, field_of, object_body, only, query_int
 from pytest_talon.fake.http.applications import Applications, Spawn
 from pytest_talon.fake.http.guards import MethodNotAllowed
+from pytest_talon.fake.http.log_json import request_json
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.checkpoint import checkpoint, restore
 from pytest_talon.fake.state.clock import FakeClock, check_instant
@@ -66,10 +67,11 @@ class AdminTarget(Protocol):
         self,
         operation_id: str | None = None,
         *,
-        status: int,
+        status: int | None = None,
         times: int = 1,
         retry_after: int | None = None,
         delay: float = 0.0,
+        kind: str = "status",
     ) -> None: ...
     def clear_faults(self) -> None: ...
     def export_state(self, *, logs: bool = True) -> dict[str, Any]: ...
@@ -262,7 +264,7 @@ class _Admin:
             log = self.fake.app.requests
             stop = len(log) if limit is None else min(len(log), after + limit)
             page = [log[i] for i in range(after, stop)]
-        return 200, [_request_json(r) for r in page]
+        return 200, [request_json(r) for r in page]
 
     @_route("DELETE", "requests")
     def clear_requests(self, _: _Input) -> Answer:
@@ -272,10 +274,12 @@ class _Admin:
     @_route("POST", "faults", body=_OBJECT)
     def add_fault(self, given: _Input) -> Answer:
         data = given.body
-        only(data, {"operationId", "status", "times", "retryAfter", "delayMs"})
+        only(data, {"operationId", "status", "times", "retryAfter", "delayMs", "kind"})
+        kind = field_of(data, "kind", str, default="status")
         fault = {
             "operation_id": field_of(data, "operationId", str),
-            "status": field_of(data, "status", int, required=True),
+            "kind": kind,
+            "status": field_of(data, "status", int, required=kind == "status"),
             "times": field_of(data, "times", int, default=1),
             "retry_after": field_of(data, "retryAfter", int),
             "delay": field_of(data, "delayMs", (int, float), default=0) / 1000,
@@ -384,17 +388,3 @@ def _authenticate(request: httpx.Request, api_key: str) -> None:
     scheme, _, key = request.headers.get("Authorization", "").partition(" ")
     if scheme != "ApiKey-v1" or key.strip() != api_key:
         raise Unauthorized("Unauthorized - Invalid API key: the admin API needs 'Authorization: ApiKey-v1 <key>'")
-
-
-def _request_json(entry: RecordedRequest) -> dict[str, Any]:
-    return {
-        "method": entry.method,
-        "path": entry.path,
-        "operationId": entry.operation_id,
-        "query": entry.query,
-        "json": entry.json,
-        "status": entry.status,
-        "responseJson": entry.response_json,
-        "effectTypes": entry.effect_types,
-        "ruleFailures": entry.rule_failures,
-    }

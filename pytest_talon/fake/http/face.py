@@ -24,9 +24,17 @@ import httpx
 from pytest_talon._spec.operation import Operation
 from pytest_talon.fake.api.calls import OperationCall, decode_call, effect_types_of, handle, json_bytes
 from pytest_talon.fake.errors import Conflict, FakeBug, FakeError, Unauthorized, error_body
-from pytest_talon.fake.http.guards import check_json_depth, injected_answer, match_route
+from pytest_talon.fake.http.guards import (
+    FAULT_HEADER,
+    TRANSPORT_FAULT,
+    check_json_depth,
+    injected_answer,
+    match_route,
+    take_fault,
+    transport_fault,
+)
 from pytest_talon.fake.state.application import Application
-from pytest_talon.fake.state.faults import FaultPlan
+from pytest_talon.fake.state.faults import Fault, FaultPlan
 from pytest_talon.fake.state.records import JsonText, RecordedRequest
 
 __all__ = ["RULE_FAILURES", "HttpFace"]
@@ -81,15 +89,20 @@ class HttpFace:
         except Exception as exc:
             status, content, headers = 500, json_bytes(error_body(_bug(exc), seen.op)), {}
         response = _response(request, status, content, headers)
+        acted = transport_fault(seen.fault)
+        if acted is not None:
+            response.extensions[TRANSPORT_FAULT] = acted
         self._record(request, seen, status, response)
         return response
 
     def _dispatch(self, request: httpx.Request, seen: _Seen) -> tuple[int, bytes, dict[str, str]]:
         self._authenticate(request)
         seen.op, params = match_route(request.method, request.url.raw_path.decode())
-        injected = injected_answer(self.faults, seen.op)
-        if injected is not None:
-            status, body, headers = injected
+        seen.fault = take_fault(self.faults, seen.op, request.headers.get(FAULT_HEADER))
+        if seen.fault is not None and seen.fault.kind != "truncated":
+            status, body, headers = injected_answer(seen.fault, seen.op)
+            if isinstance(body, bytes):
+                return status, body, headers
             seen.effect_types = effect_types_of(body)
             return status, b"" if body is None or status == 204 else json_bytes(body), headers
         check_json_depth(request.content)
@@ -140,17 +153,22 @@ class HttpFace:
     def _record(self, request: httpx.Request, seen: _Seen, status: int, response: httpx.Response) -> None:
         # The log keeps the JSON bodies as the bytes on the wire (JsonText): a third of their decoded size.
         sent = seen.call is not None and seen.call.json is not None
+        unanswered = seen.fault is not None and seen.fault.kind in ("reset", "stall")
         entry = RecordedRequest(
             method=request.method,
             path=request.url.path,
             operation_id=seen.op.operation_id if seen.op is not None else None,
             query=_query(request),
             json=JsonText(request.content) if sent else _json_or_none(request),
-            status=status,
-            response_json=JsonText(response.content) if response.content else None,
+            status=0 if unanswered else status,
+            response_json=_response_json(response) if not unanswered else None,
             effect_types=seen.effect_types,
             unknown_fields=list(seen.call.unknown_fields) if seen.call is not None else [],
             rule_failures=seen.rule_failures,
+            raw_path=request.url.raw_path.decode("ascii", "replace").partition("?")[0],
+            request_headers=_headers(request.headers, redact=True),
+            response_headers={} if unanswered else _headers(response.headers),
+            fault=seen.fault.kind if seen.fault is not None else None,
         )
         if seen.rule_failures:  # for a server's request logger (talon-fake serve prints them)
             response.extensions[RULE_FAILURES] = seen.rule_failures
@@ -181,6 +199,25 @@ def _bug(exc: BaseException) -> FakeBug:
     return FakeBug(message, details=where)
 
 
+def _response_json(response: httpx.Response) -> Any:
+    if not response.content:
+        return None
+    if response.headers.get("Content-Type", "").startswith("text/html"):  # a non_json fault's body
+        return response.text
+    return JsonText(response.content)
+
+
+def _headers(headers: httpx.Headers, *, redact: bool = False) -> dict[str, str]:
+    """Headers as a dict (lower-case names, repeats joined by ", "), ``Authorization`` cut to its scheme."""
+    out: dict[str, str] = {}
+    for name, value in headers.multi_items():
+        key = name.lower()
+        if redact and key == "authorization":
+            value = f"{value.partition(' ')[0]} [redacted]"
+        out[key] = f"{out[key]}, {value}" if key in out else value
+    return out
+
+
 def _query(request: httpx.Request) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     if not request.url.query:
@@ -207,3 +244,5 @@ class _Seen:
     effect_types: list[str] = dataclasses.field(default_factory=list)
     #: The answer's rule failures with details (for the log), set once a handler answered.
     rule_failures: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    #: The fault injected into this request (by a header or a test), if any.
+    fault: Fault | None = None

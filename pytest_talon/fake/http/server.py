@@ -10,33 +10,24 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 import selectors
 import socket
 import threading
 import time
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from typing_extensions import Self
 
 from pytest_talon.errors import TalonError
+from pytest_talon.fake.http.connection import Connection, RequestLog, ServedRequest
 from pytest_talon.fake.http.framing import (
     DEFAULT_MAX_BODY,
     LOOPBACK_NAMES,
-    MAX_LINE,
-    Dropped,
-    FramingError,
-    RequestHead,
-    check_host,
-    encode_answer,
-    error_json,
     is_loopback,
     raw_error_response,
-    read_body,
-    read_head,
 )
 
 if TYPE_CHECKING:
@@ -54,8 +45,6 @@ __all__ = [
 
 _log = logging.getLogger(__name__)
 
-_NON_ASCII = re.compile(rb"[\x80-\xff]")
-
 #: Seconds a connection may stay silent (mid-request or idle between requests) before the server closes it.
 DEFAULT_READ_TIMEOUT = 30.0
 #: Connections served at once; one more is answered 503 and closed.
@@ -64,125 +53,10 @@ DEFAULT_MAX_CONNECTIONS = 100
 _LINGER = 0.5
 #: Seconds ``stop()`` waits for connection threads still busy with a request before giving up on them.
 DEFAULT_STOP_TIMEOUT = 5.0
-#: Headers describing the transfer of a body, which the server sets itself (the handler's body is already decoded).
-_TRANSFER_HEADERS = frozenset(
-    {"connection", "content-encoding", "content-length", "keep-alive", "transfer-encoding", "date", "server"}
-)
 
 
 class FakeServerError(TalonError):
     """The loopback server could not start (for example, its port is taken) or was used in the wrong state."""
-
-
-class ServedRequest(NamedTuple):
-    """One request the server answered: what the request-log callback receives."""
-
-    method: str
-    path: str
-    status: int
-    duration_ms: float
-
-
-RequestLog = Callable[[ServedRequest], None]
-
-
-class _Connection:
-    """Serves the requests of one client connection (in its own thread), turning each into an :class:`httpx.Request`
-    and writing each answer with one ``sendall``."""
-
-    def __init__(self, server: LoopbackServer, conn: socket.socket) -> None:
-        self.server = server
-        self.conn = conn
-        self.rfile = conn.makefile("rb")
-
-    def serve(self) -> None:
-        """Answer requests until the client closes, a request asks to close, or the server stops."""
-        try:
-            while self._answer_one() and not self.server.stopping:
-                pass
-        finally:
-            self.rfile.close()
-
-    def _answer_one(self) -> bool:
-        """Read and answer one request; whether the connection stays open."""
-        line = self.rfile.readline(MAX_LINE + 1)
-        if not line:
-            return False
-        try:
-            head = read_head(line, self.rfile)
-        except FramingError as exc:
-            self._send_error(exc.status, exc.message, exc.headers)
-            return False
-        if head is None:
-            return False
-        started = time.perf_counter()
-        path = head.target.decode("latin-1")
-        try:
-            if self.server.allowed_hosts is not None:
-                check_host(head, self.server.allowed_hosts)
-            request = self._to_httpx(head)
-        except Dropped:
-            return False
-        except FramingError as exc:
-            self._send_error(exc.status, exc.message, exc.headers, head.method)
-            self.server.report(ServedRequest(head.method, path, exc.status, _ms_since(started)))
-            return False
-        except (ValueError, httpx.InvalidURL) as exc:
-            self._send_error(400, f"malformed request: {exc}", {}, head.method)
-            self.server.report(ServedRequest(head.method, path, 400, _ms_since(started)))
-            return False
-        try:
-            response = self.server.handler(request)
-            body = response.read()
-        except Exception as exc:
-            _log.exception("talon-fake: the handler failed on %s %s", head.method, path)
-            response, body = _crash_response(exc)
-        self._send(head, response, body)
-        self.server.report(ServedRequest(head.method, path, response.status_code, _ms_since(started)))
-        return head.keep_alive
-
-    def _to_httpx(self, head: RequestHead) -> httpx.Request:
-        body = read_body(head, self.rfile, self.server.max_body, self._continue)
-        if self.server.stopping:
-            raise Dropped  # stop() was called while the request was still arriving
-        # The target goes on as the bytes received, non-ASCII bytes escaped as a client would; the headers too, so
-        # a non-ASCII value reaches the handler (and fails authentication).
-        target = head.target if head.target.isascii() else _NON_ASCII.sub(_escape, head.target)
-        url = self.server.url.copy_with(raw_path=target)
-        return httpx.Request(head.method, url, headers=head.headers, content=body)
-
-    def _continue(self) -> None:
-        self.conn.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-
-    def _send(self, head: RequestHead, response: httpx.Response, body: bytes) -> None:
-        status = response.status_code
-        headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in _TRANSFER_HEADERS]
-        if status >= 200 and status not in (204, 304):
-            headers.append(("Content-Length", str(len(body))))
-        if not head.keep_alive:
-            headers.append(("Connection", "close"))
-        if head.method == "HEAD" or status in (204, 304):
-            body = b""
-        self.conn.sendall(encode_answer(status, response.reason_phrase, headers, body))
-
-    def _send_error(self, status: int, message: str, headers: Mapping[str, str], method: str = "") -> None:
-        """Answer in JSON, in the API's error shape, and close the connection."""
-        self.conn.sendall(raw_error_response(status, message, headers, body=method != "HEAD"))
-
-
-def _escape(match: re.Match[bytes]) -> bytes:
-    return b"%%%02X" % match.group()[0]
-
-
-def _crash_response(exc: Exception) -> tuple[httpx.Response, bytes]:
-    kind = type(exc).__name__
-    message = f"talon-fake: the handler raised {kind}: {exc}. This is a bug in the fake; please report it."
-    body = error_json(500, message)
-    return httpx.Response(500, headers={"Content-Type": "application/json"}, content=body), body
-
-
-def _ms_since(started: float) -> float:
-    return (time.perf_counter() - started) * 1000.0
 
 
 class LoopbackServer:
@@ -332,7 +206,7 @@ class LoopbackServer:
         try:
             conn.settimeout(self.read_timeout)  # a stalled client cannot hold its thread forever
             conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, True)  # Nagle would only add latency
-            _Connection(self, conn).serve()
+            Connection(self, conn).serve()
         except OSError:
             pass  # the client went away mid-request, or stayed silent too long; nothing to answer
         except Exception:

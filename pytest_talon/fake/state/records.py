@@ -245,6 +245,16 @@ class RecordedRequest:
     #: The ``ruleFailureReasons`` entries with ``details`` of the evaluation answered - a Talang rule that failed at
     #: run time, an effect that could not be applied - whether or not the answer shows ``ruleFailureReasons``.
     rule_failures: list[dict[str, Any]] = field(default_factory=list)
+    #: The path exactly as sent, percent-escapes kept (``path`` is decoded): ``/v2/customer_sessions/a%2Fb``.
+    raw_path: str = ""
+    #: The request headers (names lower-case, repeated ones joined by ``", "``), ``Authorization`` redacted to its
+    #: scheme: ``"ApiKey-v1 [redacted]"``.
+    request_headers: dict[str, str] = field(default_factory=dict)
+    #: The answer's headers (names lower-case): ``retry-after`` of a 429, ``content-type``...
+    response_headers: dict[str, str] = field(default_factory=dict)
+    #: The kind of fault injected into this request (``status``, ``reset``, ``stall``, ``truncated``, ``non_json``),
+    #: None when it had none. A ``reset`` or ``stall`` sent no answer: its ``status`` is 0.
+    fault: str | None = None
 
 
 # Installed after the dataclass is built, so both fields stay required; its __init__ then stores through them.
