@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import socket
+import sys
 from collections.abc import Iterator
 
 import httpx
@@ -59,3 +61,16 @@ def status_and_json(answer: bytes) -> tuple[int, dict[str, object]]:
     status = int(head.split(b" ", 2)[1])
     assert b"content-type: application/json" in head.lower(), head
     return status, json.loads(body)
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[str]:
+    """A ``talon-fake serve`` subprocess (default key, quiet) for the module: its base URL."""
+    if sys.platform == "win32":  # pragma: no cover
+        pytest.skip("POSIX signals")
+    process = cli.talon_fake("serve", "--port", "0", "--quiet")
+    try:
+        yield cli.first_line(process)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=cli.PATIENCE)

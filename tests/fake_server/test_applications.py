@@ -3,17 +3,13 @@ Applications never see each other's sessions or faults; bad input answers a JSON
 
 from __future__ import annotations
 
-import signal
-import sys
 import threading
-from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from pytest_talon.fake import FakeTalon
 
-from ..fake_adapters.test_cli import PATIENCE, first_line, talon_fake
 from .conftest import CAMPAIGNS
 
 ROOT = {"Authorization": "ApiKey-v1 fake-talon-api-key"}
@@ -25,18 +21,6 @@ def _session(profile: str) -> dict[str, object]:
     }
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    if sys.platform == "win32":  # pragma: no cover
-        pytest.skip("POSIX signals")
-    process = talon_fake("serve", "--port", "0", "--quiet")
-    try:
-        yield first_line(process)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.communicate(timeout=PATIENCE)
-
-
 def _new_app(url: str, campaigns: str | None = None) -> tuple[int, httpx.Client]:
     yaml = {"Content-Type": "application/yaml"}
     answer = httpx.post(url + "/_fake/applications", headers={**ROOT, **yaml}, content=campaigns)
@@ -46,8 +30,8 @@ def _new_app(url: str, campaigns: str | None = None) -> tuple[int, httpx.Client]
     return created["applicationId"], client
 
 
-def test_parallel_clients_on_two_applications_never_see_each_other(server: str) -> None:
-    apps = [_new_app(server, CAMPAIGNS) for _ in "ab"]
+def test_parallel_clients_on_two_applications_never_see_each_other(served: str) -> None:
+    apps = [_new_app(served, CAMPAIGNS) for _ in "ab"]
     problems: list[str] = []
 
     def worker(name: str, client: httpx.Client) -> None:
@@ -75,16 +59,16 @@ def test_parallel_clients_on_two_applications_never_see_each_other(server: str) 
     for thread in threads:
         thread.join()
     assert problems == []
-    root_log = httpx.get(server + "/_fake/requests", headers=ROOT).json()
+    root_log = httpx.get(served + "/_fake/requests", headers=ROOT).json()
     assert not any(r["path"].startswith("/v2/customer_sessions/a-") for r in root_log)
     for app_id, client in apps:
-        assert httpx.delete(f"{server}/_fake/applications/{app_id}", headers=ROOT).status_code == 204
+        assert httpx.delete(f"{served}/_fake/applications/{app_id}", headers=ROOT).status_code == 204
         assert client.get("/_fake/requests").status_code == 401  # its key is gone with it
         client.close()
 
 
-def test_an_application_starts_empty_and_resets_to_its_campaigns(server: str) -> None:
-    app_id, client = _new_app(server)
+def test_an_application_starts_empty_and_resets_to_its_campaigns(served: str) -> None:
+    app_id, client = _new_app(served)
     with client:
         assert not client.get("/_fake/state").json()["application"]["campaigns"]
         yaml = {"Content-Type": "application/yaml"}
@@ -92,7 +76,7 @@ def test_an_application_starts_empty_and_resets_to_its_campaigns(server: str) ->
         client.put("/v2/customer_sessions/s", json=_session("p"))
         assert client.post("/_fake/reset").status_code == 204
         assert not client.get("/_fake/state").json()["application"]["sessions"]
-        listed = httpx.get(server + "/_fake/applications", headers=ROOT).json()
+        listed = httpx.get(served + "/_fake/applications", headers=ROOT).json()
         assert {"applicationId": app_id} in listed
         assert {"applicationId": 1} in listed
         assert client.get("/_fake/applications").status_code == 403
@@ -108,13 +92,13 @@ def test_an_application_starts_empty_and_resets_to_its_campaigns(server: str) ->
     ],
 )
 def test_bad_application_calls_answer_json_and_change_nothing(
-    server: str, method: str, path: str, body: bytes | None, status: int, names: str
+    served: str, method: str, path: str, body: bytes | None, status: int, names: str
 ) -> None:
-    before = httpx.get(server + "/_fake/applications", headers=ROOT).json()
-    answer = httpx.request(method, server + path, headers=ROOT, content=body)
+    before = httpx.get(served + "/_fake/applications", headers=ROOT).json()
+    answer = httpx.request(method, served + path, headers=ROOT, content=body)
     assert answer.status_code == status
     assert names in answer.json()["message"]
-    assert httpx.get(server + "/_fake/applications", headers=ROOT).json() == before
+    assert httpx.get(served + "/_fake/applications", headers=ROOT).json() == before
 
 
 def test_a_thousand_applications_each_answer_only_their_own_key() -> None:
