@@ -14,7 +14,14 @@ import time
 from bench._common import HEADER, environment, print_table
 
 #: The scripts, in the order their rows are printed.
-SCRIPTS = ("bench_fake", "bench_factories", "bench_plugin", "bench_scale", "bench_devices")
+SCRIPTS = (
+    "bench_fake",
+    "bench_factories",
+    "bench_plugin",
+    "bench_scale",
+    "bench_devices",
+    "bench_applications",
+)
 
 
 def run_script(name: str, quick: bool) -> list[str]:
