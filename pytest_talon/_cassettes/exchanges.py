@@ -34,10 +34,13 @@ def _json(raw: Any) -> Any:
 
 
 def recorded_request(request: Any, response: dict[str, Any]) -> RecordedRequest:
-    """One cassette exchange (a vcrpy request and response dict) as the fake's request-log entry."""
+    """One cassette exchange (a vcrpy request and response dict) as the fake's request-log entry, with the same
+    fields as one the fake answered (the headers a cassette does not keep are absent)."""
     from pytest_talon.fake import RecordedRequest
+    from pytest_talon.fake.state.records import log_headers
 
     parts = urlsplit(request.uri)
+    answered = [(k, v) for k, values in (response.get("headers") or {}).items() for v in _listed(values)]
     body = _json((response.get("body") or {}).get("string"))
     return RecordedRequest(
         method=request.method.upper(),
@@ -48,7 +51,19 @@ def recorded_request(request: Any, response: dict[str, Any]) -> RecordedRequest:
         status=int((response.get("status") or {}).get("code", 0)),
         response_json=body,
         effect_types=effect_types_in(body),
+        raw_path=parts.path,
+        request_headers=log_headers(_header_items(request), redact=True),
+        response_headers=log_headers(answered),
     )
+
+
+def _listed(values: Any) -> list[str]:
+    return [str(v) for v in values] if isinstance(values, (list, tuple)) else [str(values)]
+
+
+def _header_items(request: Any) -> list[tuple[str, str]]:
+    headers = getattr(request, "headers", None) or {}
+    return [(str(k), v) for k, values in headers.items() for v in _listed(values)]
 
 
 def cassette_requests(cassette: TalonCassette) -> list[RecordedRequest]:

@@ -35,7 +35,7 @@ from pytest_talon.fake.http.guards import (
 )
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.faults import Fault, FaultPlan
-from pytest_talon.fake.state.records import JsonText, RecordedRequest
+from pytest_talon.fake.state.records import JsonText, RecordedRequest, log_headers
 
 __all__ = ["RULE_FAILURES", "HttpFace"]
 
@@ -166,8 +166,8 @@ class HttpFace:
             unknown_fields=list(seen.call.unknown_fields) if seen.call is not None else [],
             rule_failures=seen.rule_failures,
             raw_path=request.url.raw_path.decode("ascii", "replace").partition("?")[0],
-            request_headers=_headers(request.headers, redact=True),
-            response_headers={} if unanswered else _headers(response.headers),
+            request_headers=log_headers(request.headers.multi_items(), redact=True),
+            response_headers={} if unanswered else log_headers(response.headers.multi_items()),
             fault=seen.fault.kind if seen.fault is not None else None,
         )
         if seen.rule_failures:  # for a server's request logger (talon-fake serve prints them)
@@ -205,17 +205,6 @@ def _response_json(response: httpx.Response) -> Any:
     if response.headers.get("Content-Type", "").startswith("text/html"):  # a non_json fault's body
         return response.text
     return JsonText(response.content)
-
-
-def _headers(headers: httpx.Headers, *, redact: bool = False) -> dict[str, str]:
-    """Headers as a dict (lower-case names, repeats joined by ", "), ``Authorization`` cut to its scheme."""
-    out: dict[str, str] = {}
-    for name, value in headers.multi_items():
-        key = name.lower()
-        if redact and key == "authorization":
-            value = f"{value.partition(' ')[0]} [redacted]"
-        out[key] = f"{out[key]}, {value}" if key in out else value
-    return out
 
 
 def _query(request: httpx.Request) -> dict[str, list[str]]:

@@ -36,6 +36,7 @@ __all__ = [
     "RequestLog",
     "ReturnRecord",
     "SessionRecord",
+    "log_headers",
     "pack_bodies",
 ]
 
@@ -260,6 +261,18 @@ class RecordedRequest:
 # Installed after the dataclass is built, so both fields stay required; its __init__ then stores through them.
 for _index, _name in enumerate(("json", "response_json")):
     setattr(RecordedRequest, _name, _Json(_name, _index))
+
+
+def log_headers(items: Iterable[tuple[str, str]], *, redact: bool = False) -> dict[str, str]:
+    """Headers as a request log keeps them: names lower-case, repeats joined by ``", "``; with ``redact``, the
+    ``Authorization`` value cut to its scheme (``"ApiKey-v1 [redacted]"``)."""
+    out: dict[str, str] = {}
+    for name, value in items:
+        key = name.lower()
+        if redact and key == "authorization":
+            value = f"{value.partition(' ')[0]} [redacted]"
+        out[key] = f"{out[key]}, {value}" if key in out else value
+    return out
 
 
 class RequestLog(deque[RecordedRequest]):
