@@ -1,6 +1,7 @@
 """The admin API from a non-Python client: examples/node/admin-api.js (the official JavaScript SDK, npm
 ``talon_one``, plus fetch) run by Node against ``talon-fake serve``; the same script is the example in
-docs/fake-server.md."""
+docs/fake-server.md. examples/node/parallel-workers.js runs two worker threads on two Applications, each with its
+own queued and header-scoped faults."""
 
 from __future__ import annotations
 
@@ -53,6 +54,15 @@ def test_the_javascript_sdk_example_drives_the_admin_api(node_modules: Path, ser
     done = subprocess.run(["node", str(SCRIPT)], capture_output=True, text=True, timeout=PATIENCE, env=env, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"ok": True, "requests": 3, "webhooks": 2}
+
+
+def test_two_parallel_node_workers_on_two_applications_never_see_each_other(node_modules: Path, served: str) -> None:
+    env = {**os.environ, "NODE_PATH": str(node_modules), "TALON_URL": served, "TALON_KEY": "fake-talon-api-key"}
+    script = ROOT / "examples" / "node" / "parallel-workers.js"
+    done = subprocess.run(["node", str(script)], capture_output=True, text=True, timeout=PATIENCE, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    workers = [{"name": n, "requests": 12, "sessions": 10} for n in ("left", "right")]
+    assert json.loads(done.stdout) == {"ok": True, "workers": workers, "rootRequests": 0}
 
 
 def test_the_docs_show_the_example_as_it_is_tested() -> None:
