@@ -33,6 +33,7 @@ ROWS = (
     r"Interner of stored cart items .*: memory per stored session",
     r"request log's packed bodies .*: memory per stored session",
     r"campaigns-file cache .*: P6's 50-test fake-mode suite",
+    r"PUT session, 100 Applications \(the last one's key\)",
 )
 
 

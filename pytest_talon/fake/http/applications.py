@@ -10,6 +10,7 @@ May import: :mod:`pytest_talon.fake.errors` and the state's record constants.
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -50,7 +51,8 @@ class Applications:
             raise NotFound("this handler serves one Application: serve it with FakeTalon.serve() or talon-fake serve")
         with self.lock:
             app_id, self.next_id = self.next_id, self.next_id + 1
-        fake, lock = self.spawn(f"{self.root.fake.api_key}-app-{app_id}")
+        # A random key, never derived from the server's: a worker holding it learns nothing of the others'.
+        fake, lock = self.spawn(f"talon-fake-app-{app_id}-{secrets.token_hex(8)}")
         if campaigns:
             try:
                 fake.load_campaigns(campaigns)
