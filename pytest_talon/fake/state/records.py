@@ -229,6 +229,23 @@ class _Json:
         obj.__dict__[self._slot] = value
 
 
+class _Headers:
+    """A :class:`RecordedRequest` headers field: stored as one string (``name\0value`` lines, a third of a dict's
+    size: the log keeps thousands of entries), read as a new ``dict[str, str]``."""
+
+    def __init__(self, name: str) -> None:
+        self._slot = "_" + name
+
+    def __get__(self, obj: Any, owner: type[Any] | None = None) -> dict[str, str]:
+        if obj is None:
+            raise AttributeError(self._slot[1:])
+        packed: str = obj.__dict__[self._slot]
+        return dict(line.split("\0", 1) for line in packed.split("\n")) if packed else {}
+
+    def __set__(self, obj: Any, value: dict[str, str]) -> None:
+        obj.__dict__[self._slot] = "\n".join(f"{k}\0{v}" for k, v in value.items())
+
+
 @dataclass
 class RecordedRequest:
     """One request the fake answered: what came in, what went out, and the effect types it returned."""
@@ -249,7 +266,7 @@ class RecordedRequest:
     #: The path exactly as sent, percent-escapes kept (``path`` is decoded): ``/v2/customer_sessions/a%2Fb``.
     raw_path: str = ""
     #: The request headers (names lower-case, repeated ones joined by ``", "``), ``Authorization`` redacted to its
-    #: scheme: ``"ApiKey-v1 [redacted]"``.
+    #: scheme: ``"ApiKey-v1 [redacted]"``. Kept packed; each read gives a new dict.
     request_headers: dict[str, str] = field(default_factory=dict)
     #: The answer's headers (names lower-case): ``retry-after`` of a 429, ``content-type``...
     response_headers: dict[str, str] = field(default_factory=dict)
@@ -261,6 +278,8 @@ class RecordedRequest:
 # Installed after the dataclass is built, so both fields stay required; its __init__ then stores through them.
 for _index, _name in enumerate(("json", "response_json")):
     setattr(RecordedRequest, _name, _Json(_name, _index))
+for _name in ("request_headers", "response_headers"):
+    setattr(RecordedRequest, _name, _Headers(_name))
 
 
 def log_headers(items: Iterable[tuple[str, str]], *, redact: bool = False) -> dict[str, str]:
