@@ -37,6 +37,7 @@ from pytest_talon.fake.setup.sections import apply_sections
 from pytest_talon.fake.state.achievements import AchievementDef
 from pytest_talon.fake.state.application import DEFAULT_MAX_REQUESTS, Application
 from pytest_talon.fake.state.clock import FakeClock
+from pytest_talon.fake.state.explanation import Explanation
 from pytest_talon.fake.state.faults import Fault, check_fault
 from pytest_talon.fake.state.points import Balance, balances_by_subledger
 from pytest_talon.fake.state.programs import LoyaltyProgram
@@ -114,6 +115,14 @@ class FakeTalon:
         docs/fake.md says what each field holds (``raw_path``, ``request_headers``, ``response_headers``...)."""
         with self._lock:
             return list(self.app.requests)
+
+    def explain(self, index: int = -1) -> Explanation:
+        """Why the fake answered request ``index`` of :attr:`requests` (the last by default) as it did: the campaigns
+        it weighed, the rule and condition that decided, on what values (docs/explain.md). IndexError when there
+        is no such request."""
+        with self._lock:
+            entry = self.app.requests[index]
+        return entry.explain()
 
     def clear_requests(self) -> None:
         """Empty the request log."""

@@ -27,6 +27,7 @@ from pytest_talon import models
 from pytest_talon._spec.operation import Operation, Param
 from pytest_talon._spec.operations import OPERATIONS
 from pytest_talon.fake.api.bodies import Body, read_body
+from pytest_talon.fake.engine.trace import Trace
 from pytest_talon.fake.errors import BadRequest, NotImplementedInFake
 from pytest_talon.fake.state.application import Application
 
@@ -37,6 +38,7 @@ __all__ = [
     "OperationCall",
     "Handler",
     "Reply",
+    "Trace",
     "decode_call",
     "effect_types_of",
     "handle",
@@ -83,6 +85,8 @@ class Reply:
     #: The rule failures with ``details`` of the evaluation answered (a rule that failed at run time, an effect
     #: that could not be applied), whether or not the body shows ``ruleFailureReasons``: for the request log.
     rule_failures: list[dict[str, Any]] = field(default_factory=list)
+    #: What the evaluation answered weighed (:mod:`pytest_talon.fake.engine.trace`), for the request log.
+    trace: Trace | None = None
 
     def to_json(self) -> Any:
         """The body as JSON-ready data (None when empty)."""

@@ -26,7 +26,8 @@ def state_reply(
     """The 200 answer of an integration call: :func:`state_body`, and the evaluation's rule failures that have
     ``details`` for the request log (whether or not the body shows ``ruleFailureReasons``)."""
     failures = [dict(f) for f in state.result.rule_failures if "details" in f]
-    return Reply(200, state_body(app, state, wanted, response, extra), rule_failures=failures)
+    body = state_body(app, state, wanted, response, extra)
+    return Reply(200, body, rule_failures=failures, trace=state.result.trace)
 
 
 def state_body(

@@ -20,6 +20,7 @@ from typing import Any
 
 from pytest_talon.fake.campaigns.campaign import Campaign
 from pytest_talon.fake.campaigns.groups import EvaluationGroup
+from pytest_talon.fake.engine import trace
 from pytest_talon.fake.engine.codes import coupon_problem, referral_problem
 from pytest_talon.fake.engine.conditions import with_catalog_attributes
 from pytest_talon.fake.engine.context import EffectFailed, Produced, RuleContext
@@ -78,6 +79,7 @@ class _Run:
         self._reject("rejectReferral", code, campaign_id, reason, extra)
 
     def _reject(self, kind: str, code: str, campaign_id: int, reason: str, extra: dict[str, Any] | None) -> None:
+        self.out.trace.append((trace.CODE, kind[6:].lower(), code, campaign_id, reason))
         campaign = self.campaigns.get(campaign_id)
         ruleset = campaign.ruleset_id if campaign is not None else 0
         props = dict(extra or {})
@@ -103,12 +105,14 @@ def evaluate(
     index = campaign_index(ctx.app, campaigns, groups)
     run = _Run(ctx=ctx, out=EvaluationResult(), campaigns=index.by_id, group_of=index.group_of, gates=index.gates)
     run.codes = (tuple(dict.fromkeys(coupon_codes)), referral_code)
+    run.out.trace.event = ctx.event_type
     _check_coupons(run, list(dict.fromkeys(coupon_codes)))
     _check_referral(run, referral_code)
     codes = {*run.coupons, *([run.referral.campaign_id] if run.referral is not None else [])}
     for step in index.plan(ctx.event_type, ctx.also_events):
         if step.failures is not None and step.ids.isdisjoint(codes):
             run.out.rule_failures.extend(map(dict, step.failures))
+            run.out.trace.append((trace.BLOCK, step.members, ctx.event_type))
         elif step.group is None or step.group.exclusion_reason is None:
             for campaign in step.members:
                 _run_campaign(run, campaign)
@@ -123,10 +127,12 @@ def evaluate(
 
 def _run_campaign(run: _Run, campaign: Campaign) -> None:
     if not campaign.is_running(run.ctx.now):
+        run.out.trace.append((trace.NOT_RUNNING, campaign, run.ctx.now))
         return
     gate, ctx = run.gates.get(campaign.id), run.ctx
     if gate is not None and gate.only_fails(ctx.event_type, ctx.also_events) and not _has_code(run, campaign):
         run.out.rule_failures.extend(map(dict, gate.failures))
+        run.out.trace.append((trace.GATED, campaign, ctx.event_type))
         return
     for index, rule in enumerate(rules_of(campaign)):
         _run_rule(run, campaign, index, rule)
@@ -176,14 +182,17 @@ def _run_exclusive(run: _Run, group: EvaluationGroup, members: list[Campaign]) -
     for trial in trials:
         run.out.rule_failures.extend(trial.out.rule_failures)
     fired = [t for t in trials if t.out.triggered]
-    if not fired:
-        return
-    winner = fired[0]
-    if group.mode == "highestDiscount":
+    winner = fired[0] if fired else None
+    if fired and group.mode == "highestDiscount":
         winner = max(fired, key=lambda t: discount_total(t.out.effects))  # max keeps the first of equals
+    run.out.trace += [entry for trial in trials if trial is not winner for entry in trial.out.trace]
+    if winner is None:
+        return
     _keep(run, winner)
     for trial in fired:
         if trial is not winner:
+            entry = (trace.EXCLUDED, group, trial.campaign, discount_total(trial.out.effects), winner.campaign)
+            run.out.trace.append((*entry, discount_total(winner.out.effects)))
             _exclude(run, trial.campaign, str(group.exclusion_reason))
 
 
@@ -197,6 +206,7 @@ def _keep(run: _Run, trial: _Trial) -> None:
     out.created_referrals += kept.created_referrals
     out.triggered += [c for c in kept.triggered if c not in out.triggered]
     out.actions += kept.actions
+    out.trace += kept.trace
 
 
 def _exclude(run: _Run, campaign: Campaign, reason: str) -> None:
@@ -233,6 +243,7 @@ def _check_coupons(run: _Run, codes: list[str]) -> None:
             run.reject_coupon(code, coupon.campaign_id, "CouponPartOfNotRunningCampaign", coupon)
         elif (reason := coupon_problem(coupon, campaign, run.ctx)) is not None:
             run.reject_coupon(code, campaign.id, reason, coupon)
+            run.out.trace.append(trace.figures(reason, coupon, campaign, run.ctx))
         else:
             run.coupons[campaign.id].append(coupon)
 
@@ -251,6 +262,7 @@ def _check_referral(run: _Run, code: str | None) -> None:
         run.reject_referral(code, referral.campaign_id, "ReferralPartOfNotRunningCampaign")
     elif (reason := referral_problem(referral, campaign, run.ctx)) is not None:
         run.reject_referral(code, campaign.id, reason)
+        run.out.trace.append(trace.figures(reason, referral, campaign, run.ctx))
     else:
         run.referral = referral
 
@@ -265,6 +277,8 @@ def _left_out(run: _Run, campaign_id: int) -> bool:
 def _run_rule(run: _Run, campaign: Campaign, index: int, rule: AnyRule) -> None:
     ctx = run.ctx
     if rule.is_coupon_rule:
+        if not run.coupons.get(campaign.id):
+            run.out.trace.append((trace.NO_CODE, campaign, index, rule, "coupon"))
         for coupon in run.coupons.get(campaign.id, []):
             ctx.coupon = coupon
             _fire(run, campaign, index, rule, coupon=coupon)
@@ -274,6 +288,8 @@ def _run_rule(run: _Run, campaign: Campaign, index: int, rule: AnyRule) -> None:
             ctx.referral = run.referral
             _fire(run, campaign, index, rule, referral=run.referral)
             ctx.referral = None
+        else:
+            run.out.trace.append((trace.NO_CODE, campaign, index, rule, "referral"))
     else:
         _fire(run, campaign, index, rule)
 
@@ -289,6 +305,9 @@ def _fire(
     if coupon is not None and coupon.value in rejected_codes(run.out.effects):
         return  # a Talang rule rejected it: the first verdict stands
     decision = decide(rule, run.ctx, run.codes)
+    code = coupon.value if coupon is not None else referral.code if referral is not None else None
+    if decision.failed is not None or decision.details is not None:
+        run.out.trace.append(trace.undecided(run.ctx, run.codes, campaign, index, rule, decision, code))
     if decision.failed is not None or decision.failed_effect is not None:
         where = {"condition_index": decision.failed, "effect_index": decision.failed_effect}
         _fail(run, campaign, index, rule, coupon, referral, **where, details=decision.details)
@@ -305,13 +324,17 @@ def _fire(
             produced.extend(produce(spec, run.ctx, campaign.id))
         except EffectFailed as exc:
             run.ctx.restore(snapshot)
+            run.out.trace.append((trace.EFFECT_FAILED, campaign, index, rule, effect_index, str(exc), code))
             _fail(run, campaign, index, rule, coupon, referral, effect_index=effect_index, details=str(exc))
             return
     by = coupon.id if coupon is not None else None
+    run.out.trace.append((trace.FIRED, campaign, index, rule, code, [p.effect_type for p in produced]))
     if coupon is not None and coupon not in run.out.accepted_coupons:
+        run.out.trace.append((trace.CODE, "coupon", coupon.value, campaign.id, None))
         run.out.accepted_coupons.append(coupon)
         run.emit(campaign, index, rule, "acceptCoupon", {"value": coupon.value}, by)
     if referral is not None and run.out.accepted_referral is None:
+        run.out.trace.append((trace.CODE, "referral", referral.code, campaign.id, None))
         run.out.accepted_referral = referral
         run.emit(campaign, index, rule, "acceptReferral", {"value": referral.code}, None)
     for item in produced:

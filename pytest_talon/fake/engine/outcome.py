@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from pytest_talon.fake.engine.trace import Trace
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 
 __all__ = ["EvaluationResult", "envelope"]
@@ -26,6 +27,8 @@ class EvaluationResult:
     rule_failures: list[dict[str, Any]] = field(default_factory=list)
     actions: list[Callable[[], None]] = field(default_factory=list)
     tentative_points: dict[int, Decimal] = field(default_factory=dict)
+    #: What the evaluation weighed and why, as :mod:`.trace` tuples (read by :mod:`pytest_talon.fake.explain`).
+    trace: Trace = field(default_factory=Trace)
 
     def persist(self) -> None:
         """Apply every side effect of the evaluated rules (not for dry runs)."""

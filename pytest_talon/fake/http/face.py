@@ -22,7 +22,7 @@ from typing import Any, Protocol
 import httpx
 
 from pytest_talon._spec.operation import Operation
-from pytest_talon.fake.api.calls import OperationCall, decode_call, effect_types_of, handle, json_bytes
+from pytest_talon.fake.api.calls import OperationCall, Trace, decode_call, effect_types_of, handle, json_bytes
 from pytest_talon.fake.errors import Conflict, FakeBug, FakeError, Unauthorized, error_body
 from pytest_talon.fake.http.guards import (
     FAULT_HEADER,
@@ -104,6 +104,7 @@ class HttpFace:
             if isinstance(body, bytes):
                 return status, body, headers
             seen.effect_types = effect_types_of(body)
+            seen.injected = True
             return status, b"" if body is None or status == 204 else json_bytes(body), headers
         check_json_depth(request.content)
         seen.call = decode_call(seen.op, params, request)
@@ -115,6 +116,7 @@ class HttpFace:
                 reply = handle(self._live().app, seen.call)
                 seen.effect_types = reply.effect_types()
                 seen.rule_failures = reply.rule_failures
+                seen.trace = reply.trace
                 return reply.status, reply.content(), reply.headers
         finally:
             self._release(key)
@@ -169,6 +171,7 @@ class HttpFace:
             request_headers=log_headers(request.headers.multi_items(), redact=True),
             response_headers={} if unanswered else log_headers(response.headers.multi_items()),
             fault=seen.fault.kind if seen.fault is not None else None,
+            trace=seen.trace if seen.trace is not None else _not_evaluated(seen),
         )
         if seen.rule_failures:  # for a server's request logger (talon-fake serve prints them)
             response.extensions[RULE_FAILURES] = seen.rule_failures
@@ -207,6 +210,12 @@ def _response_json(response: httpx.Response) -> Any:
     return JsonText(response.content)
 
 
+def _not_evaluated(seen: _Seen) -> str | None:
+    """Why a request has no trace, when its status alone does not say (an injected fault)."""
+    injected = seen.injected or (seen.fault is not None and seen.fault.kind != "truncated")
+    return "an injected fault answered it; no rule was evaluated" if injected else None
+
+
 def _query(request: httpx.Request) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     if not request.url.query:
@@ -235,3 +244,7 @@ class _Seen:
     rule_failures: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     #: The fault injected into this request (by a header or a test), if any.
     fault: Fault | None = None
+    #: What the evaluation answered weighed, set once a handler that evaluated answered.
+    trace: Trace | None = None
+    #: Set when an injected fault answered.
+    injected: bool = False

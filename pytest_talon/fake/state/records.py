@@ -12,12 +12,13 @@ import dataclasses
 import json
 from collections import defaultdict, deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from pytest_talon.fake.state.compact import copy_json
+from pytest_talon.fake.state.explanation import Explanation
 from pytest_talon.fake.state.packed_log import PACK_BATCH, RECENT_UNPACKED, JsonText, PackedPair, pack_bodies
 
 __all__ = [
@@ -273,6 +274,24 @@ class RecordedRequest:
     #: The kind of fault injected into this request (``status``, ``reset``, ``stall``, ``truncated``, ``non_json``),
     #: None when it had none. A ``reset`` or ``stall`` sent no answer: its ``status`` is 0.
     fault: str | None = None
+    #: What the evaluation answered weighed (read it with :meth:`explain`); a one-line note, or None, for a request
+    #: the fake did not evaluate.
+    trace: Any = field(default=None, repr=False, compare=False)
+
+    def explain(self) -> Explanation:
+        """Why the fake answered as it did: the campaigns it weighed, the rule and condition that decided, on what
+        values, the verdict on each code (docs/explain.md); for a request it did not evaluate, one line saying so."""
+        request = f"{self.method} {self.path} -> {self.status}"
+        if self.trace is not None and not isinstance(self.trace, str):
+            explanation: Explanation = self.trace.explain(request)
+            return replace(explanation, rule_failures=tuple(self.rule_failures))
+        return Explanation(request, False, note=self.trace or _why_not_evaluated(self))
+
+
+def _why_not_evaluated(entry: RecordedRequest) -> str:
+    if entry.status >= 400:
+        return f"the fake answered {entry.status} and evaluated no rule"
+    return f"{entry.operation_id or 'this request'} evaluates no rules"
 
 
 # Installed after the dataclass is built, so both fields stay required; its __init__ then stores through them.

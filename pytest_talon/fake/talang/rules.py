@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from pytest_talon.fake.talang.compiler import FUNCTIONS, ROOTS, compile_expression, effect_expressions
@@ -22,7 +24,7 @@ from pytest_talon.fake.talang.nodes import (
     Lambda,
     Node,
 )
-from pytest_talon.fake.talang.values import describe
+from pytest_talon.fake.talang.values import describe, shown
 
 __all__ = [
     "CompiledRule",
@@ -82,6 +84,16 @@ class CompiledRuleset:
         """The outcome of the rule at ``index`` alone (the engine evaluates rule by rule)."""
         return self._rule(self.rules[index], ctx, roots_of(ctx))
 
+    def deciding(self, index: int, ctx: EvalContext) -> str | None:
+        """The sub-expression that made the rule at ``index`` false, with its values:
+        ``[">=", [".", "Session", "Total"], 50]: 45.00 >= 50 -> false`` (None when it fails at run time)."""
+        rule = self.rules[index]
+        frame = Frame(Evaluation(ctx, roots_of(ctx), dict((*self.bindings, *rule.bindings))))
+        try:
+            return _deciding(rule.condition, frame)
+        except TalangError:
+            return None
+
     def functions_of(self, index: int) -> frozenset[str]:
         """The functions the rule at ``index`` may call: its own and those of the ruleset's bindings."""
         shared = (name for _, node in self.bindings for name in functions_in(node))
@@ -137,6 +149,50 @@ def _failed_condition(condition: Node, frame: Frame) -> int:
         if value is False:
             return index
     return 0
+
+
+#: Functions an explanation writes between their two arguments.
+_INFIX = frozenset({"=", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "~"})
+
+
+def _deciding(node: Node, frame: Frame) -> str:
+    """Follow a false condition down the arguments of ``and`` (the first false one) and of ``not`` to the call that
+    decided, and show it with its arguments' values."""
+    while isinstance(node, Call) and node.spec.name in ("and", "not"):
+        args = [a for a in node.args if not isinstance(a, Lambda)]
+        want = node.spec.name == "not"
+        inner = next((a for a in args if a.evaluate(frame) is want), None)
+        if inner is None:
+            break
+        node = inner
+    value = node.evaluate(frame)
+    if isinstance(node, Call) and not node.spec.lazy:
+        values = [shown(a.evaluate(frame)) for a in node.args if not isinstance(a, Lambda)]
+        name = node.spec.name
+        inputs = f" {name} ".join(values) if name in _INFIX and len(values) == 2 else f"{name}({', '.join(values)})"
+        return f"{source(node)}: {inputs} -> {shown(value)}"
+    return f"{source(node)} -> {shown(value)}"
+
+
+def source(node: Node | Lambda) -> str:
+    """A compiled expression written back as Talang JSON (``[">=", [".", "Session", "Total"], 50]``)."""
+    return json.dumps(_source(node), separators=(", ", ": "))
+
+
+def _source(node: Node | Lambda) -> object:
+    if isinstance(node, Lambda):
+        return [[node.param], _source(node.body)]
+    if isinstance(node, Call):
+        return [node.spec.name, *(_source(a) for a in node.args)]
+    if isinstance(node, Access):
+        root = node.root if isinstance(node.root, str) else _source(node.root)
+        return [".", root, *(_source(k) for k in node.keys)]
+    if isinstance(node, KeyValues):
+        return ["kv", *([k, _source(v)] for k, v in node.pairs)]
+    value = getattr(node, "value", None)
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value if isinstance(value, (str, bool, int, float)) or value is None else str(value)
 
 
 def functions_in(node: Node | Lambda) -> Iterator[str]:

@@ -90,6 +90,32 @@ def format_decimal(value: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def shown(value: object) -> str:
+    """A value as an explanation shows it: a fractional Decimal with at least two decimals (``45.00``), a whole one
+    as written (``50``), texts quoted, Booleans and Null as Talang writes them, others as JSON-like text."""
+    if isinstance(value, Decimal) and not isinstance(value, bool):
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < 0 and value == value.quantize(Decimal("0.01")):
+            return str(value.quantize(Decimal("0.01")))
+        return format_decimal(value) if value == value.to_integral_value() else str(value)
+    if isinstance(value, str):
+        return repr(value)
+    if value is None:
+        return "null"
+    text = atom_text(value)
+    if text is not None:
+        return text
+    if isinstance(value, float):
+        return shown(Decimal(str(value)))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(shown(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {shown(v)}" for k, v in list(value.items())[:6]) + "}"
+    return repr(value)
+
+
 def atom_text(value: object) -> str | None:
     """The text of an Atom as the reference's ``toString`` gives it (``None`` for a List, Map or Null)."""
     if isinstance(value, str):

@@ -1,0 +1,306 @@
+"""What the engine records of one evaluation, for :mod:`pytest_talon.fake.explain` to read back.
+
+An evaluation appends cheap tuples to :attr:`~.outcome.EvaluationResult.trace` as it goes - the objects it already
+holds (campaigns, rules, conditions, coupons) and the few values that decided (a cart subtotal, a counter) - and
+formats nothing: strings are made only when someone reads the trace. Each entry starts with one of the kinds
+below. Values that change during an evaluation (an attribute a rule sets, a counter) are copied when recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from pytest_talon.fake.campaigns import conditions as c
+from pytest_talon.fake.campaigns.campaign import Campaign
+from pytest_talon.fake.campaigns.groups import EvaluationGroup
+from pytest_talon.fake.engine.conditions import matches_item
+from pytest_talon.fake.engine.context import RuleContext
+from pytest_talon.fake.engine.talang_rules import AnyRule, Decision, EngineView, TalangRule
+from pytest_talon.fake.state.explanation import CampaignExplanation, CodeVerdict, Explanation, RuleExplanation
+from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
+from pytest_talon.fake.talang.values import shown
+
+__all__ = [
+    "BLOCK",
+    "CODE",
+    "EFFECT_FAILED",
+    "EXCLUDED",
+    "FIGURES",
+    "FIRED",
+    "GATED",
+    "NOT_RUNNING",
+    "NO_CODE",
+    "RULE_ERROR",
+    "RULE_FALSE",
+    "Trace",
+    "condition_input",
+    "figures",
+    "undecided",
+]
+
+#: ``(BLOCK, campaigns, event_type)``: campaigns the trigger index skipped (they can only fail for this event).
+BLOCK = "block"
+#: ``(NOT_RUNNING, campaign, now)``: disabled, archived, not started or ended at the evaluation's time.
+NOT_RUNNING = "not_running"
+#: ``(GATED, campaign, event_type)``: every rule needs a code of the campaign (none sent) or another event type.
+GATED = "gated"
+#: ``(NO_CODE, campaign, index, rule, kind)``: a coupon (referral) rule with no valid code of its campaign.
+NO_CODE = "no_code"
+#: ``(RULE_FALSE, campaign, index, rule, condition_index, input, code, talang)``: a condition was false.
+RULE_FALSE = "rule_false"
+#: ``(RULE_ERROR, campaign, index, rule, condition_index, effect_index, details, code)``: failed at run time.
+RULE_ERROR = "rule_error"
+#: ``(EFFECT_FAILED, campaign, index, rule, effect_index, message, code)``: an effect could not be applied.
+EFFECT_FAILED = "effect_failed"
+#: ``(FIRED, campaign, index, rule, code, effect_types)``: every condition held; these effects were produced.
+FIRED = "fired"
+#: ``(EXCLUDED, group, campaign, its_discount, winner, winner_discount)``: an exclusive group kept another member.
+EXCLUDED = "excluded"
+#: ``(CODE, kind, code, campaign_id, reason_or_None)``: a coupon or referral verdict (kind ``coupon``, ``referral``).
+CODE = "code"
+#: ``(FIGURES, code, what, counter, limit)``: the figures behind the verdict on ``code`` (used 3 of 3).
+FIGURES = "figures"
+
+
+def condition_input(cond: c.Condition, ctx: RuleContext) -> Any:
+    """The value a declared condition looked at (recorded when it was false)."""
+    if isinstance(cond, c.CartSubtotal):
+        return ctx.subtotal
+    if isinstance(cond, c.ProfileAttribute):
+        return ctx.profile_attributes.get(cond.name)
+    if isinstance(cond, c.SessionAttribute):
+        return ctx.session_attributes.get(cond.name)
+    if isinstance(cond, c.ItemQuantity):
+        return sum(int(i["quantity"]) for i in ctx.cart_items if matches_item(i, cond.sku, cond.category))
+    if isinstance(cond, c.EventType):
+        return ctx.event_type
+    if isinstance(cond, c.InAudience):
+        return sorted(ctx.audiences)
+    if isinstance(cond, (c.ItemSku, c.ItemCategory)):
+        key = "sku" if isinstance(cond, c.ItemSku) else "category"
+        return [i.get(key) for i in ctx.cart_items]
+    return None
+
+
+Code = CouponRecord | ReferralRecord
+
+
+def figures(reason: str, record: Code, campaign: Campaign, ctx: RuleContext) -> tuple[Any, ...]:
+    """The :data:`FIGURES` entry behind a verdict: a limit's counter and limit, a date and the clock."""
+    value = record.value if isinstance(record, CouponRecord) else record.code
+    return (FIGURES, value, *_figures(reason, record, campaign, ctx))
+
+
+def _figures(reason: str, code: Code, campaign: Campaign, ctx: RuleContext) -> tuple[Any, ...]:
+    if reason in ("CouponLimitReached", "ReferralLimitReached"):
+        return ("usages", code.usage_counter, code.usage_limit)
+    if reason == "CampaignLimitReached":
+        usage = ctx.app.usage[campaign.id]
+        if isinstance(code, CouponRecord):
+            return ("campaign coupon redemptions", usage.coupon_redemptions, campaign.limits.coupon_redemptions)
+        return ("campaign referral redemptions", usage.referral_redemptions, campaign.limits.referral_redemptions)
+    if reason == "ProfileLimitReached" and isinstance(code, CouponRecord):
+        per_profile = campaign.limits.redemptions_per_profile
+        if per_profile:
+            used = ctx.app.usage[campaign.id].profile_redemptions[ctx.profile_id]
+            return (f"redemptions by profile {ctx.profile_id!r}", used, per_profile)
+        return (
+            f"usages by profile {ctx.profile_id!r}",
+            code.profile_redemptions[ctx.profile_id],
+            code.profile_usage_limit,
+        )
+    if reason.endswith("Expired") and code.expiry_date is not None:
+        return ("expired", code.expiry_date.isoformat(), ctx.now.isoformat())
+    if reason.endswith("StartDateInFuture") and code.start_date is not None:
+        return ("starts", code.start_date.isoformat(), ctx.now.isoformat())
+    return (reason, None, None)
+
+
+def undecided(
+    ctx: RuleContext,
+    codes: tuple[tuple[str, ...], str | None],
+    campaign: Campaign,
+    index: int,
+    rule: AnyRule,
+    decision: Decision,
+    code: str | None,
+) -> tuple[Any, ...]:
+    """The entry of a rule that did not fire: :data:`RULE_ERROR` when it failed at run time, else
+    :data:`RULE_FALSE` with the declared condition's input or the Talang condition's deciding sub-expression and
+    its values (worked out again, for a false Talang rule only)."""
+    failed = decision.failed or 0
+    if decision.details is not None:
+        return (RULE_ERROR, campaign, index, rule, decision.failed, decision.failed_effect, decision.details, code)
+    if isinstance(rule, TalangRule):
+        deciding = rule.ruleset.deciding(rule.index, EngineView(ctx, *codes))
+        return (RULE_FALSE, campaign, index, rule, failed, None, code, deciding)
+    cond = rule.conditions[failed]
+    return (RULE_FALSE, campaign, index, rule, failed, condition_input(cond, ctx), code, None)
+
+
+class Trace(list[tuple[Any, ...]]):
+    """The entries of one evaluation, in the order the engine recorded them, and the event it evaluated."""
+
+    __slots__ = ("event",)
+
+    def __init__(self, entries: Iterable[tuple[Any, ...]] = (), event: str = "") -> None:
+        super().__init__(entries)
+        self.event = event
+
+    def explain(self, request: str) -> Explanation:
+        """The readable :class:`~pytest_talon.fake.state.explanation.Explanation` of these entries."""
+        return _Reader(self).explanation(request)
+
+
+class _Reader:
+    """Turns trace entries into an explanation: campaigns in the order first weighed, their rules, the verdicts."""
+
+    def __init__(self, trace: Trace) -> None:
+        self.trace = trace
+        self.rules: dict[int, list[RuleExplanation]] = {}
+        self.campaigns: dict[int, tuple[Campaign, str, str]] = {}
+        self.codes: list[CodeVerdict] = []
+        self.figures: dict[str, str] = {}
+        self.failures: list[dict[str, Any]] = []
+
+    def explanation(self, request: str) -> Explanation:
+        for entry in self.trace:
+            getattr(self, "_" + entry[0])(*entry[1:])
+        campaigns = []
+        for cid, (campaign, outcome, why) in self.campaigns.items():
+            rules = tuple(self.rules.get(cid, ()))
+            if not outcome:
+                outcome = "fired" if any(r.outcome == "fired" for r in rules) else "not fired"
+            campaigns.append(CampaignExplanation(cid, campaign.name, outcome, why, rules))
+        codes = tuple(replace(v, figures=self.figures.get(v.code, "")) if not v.accepted else v for v in self.codes)
+        return Explanation(request, True, event=self.trace.event, codes=codes, campaigns=tuple(campaigns))
+
+    def _campaign(self, campaign: Campaign, outcome: str = "", why: str = "") -> None:
+        known = self.campaigns.get(campaign.id)
+        if known is None or outcome:
+            self.campaigns[campaign.id] = (campaign, outcome, why)
+
+    def _rule(self, campaign: Campaign, rule: RuleExplanation) -> None:
+        self._campaign(campaign)
+        self.rules.setdefault(campaign.id, []).append(rule)
+
+    def _block(self, campaigns: list[Campaign], event: str) -> None:
+        for campaign in campaigns:
+            self._gated(campaign, event)
+
+    def _gated(self, campaign: Campaign, event: str) -> None:
+        self._campaign(campaign, "skipped", _gate_reason(campaign, event))
+
+    def _not_running(self, campaign: Campaign, now: datetime) -> None:
+        state = campaign.frontend_state(now)
+        why = {
+            "scheduled": f"scheduled: starts {_time(campaign.start_time)}",
+            "expired": f"ended {_time(campaign.end_time)}",
+        }.get(state, state)
+        self._campaign(campaign, "not running", why)
+
+    def _no_code(self, campaign: Campaign, index: int, rule: AnyRule, kind: str) -> None:
+        detail = f"not evaluated: no valid {kind} code of this campaign was sent"
+        self._rule(campaign, RuleExplanation(index, rule.title, "no code", detail))
+
+    def _rule_false(
+        self, campaign: Campaign, index: int, rule: AnyRule, failed: int, value: Any, code: str | None, talang: Any
+    ) -> None:
+        if isinstance(rule, TalangRule):
+            detail = f"condition {failed} was false" + (f": {talang}" if talang else "")
+        else:
+            cond = rule.conditions[failed]
+            detail = f"condition {failed} {_condition_text(cond)} was false ({_input_text(cond, value)})"
+        self._rule(campaign, RuleExplanation(index, rule.title, "false", detail, code))
+
+    def _rule_error(
+        self,
+        campaign: Campaign,
+        index: int,
+        rule: AnyRule,
+        condition: int | None,
+        effect: int | None,
+        details: str,
+        code: str | None,
+    ) -> None:
+        where = f"effect {effect}" if effect is not None else f"condition {condition or 0}"
+        detail = f"failed at run time in {where}: {details}"
+        self._rule(campaign, RuleExplanation(index, rule.title, "failed", detail, code))
+
+    def _effect_failed(
+        self, campaign: Campaign, index: int, rule: AnyRule, effect: int, message: str, code: str | None
+    ) -> None:
+        detail = f"effect {effect} could not be applied, so the rule gave nothing: {message}"
+        self._rule(campaign, RuleExplanation(index, rule.title, "failed", detail, code))
+
+    def _fired(self, campaign: Campaign, index: int, rule: AnyRule, code: str | None, effects: list[str]) -> None:
+        detail = "fired: " + (", ".join(effects) if effects else "no effect")
+        self._rule(campaign, RuleExplanation(index, rule.title, "fired", detail, code))
+
+    def _excluded(
+        self, group: EvaluationGroup, campaign: Campaign, mine: Decimal, winner: Campaign, theirs: Decimal
+    ) -> None:
+        name = group.name or f"group {group.id}"
+        gave = f": campaign {winner.id} gave {shown(theirs)}, this one {shown(mine)}"
+        if group.mode != "highestDiscount":
+            gave = f": campaign {winner.id} comes first"
+        self._campaign(campaign, "excluded", f'excluded by group "{name}" ({group.mode}){gave}')
+
+    def _code(self, kind: str, code: str, campaign_id: int, reason: str | None) -> None:
+        self.codes.append(CodeVerdict(kind, code, campaign_id, reason is None, reason))
+
+    def _figures(self, code: str, what: str, counter: Any, limit: Any) -> None:
+        if what in ("expired", "starts"):
+            self.figures[code] = f"{what} {counter}, the fake's clock is at {limit}"
+        elif counter is not None:
+            self.figures[code] = f"{what} {counter} of limit {limit}"
+
+
+def _time(when: datetime | None) -> str:
+    return when.isoformat() if when is not None else "?"
+
+
+def _gate_reason(campaign: Campaign, event: str) -> str:
+    """Why the trigger index skipped a campaign for this event."""
+    others = [r for r in campaign.rules if not (r.is_coupon_rule or r.is_referral_rule)]
+    if not others:
+        return "every rule needs a valid coupon or referral code of this campaign; none was sent"
+    first = others[0].conditions[0] if others[0].conditions else None
+    wanted = first.type if isinstance(first, c.EventType) else "?"
+    return f"its rules need event {wanted}; this was {event}"
+
+
+def _condition_text(cond: c.Condition) -> str:
+    """A declared condition as an explanation writes it: ``cartSubtotal >= 50``."""
+    if isinstance(cond, c.CartSubtotal):
+        return f"{cond.kind} {cond.op} {shown(cond.value)}"
+    if isinstance(cond, c.ItemQuantity):
+        scope = "".join(f" {k}={v!r}" for k, v in (("sku", cond.sku), ("category", cond.category)) if v)
+        return f"{cond.kind}{scope} {cond.op} {shown(cond.value)}"
+    if isinstance(cond, (c.ProfileAttribute, c.SessionAttribute)):
+        return f"{cond.kind} {cond.name} {cond.op}" + ("" if cond.op == "exists" else f" {shown(cond.value)}")
+    if isinstance(cond, c.EventType):
+        return f"eventType {cond.type}"
+    fields = {k: v for k, v in vars(cond).items() if v is not None}
+    return cond.kind + "".join(f" {k}={shown(v)}" for k, v in fields.items())
+
+
+def _input_text(cond: c.Condition, value: Any) -> str:
+    """What the condition looked at: ``subtotal 45.00``."""
+    if isinstance(cond, c.CartSubtotal):
+        return f"subtotal {shown(value)}"
+    if isinstance(cond, c.ItemQuantity):
+        return f"quantity {value}"
+    if isinstance(cond, (c.ProfileAttribute, c.SessionAttribute)):
+        return f"{cond.name} is not set" if value is None else f"{cond.name} is {shown(value)}"
+    if isinstance(cond, c.EventType):
+        return f"the event is {value}"
+    if isinstance(cond, c.InAudience):
+        return f"the profile is in audiences {shown(value)}"
+    if isinstance(cond, (c.ItemSku, c.ItemCategory)):
+        return f"the cart has {shown(value)}"
+    return "no input"
