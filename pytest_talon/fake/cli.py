@@ -32,7 +32,7 @@ from pytest_talon.fake.console import (
 )
 from pytest_talon.fake.core import FakeTalon
 from pytest_talon.fake.http.admin import with_admin
-from pytest_talon.fake.http.face import RULE_FAILURES
+from pytest_talon.fake.http.face import LOGGED, RULE_FAILURES
 from pytest_talon.fake.http.framing import DEFAULT_MAX_BODY, is_loopback
 from pytest_talon.fake.http.server import DEFAULT_READ_TIMEOUT, LoopbackServer
 from pytest_talon.fake.setup.schema import campaigns_file_schema
@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="a Host header name accepted besides localhost and loopback addresses (on a loopback --host)",
     )
     serve.add_argument("--quiet", action="store_true", help="do not log one line per request on stderr")
+    serve.add_argument(
+        "--explain", action="store_true", help="print on stderr why the fake answered each request as it did"
+    )
     _add_limits(serve)
     add_import_arguments(commands.add_parser("import", help="write a campaigns file from the Management API"))
     commands.add_parser("schema", help="print the JSON Schema of campaigns files (for editors) and exit")
@@ -145,7 +148,7 @@ def _serve(args: argparse.Namespace, *, out: TextIO, err: TextIO) -> int:
             print(f"talon-fake: error: bad campaigns file: {where}{problem}", file=err, flush=True)
             return EXIT_BAD_INPUT
     server = LoopbackServer(
-        _log_rule_failures(with_admin(fake, fake._lock, spawn=fake._spawn), err),
+        _log_rule_failures(with_admin(fake, fake._lock, spawn=fake._spawn), err, explain=args.explain),
         args.host,
         args.port,
         on_request=None if args.quiet else request_logger(err),
@@ -177,15 +180,19 @@ def _announce(server: LoopbackServer, fake: FakeTalon, *, default_key: bool, out
 
 
 def _log_rule_failures(
-    handler: Callable[[httpx.Request], httpx.Response], err: TextIO
+    handler: Callable[[httpx.Request], httpx.Response], err: TextIO, *, explain: bool = False
 ) -> Callable[[httpx.Request], httpx.Response]:
     """``handler``, printing on ``err`` one line per rule that failed in the answer (even with ``--quiet``): the
-    answer stays a 200 as Talon.One's, so the log is where a tester sees the failure."""
+    answer stays a 200 as Talon.One's, so the log is where a tester sees the failure. With ``explain``, also the
+    explanation tree of each request the fake logged (admin requests are not logged)."""
 
     def handle(request: httpx.Request) -> httpx.Response:
         response = handler(request)
         for failure in response.extensions.get(RULE_FAILURES, ()):
             print(f"talon-fake: rule failed: {failure_line(failure)}", file=err, flush=True)
+        logged = response.extensions.get(LOGGED) if explain else None
+        if logged is not None:
+            print(f"talon-fake: explain: {logged.explain()}", file=err, flush=True)
         return response
 
     return handle

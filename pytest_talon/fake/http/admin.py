@@ -266,6 +266,20 @@ class _Admin:
             page = [log[i] for i in range(after, stop)]
         return 200, [request_json(r) for r in page]
 
+    @_route("GET", "requests/{n}/explain")
+    def explain(self, given: _Input) -> Answer:
+        raw = given.path["n"]
+        try:
+            index = int(raw)
+        except ValueError:
+            raise BadRequest(f"n must be an integer (a position in GET {PREFIX}requests), got {raw!r}") from None
+        with self.lock:
+            log = self.fake.app.requests
+            if not -len(log) <= index < len(log):
+                raise NotFound(f"no request {index} in the request log: it has {len(log)}")
+            entry = log[index]
+        return 200, entry.explain().to_json()
+
     @_route("DELETE", "requests")
     def clear_requests(self, _: _Input) -> Answer:
         self.fake.clear_requests()

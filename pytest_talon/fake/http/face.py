@@ -42,6 +42,8 @@ __all__ = ["RULE_FAILURES", "HttpFace"]
 #: The ``httpx.Response.extensions`` key of an answer's rule failures with details (only when it has some): a
 #: server's request logger reads them there (``talon-fake serve`` prints them).
 RULE_FAILURES = "talon_rule_failures"
+#: The response extension holding the request log entry of the answer (what links an answer to its explanation).
+LOGGED = "talon_logged_request"
 
 #: Operations whose concurrent requests on one session or profile answer 409, and how to find that key.
 _LOCK_KEYS: dict[str, Callable[[OperationCall], str | None]] = {
@@ -175,6 +177,7 @@ class HttpFace:
         )
         if seen.rule_failures:  # for a server's request logger (talon-fake serve prints them)
             response.extensions[RULE_FAILURES] = seen.rule_failures
+        response.extensions[LOGGED] = entry
         with self._lock:
             self._live().app.requests.append(entry)
 
