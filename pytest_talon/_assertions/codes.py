@@ -9,6 +9,7 @@ from typing import Any
 
 from pytest_talon._assertions.compare import check_choice
 from pytest_talon._assertions.effects import describe_effect, fail, to_model
+from pytest_talon._assertions.explain import explained
 from pytest_talon._assertions.normalize import Wire, effects_of
 from pytest_talon._assertions.render import closest, found_among
 from pytest_talon._assertions.spec import EffectSpec
@@ -127,21 +128,25 @@ def _rejected(kind: _Kind, state: object, code: str, reason: str | None, fields:
     raise fail(head, found_among(effects, spec.prop_names), closest(spec, effects))
 
 
+@explained
 def assert_coupon_accepted(state: object, code: str, /, **fields: Any) -> Effect:
     """Assert an ``acceptCoupon`` effect for ``code`` (plus optional fields such as ``campaign_id``); returns it."""
     return _accepted(_COUPON, state, code, fields)
 
 
+@explained
 def assert_coupon_rejected(state: object, code: str, /, reason: str | None = None, **fields: Any) -> Effect:
     """Assert a ``rejectCoupon`` effect for ``code``, with ``reason`` as its ``rejectionReason`` if given."""
     return _rejected(_COUPON, state, code, reason, fields)
 
 
+@explained
 def assert_referral_accepted(state: object, code: str, /, **fields: Any) -> Effect:
     """Assert an ``acceptReferral`` effect for the referral ``code``; returns it."""
     return _accepted(_REFERRAL, state, code, fields)
 
 
+@explained
 def assert_referral_rejected(state: object, code: str, /, reason: str | None = None, **fields: Any) -> Effect:
     """Assert a ``rejectReferral`` effect for ``code``, with ``reason`` as its ``rejectionReason`` if given."""
     return _rejected(_REFERRAL, state, code, reason, fields)

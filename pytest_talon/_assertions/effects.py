@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pytest_talon._assertions.errors import AssertionUsageError, TalonAssertionError
+from pytest_talon._assertions.explain import explained
 from pytest_talon._assertions.normalize import Wire, effects_of
 from pytest_talon._assertions.render import closest, describe_spec, fmt, found_among
 from pytest_talon._assertions.spec import EffectSpec
@@ -45,6 +46,7 @@ def _indices(indices: Sequence[int]) -> str:
     return ", ".join(f"#{i}" for i in indices)
 
 
+@explained
 def assert_effect(state: object, effect_type: str, /, *, count: int | None = None, **fields: Any) -> Effect:
     """Assert that ``state`` has an effect of ``effect_type`` whose props and envelope fields match ``fields``
     (snake_case or wire names, partial match); with ``count``, exactly that many. Returns the first match."""
@@ -62,6 +64,7 @@ def assert_effect(state: object, effect_type: str, /, *, count: int | None = Non
     raise fail(head, found_among(effects, spec.prop_names))
 
 
+@explained
 def assert_no_effect(state: object, effect_type: str, /, **fields: Any) -> None:
     """Assert that no effect of ``effect_type`` in ``state`` matches ``fields`` (all of that type if none given)."""
     spec = EffectSpec(effect_type, **fields)
@@ -72,6 +75,7 @@ def assert_no_effect(state: object, effect_type: str, /, **fields: Any) -> None:
         raise fail(head, found_among(effects, spec.prop_names))
 
 
+@explained
 def assert_effects(state: object, expected: Iterable[object], /, *, ordered: bool = False) -> list[Effect]:
     """Assert that the effects of ``state`` are exactly ``expected`` (each an :class:`EffectSpec`, an effect type,
     a ``(type, {fields})`` pair or an effect dict), in any order unless ``ordered``. Returns them in that order."""

@@ -10,6 +10,7 @@ from typing import Any
 from pytest_talon._assertions.compare import is_number, to_decimal, values_match
 from pytest_talon._assertions.effects import describe_effect, fail
 from pytest_talon._assertions.errors import AssertionUsageError
+from pytest_talon._assertions.explain import explained
 from pytest_talon._assertions.normalize import Wire, effects_of
 from pytest_talon._assertions.render import fmt, found_among
 
@@ -75,6 +76,7 @@ def _amount(value: Decimal) -> str:
     return str(value.quantize(Decimal(1))) if value == value.to_integral_value() else str(value)
 
 
+@explained
 def assert_discount_total(state: object, amount: object, /, *, campaign_id: int | None = None) -> None:
     """Assert the net discount of ``state``: the ``value`` of every ``setDiscount*`` effect minus every
     ``rollbackDiscount``, summed as exact decimals and compared exactly with ``amount``."""
@@ -122,6 +124,7 @@ def _scope(where: Mapping[str, Any]) -> str:
     return f" ({', '.join(f'{key}={fmt(value)}' for key, value in where.items())})" if where else ""
 
 
+@explained
 def assert_loyalty_points(
     state: object,
     /,
@@ -159,6 +162,7 @@ def _code_problems(effects: Sequence[Wire], effect_type: str, noun: str, codes: 
     return [f"no {effect_type} for {noun} {code!r}" for code in codes if code not in present]
 
 
+@explained
 def assert_rolled_back(
     state: object,
     /,

@@ -32,6 +32,7 @@ from pytest_talon.fake.campaigns.groups import EvaluationGroup, parse_group
 from pytest_talon.fake.delivery import SEND_TIMEOUT, WebhookSender
 from pytest_talon.fake.errors import FakeSetupError, NotFound
 from pytest_talon.fake.http.face import HttpFace
+from pytest_talon.fake.live import register
 from pytest_talon.fake.setup.files import load_campaign_file, parse_campaign
 from pytest_talon.fake.setup.sections import apply_sections
 from pytest_talon.fake.state.achievements import AchievementDef
@@ -78,6 +79,7 @@ class FakeTalon:
         if not api_key:
             raise FakeSetupError("FakeTalon(api_key='') is not usable: pass a non-empty key or omit it for the default")
         self.api_key = api_key
+        register(self)
         self.base_url = base_url.rstrip("/")
         self.clock = clock if clock is not None else FakeClock()
         self.max_requests = max_requests
@@ -117,9 +119,8 @@ class FakeTalon:
             return list(self.app.requests)
 
     def explain(self, index: int = -1) -> Explanation:
-        """Why the fake answered request ``index`` of :attr:`requests` (the last by default) as it did: the campaigns
-        it weighed, the rule and condition that decided, on what values (docs/explain.md). IndexError when there
-        is no such request."""
+        """Why the fake answered request ``index`` of :attr:`requests` (default: the last) as it did: the campaigns
+        it weighed, the rule and condition that decided, on what values (docs/explain.md); IndexError if none."""
         with self._lock:
             entry = self.app.requests[index]
         return entry.explain()

@@ -1,0 +1,125 @@
+"""Failing assertions explain themselves: when a helper fails on an answer the fake gave, its message ends with the
+part of the fake's explanation that matters (docs/explain.md).
+
+An answer is linked to its request log entry in this order:
+
+- a ``talon_requests`` entry (the fake's :class:`~pytest_talon.fake.RecordedRequest`) is the entry itself;
+- an httpx response the fake answered in-process (``fake.transport()``, respx, the plugin's clients) carries its
+  entry in ``response.extensions`` (never in a header or the body: the answer stays what the live API sends);
+- anything else (a model, a dict, a requests or aiohttp response, an answer over a loopback server) is matched by
+  content: the newest evaluated request, in the newest fake alive, whose answer has the same effects. Two requests
+  answered with the same effects cannot be told apart: the newest one is explained.
+
+Only the newest :data:`SEARCHED` entries of each fake are searched. Nothing is added when no fake gave the answer
+(live mode, a cassette replay) or the answer is no evaluation.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+import httpx
+
+from pytest_talon._assertions.errors import AssertionUsageError, TalonAssertionError
+from pytest_talon._assertions.normalize import answer_of, to_wire
+from pytest_talon.fake.http.face import LOGGED
+from pytest_talon.fake.live import live_fakes
+from pytest_talon.fake.state.explanation import Explanation
+from pytest_talon.fake.state.records import RecordedRequest
+
+__all__ = ["SEARCHED", "explained", "explanation_tail", "logged_request"]
+
+__tracebackhide__ = True
+
+#: How many of each fake's newest log entries a content match searches.
+SEARCHED = 200
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def explained(helper: F) -> F:
+    """``helper``, whose failure message ends with :func:`explanation_tail` of its first argument."""
+
+    @functools.wraps(helper)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        __tracebackhide__ = True
+        try:
+            return helper(*args, **kwargs)
+        except AssertionUsageError:
+            raise
+        except TalonAssertionError as error:
+            tail = explanation_tail(args[0], (*args[1:], *kwargs.values()), kwargs) if args else None
+            if tail is None:
+                raise
+            raise TalonAssertionError(f"{error}\n{tail}") from None
+
+    return cast(F, run)
+
+
+def explanation_tail(answer: object, values: tuple[Any, ...] = (), fields: dict[str, Any] | None = None) -> str | None:
+    """The lines a failing assertion on ``answer`` ends with: the explanation's part about the campaigns and codes
+    among ``values`` and ``fields`` (else every code rejected and campaign not fired), and where the whole is."""
+    found = logged_request(answer)
+    if found is None:
+        return None
+    entry, where = found
+    try:
+        explanation: Explanation = entry.explain()
+    except Exception:  # pragma: no cover - an explanation must never hide the assertion's own message
+        return None
+    if not explanation.evaluated:
+        return None
+    fields = fields or {}
+    ids = {v for k, v in fields.items() if k in ("campaign_id", "campaignId") and isinstance(v, int)}
+    known = {verdict.code for verdict in explanation.codes}
+    codes = {v for v in values if isinstance(v, str) and v in known}
+    summary = explanation.summary(ids or None, codes)
+    body = "\n".join(f"  {line}" for line in summary.splitlines())
+    return f"why, by the fake ({explanation.request}):\n{body}\n  the whole tree: {where}"
+
+
+def logged_request(answer: object) -> tuple[RecordedRequest, str] | None:
+    """The request log entry that gave ``answer`` and how to read its whole explanation, or None."""
+    if isinstance(answer, RecordedRequest):
+        return answer, _pointer(answer)
+    if isinstance(answer, httpx.Response):
+        entry = answer.extensions.get(LOGGED)
+        if isinstance(entry, RecordedRequest):
+            return entry, _pointer(entry)
+    effects = _effects(answer)
+    if effects is None:
+        return None
+    for fake in live_fakes():
+        log = fake.requests
+        for index in range(len(log) - 1, max(-1, len(log) - 1 - SEARCHED), -1):
+            entry = log[index]
+            if entry.trace is None or isinstance(entry.trace, str):
+                continue
+            body = entry.response_json
+            if isinstance(body, dict) and body.get("effects") == effects:
+                return entry, f"talon_fake.explain({index})"
+    return None
+
+
+def _pointer(entry: RecordedRequest) -> str:
+    for fake in live_fakes():
+        log = fake.requests
+        for index in range(len(log) - 1, -1, -1):
+            if log[index] is entry:
+                return f"talon_fake.explain({index}) or talon_requests[{index}].explain()"
+    return "explain() on the talon_requests entry"
+
+
+def _effects(answer: object) -> list[Any] | None:
+    """The effects of an answer given as anything else than a log entry, or None."""
+    try:
+        outcome = answer_of(answer)
+        body = outcome.body if outcome is not None else to_wire(answer)
+    except Exception:
+        return None
+    if isinstance(body, list):
+        return body
+    effects = body.get("effects") if isinstance(body, dict) else None
+    return effects if isinstance(effects, list) else None
