@@ -292,7 +292,7 @@ def _condition_text(cond: c.Condition) -> str:
 def _input_text(cond: c.Condition, value: Any) -> str:
     """What the condition looked at: ``subtotal 45.00``."""
     if isinstance(cond, c.CartSubtotal):
-        return f"subtotal {shown(value)}"
+        return f"subtotal {shown(Decimal(value).quantize(Decimal('0.01')))}"
     if isinstance(cond, c.ItemQuantity):
         return f"quantity {value}"
     if isinstance(cond, (c.ProfileAttribute, c.SessionAttribute)):
