@@ -248,7 +248,7 @@ class _Reader:
         gave = f": campaign {winner.id} gave {shown(theirs)}, this one {shown(mine)}"
         if group.mode != "highestDiscount":
             gave = f": campaign {winner.id} comes first"
-        self._campaign(campaign, "excluded", f'excluded by group "{name}" ({group.mode}){gave}')
+        self._campaign(campaign, "excluded", f'by group "{name}" ({group.mode}){gave}')
 
     def _code(self, kind: str, code: str, campaign_id: int, reason: str | None) -> None:
         self.codes.append(CodeVerdict(kind, code, campaign_id, reason is None, reason))

@@ -47,7 +47,7 @@ def test_an_effect_for_a_campaign_explains_that_campaign(fake: FakeTalon, client
     answer = client.update_customer_session_v2("s1", session([]))
     with pytest.raises(TalonAssertionError) as failed:
         assert_effect(answer, "setDiscount", campaign_id=2)
-    why = 'campaign 2 "Small treat": excluded (excluded by group "Exclusive" (highestDiscount): campaign 3 gave 12.00'
+    why = 'campaign 2 "Small treat": excluded (by group "Exclusive" (highestDiscount): campaign 3 gave 12.00'
     assert why in str(failed.value)
 
 

@@ -38,7 +38,7 @@ def test_a_coupon_rejected_by_a_cart_subtotal_condition_names_campaign_rule_cond
 def test_an_exclusive_group_names_the_winner_and_both_figures(seeded: FakeTalon) -> None:
     small, big = seeded.explain().campaign(2), seeded.explain().campaign(3)
     assert small.outcome == "excluded"
-    assert small.why == 'excluded by group "Exclusive" (highestDiscount): campaign 3 gave 12.00, this one 5.00'
+    assert small.why == 'by group "Exclusive" (highestDiscount): campaign 3 gave 12.00, this one 5.00'
     assert big.outcome == "fired"
 
 
