@@ -1,5 +1,5 @@
 """The fakes alive in this process, weakly held in creation order: what an assertion helper searches for the request
-that gave an answer (:mod:`pytest_talon._assertions._explain`)."""
+that gave an answer (:mod:`pytest_talon._assertions.explain`)."""
 
 from __future__ import annotations
 
