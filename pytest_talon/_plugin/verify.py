@@ -10,6 +10,7 @@ controller), like :class:`pytest_talon._plugin.report.Report`; the heavy modules
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -73,6 +74,8 @@ class Outcome:
     unmatched: str | None = None
     #: Whether the test's cassette file does not exist (so nothing of it could be compared).
     cassette_missing: bool = False
+    #: The fake's explanation of its answer, the part about the campaigns of the differing effects (when any differ).
+    explanation: str = ""
 
 
 def compare_answers(
@@ -168,7 +171,8 @@ class Verifier:
         differences = compare_answers(
             (recorded.status, recorded.response_json), (exchange.status, self._scrubbed(exchange)), self.ignore
         )
-        return Outcome(operation, described, tuple(differences))
+        explanation = _explanation(exchange, differences) if differences else ""
+        return Outcome(operation, described, tuple(differences), explanation=explanation)
 
     def _vcr_request(self, exchange: RecordedRequest) -> Any:
         from vcr.request import Request  # type: ignore[import-untyped]
@@ -191,6 +195,27 @@ class Verifier:
         return json.loads(self.cassette.scrubber.response(response)["body"]["string"])
 
 
+_EFFECT_AT = re.compile(r"^effects\[(\d+)\]")
+
+
+def _explanation(exchange: RecordedRequest, differences: Sequence[Difference]) -> str:
+    """The fake's explanation of ``exchange``: about the campaigns of the effects that differ, else the campaigns
+    that did not fire and the codes rejected (empty for a request the fake did not evaluate)."""
+    explanation = exchange.explain()
+    if not explanation.evaluated:
+        return ""
+    body = exchange.response_json
+    effects = body.get("effects") if isinstance(body, dict) else None
+    ids: set[int] = set()
+    for difference in differences:
+        found = _EFFECT_AT.match(difference.path)
+        if found and isinstance(effects, list) and int(found.group(1)) < len(effects):
+            campaign = effects[int(found.group(1))].get("campaignId")
+            if isinstance(campaign, int) and campaign >= 0:
+                ids.add(campaign)
+    return explanation.summary(ids or None)
+
+
 def _dumps(data: Any) -> bytes:
     from pytest_talon.snapshots import to_plain
 
@@ -208,6 +233,9 @@ def failure_message(path: Path, outcomes: Sequence[Outcome]) -> str | None:
     for outcome in differing:
         lines.append(f"  {outcome.operation} (request {outcome.request}):")
         lines.extend(f"    {difference}" for difference in outcome.differences)
+        if outcome.explanation:
+            lines.append("    the fake's explanation (talon_requests[...].explain() gives the whole tree):")
+            lines.extend(f"      {line}" for line in outcome.explanation.splitlines())
     ignore = sorted({d.ignore_path for outcome in differing for d in outcome.differences if d.path not in _NOT_BODY})
     hint = f"add its path to talon_verify_ignore ({', '.join(ignore)})" if ignore else "use --talon-verify=warn"
     lines.append(

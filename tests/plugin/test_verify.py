@@ -110,6 +110,9 @@ def test_a_fifteen_percent_campaign_fails_naming_the_value_path(shop: pytest.Pyt
             "talon verify: 1 answer of the fake differs from the recording in cassettes/test_shop/test_discount.yaml",
             "  updateCustomerSessionV2 (request #1 PUT /v2/customer_sessions/s1):",
             "    effects[[]0[]].props.value: recorded 8, fake 12",
+            "    the fake's explanation (talon_requests[[]...[]].explain() gives the whole tree):",
+            '      campaign 1 "Shoe week": fired',
+            '      campaign 1 "Shoe week", rule 0 "10% off carts of 60 or more": fired: setDiscount',
             "To fix: *talon_verify_ignore (*$.effects[[]*[]].props.value*)*--talon-verify=warn*",
         ]
     )

@@ -53,10 +53,11 @@ class CampaignExplanation:
         """``campaign 1 "Summer coupons"``."""
         return f'campaign {self.id} "{self.name}"'
 
-    def lines(self) -> list[str]:
-        """One line per thing to know: the campaign's verdict (when not fired) and each rule that did not fire."""
+    def lines(self, every_rule: bool = False) -> list[str]:
+        """One line per thing to know: the campaign's verdict and each rule that did not fire (each rule with
+        ``every_rule``)."""
         out = [f"{self.head}: {self.outcome}" + (f" ({self.why})" if self.why else "")]
-        out += [f"{self.head}, {rule}" for rule in self.rules if rule.outcome != "fired"]
+        out += [f"{self.head}, {rule}" for rule in self.rules if every_rule or rule.outcome != "fired"]
         return out
 
 
@@ -132,8 +133,10 @@ class Explanation:
         ids |= {v.campaign_id for v in self.codes if v.code in codes}
         lines = [str(v) for v in self.codes if (v.code in codes if codes else not v.accepted)]
         for campaign in self.campaigns:
-            if campaign.id in ids or (not ids and campaign.outcome in ("not fired", "excluded")):
-                lines += campaign.lines() if campaign.outcome != "fired" or campaign.id in ids else []
+            if campaign.id in ids:
+                lines += campaign.lines(every_rule=True)
+            elif not ids and campaign.outcome in ("not fired", "excluded"):
+                lines += campaign.lines()
         if not lines:
             lines = ["every campaign weighed fired or was skipped"]
         if len(lines) > limit:
