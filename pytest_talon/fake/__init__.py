@@ -102,6 +102,7 @@ from pytest_talon.fake.errors import FakeError, FakeSetupError
 from pytest_talon.fake.http.server import FakeServerError, LoopbackServer, serve
 from pytest_talon.fake.state.achievements import AchievementDef
 from pytest_talon.fake.state.clock import FakeClock
+from pytest_talon.fake.state.explanation import Explanation
 from pytest_talon.fake.state.points import Balance
 from pytest_talon.fake.state.programs import LoyaltyProgram, TierLevel
 from pytest_talon.fake.state.records import RecordedRequest
@@ -132,6 +133,7 @@ __all__ = [
     "EffectSpec",
     "EvaluationGroup",
     "EventType",
+    "Explanation",
     "FakeClock",
     "FakeError",
     "FakeServerError",

@@ -114,7 +114,8 @@ class FakeTalon:
     @property
     def requests(self) -> list[RecordedRequest]:
         """The requests answered, oldest first (a copy; the last ``max_requests``), as ``RecordedRequest`` entries:
-        docs/fake.md says what each field holds (``raw_path``, ``request_headers``, ``response_headers``...)."""
+        docs/fake.md says what each field holds (``raw_path``, ``request_headers``...); each entry's ``explain()`` says
+        why it was answered so (docs/explain.md)."""
         with self._lock:
             return list(self.app.requests)
 

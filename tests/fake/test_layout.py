@@ -304,6 +304,7 @@ def test_public_names_are_pinned() -> None:
         "EffectSpec",
         "EvaluationGroup",
         "EventType",
+        "Explanation",
         "FakeClock",
         "FakeError",
         "FakeServerError",
