@@ -27,7 +27,8 @@ def state_reply(
     ``details`` for the request log (whether or not the body shows ``ruleFailureReasons``)."""
     failures = [dict(f) for f in state.result.rule_failures if "details" in f]
     body = state_body(app, state, wanted, response, extra)
-    return Reply(200, body, rule_failures=failures, trace=state.result.trace)
+    trace = state.result.trace if state.result.trace.event else None  # a cancel or revoke evaluates nothing
+    return Reply(200, body, rule_failures=failures, trace=trace)
 
 
 def state_body(

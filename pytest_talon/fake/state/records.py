@@ -291,7 +291,7 @@ class RecordedRequest:
 def _why_not_evaluated(entry: RecordedRequest) -> str:
     if entry.status >= 400:
         return f"the fake answered {entry.status} and evaluated no rule"
-    return f"{entry.operation_id or 'this request'} evaluates no rules"
+    return f"the fake evaluated no rule for this request ({entry.operation_id or 'not an API operation'})"
 
 
 # Installed after the dataclass is built, so both fields stay required; its __init__ then stores through them.

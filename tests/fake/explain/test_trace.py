@@ -91,3 +91,13 @@ def test_an_index_out_of_range_is_an_index_error(fake: FakeTalon) -> None:
         fake.explain()
     with pytest.raises(IndexError):
         fake.explain(3)
+
+
+def test_a_read_and_a_cancel_evaluate_nothing(fake: FakeTalon, client: TalonClient) -> None:
+    client.update_customer_session_v2("s1", session([]))
+    client.get_customer_session("s1")
+    assert str(fake.explain()) == (
+        "GET /v2/customer_sessions/s1 -> 200: the fake evaluated no rule for this request (getCustomerSession)"
+    )
+    client.update_customer_session_v2("s1", session([], state="cancelled"))
+    assert not fake.explain().evaluated
