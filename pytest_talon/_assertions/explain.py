@@ -17,17 +17,18 @@ Only the newest :data:`SEARCHED` entries of each fake are searched. Nothing is a
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import httpx
 
 from pytest_talon._assertions.errors import AssertionUsageError, TalonAssertionError
 from pytest_talon._assertions.normalize import answer_of, to_wire
-from pytest_talon.fake.http.face import LOGGED
-from pytest_talon.fake.live import live_fakes
-from pytest_talon.fake.state.explanation import Explanation
-from pytest_talon.fake.state.records import RecordedRequest
+
+if TYPE_CHECKING:
+    from pytest_talon.fake.state.explanation import Explanation
+    from pytest_talon.fake.state.records import RecordedRequest
 
 __all__ = ["SEARCHED", "explained", "explanation_tail", "logged_request"]
 
@@ -81,7 +82,14 @@ def explanation_tail(answer: object, values: tuple[Any, ...] = (), fields: dict[
 
 
 def logged_request(answer: object) -> tuple[RecordedRequest, str] | None:
-    """The request log entry that gave ``answer`` and how to read its whole explanation, or None."""
+    """The request log entry that gave ``answer`` and how to read its whole explanation, or None (at once when no
+    fake was ever made in this process: the fake is imported only then, so live and replay runs never load it)."""
+    if "pytest_talon.fake.live" not in sys.modules:
+        return None
+    from pytest_talon.fake.http.face import LOGGED
+    from pytest_talon.fake.live import live_fakes
+    from pytest_talon.fake.state.records import RecordedRequest
+
     if isinstance(answer, RecordedRequest):
         return answer, _pointer(answer)
     if isinstance(answer, httpx.Response):
@@ -104,6 +112,8 @@ def logged_request(answer: object) -> tuple[RecordedRequest, str] | None:
 
 
 def _pointer(entry: RecordedRequest) -> str:
+    from pytest_talon.fake.live import live_fakes
+
     for fake in live_fakes():
         log = fake.requests
         for index in range(len(log) - 1, -1, -1):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -55,3 +57,9 @@ def test_an_answer_no_fake_gave_is_not_explained() -> None:
     with pytest.raises(TalonAssertionError) as failed:
         assert_coupon_accepted({"effects": [{"effectType": "nothing", "campaignId": 9, "props": {}}]}, "X")
     assert "why, by the fake" not in str(failed.value)
+
+
+def test_the_helpers_do_not_load_the_fake() -> None:
+    code = "import sys, pytest_talon.assertions; print(any(m.startswith('pytest_talon.fake') for m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "False"
