@@ -78,7 +78,11 @@ pytest.register_assert_rewrite("pytest_talon.assertions", "pytest_talon._asserti
 MARKERS = (
     "talon_fake_only: run this test only in --talon-mode=fake (skipped with a reason in the other modes)",
     "talon_cassette(name): use cassettes/<test module>/<name>.yaml instead of the test's own name",
+    "talon_verify_partial: in --talon-mode=verify, list the test's requests its existing cassette has no answer "
+    "for instead of failing the test",
 )
+#: The fixtures that reach the in-process fake itself (verify mode skips their tests: nothing live was recorded).
+FAKE_FIXTURES = frozenset({"talon_fake", "talon_server", "talon_mock"})
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -157,7 +161,8 @@ def _verify_answers(item: pytest.Item, *, judge: bool) -> None:
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Skip ``talon_fake_only`` tests outside fake mode and check marker arguments."""
+    """Skip ``talon_fake_only`` tests outside fake mode, and in verify mode the tests using the fake itself
+    (``talon_fake``, ``talon_server``, ``talon_mock``: counted as fake-only); check marker arguments."""
     settings = item.config.stash[SETTINGS_KEY]
     for marker in item.iter_markers("talon_cassette"):
         if len(marker.args) != 1 or not isinstance(marker.args[0], str) or not marker.args[0] or marker.kwargs:
@@ -166,6 +171,10 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             )
     if item.get_closest_marker("talon_fake_only") and settings.mode != "fake":  # verify: nothing was recorded
         pytest.skip(f"talon_fake_only: needs --talon-mode=fake (this run uses {settings.mode})")
+    used = sorted(FAKE_FIXTURES.intersection(getattr(item, "fixturenames", ())))
+    if settings.mode == "verify" and used:
+        item.config.stash[REPORT_KEY].verify.fake_only.append(item.nodeid)
+        pytest.skip(f"fake-only: uses {', '.join(used)}, so no live recording can exist to verify against")
 
 
 @pytest.fixture(scope="session")
@@ -246,7 +255,14 @@ def _verifier(
     path = _cassette_file(request, config, cassette_name)
     use_recorded_seed(read_seed(path))
     base_url = settings.base_url or REPLAY_BASE_URL
-    verifier = Verifier(path, config, base_url=base_url, root=request.config.rootpath, fail=settings.verify == "fail")
+    verifier = Verifier(
+        path,
+        config,
+        base_url=base_url,
+        root=request.config.rootpath,
+        fail=settings.verify == "fail",
+        partial=request.node.get_closest_marker("talon_verify_partial") is not None,
+    )
     request.node.stash[VERIFY_KEY] = verifier
     return verifier
 
@@ -273,6 +289,8 @@ def _talon_fake(
         fake.load_campaigns(talon_campaigns)
     if verifier is not None:
         verifier.source = lambda: fake.requests
+        # Every adapter (served, respx, in-process transports) calls fake.handle: verify sees each target as sent.
+        setattr(fake, "handle", verifier.observe(fake.handle))  # noqa: B010 - an instance attribute on purpose
     yield fake
     if verifier is not None:
         verifier.tally(_talon_report.verify, request.node.nodeid)  # requests made during teardown: reported only
@@ -458,7 +476,12 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     if getattr(config, "workeroutput", None) is not None:
         return
     report = config.stash[REPORT_KEY]
-    if not report.operations and not report.cassettes_replayed and not report.cassettes_recorded:
+    if (
+        not report.operations
+        and not report.cassettes_replayed
+        and not report.cassettes_recorded
+        and not report.verify.fake_only
+    ):
         return
     terminalreporter.write_sep("-", "talon")
     for line in report.lines():

@@ -1,9 +1,11 @@
 """Verify mode: compare the fake's answers with the answers recorded in the test's cassette.
 
 Each request the fake answered is matched against the cassette the way replay matches (:func:`read_cassette`: the
-same matchers, scrubbing and play-once order); the recorded and the fake answer are compared on their status and
-on their bodies after the snapshot normalisation (:func:`pytest_talon.snapshots.normalize`: server-made ids and
-timestamps masked, effects sorted), numbers numerically. Plain data that merges (xdist workers send theirs to the
+same matchers, scrubbing and play-once order), on the request target exactly as the client sent it (``%2F``, ``:``,
+``@``, ``+`` unchanged: :meth:`Verifier.observe` keeps it, the request log holds the decoded path); the recorded
+and the fake answer are compared on their status and on their bodies after the snapshot normalisation
+(:func:`pytest_talon.snapshots.normalize`: server-made ids and timestamps masked, effects sorted), numbers
+numerically. Plain data that merges (xdist workers send theirs to the
 controller), like :class:`pytest_talon._plugin.report.Report`; the heavy modules are imported on first use.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,11 +21,22 @@ from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote, urlencode
 
 if TYPE_CHECKING:
+    import httpx
+
     from pytest_talon._cassettes.jsonpath import Segment
     from pytest_talon.cassettes import CassetteConfig, TalonCassette
     from pytest_talon.fake import RecordedRequest
 
-__all__ = ["ABSENT", "Difference", "Outcome", "Verifier", "VerifySummary", "compare_answers", "failure_message"]
+__all__ = [
+    "ABSENT",
+    "PARTIAL_MARKER",
+    "Difference",
+    "Outcome",
+    "Verifier",
+    "VerifySummary",
+    "compare_answers",
+    "failure_message",
+]
 
 #: Shown for a key or list item one answer has and the other lacks.
 ABSENT: Final = "(absent)"
@@ -32,6 +45,8 @@ _SHOWN: Final = 20
 #: Paths of a difference that are not a place in the body (and so cannot be ignored).
 _NOT_BODY: Final = frozenset({"status", "(body)"})
 _COUNTS: Final = ("compared", "identical", "different", "unmatched")
+#: The marker letting a test's requests go without a recorded answer in its existing cassette.
+PARTIAL_MARKER: Final = "talon_verify_partial"
 
 
 @dataclass(frozen=True)
@@ -123,7 +138,14 @@ class Verifier:
     """Compares one test's fake answers with its cassette, request by request, each recorded answer once."""
 
     def __init__(
-        self, path: Path, config: CassetteConfig, *, base_url: str, root: Path | None = None, fail: bool = True
+        self,
+        path: Path,
+        config: CassetteConfig,
+        *,
+        base_url: str,
+        root: Path | None = None,
+        fail: bool = True,
+        partial: bool = False,
     ) -> None:
         from pytest_talon._cassettes.jsonpath import parse_path
         from pytest_talon.cassettes import read_cassette
@@ -138,7 +160,22 @@ class Verifier:
         self.source: Callable[[], list[RecordedRequest]] = list
         #: Whether a difference fails the test (``--talon-verify=fail``) or is only reported.
         self.fail = fail
+        #: Whether requests without a recorded answer in an existing cassette are only listed (the
+        #: ``talon_verify_partial`` marker); otherwise they fail the test, as they would in replay.
+        self.partial = partial
         self._checked = 0
+        #: Request targets (raw path and query) as sent, per method and decoded path, oldest first.
+        self._sent: dict[tuple[str, str], deque[str]] = {}
+
+    def observe(self, handle: Callable[[httpx.Request], httpx.Response]) -> Callable[[httpx.Request], httpx.Response]:
+        """Wrap the fake's handler so that each request's target is kept exactly as the client sent it."""
+
+        def observed(request: httpx.Request) -> httpx.Response:
+            key = (request.method, request.url.path)
+            self._sent.setdefault(key, deque()).append(request.url.raw_path.decode("ascii"))
+            return handle(request)
+
+        return observed
 
     def check(self) -> list[Outcome]:
         """The verdicts on the requests the fake answered since the last call."""
@@ -151,7 +188,7 @@ class Verifier:
         fails (:func:`failure_message`), or ``None`` when every answer compared matches its recording."""
         outcomes = self.check()
         summary.add(test_id, self.path, outcomes)
-        return failure_message(self.path, outcomes)
+        return failure_message(self.path, outcomes, partial=self.partial)
 
     def _check(self, position: int, exchange: RecordedRequest) -> Outcome:
         from vcr.errors import UnhandledHTTPRequestError  # type: ignore[import-untyped]
@@ -159,9 +196,11 @@ class Verifier:
         from pytest_talon._cassettes.exchanges import recorded_request
         from pytest_talon.cassettes import CassetteError
 
-        operation = exchange.operation_id or f"{exchange.method} {exchange.path}"
-        described = f"#{position} {exchange.method} {exchange.path}"
-        request = self._vcr_request(exchange)
+        target = self._target(exchange)
+        sent_path = target.partition("?")[0]
+        operation = exchange.operation_id or f"{exchange.method} {sent_path}"
+        described = f"#{position} {exchange.method} {sent_path}"
+        request = self._vcr_request(exchange, target)
         try:
             self.cassette.can_play_response_for(request)
             response = self.cassette.play_response(request)
@@ -174,12 +213,20 @@ class Verifier:
         explanation = _explanation(exchange, differences) if differences else ""
         return Outcome(operation, described, tuple(differences), explanation=explanation)
 
-    def _vcr_request(self, exchange: RecordedRequest) -> Any:
-        from vcr.request import Request  # type: ignore[import-untyped]
-
+    def _target(self, exchange: RecordedRequest) -> str:
+        """The request's path and query as the client sent them: observed on the way in, or (for a request the
+        wrapped handler did not see) the log's decoded path quoted again."""
+        sent = self._sent.get((exchange.method, exchange.path))
+        if sent:
+            return sent.popleft()
         path = "/".join(quote(segment, safe="") for segment in exchange.path.split("/"))
         query = urlencode(exchange.query, doseq=True)
-        uri = f"{self.base_url}{path}{'?' + query if query else ''}"
+        return f"{path}{'?' + query if query else ''}"
+
+    def _vcr_request(self, exchange: RecordedRequest, target: str) -> Any:
+        from vcr.request import Request  # type: ignore[import-untyped]
+
+        uri = f"{self.base_url}{target}"
         body = None if exchange.json is None else _dumps(exchange.json)
         return Request(exchange.method, uri, body, {"Content-Type": "application/json"})
 
@@ -222,28 +269,39 @@ def _dumps(data: Any) -> bytes:
     return json.dumps(to_plain(data), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def failure_message(path: Path, outcomes: Sequence[Outcome]) -> str | None:
-    """Why a test fails in verify mode (every differing answer with its paths), or ``None`` when none differs."""
+def failure_message(path: Path, outcomes: Sequence[Outcome], *, partial: bool = False) -> str | None:
+    """Why a test fails in verify mode (every differing answer with its paths, then every request its existing
+    cassette has no answer for unless ``partial``), or ``None`` when nothing does."""
     differing = [outcome for outcome in outcomes if outcome.differences]
-    if not differing:
-        return None
-    count = len(differing)
-    answers = f"{count} answers of the fake differ" if count > 1 else "1 answer of the fake differs"
-    lines = [f"talon verify: {answers} from the recording in {path}"]
-    for outcome in differing:
-        lines.append(f"  {outcome.operation} (request {outcome.request}):")
-        lines.extend(f"    {difference}" for difference in outcome.differences)
-        if outcome.explanation:
-            lines.append("    the fake's explanation (talon_requests[...].explain() gives the whole tree):")
-            lines.extend(f"      {line}" for line in outcome.explanation.splitlines())
-    ignore = sorted({d.ignore_path for outcome in differing for d in outcome.differences if d.path not in _NOT_BODY})
-    hint = f"add its path to talon_verify_ignore ({', '.join(ignore)})" if ignore else "use --talon-verify=warn"
-    lines.append(
-        "To fix: if the recording is right, change the fake's campaigns (talon_campaigns, talon-fake import) or "
-        f"report the fake's difference; if the difference is expected, {hint}. --talon-verify=warn reports "
-        "differences without failing."
-    )
-    return "\n".join(lines)
+    missed = [o for o in outcomes if o.unmatched is not None and not o.cassette_missing and not partial]
+    lines: list[str] = []
+    if differing:
+        count = len(differing)
+        answers = f"{count} answers of the fake differ" if count > 1 else "1 answer of the fake differs"
+        lines.append(f"talon verify: {answers} from the recording in {path}")
+        for outcome in differing:
+            lines.append(f"  {outcome.operation} (request {outcome.request}):")
+            lines.extend(f"    {difference}" for difference in outcome.differences)
+            if outcome.explanation:
+                lines.append("    the fake's explanation (talon_requests[...].explain() gives the whole tree):")
+                lines.extend(f"      {line}" for line in outcome.explanation.splitlines())
+        body = {d.ignore_path for outcome in differing for d in outcome.differences if d.path not in _NOT_BODY}
+        hint = f"add its path to talon_verify_ignore ({', '.join(sorted(body))})" if body else "use --talon-verify=warn"
+        lines.append(
+            "To fix: if the recording is right, change the fake's campaigns (talon_campaigns, talon-fake import) or "
+            f"report the fake's difference; if the difference is expected, {hint}. --talon-verify=warn reports "
+            "differences without failing."
+        )
+    if missed:
+        count = len(missed)
+        requests = f"{count} requests of the test have" if count > 1 else "1 request of the test has"
+        lines.append(f"talon verify: {requests} no recorded answer in {path}")
+        lines.extend(f"  {o.operation} (request {o.request}): {o.unmatched}" for o in missed)
+        lines.append(
+            f"Replay would fail too: record the test again, or mark it @pytest.mark.{PARTIAL_MARKER} to list such "
+            "requests without failing."
+        )
+    return "\n".join(lines) if lines else None
 
 
 @dataclass
@@ -253,6 +311,9 @@ class VerifySummary:
     counts: dict[str, Counter[str]] = field(default_factory=dict)
     differences: list[dict[str, Any]] = field(default_factory=list)
     unmatched: list[dict[str, Any]] = field(default_factory=list)
+    #: The tests skipped as fake-only: they use the fake itself (``talon_fake``, its faults or clock,
+    #: ``talon_server``, ``talon_mock``), so no live recording can exist for them.
+    fake_only: list[str] = field(default_factory=list)
 
     def add(self, test_id: str, cassette: Path, outcomes: Sequence[Outcome]) -> None:
         """Count one test's verdicts."""
@@ -278,6 +339,7 @@ class VerifySummary:
             self.counts.setdefault(operation, Counter()).update(counts)
         self.differences += data.get("differences", [])
         self.unmatched += data.get("unmatched", [])
+        self.fake_only += data.get("fake_only", [])
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: the report's ``verify`` section."""
@@ -286,6 +348,7 @@ class VerifySummary:
             "operations": {op: {name: counts[name] for name in _COUNTS} for op, counts in sorted(self.counts.items())},
             "differences": sorted(self.differences, key=key),
             "unmatched": sorted(self.unmatched, key=key),
+            "fake_only": sorted(self.fake_only),
         }
 
     def lines(self) -> list[str]:
@@ -295,7 +358,8 @@ class VerifySummary:
             total.update(counts)
         out = [
             f"verify: {total['compared']} answers compared with the recordings ({total['identical']} identical, "
-            f"{total['different']} different), {total['unmatched']} without a recorded answer",
+            f"{total['different']} different), {total['unmatched']} without a recorded answer, "
+            f"{len(self.fake_only)} fake-only tests skipped",
             f"  {'compared':>8}  {'identical':>9}  {'different':>9}  {'unmatched':>9}  operation",
         ]
         out += [

@@ -82,7 +82,14 @@ def test_the_failure_message_and_the_summary() -> None:
         "    status: recorded 200, fake 400",
     ]
     assert "talon_verify_ignore ($.effects[*].props.value)" in message
-    assert failure_message(Path("x.yaml"), outcomes[1:]) is None
+    assert message.splitlines()[-3:-1] == [
+        "talon verify: 1 request of the test has no recorded answer in cassettes/t/test_a.yaml",
+        "  getCustomerSession (request #3 GET /v2/customer_sessions/s2): no recording",
+    ]
+    assert "@pytest.mark.talon_verify_partial" in message.splitlines()[-1]
+    assert failure_message(Path("x.yaml"), outcomes[1:], partial=True) is None
+    missing = Outcome("getCustomerSession", "#1 GET /v2/customer_sessions/s3", unmatched="none", cassette_missing=True)
+    assert failure_message(Path("x.yaml"), [missing]) is None
 
     summary, worker = VerifySummary(), VerifySummary()
     summary.add("t.py::test_a", Path("a.yaml"), outcomes)
@@ -104,7 +111,8 @@ def test_the_failure_message_and_the_summary() -> None:
         }
     ]
     assert summary.lines()[0] == (
-        "verify: 3 answers compared with the recordings (2 identical, 1 different), 1 without a recorded answer"
+        "verify: 3 answers compared with the recordings (2 identical, 1 different), 1 without a recorded answer, "
+        "0 fake-only tests skipped"
     )
 
 
