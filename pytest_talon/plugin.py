@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     import respx
     from syrupy.assertion import SnapshotAssertion
 
+    from pytest_talon._plugin.fake_target import FakeTarget
     from pytest_talon._plugin.verify import Verifier
     from pytest_talon.cassettes import CassetteConfig, TalonCassette
     from pytest_talon.client import AsyncTalonClient, TalonClient
@@ -72,6 +73,7 @@ SETTINGS_KEY = pytest.StashKey[Settings]()
 REPORT_KEY = pytest.StashKey[Report]()
 VERBOSITY_KEY = pytest.StashKey[int]()
 VERIFY_KEY = pytest.StashKey["Verifier"]()
+FAKE_TARGET_KEY = pytest.StashKey["FakeTarget | None"]()
 
 pytest.register_assert_rewrite("pytest_talon.assertions", "pytest_talon._assertions")
 
@@ -101,11 +103,26 @@ def pytest_configure(config: pytest.Config) -> None:
         settings = dataclasses.replace(settings, seed=int(workerinput["talon_seed"]))
     config.stash[SETTINGS_KEY] = settings
     config.stash[REPORT_KEY] = Report(mode=settings.mode)
+    config.stash[FAKE_TARGET_KEY] = _fake_target(config, settings, workerinput)
     # The verbosity holder only (no helper, no model): imported after register_assert_rewrite above.
     from pytest_talon._assertions.errors import set_verbosity
 
     # -vv makes the assertion helpers print every effect instead of a truncated table.
     config.stash[VERBOSITY_KEY] = set_verbosity(config.get_verbosity())
+
+
+def _fake_target(config: pytest.Config, settings: Settings, workerinput: Any) -> FakeTarget | None:
+    """Record mode: the target when it is a talon-fake server (probed once per process), else None."""
+    if settings.mode != "record" or not settings.base_url or not settings.api_key:
+        return None
+    from pytest_talon._plugin.fake_target import probe_fake_target
+
+    if workerinput is not None:
+        shared = int(workerinput.get("workercount", 1)) > 1
+    else:
+        workers = getattr(config.option, "numprocesses", None)
+        shared = bool(workers) and workers != 1
+    return probe_fake_target(settings.base_url, settings.api_key, shared=shared)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -116,9 +133,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         set_verbosity(config.stash[VERBOSITY_KEY])
 
 
-def pytest_report_header(config: pytest.Config) -> str:
-    """Show the mode and the base seed (a random one with how to repeat the run)."""
-    return header(config.stash[SETTINGS_KEY])
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Show the mode and the base seed (a random one with how to repeat the run), and a talon-fake record target."""
+    target = config.stash[FAKE_TARGET_KEY]
+    return [header(config.stash[SETTINGS_KEY]), *([target.describe()] if target is not None else [])]
 
 
 @pytest.hookimpl(wrapper=True)
@@ -334,6 +352,9 @@ def _talon_traffic(
     from pytest_talon.cassettes import read_seed, use_cassette
 
     test_seed = TEST_SEED.get()
+    target = request.config.stash[FAKE_TARGET_KEY]
+    if target is not None and talon_settings.mode == "record":
+        target.fresh()  # before the cassette opens: the reset is not recorded
     path = _cassette_file(request, talon_cassette_config, talon_cassette_name)
     live = talon_settings.mode == "live"
     if not live and talon_cassette_config.record_mode != "all":
