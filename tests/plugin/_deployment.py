@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -48,3 +49,36 @@ def served_subprocess(campaigns: Path, key: str) -> Iterator[str]:
         server.wait(timeout=30)
         if server.stdout is not None:
             server.stdout.close()
+
+
+#: A campaigns file with one 10% discount on carts of 60 or more (the inner suites' shoe at 80 gets it).
+SHOE_CAMPAIGN = """\
+campaigns:
+  - name: Shoe week
+    rules:
+      - title: 10% off carts of 60 or more
+        conditions:
+          - cartSubtotal: {op: ">=", value: 60}
+        effects:
+          - setDiscount: {name: "10% off", percent: 10}
+"""
+
+
+def clean_environ() -> dict[str, str]:
+    """The environment without the deployment, pytest's and CI's variables, for an inner pytest subprocess."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("TALON_", "PYTEST_")) and k != "CI"}
+
+
+def record_against_fake_serve(directory: Path, key: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``pytest --talon-mode=record`` in ``directory`` against ``talon-fake serve`` loaded with
+    ``directory/campaigns.yaml``, in a subprocess; ``args`` are added to the pytest command."""
+    with served_subprocess(directory / "campaigns.yaml", key) as url:
+        return subprocess.run(
+            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--talon-mode=record", *args],
+            cwd=directory,
+            env={**clean_environ(), "TALON_BASE_URL": url, "TALON_API_KEY": key},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )

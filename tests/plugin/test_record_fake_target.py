@@ -3,7 +3,6 @@ fake mode gives; a Talon.One-like host that does not answer ``/_fake/`` is never
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,19 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.plugin._deployment import as_deployment, run, served_subprocess
+from tests.plugin._deployment import SHOE_CAMPAIGN, as_deployment, clean_environ, record_against_fake_serve, run
 
 KEY = "sandbox-key-record-target"
-CAMPAIGN = """\
-campaigns:
-  - name: Shoe week
-    rules:
-      - title: 10% off carts of 60 or more
-        conditions:
-          - cartSubtotal: {op: ">=", value: 60}
-        effects:
-          - setDiscount: {name: "10% off", percent: 10}
-"""
 # Two tests close a session for the same fixed profile: with shared state, the second sees the first's order.
 SUITE = """
 import httpx
@@ -50,10 +39,6 @@ def test_second(talon_endpoint):
 """
 
 
-def _environ() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith(("TALON_", "PYTEST_")) and k != "CI"}
-
-
 def _answers(cassettes: Path) -> list[str]:
     files = sorted(cassettes.glob("test_shop/*.yaml"))
     return [yaml.safe_load(f.read_text())["interactions"][0]["response"]["body"]["string"] for f in files]
@@ -61,23 +46,14 @@ def _answers(cassettes: Path) -> list[str]:
 
 def test_recording_against_talon_fake_serve_gives_each_test_a_fresh_fake(tmp_path: Path) -> None:
     (tmp_path / "test_shop.py").write_text(SUITE)
-    (tmp_path / "campaigns.yaml").write_text(CAMPAIGN)
+    (tmp_path / "campaigns.yaml").write_text(SHOE_CAMPAIGN)
     (tmp_path / "pytest.ini").write_text("[pytest]\ntalon_campaigns = campaigns.yaml\n")
     base = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"]
     fake = subprocess.run(
-        [*base, "--talon-mode=fake"], cwd=tmp_path, env=_environ(), capture_output=True, text=True, check=False
+        [*base, "--talon-mode=fake"], cwd=tmp_path, env=clean_environ(), capture_output=True, text=True, check=False
     )
     assert fake.returncode == 0, fake.stdout + fake.stderr
-    with served_subprocess(tmp_path / "campaigns.yaml", KEY) as url:
-        recorded = subprocess.run(
-            [*base, "--talon-mode=record", "-v"],  # -v undoes -q: the header shows
-            cwd=tmp_path,
-            env={**_environ(), "TALON_BASE_URL": url, "TALON_API_KEY": KEY},
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+    recorded = record_against_fake_serve(tmp_path, KEY, "-p", "no:randomly")  # without -q: the header shows
     assert recorded.returncode == 0, recorded.stdout + recorded.stderr
     assert "talon: the record target is a talon-fake server: reset (POST /_fake/reset) before each test" in (
         recorded.stdout
@@ -85,7 +61,7 @@ def test_recording_against_talon_fake_serve_gives_each_test_a_fresh_fake(tmp_pat
     first, second = _answers(tmp_path / "cassettes")
     assert first == second  # the same answer for the same id, as fake mode gives
     verified = subprocess.run(
-        [*base, "--talon-mode=verify"], cwd=tmp_path, env=_environ(), capture_output=True, text=True, check=False
+        [*base, "--talon-mode=verify"], cwd=tmp_path, env=clean_environ(), capture_output=True, text=True, check=False
     )
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "2 answers compared with the recordings (2 identical, 0 different), 0 without" in verified.stdout

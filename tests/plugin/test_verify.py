@@ -4,27 +4,15 @@ against the in-process fake with the same, or a 15%, campaign."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.plugin._deployment import run, served_subprocess
+from tests.plugin._deployment import SHOE_CAMPAIGN, record_against_fake_serve, run
 
 KEY = "sandbox-key-verify-7d1"
-CAMPAIGN = """\
-campaigns:
-  - name: Shoe week
-    rules:
-      - title: 10% off carts of 60 or more
-        conditions:
-          - cartSubtotal: {op: ">=", value: 60}
-        effects:
-          - setDiscount: {name: "10% off", percent: 10}
-"""
+CAMPAIGN = SHOE_CAMPAIGN
 FIFTEEN = CAMPAIGN.replace("percent: 10", "percent: 15")
 SUITE = """
 import httpx
@@ -53,17 +41,7 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shop = tmp_path_factory.mktemp("recorded")
     (shop / "test_shop.py").write_text(SUITE)
     (shop / "campaigns.yaml").write_text(CAMPAIGN)
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("TALON_", "PYTEST_")) and k != "CI"}
-    with served_subprocess(shop / "campaigns.yaml", KEY) as url:
-        result = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--talon-mode=record"],
-            cwd=shop,
-            env={**environ, "TALON_BASE_URL": url, "TALON_API_KEY": KEY},
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+    result = record_against_fake_serve(shop, KEY, "-q")
     assert result.returncode == 0, result.stdout + result.stderr
     return shop
 

@@ -4,27 +4,14 @@ has no answer for one of its requests unless it is marked, and skips the tests u
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.plugin._deployment import run, served_subprocess
+from tests.plugin._deployment import SHOE_CAMPAIGN, record_against_fake_serve, run
 
 KEY = "sandbox-key-verify-paths"
-CAMPAIGN = """\
-campaigns:
-  - name: Shoe week
-    rules:
-      - title: 10% off carts of 60 or more
-        conditions:
-          - cartSubtotal: {op: ">=", value: 60}
-        effects:
-          - setDiscount: {name: "10% off", percent: 10}
-"""
 SUITE = """
 from urllib.parse import quote
 
@@ -65,26 +52,13 @@ def test_requests(talon_endpoint, session_id):
 SESSIONS = 15
 
 
-def _environ() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith(("TALON_", "PYTEST_")) and k != "CI"}
-
-
 @pytest.fixture(scope="module")
 def recorded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The suite and its cassettes, recorded against ``talon-fake serve``."""
     shop = tmp_path_factory.mktemp("recorded")
     (shop / "test_ids.py").write_text(SUITE)
-    (shop / "campaigns.yaml").write_text(CAMPAIGN)
-    with served_subprocess(shop / "campaigns.yaml", KEY) as url:
-        result = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--talon-mode=record"],
-            cwd=shop,
-            env={**_environ(), "TALON_BASE_URL": url, "TALON_API_KEY": KEY},
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+    (shop / "campaigns.yaml").write_text(SHOE_CAMPAIGN)
+    result = record_against_fake_serve(shop, KEY, "-q")
     assert result.returncode == 0, result.stdout + result.stderr
     return shop
 
@@ -94,7 +68,7 @@ def shop(pytester: pytest.Pytester, recorded: Path) -> pytest.Pytester:
     pytest.importorskip("talon_one")
     pytester.makepyfile(test_ids=SUITE)
     shutil.copytree(recorded / "cassettes", pytester.path / "cassettes")
-    (pytester.path / "same.yaml").write_text(CAMPAIGN)
+    (pytester.path / "same.yaml").write_text(SHOE_CAMPAIGN)
     return pytester
 
 
