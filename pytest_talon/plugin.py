@@ -353,9 +353,11 @@ def _talon_traffic(
 
     test_seed = TEST_SEED.get()
     target = request.config.stash[FAKE_TARGET_KEY]
-    if target is not None and talon_settings.mode == "record":
-        target.fresh()  # before the cassette opens: the reset is not recorded
     path = _cassette_file(request, talon_cassette_config, talon_cassette_name)
+    # Only when every request reaches the server: new_episodes replays the recorded part, whose state the server
+    # must keep. Before the cassette opens, so the reset is not recorded.
+    if target is not None and (talon_cassette_config.record_mode == "all" or not path.exists()):
+        target.fresh()
     live = talon_settings.mode == "live"
     if not live and talon_cassette_config.record_mode != "all":
         use_recorded_seed(read_seed(path))
