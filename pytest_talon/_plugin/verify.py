@@ -31,7 +31,7 @@ __all__ = [
     "ABSENT",
     "PARTIAL_MARKER",
     "Difference",
-    "Outcome",
+    "Verdict",
     "Verifier",
     "VerifySummary",
     "compare_answers",
@@ -77,7 +77,7 @@ def _shown(value: Any) -> str:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Verdict:
     """The verdict on one request the fake answered."""
 
     #: The operation id, or ``METHOD path`` for a request that is not an API operation.
@@ -177,7 +177,7 @@ class Verifier:
 
         return observed
 
-    def check(self) -> list[Outcome]:
+    def check(self) -> list[Verdict]:
         """The verdicts on the requests the fake answered since the last call."""
         requests = self.source()[self._checked :]
         start, self._checked = self._checked, self._checked + len(requests)
@@ -190,7 +190,7 @@ class Verifier:
         summary.add(test_id, self.path, outcomes)
         return failure_message(self.path, outcomes, partial=self.partial)
 
-    def _check(self, position: int, exchange: RecordedRequest) -> Outcome:
+    def _check(self, position: int, exchange: RecordedRequest) -> Verdict:
         from vcr.errors import UnhandledHTTPRequestError  # type: ignore[import-untyped]
 
         from pytest_talon._cassettes.exchanges import recorded_request
@@ -205,13 +205,13 @@ class Verifier:
             self.cassette.can_play_response_for(request)
             response = self.cassette.play_response(request)
         except (CassetteError, UnhandledHTTPRequestError) as exc:
-            return Outcome(operation, described, unmatched=str(exc), cassette_missing=self.cassette_missing)
+            return Verdict(operation, described, unmatched=str(exc), cassette_missing=self.cassette_missing)
         recorded = recorded_request(request, response)
         differences = compare_answers(
             (recorded.status, recorded.response_json), (exchange.status, self._scrubbed(exchange)), self.ignore
         )
         explanation = _explanation(exchange, differences) if differences else ""
-        return Outcome(operation, described, tuple(differences), explanation=explanation)
+        return Verdict(operation, described, tuple(differences), explanation=explanation)
 
     def _target(self, exchange: RecordedRequest) -> str:
         """The request's path and query as the client sent them: observed on the way in, or (for a request the
@@ -269,7 +269,7 @@ def _dumps(data: Any) -> bytes:
     return json.dumps(to_plain(data), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def failure_message(path: Path, outcomes: Sequence[Outcome], *, partial: bool = False) -> str | None:
+def failure_message(path: Path, outcomes: Sequence[Verdict], *, partial: bool = False) -> str | None:
     """Why a test fails in verify mode (every differing answer with its paths, then every request its existing
     cassette has no answer for unless ``partial``), or ``None`` when nothing does."""
     differing = [outcome for outcome in outcomes if outcome.differences]
@@ -315,7 +315,7 @@ class VerifySummary:
     #: ``talon_server``, ``talon_mock``), so no live recording can exist for them.
     fake_only: list[str] = field(default_factory=list)
 
-    def add(self, test_id: str, cassette: Path, outcomes: Sequence[Outcome]) -> None:
+    def add(self, test_id: str, cassette: Path, outcomes: Sequence[Verdict]) -> None:
         """Count one test's verdicts."""
         for outcome in outcomes:
             counts = self.counts.setdefault(outcome.operation, Counter())

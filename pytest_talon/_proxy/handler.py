@@ -21,7 +21,7 @@ from vcr.request import Request  # type: ignore[import-untyped]
 
 from pytest_talon._cassettes.jsonpath import parse_path
 from pytest_talon._cassettes.persister import find_secrets
-from pytest_talon._plugin.verify import Difference, Outcome, VerifySummary, compare_answers
+from pytest_talon._plugin.verify import Difference, Verdict, VerifySummary, compare_answers
 from pytest_talon._proxy.store import CassetteNameError, Recording, cassette_file, play, read_cassette
 from pytest_talon._spec.routes import find
 from pytest_talon.cassettes import CassetteConfig, CassetteError, TalonCassette
@@ -301,7 +301,7 @@ class ProxyHandler:
             secrets = tuple(sorted(self._keys))
         if find_secrets(json.dumps([(d.recorded, d.fake) for d in differences], default=str), secrets):
             differences = [Difference(d.path, _WITHHELD, _WITHHELD) for d in differences]  # keys never reach a report
-        outcome = Outcome(operation, f"#{position} {request.method} {request.url.path}", tuple(differences))
+        outcome = Verdict(operation, f"#{position} {request.method} {request.url.path}", tuple(differences))
         cassette = cassette_file(self.root, name) if name is not None else Path("-")
         with self._lock:
             self.summary.add(where, cassette, [outcome])

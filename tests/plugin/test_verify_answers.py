@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from pytest_talon._cassettes.jsonpath import parse_path
-from pytest_talon._plugin.verify import ABSENT, Difference, Outcome, VerifySummary, compare_answers, failure_message
+from pytest_talon._plugin.verify import ABSENT, Difference, Verdict, VerifySummary, compare_answers, failure_message
 
 
 def effect(effect_type: str, campaign_id: int, value: Any) -> dict[str, Any]:
@@ -69,9 +69,9 @@ def test_a_body_of_another_type_is_one_difference() -> None:
 def test_the_failure_message_and_the_summary() -> None:
     value = Difference("effects[0].props.value", 8, 12)
     outcomes = [
-        Outcome("updateCustomerSessionV2", "#1 PUT /v2/customer_sessions/s1", (value, Difference("status", 200, 400))),
-        Outcome("getCustomerSession", "#2 GET /v2/customer_sessions/s1"),
-        Outcome("getCustomerSession", "#3 GET /v2/customer_sessions/s2", unmatched="no recording"),
+        Verdict("updateCustomerSessionV2", "#1 PUT /v2/customer_sessions/s1", (value, Difference("status", 200, 400))),
+        Verdict("getCustomerSession", "#2 GET /v2/customer_sessions/s1"),
+        Verdict("getCustomerSession", "#3 GET /v2/customer_sessions/s2", unmatched="no recording"),
     ]
     message = failure_message(Path("cassettes/t/test_a.yaml"), outcomes)
     assert message is not None
@@ -88,7 +88,7 @@ def test_the_failure_message_and_the_summary() -> None:
     ]
     assert "@pytest.mark.talon_verify_partial" in message.splitlines()[-1]
     assert failure_message(Path("x.yaml"), outcomes[1:], partial=True) is None
-    missing = Outcome("getCustomerSession", "#1 GET /v2/customer_sessions/s3", unmatched="none", cassette_missing=True)
+    missing = Verdict("getCustomerSession", "#1 GET /v2/customer_sessions/s3", unmatched="none", cassette_missing=True)
     assert failure_message(Path("x.yaml"), [missing]) is None
 
     summary, worker = VerifySummary(), VerifySummary()
