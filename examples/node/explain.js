@@ -10,11 +10,14 @@ async function main() {
   };
   const put = await fetch(`${base}/v2/customer_sessions/order-1`, { method: "PUT", headers, body: JSON.stringify(session) });
   if (put.status !== 200) throw new Error(`session update answered ${put.status}`);
-  const answer = await fetch(`${base}/_fake/requests/-1/explain`, { headers });
-  const explanation = await answer.json();
+  // Each entry of the request log links to its explanation: follow the link with the same key.
+  const log = await (await fetch(`${base}/_fake/requests`, { headers })).json();
+  const last = log[log.length - 1];
+  const explanation = await (await fetch(`${base}${last.links.explain}`, { headers })).json();
   const missing = await fetch(`${base}/_fake/requests/99/explain`, { headers });
   const notFired = explanation.campaigns.filter((c) => c.outcome !== "fired");
   console.log(JSON.stringify({
+    link: last.links.explain,
     evaluated: explanation.evaluated,
     notFired: notFired.map((c) => ({ name: c.name, rules: c.rules.map((r) => r.detail) })),
     missing: missing.status,

@@ -39,6 +39,7 @@ def test_node_reads_the_explanation_over_http(served: str) -> None:
     done = subprocess.run([node, str(SCRIPT)], capture_output=True, text=True, timeout=PATIENCE, env=env, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {
+        "link": "/_fake/requests/0/explain",
         "evaluated": True,
         "notFired": [
             {

@@ -43,3 +43,29 @@ def test_the_python_log_has_the_same_fields_in_process() -> None:
     assert entry.request_headers["authorization"] == "ApiKey-v1 [redacted]"
     assert entry.response_headers["content-type"] == "application/json"
     assert entry.query == {}
+
+
+def test_each_entry_links_to_its_explanation(client: httpx.Client) -> None:
+    for order in ("a", "b", "c"):
+        assert client.put(f"/v2/customer_sessions/{order}", json=SESSION).status_code == 200
+    log = client.get("/_fake/requests").json()
+    assert [e["links"]["explain"] for e in log] == [f"/_fake/requests/{n}/explain" for n in range(3)]
+    for entry in log:
+        explained = client.get(entry["links"]["explain"]).json()
+        assert explained["request"].endswith(entry["path"] + " -> 200")
+    page = client.get("/_fake/requests", params={"after": 1, "limit": 1}).json()
+    assert page == [log[1]]  # positions in a page are positions in the whole log
+
+
+def test_links_of_an_application_answer_with_the_same_key(served: str) -> None:
+    root = {"Authorization": "ApiKey-v1 fake-talon-api-key"}
+    created = httpx.post(served + "/_fake/applications", headers=root).json()
+    mine = {"Authorization": f"ApiKey-v1 {created['apiKey']}"}
+    try:
+        httpx.put(served + "/v2/customer_sessions/root-1", json=SESSION, headers=root)
+        httpx.put(served + "/v2/customer_sessions/mine-1", json=SESSION, headers=mine)
+        (entry,) = httpx.get(served + "/_fake/requests", headers=mine).json()
+        explained = httpx.get(served + entry["links"]["explain"], headers=mine).json()
+        assert explained["request"] == "PUT /v2/customer_sessions/mine-1 -> 200"
+    finally:
+        httpx.delete(f"{served}/_fake/applications/{created['applicationId']}", headers=root)

@@ -264,7 +264,7 @@ class _Admin:
             log = self.fake.app.requests
             stop = len(log) if limit is None else min(len(log), after + limit)
             page = [log[i] for i in range(after, stop)]
-        return 200, [request_json(r) for r in page]
+        return 200, [request_json(r, after + i) for i, r in enumerate(page)]
 
     @_route("GET", "requests/{n}/explain")
     def explain(self, given: _Input) -> Answer:
@@ -323,6 +323,7 @@ class _Admin:
         with self.lock:
             before, now = self.fake.app, self.fake.clock.now()
             self.fake.import_state(given.body)  # every record checked against its declared types first
+            self.fake.app.application_id = self.app_id  # a snapshot of another Application takes this one's id
             try:
                 _read_back(self.fake)
             except BadRequest:

@@ -53,6 +53,7 @@ class Applications:
             app_id, self.next_id = self.next_id, self.next_id + 1
         # A random key, never derived from the server's: a worker holding it learns nothing of the others'.
         fake, lock = self.spawn(f"talon-fake-app-{app_id}-{secrets.token_hex(8)}")
+        fake.app.application_id = app_id  # in every answer and record: sessions, events, catalogs, exports...
         if campaigns:
             try:
                 fake.load_campaigns(campaigns)

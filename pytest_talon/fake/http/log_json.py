@@ -13,10 +13,11 @@ from pytest_talon.fake.state.records import RecordedRequest
 __all__ = ["request_json"]
 
 
-def request_json(entry: RecordedRequest) -> dict[str, Any]:
-    """One log entry as JSON: what came in (method, decoded and raw path, query, headers with ``Authorization``
-    redacted, body and the fields the fake ignored), what went out (status, headers, body, effect types, rule
-    failures) and the fault injected, if any."""
+def request_json(entry: RecordedRequest, position: int) -> dict[str, Any]:
+    """Log entry ``position`` (its place in ``GET /_fake/requests``, 0 the oldest kept) as JSON: what came in
+    (method, decoded and raw path, query, headers with ``Authorization`` redacted, body and the fields the fake
+    ignored), what went out (status, headers, body, effect types, rule failures), the fault injected, if any, and
+    ``links.explain``, the admin path of its explanation (relative to the server, read with the same key)."""
     return {
         "method": entry.method,
         "path": entry.path,
@@ -32,4 +33,5 @@ def request_json(entry: RecordedRequest) -> dict[str, Any]:
         "effectTypes": entry.effect_types,
         "ruleFailures": entry.rule_failures,
         "fault": entry.fault,
+        "links": {"explain": f"/_fake/requests/{position}/explain"},
     }
