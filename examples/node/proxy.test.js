@@ -3,7 +3,9 @@
 //   talon-fake proxy --upstream https://yourbase.talon.one --record cassettes
 // Replay (no network):
 //   talon-fake proxy --replay cassettes
-// Run: TALON_URL=http://127.0.0.1:8081 TALON_KEY=... node --test proxy.test.js
+// Verify (answers from the sandbox, the same requests run on the fake, every difference reported by JSON path):
+//   talon-fake proxy --upstream https://yourbase.talon.one --verify cassettes --campaigns campaigns.yaml
+// Run: TALON_URL=http://127.0.0.1:8081 TALON_KEY=... TALON_PROXY_MODE=record|replay|verify node --test proxy.test.js
 const assert = require("node:assert/strict");
 const { test } = require("node:test");
 const TalonOne = require("talon_one");
@@ -50,4 +52,14 @@ test("a request never recorded fails with 599", { skip: process.env.TALON_PROXY_
   );
   assert.equal(error.status, 599); // the proxy's replay miss: a status Talon.One never answers
   assert.match(error.response.body.message, /Closest recorded request/);
+});
+
+test("verify reports where the fake differs from the sandbox", { skip: process.env.TALON_PROXY_MODE !== "verify" }, async () => {
+  // The tests above passed on the sandbox's answers; the proxy ran the same requests on its fake and compared.
+  const report = await (await fetch(`${process.env.TALON_URL}/_fake/verify`)).json();
+  const differences = report.verify.differences.filter((d) => d.test === "node/ten_percent_off_a_cart_of_80");
+  assert.deepEqual(differences.map((d) => [d.operation, d.path, d.recorded]), [
+    ["updateCustomerSessionV2", "effects[0].props.value", 8], // recorded: the sandbox's value, the one the SDK saw
+  ]);
+  assert.notEqual(differences[0].fake, 8); // the fake's campaigns disagree: fix them, or the code under test
 });
