@@ -92,3 +92,16 @@ def test_compare_trees_prints_both_suites_cpu_and_their_ratio() -> None:
     assert re.fullmatch(
         r"P6's 5-test fake-mode suite, CPU: old [0-9.]+ s, new [0-9.]+ s, new/old [0-9.]+x\n", done.stdout
     )
+
+
+def test_the_prism_bench_without_prism_says_how_to_get_it(tmp_path: Path) -> None:
+    # Given no Prism (no PRISM variable, a PATH without it)
+    env = {"PATH": str(tmp_path), "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.bench_prism", "--quick"], cwd=REPO, capture_output=True, text=True, env=env
+    )
+
+    # Then it exits 2 saying how to install it, and prints no figure
+    assert done.returncode == 2, done.stderr
+    assert "npm install --prefix DIR @stoplight/prism-cli@5" in done.stderr
+    assert "| talon-fake serve" not in done.stdout
