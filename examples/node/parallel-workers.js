@@ -44,9 +44,9 @@ async function worker({ name, key }) {
   assert.equal(refused && refused.status, 429, `${name}: its own queued fault`);
 
   // A fault scoped to one request by a header: that request and no other.
-  client.defaultHeaders = { "X-Talon-Fake-Fault": "503; retry-after=2" };
+  client.defaultHeaders["X-Talon-Fake-Fault"] = "503; retry-after=2";
   const faulted = await update(`${name}-0`).then(() => null, (error) => error);
-  client.defaultHeaders = {};
+  delete client.defaultHeaders["X-Talon-Fake-Fault"];
   assert.equal(faulted && faulted.status, 503, `${name}: the header fault`);
   assert.equal(faulted.response.headers["retry-after"], "2");
 

@@ -81,8 +81,17 @@ def test_every_languages_lines_use_the_same_headers(language: str) -> None:
     assert "Authorization" in text or "api_key_v1" in text
 
 
-def test_the_tested_examples_use_those_headers() -> None:
-    node = ROOT / "examples" / "node"
-    assert "X-Talon-Cassette" in (node / "proxy.test.js").read_text()
-    assert f'"X-Talon-Fake-Fault": "{FAULT}"' in (node / "parallel-workers.js").read_text()
+def test_the_docs_javascript_wiring_lines_are_the_examples() -> None:
+    examples = "".join(p.read_text() for p in (ROOT / "examples" / "node").glob("*.js"))
+    ran = {line.split(" //")[0].strip() for line in examples.splitlines()}
+    wiring = [
+        line.split(" //")[0].strip()
+        for line in _blocks("js")[0].splitlines()
+        if "defaultHeaders" in line or "authentications" in line
+    ]
+    assert len(wiring) == 5
+    # The cassette's name is per test in the suite (`node/<test name>`): there the setting is what must be the same.
+    same = [line if "X-Talon-Cassette" not in line else line.split(" = ")[0] for line in wiring]
+    ran_settings = ran | {line.split(" = ")[0] for line in ran}
+    assert [line for line in same if line not in ran_settings] == []
     assert all(h in PROGRAM.read_text() for h in (*HEADERS, FAULT, '"Authorization", "ApiKey-v1 "'))
