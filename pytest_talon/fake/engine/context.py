@@ -115,6 +115,9 @@ class Produced:
     action: Callable[[], None] | None = None
     created_coupon: CouponRecord | None = None
     created_referral: ReferralRecord | None = None
+    #: Set when a budget gave less than the effect asked for: ``(desired, why...)``, the counter that shrank it
+    #: (:data:`pytest_talon.fake.engine.trace.SHRUNK`).
+    shrunk: tuple[Any, ...] | None = None
 
 
 class EffectFailed(Exception):

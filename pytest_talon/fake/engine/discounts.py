@@ -28,6 +28,18 @@ def _coupon_room(ctx: RuleContext) -> Decimal:
     return left
 
 
+def _budget(ctx: RuleContext, room: Decimal) -> tuple[Any, ...]:
+    """Why a discount was shrunk by the coupon's budget: its code, ``discount_limit`` and what was used before."""
+    coupon = ctx.coupon
+    assert coupon is not None  # a finite room is a coupon's budget
+    limit = dec(coupon.discount_limit)
+    return ("coupon", coupon.value, limit, limit - room)
+
+
+#: What a ``setDiscount`` of each scope discounts, as an explanation names it.
+_SCOPES = {"cartItems": "cart items", "additionalCosts": "additional costs"}
+
+
 def _spend(ctx: RuleContext, value: Decimal) -> None:
     if ctx.coupon is not None:
         ctx.coupon_spent[ctx.coupon.id] = ctx.coupon_spent.get(ctx.coupon.id, ZERO) + value
@@ -51,7 +63,13 @@ def set_discount(spec: c.SetDiscount, ctx: RuleContext) -> list[Produced]:
     desired = _desired(spec.value, spec.percent, base)
     room_items = ctx.items_left if scope != "additionalCosts" else ZERO
     room_costs = sum(ctx.costs_left.values(), ZERO) if scope != "cartItems" else ZERO
-    value = money(min(desired, room_items + room_costs, _coupon_room(ctx)))
+    room, coupon_room = room_items + room_costs, _coupon_room(ctx)
+    value = money(min(desired, room, coupon_room))
+    shrunk = None
+    if value != desired:
+        what = _SCOPES.get(scope, "cart items and additional costs")
+        why = _budget(ctx, coupon_room) if coupon_room < room else ("left", what, base, room)
+        shrunk = (desired, *why)
     _spend(ctx, value)
     from_items = min(value, room_items)
     ctx.items_left -= from_items
@@ -59,7 +77,7 @@ def set_discount(spec: c.SetDiscount, ctx: RuleContext) -> list[Produced]:
     props: dict[str, Any] = {"name": spec.name, "value": number(value), "scope": spec.scope}
     if value != desired:
         props["desiredValue"] = number(desired)
-    return [Produced("setDiscount", props)]
+    return [Produced("setDiscount", props, shrunk=shrunk)]
 
 
 def _take_costs(ctx: RuleContext, amount: Decimal) -> None:
@@ -88,15 +106,27 @@ def set_discount_per_item(spec: c.SetDiscountPerItem, ctx: RuleContext) -> list[
         units = list(ctx.unit_left[position])
         for sub, left in enumerate(units):
             value = money(min(desired, left, ctx.items_left, room))
+            shrunk = None
+            if value != desired:
+                shrunk = (desired, *_unit_shrunk(ctx, room, left, position, sub if len(units) > 1 else None))
             room -= value
             _spend(ctx, value)
             units[sub] -= value
             ctx.items_left -= value
-            out.append(
-                Produced("setDiscountPerItem", _unit_props(spec.name, position, sub, len(units), value, desired))
-            )
+            props = _unit_props(spec.name, position, sub, len(units), value, desired)
+            out.append(Produced("setDiscountPerItem", props, shrunk=shrunk))
         ctx.unit_left[position] = tuple(units)
     return out
+
+
+def _unit_shrunk(ctx: RuleContext, room: Decimal, left: Decimal, position: int, sub: int | None) -> tuple[Any, ...]:
+    """Which budget shrank one unit's discount: the coupon's, what the unit had left, or what the cart had left."""
+    if room < min(left, ctx.items_left):
+        return _budget(ctx, room)
+    if left <= ctx.items_left:
+        unit = f"item {position}" + (f" unit {sub}" if sub is not None else "")
+        return ("left", unit, dec(ctx.cart_items[position].get("price")), left)
+    return ("left", "cart items", ctx.subtotal, ctx.items_left)
 
 
 def _unit_props(name: str, position: int, sub: int, quantity: int, value: Decimal, desired: Decimal) -> dict[str, Any]:
@@ -118,7 +148,13 @@ def set_discount_per_cost(spec: c.SetDiscountPerAdditionalCost, ctx: RuleContext
     if spec.additional_cost not in ctx.costs_left:
         return []
     desired = _desired(spec.value, spec.percent, dec(ctx.additional_costs[spec.additional_cost].get("price")))
-    value = money(min(desired, ctx.costs_left[spec.additional_cost], _coupon_room(ctx)))
+    left, room = ctx.costs_left[spec.additional_cost], _coupon_room(ctx)
+    value = money(min(desired, left, room))
+    shrunk = None
+    if value != desired:
+        price = dec(ctx.additional_costs[spec.additional_cost].get("price"))
+        why = _budget(ctx, room) if room < left else ("left", f"additional cost {spec.additional_cost!r}", price, left)
+        shrunk = (desired, *why)
     _spend(ctx, value)
     ctx.costs_left[spec.additional_cost] -= value
     ids: dict[str, int] = ctx.app.extra.setdefault("additional_cost_ids", {})
@@ -131,7 +167,7 @@ def set_discount_per_cost(spec: c.SetDiscountPerAdditionalCost, ctx: RuleContext
     }
     if value != desired:
         props["desiredValue"] = number(desired)
-    return [Produced("setDiscountPerAdditionalCost", props)]
+    return [Produced("setDiscountPerAdditionalCost", props, shrunk=shrunk)]
 
 
 @effect(

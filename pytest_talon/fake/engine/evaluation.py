@@ -307,7 +307,7 @@ def _fire(
     decision = decide(rule, run.ctx, run.codes)
     code = coupon.value if coupon is not None else referral.code if referral is not None else None
     if decision.failed is not None or decision.details is not None:
-        run.out.trace.append(trace.undecided(run.ctx, run.codes, campaign, index, rule, decision, code))
+        run.out.trace.append(trace.undecided(run.ctx, campaign, index, rule, decision, code))
     if decision.failed is not None or decision.failed_effect is not None:
         where = {"condition_index": decision.failed, "effect_index": decision.failed_effect}
         _fail(run, campaign, index, rule, coupon, referral, **where, details=decision.details)
@@ -317,6 +317,7 @@ def _fire(
             coupon.value, campaign.id, decision.rejection, coupon, {"ruleIndex": index, "ruleName": rule.title}
         )
         return
+    read = trace.read(rule, run.ctx, decision)  # before the effects change what the conditions read
     snapshot = run.ctx.budgets()
     produced: list[Produced] = []
     for effect_index, spec in enumerate(decision.effects):
@@ -324,11 +325,11 @@ def _fire(
             produced.extend(produce(spec, run.ctx, campaign.id))
         except EffectFailed as exc:
             run.ctx.restore(snapshot)
-            run.out.trace.append((trace.EFFECT_FAILED, campaign, index, rule, effect_index, str(exc), code))
+            run.out.trace.append((trace.EFFECT_FAILED, campaign, index, rule, effect_index, str(exc), code, read))
             _fail(run, campaign, index, rule, coupon, referral, effect_index=effect_index, details=str(exc))
             return
     by = coupon.id if coupon is not None else None
-    run.out.trace.append((trace.FIRED, campaign, index, rule, code, [p.effect_type for p in produced]))
+    run.out.trace.append((trace.FIRED, campaign, index, rule, code, [p.effect_type for p in produced], read))
     if coupon is not None and coupon not in run.out.accepted_coupons:
         run.out.trace.append((trace.CODE, "coupon", coupon.value, campaign.id, None))
         run.out.accepted_coupons.append(coupon)
@@ -339,6 +340,9 @@ def _fire(
         run.emit(campaign, index, rule, "acceptReferral", {"value": referral.code}, None)
     for item in produced:
         run.emit(campaign, index, rule, item.effect_type, item.props, by)
+        if item.shrunk is not None:
+            shrunk = (item.effect_type, item.props.get("name"), item.props.get("value"), item.shrunk)
+            run.out.trace.append((trace.SHRUNK, campaign, index, rule, *shrunk))
         if item.action is not None:
             run.out.actions.append(item.action)
         if item.created_coupon is not None:

@@ -8,7 +8,7 @@ below. Values that change during an evaluation (an attribute a rule sets, a coun
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
@@ -19,9 +19,10 @@ from pytest_talon.fake.campaigns.campaign import Campaign
 from pytest_talon.fake.campaigns.groups import EvaluationGroup
 from pytest_talon.fake.engine.conditions import matches_item
 from pytest_talon.fake.engine.context import RuleContext
-from pytest_talon.fake.engine.talang_rules import AnyRule, Decision, EngineView, TalangRule
+from pytest_talon.fake.engine.talang_rules import AnyRule, Decision, TalangRule
 from pytest_talon.fake.state.explanation import CampaignExplanation, CodeVerdict, Explanation, RuleExplanation
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
+from pytest_talon.fake.talang.context import Context
 from pytest_talon.fake.talang.values import shown
 
 __all__ = [
@@ -36,9 +37,11 @@ __all__ = [
     "NO_CODE",
     "RULE_ERROR",
     "RULE_FALSE",
+    "SHRUNK",
+    "CONDITION_INPUTS",
     "Trace",
-    "condition_input",
     "figures",
+    "read",
     "undecided",
 ]
 
@@ -50,14 +53,19 @@ NOT_RUNNING = "not_running"
 GATED = "gated"
 #: ``(NO_CODE, campaign, index, rule, kind)``: a coupon (referral) rule with no valid code of its campaign.
 NO_CODE = "no_code"
-#: ``(RULE_FALSE, campaign, index, rule, condition_index, input, code, talang)``: a condition was false.
+#: ``(RULE_FALSE, campaign, index, rule, condition_index, read, code)``: a condition was false; ``read`` is what
+#: the conditions up to it read (:func:`read`).
 RULE_FALSE = "rule_false"
 #: ``(RULE_ERROR, campaign, index, rule, condition_index, effect_index, details, code)``: failed at run time.
 RULE_ERROR = "rule_error"
-#: ``(EFFECT_FAILED, campaign, index, rule, effect_index, message, code)``: an effect could not be applied.
+#: ``(EFFECT_FAILED, campaign, index, rule, effect_index, message, code, read)``: an effect could not be applied.
 EFFECT_FAILED = "effect_failed"
-#: ``(FIRED, campaign, index, rule, code, effect_types)``: every condition held; these effects were produced.
+#: ``(FIRED, campaign, index, rule, code, effect_types, read)``: every condition held; these effects were produced.
 FIRED = "fired"
+#: ``(SHRUNK, campaign, index, rule, effect_type, name, (desired, why...))``: a budget gave an effect less than it
+#: asked for (after the rule's :data:`FIRED`); ``why`` is ``("coupon", code, limit, used)`` or
+#: ``("left", what, total, left)``.
+SHRUNK = "shrunk"
 #: ``(EXCLUDED, group, campaign, its_discount, winner, winner_discount)``: an exclusive group kept another member.
 EXCLUDED = "excluded"
 #: ``(CODE, kind, code, campaign_id, reason_or_None)``: a coupon or referral verdict (kind ``coupon``, ``referral``).
@@ -66,24 +74,42 @@ CODE = "code"
 FIGURES = "figures"
 
 
-def condition_input(cond: c.Condition, ctx: RuleContext) -> Any:
-    """The value a declared condition looked at (recorded when it was false)."""
-    if isinstance(cond, c.CartSubtotal):
-        return ctx.subtotal
-    if isinstance(cond, c.ProfileAttribute):
-        return ctx.profile_attributes.get(cond.name)
-    if isinstance(cond, c.SessionAttribute):
-        return ctx.session_attributes.get(cond.name)
-    if isinstance(cond, c.ItemQuantity):
-        return sum(int(i["quantity"]) for i in ctx.cart_items if matches_item(i, cond.sku, cond.category))
-    if isinstance(cond, c.EventType):
-        return ctx.event_type
-    if isinstance(cond, c.InAudience):
-        return sorted(ctx.audiences)
-    if isinstance(cond, (c.ItemSku, c.ItemCategory)):
-        key = "sku" if isinstance(cond, c.ItemSku) else "category"
-        return [i.get(key) for i in ctx.cart_items]
-    return None
+def _item_attribute(cond: c.ItemAttribute, ctx: RuleContext) -> list[Any]:
+    return [i["attributes"][cond.name] for i in ctx.cart_items if cond.name in (i.get("attributes") or {})]
+
+
+def _events(cond: c.EventType, ctx: RuleContext) -> Any:
+    return (ctx.event_type, *sorted(ctx.also_events)) if ctx.also_events else ctx.event_type
+
+
+#: What each declared condition kind looks at, read when the engine decides a rule (a condition that held, and the
+#: one that was false); :func:`_input_text` writes it. A new condition kind needs its entry here.
+CONDITION_INPUTS: dict[type[c.Condition], Callable[[Any, RuleContext], Any]] = {
+    c.Always: lambda cond, ctx: None,
+    c.CartSubtotal: lambda cond, ctx: ctx.subtotal,
+    c.ItemSku: lambda cond, ctx: [i.get("sku") for i in ctx.cart_items],
+    c.ItemCategory: lambda cond, ctx: [i.get("category") for i in ctx.cart_items],
+    c.ItemAttribute: _item_attribute,
+    c.ItemQuantity: lambda cond, ctx: sum(
+        int(i["quantity"]) for i in ctx.cart_items if matches_item(i, cond.sku, cond.category)
+    ),
+    c.ProfileAttribute: lambda cond, ctx: ctx.profile_attributes.get(cond.name),
+    c.SessionAttribute: lambda cond, ctx: ctx.session_attributes.get(cond.name),
+    c.InAudience: lambda cond, ctx: sorted(ctx.audiences),
+    c.EventType: _events,
+    c.CouponValid: lambda cond, ctx: ctx.coupon.value if ctx.coupon is not None else None,
+    c.ReferralValid: lambda cond, ctx: ctx.referral.code if ctx.referral is not None else None,
+}
+
+
+def read(rule: AnyRule, ctx: RuleContext, decision: Decision, count: int | None = None) -> Any:
+    """What a rule's conditions read (the first ``count`` of a declared rule's), kept in its trace entry: the inputs
+    of a declared rule's conditions, or what a Talang rule read (its roots, the clock, whether a coupon or referral
+    code is being evaluated), from which its deciding sub-expressions are worked out when an explanation is read."""
+    if isinstance(rule, TalangRule):
+        return (decision.roots, ctx.now, ctx.coupon is not None, ctx.referral is not None)
+    conditions = rule.conditions if count is None else rule.conditions[:count]
+    return tuple([CONDITION_INPUTS[type(cond)](cond, ctx) for cond in conditions])
 
 
 Code = CouponRecord | ReferralRecord
@@ -122,7 +148,6 @@ def _figures(reason: str, code: Code, campaign: Campaign, ctx: RuleContext) -> t
 
 def undecided(
     ctx: RuleContext,
-    codes: tuple[tuple[str, ...], str | None],
     campaign: Campaign,
     index: int,
     rule: AnyRule,
@@ -130,16 +155,11 @@ def undecided(
     code: str | None,
 ) -> tuple[Any, ...]:
     """The entry of a rule that did not fire: :data:`RULE_ERROR` when it failed at run time, else
-    :data:`RULE_FALSE` with the declared condition's input or the Talang condition's deciding sub-expression and
-    its values (worked out again, for a false Talang rule only)."""
+    :data:`RULE_FALSE` with what its conditions read up to the false one."""
     failed = decision.failed or 0
     if decision.details is not None:
         return (RULE_ERROR, campaign, index, rule, decision.failed, decision.failed_effect, decision.details, code)
-    if isinstance(rule, TalangRule):
-        deciding = rule.ruleset.deciding(rule.index, EngineView(ctx, *codes))
-        return (RULE_FALSE, campaign, index, rule, failed, None, code, deciding)
-    cond = rule.conditions[failed]
-    return (RULE_FALSE, campaign, index, rule, failed, condition_input(cond, ctx), code, None)
+    return (RULE_FALSE, campaign, index, rule, failed, read(rule, ctx, decision, failed + 1), code)
 
 
 class Trace(list[tuple[Any, ...]]):
@@ -208,14 +228,15 @@ class _Reader:
         self._rule(campaign, RuleExplanation(index, rule.title, "no code", detail))
 
     def _rule_false(
-        self, campaign: Campaign, index: int, rule: AnyRule, failed: int, value: Any, code: str | None, talang: Any
+        self, campaign: Campaign, index: int, rule: AnyRule, failed: int, read: Any, code: str | None
     ) -> None:
+        held, false = _reasons(rule, read, failed)
         if isinstance(rule, TalangRule):
-            detail = f"condition {failed} was false" + (f": {talang}" if talang else "")
+            detail = f"condition {failed} was false" + (f": {'; '.join(false)}" if false else "")
         else:
             cond = rule.conditions[failed]
-            detail = f"condition {failed} {_condition_text(cond)} was false ({_input_text(cond, value)})"
-        self._rule(campaign, RuleExplanation(index, rule.title, "false", detail, code))
+            detail = f"condition {failed} {_condition_text(cond)} was false ({_input_text(cond, read[failed])})"
+        self._rule(campaign, RuleExplanation(index, rule.title, "false", detail, code, held))
 
     def _rule_error(
         self,
@@ -232,14 +253,32 @@ class _Reader:
         self._rule(campaign, RuleExplanation(index, rule.title, "failed", detail, code))
 
     def _effect_failed(
-        self, campaign: Campaign, index: int, rule: AnyRule, effect: int, message: str, code: str | None
+        self, campaign: Campaign, index: int, rule: AnyRule, effect: int, message: str, code: str | None, read: Any
     ) -> None:
         detail = f"effect {effect} could not be applied, so the rule gave nothing: {message}"
-        self._rule(campaign, RuleExplanation(index, rule.title, "failed", detail, code))
+        held = _reasons(rule, read)[0]
+        self._rule(campaign, RuleExplanation(index, rule.title, "failed", detail, code, held))
 
-    def _fired(self, campaign: Campaign, index: int, rule: AnyRule, code: str | None, effects: list[str]) -> None:
+    def _fired(
+        self, campaign: Campaign, index: int, rule: AnyRule, code: str | None, effects: list[str], read: Any
+    ) -> None:
         detail = "fired: " + (", ".join(effects) if effects else "no effect")
-        self._rule(campaign, RuleExplanation(index, rule.title, "fired", detail, code))
+        held = _reasons(rule, read)[0]
+        self._rule(campaign, RuleExplanation(index, rule.title, "fired", detail, code, held))
+
+    def _shrunk(
+        self,
+        campaign: Campaign,
+        index: int,
+        rule: AnyRule,
+        effect_type: str,
+        name: Any,
+        given: Any,
+        shrunk: tuple[Any, ...],
+    ) -> None:
+        rules = self.rules[campaign.id]
+        text = _shrunk_text(effect_type, name, given, *shrunk)
+        rules[-1] = replace(rules[-1], shrunk=(*rules[-1].shrunk, text))
 
     def _excluded(
         self, group: EvaluationGroup, campaign: Campaign, mine: Decimal, winner: Campaign, theirs: Decimal
@@ -258,6 +297,35 @@ class _Reader:
             self.figures[code] = f"{what} {counter}, the fake's clock is at {limit}"
         elif counter is not None:
             self.figures[code] = f"{what} {counter} of limit {limit}"
+
+
+def _reasons(rule: AnyRule, read: Any, held: int | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The conditions of a rule that held and those that were false, each with what it read: a declared rule's
+    first ``held`` conditions (all by default) with the inputs recorded, a Talang rule's sub-expressions worked out
+    again from what it read."""
+    if isinstance(rule, TalangRule):
+        roots, now, coupon, referral = read
+        if roots is None:
+            return (), ()
+        again = Context(now=now, coupon_is_valid=coupon, referral_is_valid=referral)
+        return rule.ruleset.reasons(rule.index, again, roots) or ((), ())
+    pairs = list(zip(rule.conditions, read, strict=False))[:held]  # a false rule read its conditions up to that one
+    return tuple(_condition_line(i, cond, value, "true") for i, (cond, value) in enumerate(pairs)), ()
+
+
+def _shrunk_text(effect_type: str, name: Any, given: Any, desired: Decimal, why: str, *figures: Any) -> str:
+    """``setDiscount "10% off": 12.00 asked, 5.00 given: coupon 'X' discount budget 100.00, 95.00 used``."""
+    if why == "coupon":
+        code, limit, used = figures
+        counter = f"coupon {code!r} discount budget {_money(limit)}, {_money(used)} used"
+    else:
+        what, total, left = figures
+        counter = f"{what} {_money(total)}, {_money(Decimal(total) - Decimal(left))} already discounted"
+    return f'{effect_type} "{name}": {_money(desired)} asked, {_money(given)} given: {counter}'
+
+
+def _money(value: Any) -> str:
+    return shown(Decimal(str(value)).quantize(Decimal("0.01")))
 
 
 def _time(when: datetime | None) -> str:
@@ -298,9 +366,20 @@ def _input_text(cond: c.Condition, value: Any) -> str:
     if isinstance(cond, (c.ProfileAttribute, c.SessionAttribute)):
         return f"{cond.name} is not set" if value is None else f"{cond.name} is {shown(value)}"
     if isinstance(cond, c.EventType):
-        return f"the event is {value}"
+        return f"the event is {value}" if isinstance(value, str) else f"the events are {', '.join(value)}"
     if isinstance(cond, c.InAudience):
         return f"the profile is in audiences {shown(value)}"
     if isinstance(cond, (c.ItemSku, c.ItemCategory)):
         return f"the cart has {shown(value)}"
-    return "no input"
+    if isinstance(cond, c.ItemAttribute):
+        return f"the items' {cond.name}: {shown(value)}" if value else f"no item has {cond.name}"
+    if isinstance(cond, (c.CouponValid, c.ReferralValid)):
+        kind = "coupon" if isinstance(cond, c.CouponValid) else "referral"
+        return f"{kind} {value!r}" if value is not None else f"no valid {kind} code of this campaign"
+    return ""
+
+
+def _condition_line(index: int, cond: c.Condition, value: Any, result: str) -> str:
+    """``condition 1 cartSubtotal >= 50: subtotal 60.00 -> true``."""
+    seen = _input_text(cond, value)
+    return f"condition {index} {_condition_text(cond)}" + (f": {seen}" if seen else "") + f" -> {result}"

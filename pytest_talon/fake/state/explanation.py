@@ -31,10 +31,20 @@ class RuleExplanation:
     detail: str
     #: The coupon or referral code the rule was evaluated for.
     code: str | None = None
+    #: The conditions that held, each with what it read: ``condition 1 cartSubtotal >= 50: subtotal 60.00 -> true``
+    #: (a Talang rule's sub-expressions that held, with their values).
+    held: tuple[str, ...] = ()
+    #: The effects a budget gave less than they asked for, with the counter that shrank them:
+    #: ``setDiscount "10% off": 12.00 asked, 5.00 given: coupon 'X' discount budget 100.00, 95.00 used``.
+    shrunk: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         code = f" (code {self.code!r})" if self.code else ""
         return f'rule {self.index} "{self.title}"{code}: {self.detail}'
+
+    def lines(self) -> list[str]:
+        """The rule's line, then one indented line per condition that held and per effect shrunk."""
+        return [str(self), *(f"  held: {line}" for line in self.held), *(f"  {line}" for line in self.shrunk)]
 
 
 @dataclass(frozen=True)
@@ -54,10 +64,14 @@ class CampaignExplanation:
         return f'campaign {self.id} "{self.name}"'
 
     def lines(self, every_rule: bool = False) -> list[str]:
-        """One line per thing to know: the campaign's verdict and each rule that did not fire (each rule with
-        ``every_rule``)."""
+        """One line per thing to know: the campaign's verdict, each rule that did not fire and each effect shrunk;
+        with ``every_rule``, each rule with the conditions that held."""
         out = [f"{self.head}: {self.outcome}" + (f" ({self.why})" if self.why else "")]
-        out += [f"{self.head}, {rule}" for rule in self.rules if every_rule or rule.outcome != "fired"]
+        for rule in self.rules:
+            if every_rule:
+                out += [f"{self.head}, {rule}", *rule.lines()[1:]]
+            elif rule.outcome != "fired" or rule.shrunk:
+                out += [f"{self.head}, {rule}", *(f"  {line}" for line in rule.shrunk)]
         return out
 
 
@@ -103,7 +117,7 @@ class Explanation:
         for campaign in self.campaigns:
             why = f" ({campaign.why})" if campaign.why else ""
             out.append(f"  {campaign.head}: {campaign.outcome}{why}")
-            out += [f"    {rule}" for rule in campaign.rules]
+            out += [f"    {line}" for rule in campaign.rules for line in rule.lines()]
         if not self.campaigns:
             out.append("  no campaign in scope")
         return "\n".join(out)
@@ -135,7 +149,7 @@ class Explanation:
         for campaign in self.campaigns:
             if campaign.id in ids:
                 lines += campaign.lines(every_rule=True)
-            elif not ids and campaign.outcome in ("not fired", "excluded"):
+            elif not ids and (campaign.outcome in ("not fired", "excluded") or any(r.shrunk for r in campaign.rules)):
                 lines += campaign.lines()
         if not lines:
             lines = ["every campaign weighed fired or was skipped"]

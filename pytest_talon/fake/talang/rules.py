@@ -47,6 +47,8 @@ class RuleOutcome:
     #: When the condition is ``["and", c0, c1, ...]`` and did not hold: the index of the first ``ci`` that is false
     #: (the ``conditionIndex`` of a rule failure); 0 for any other condition that did not hold.
     failed_condition: int | None = None
+    #: The Maps the rule read as ``Session``, ``Profile`` and ``Event`` (for :meth:`CompiledRuleset.reasons`).
+    roots: Mapping[str, object] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -84,13 +86,29 @@ class CompiledRuleset:
         """The outcome of the rule at ``index`` alone (the engine evaluates rule by rule)."""
         return self._rule(self.rules[index], ctx, roots_of(ctx))
 
-    def deciding(self, index: int, ctx: EvalContext) -> str | None:
-        """The sub-expression that made the rule at ``index`` false, with its values:
-        ``[">=", [".", "Session", "Total"], 50]: 45.00 >= 50 -> false`` (None when it fails at run time)."""
+    def reasons(
+        self, index: int, ctx: EvalContext, roots: Mapping[str, object] | None = None
+    ) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """Why the rule at ``index`` held or not, worked out again in ``ctx`` (``roots``: the Maps its evaluation read,
+        see :attr:`RuleOutcome.roots`): the sub-expressions that held and those that made it false, each written back
+        as Talang with its arguments' values (``[">=", [".", "Session", "Total"], 50]: 45.00 >= 50 -> false``).
+
+        A condition that held gives every conjunct of an ``and`` and the disjunct of an ``or`` that held; one that did
+        not gives the first false conjunct of an ``and`` (after the conjuncts that held before it) and every disjunct
+        of an ``or``; ``not`` swaps the two. None when the condition fails at run time."""
         rule = self.rules[index]
-        frame = Frame(Evaluation(ctx, roots_of(ctx), dict((*self.bindings, *rule.bindings))))
+        frame = Frame(Evaluation(ctx, dict(roots or roots_of(ctx)), dict((*self.bindings, *rule.bindings))))
         try:
-            return _deciding(rule.condition, frame)
+            condition = rule.condition
+            if condition.evaluate(frame) is True:
+                return tuple(_held(condition, frame)), ()
+            held: list[str] = []
+            if isinstance(condition, Call) and condition.spec.name == "and":
+                for arg in _arguments(condition):
+                    if arg.evaluate(frame) is not True:
+                        return tuple(held), tuple(_false(arg, frame))
+                    held += _held(arg, frame)
+            return tuple(held), tuple(_false(condition, frame))
         except TalangError:
             return None
 
@@ -117,7 +135,8 @@ class CompiledRuleset:
                 error.condition_index = _condition_at(rule.condition, error.where)
                 raise
             if not matched:
-                return RuleOutcome(rule.title, False, failed_condition=_failed_condition(rule.condition, frame))
+                failed = _failed_condition(rule.condition, frame)
+                return RuleOutcome(rule.title, False, failed_condition=failed, roots=roots)
             for index, effect in enumerate(rule.effects):
                 try:
                     effect.evaluate(frame)
@@ -126,7 +145,7 @@ class CompiledRuleset:
                     raise
         except TalangError as error:
             raise error.add_context(campaign=self.campaign, rule=rule.title) from None
-        return RuleOutcome(rule.title, matched, tuple(run.intents))
+        return RuleOutcome(rule.title, matched, tuple(run.intents), roots=roots)
 
 
 _AND_ARGUMENT = re.compile(r"condition\[(\d+)\]")
@@ -155,19 +174,43 @@ def _failed_condition(condition: Node, frame: Frame) -> int:
 _INFIX = frozenset({"=", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "~"})
 
 
-def _deciding(node: Node, frame: Frame) -> str:
-    """Follow a false condition down the arguments of ``and`` (the first false one) and of ``not`` to the call that
-    decided, and show it with its arguments' values."""
-    while isinstance(node, Call) and node.spec.name in ("and", "not"):
-        args = [a for a in node.args if not isinstance(a, Lambda)]
-        want = node.spec.name == "not"
-        inner = next((a for a in args if a.evaluate(frame) is want), None)
-        if inner is None:
-            break
-        node = inner
+def _arguments(node: Call) -> list[Node]:
+    return [a for a in node.args if not isinstance(a, Lambda)]
+
+
+def _held(node: Node, frame: Frame) -> list[str]:
+    """What made ``node`` (true) hold: every conjunct of an ``and``, the first disjunct of an ``or`` that held, why
+    the argument of a ``not`` is false; else ``node`` itself with its values."""
+    if isinstance(node, Call) and node.spec.name == "and":
+        return [line for arg in _arguments(node) for line in _held(arg, frame)]
+    if isinstance(node, Call) and node.spec.name == "or":
+        inner = next((a for a in _arguments(node) if a.evaluate(frame) is True), None)
+        if inner is not None:
+            return _held(inner, frame)
+    if isinstance(node, Call) and node.spec.name == "not":
+        return [f"not {line}" for line in _false(_arguments(node)[0], frame)]
+    return [_shown_call(node, frame)]
+
+
+def _false(node: Node, frame: Frame) -> list[str]:
+    """What made ``node`` false: the first false conjunct of an ``and``, every disjunct of an ``or``, why the argument
+    of a ``not`` holds; else ``node`` itself with its values."""
+    if isinstance(node, Call) and node.spec.name == "and":
+        inner = next((a for a in _arguments(node) if a.evaluate(frame) is False), None)
+        if inner is not None:
+            return _false(inner, frame)
+    if isinstance(node, Call) and node.spec.name == "or":
+        return [line for arg in _arguments(node) for line in _false(arg, frame)]
+    if isinstance(node, Call) and node.spec.name == "not":
+        return [f"not {line}" for line in _held(_arguments(node)[0], frame)]
+    return [_shown_call(node, frame)]
+
+
+def _shown_call(node: Node, frame: Frame) -> str:
+    """``node`` written back as Talang, the values of its arguments and its own value."""
     value = node.evaluate(frame)
     if isinstance(node, Call) and not node.spec.lazy:
-        values = [shown(a.evaluate(frame)) for a in node.args if not isinstance(a, Lambda)]
+        values = [shown(a.evaluate(frame)) for a in _arguments(node)]
         name = node.spec.name
         inputs = f" {name} ".join(values) if name in _INFIX and len(values) == 2 else f"{name}({', '.join(values)})"
         return f"{source(node)}: {inputs} -> {shown(value)}"

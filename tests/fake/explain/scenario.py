@@ -1,5 +1,6 @@
 """The scenario the explanation tests and docs/explain.md share: a coupon rejected by a cart-subtotal condition,
-an exclusive evaluation group, a coupon at its usage limit, a Talang rule and campaigns the fake skips."""
+an exclusive evaluation group, a coupon at its usage limit, a Talang rule, campaigns the fake skips and a coupon
+whose discount budget shrinks its discount."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ BIG_CART = {
 
 
 def build(fake: FakeTalon) -> FakeTalon:
-    """Seed ``fake`` with the scenario's campaigns and coupons (campaign ids 1 to 6)."""
+    """Seed ``fake`` with the scenario's campaigns and coupons (campaign ids 1 to 7)."""
     summer = fake.add_campaign(
         Campaign(
             name="Summer coupons",
@@ -56,6 +57,13 @@ def build(fake: FakeTalon) -> FakeTalon:
         Campaign(name="One-off", rules=(Rule("Once", (CouponValid(),), (SetDiscount("1 off", value=1),)),))
     )
     fake.add_coupon("ONCE", once.id, usage_limit=1)
+    capped = fake.add_campaign(
+        Campaign(
+            name="Capped coupon",
+            rules=(Rule("Fifth off", (CouponValid(), CartSubtotal(">=", 40)), (SetDiscount("20% off", percent=20),)),),
+        )
+    )
+    fake.add_coupon("CAPPED", capped.id, usage_limit=0, discount_limit=5)
     return fake
 
 

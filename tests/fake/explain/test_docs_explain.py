@@ -25,7 +25,7 @@ def _seeded() -> tuple[FakeTalon, TalonClient]:
     fake = build(FakeTalon())
     client = TalonClient(fake.base_url, fake.api_key, transport=fake.transport())
     client.update_customer_session_v2("s0", session(["ONCE"], price=60.0, state="closed"))
-    client.update_customer_session_v2("s1", session(["SUMMER10", "ONCE"]))
+    client.update_customer_session_v2("s1", session(["SUMMER10", "ONCE", "CAPPED"]))
     return fake, client
 
 
