@@ -307,7 +307,8 @@ def _fire(
     decision = decide(rule, run.ctx, run.codes)
     code = coupon.value if coupon is not None else referral.code if referral is not None else None
     if decision.failed is not None or decision.details is not None:
-        run.out.trace.append(trace.undecided(run.ctx, campaign, index, rule, decision, code))
+        entry = trace.undecided(run.ctx, run.codes, run.out.trace, campaign, index, rule, decision, code)
+        run.out.trace.append(entry)
     if decision.failed is not None or decision.failed_effect is not None:
         where = {"condition_index": decision.failed, "effect_index": decision.failed_effect}
         _fail(run, campaign, index, rule, coupon, referral, **where, details=decision.details)
@@ -317,7 +318,7 @@ def _fire(
             coupon.value, campaign.id, decision.rejection, coupon, {"ruleIndex": index, "ruleName": rule.title}
         )
         return
-    read = trace.read(rule, run.ctx, decision)  # before the effects change what the conditions read
+    read = trace.read(rule, run.ctx, run.codes, run.out.trace)  # before the effects change what the conditions read
     snapshot = run.ctx.budgets()
     produced: list[Produced] = []
     for effect_index, spec in enumerate(decision.effects):

@@ -83,9 +83,6 @@ class Decision:
     rejection: str | None = None
     failed_effect: int | None = None
     details: str | None = None
-    #: What a Talang rule read as ``Session``, ``Profile`` and ``Event`` (an explanation works its reasons out again
-    #: from them, :mod:`.trace`).
-    roots: Mapping[str, object] | None = None
 
 
 def rules_of(campaign: Campaign) -> Sequence[AnyRule]:
@@ -190,13 +187,12 @@ def decide(rule: AnyRule, ctx: RuleContext, codes: tuple[tuple[str, ...], str | 
     except TalangRuntimeError as error:
         return _failure(error)
     if not outcome.matched:
-        return Decision(outcome.failed_condition or 0, roots=outcome.roots)
+        return Decision(outcome.failed_condition or 0)
     try:
         rejection = next((i for i, intent in enumerate(outcome.intents) if intent.kind == "rejectCoupon"), None)
         if rejection is not None:
             return Decision(rejection=_rejection(rejection, outcome.intents[rejection], ctx))
-        effects = tuple(_spec(index, intent) for index, intent in enumerate(outcome.intents))
-        return Decision(effects=effects, roots=outcome.roots)
+        return Decision(effects=tuple(_spec(index, intent) for index, intent in enumerate(outcome.intents)))
     except TalangRuntimeError as error:
         error.add_context(campaign=ruleset.campaign, rule=rule.title)
         return _failure(error)

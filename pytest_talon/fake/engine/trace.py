@@ -12,14 +12,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 from pytest_talon.fake.campaigns import conditions as c
 from pytest_talon.fake.campaigns.campaign import Campaign
 from pytest_talon.fake.campaigns.groups import EvaluationGroup
 from pytest_talon.fake.engine.conditions import matches_item
 from pytest_talon.fake.engine.context import RuleContext
-from pytest_talon.fake.engine.talang_rules import AnyRule, Decision, TalangRule
+from pytest_talon.fake.engine.talang_rules import AnyRule, Decision, EngineView, TalangRule
+from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.explanation import CampaignExplanation, CodeVerdict, Explanation, RuleExplanation
 from pytest_talon.fake.state.records import CouponRecord, ReferralRecord
 from pytest_talon.fake.talang.context import Context
@@ -74,6 +75,19 @@ CODE = "code"
 FIGURES = "figures"
 
 
+def _item_field(key: str) -> Callable[[Any, RuleContext], Any]:
+    """The position of the first cart item whose ``key`` is the condition's, else every item's ``key``."""
+
+    def seen(cond: Any, ctx: RuleContext) -> Any:
+        wanted = getattr(cond, key)
+        for position, item in enumerate(ctx.cart_items):
+            if item.get(key) == wanted:
+                return position
+        return [i.get(key) for i in ctx.cart_items]
+
+    return seen
+
+
 def _item_attribute(cond: c.ItemAttribute, ctx: RuleContext) -> list[Any]:
     return [i["attributes"][cond.name] for i in ctx.cart_items if cond.name in (i.get("attributes") or {})]
 
@@ -87,8 +101,8 @@ def _events(cond: c.EventType, ctx: RuleContext) -> Any:
 CONDITION_INPUTS: dict[type[c.Condition], Callable[[Any, RuleContext], Any]] = {
     c.Always: lambda cond, ctx: None,
     c.CartSubtotal: lambda cond, ctx: ctx.subtotal,
-    c.ItemSku: lambda cond, ctx: [i.get("sku") for i in ctx.cart_items],
-    c.ItemCategory: lambda cond, ctx: [i.get("category") for i in ctx.cart_items],
+    c.ItemSku: _item_field("sku"),
+    c.ItemCategory: _item_field("category"),
     c.ItemAttribute: _item_attribute,
     c.ItemQuantity: lambda cond, ctx: sum(
         int(i["quantity"]) for i in ctx.cart_items if matches_item(i, cond.sku, cond.category)
@@ -102,14 +116,76 @@ CONDITION_INPUTS: dict[type[c.Condition], Callable[[Any, RuleContext], Any]] = {
 }
 
 
-def read(rule: AnyRule, ctx: RuleContext, decision: Decision, count: int | None = None) -> Any:
+Codes = tuple[tuple[str, ...], str | None]
+
+
+def read(rule: AnyRule, ctx: RuleContext, codes: Codes, into: Trace, count: int | None = None) -> Any:
     """What a rule's conditions read (the first ``count`` of a declared rule's), kept in its trace entry: the inputs
-    of a declared rule's conditions, or what a Talang rule read (its roots, the clock, whether a coupon or referral
-    code is being evaluated), from which its deciding sub-expressions are worked out when an explanation is read."""
-    if isinstance(rule, TalangRule):
-        return (decision.roots, ctx.now, ctx.coupon is not None, ctx.referral is not None)
-    conditions = rule.conditions if count is None else rule.conditions[:count]
-    return tuple([CONDITION_INPUTS[type(cond)](cond, ctx) for cond in conditions])
+    of a declared rule's conditions; for a Talang rule, the context fields its ``Session``, ``Profile`` and ``Event``
+    are made of, from which its deciding sub-expressions are worked out again when an explanation is read. Those
+    fields are shared by the Talang rules of one evaluation until an effect changes an attribute (``into`` keeps the
+    last ones)."""
+    if not isinstance(rule, TalangRule):
+        conditions = rule.conditions if count is None else rule.conditions[:count]
+        return tuple([CONDITION_INPUTS[type(cond)](cond, ctx) for cond in conditions])
+    seen = into.seen
+    if (
+        seen is None
+        or seen.session_attributes != ctx.session_attributes
+        or seen.profile_attributes != ctx.profile_attributes
+    ):
+        seen = into.seen = _Seen(
+            ctx.cart_items,  # never changed during an evaluation, nor the costs: references
+            ctx.additional_costs,
+            dict(ctx.session_attributes),  # changed in place by updateAttribute: copies
+            dict(ctx.profile_attributes),
+            ctx.event_attributes,
+            ctx.session_id,
+            ctx.session_state,
+            ctx.event_type,
+            ctx.also_events,
+            ctx.profile_id,
+            ctx.now,
+            codes,
+        )
+    return (seen, ctx.coupon is not None, ctx.referral is not None)
+
+
+class _Seen(NamedTuple):
+    """The context fields a Talang rule reads (:func:`read`)."""
+
+    cart_items: list[dict[str, Any]]
+    additional_costs: dict[str, dict[str, Any]]
+    session_attributes: dict[str, Any]
+    profile_attributes: dict[str, Any]
+    event_attributes: dict[str, Any]
+    session_id: str | None
+    session_state: str
+    event_type: str
+    also_events: frozenset[str]
+    profile_id: str
+    now: datetime
+    codes: Codes
+
+    def context(self, coupon: bool, referral: bool) -> Context:
+        """The Talang context a rule was evaluated in, made again (``coupon``, ``referral``: whether a valid code of
+        the campaign was being evaluated)."""
+        again = RuleContext(
+            app=cast(Application, None),  # EngineView reads no Application
+            now=self.now,
+            profile_id=self.profile_id,
+            event_type=self.event_type,
+            also_events=self.also_events,
+            cart_items=self.cart_items,
+            additional_costs=self.additional_costs,
+            session_attributes=self.session_attributes,
+            profile_attributes=self.profile_attributes,
+            session_id=self.session_id,
+            session_state=self.session_state,
+            event_attributes=self.event_attributes,
+        )
+        view = EngineView(again, *self.codes)
+        return Context(view.session, view.profile, view.event, self.now, coupon, referral)
 
 
 Code = CouponRecord | ReferralRecord
@@ -148,6 +224,8 @@ def _figures(reason: str, code: Code, campaign: Campaign, ctx: RuleContext) -> t
 
 def undecided(
     ctx: RuleContext,
+    codes: Codes,
+    into: Trace,
     campaign: Campaign,
     index: int,
     rule: AnyRule,
@@ -159,17 +237,19 @@ def undecided(
     failed = decision.failed or 0
     if decision.details is not None:
         return (RULE_ERROR, campaign, index, rule, decision.failed, decision.failed_effect, decision.details, code)
-    return (RULE_FALSE, campaign, index, rule, failed, read(rule, ctx, decision, failed + 1), code)
+    return (RULE_FALSE, campaign, index, rule, failed, read(rule, ctx, codes, into, failed + 1), code)
 
 
 class Trace(list[tuple[Any, ...]]):
     """The entries of one evaluation, in the order the engine recorded them, and the event it evaluated."""
 
-    __slots__ = ("event",)
+    __slots__ = ("event", "seen")
 
     def __init__(self, entries: Iterable[tuple[Any, ...]] = (), event: str = "") -> None:
         super().__init__(entries)
         self.event = event
+        #: What the last Talang rule traced read (:func:`read`).
+        self.seen: _Seen | None = None
 
     def explain(self, request: str) -> Explanation:
         """The readable :class:`~pytest_talon.fake.state.explanation.Explanation` of these entries."""
@@ -304,11 +384,8 @@ def _reasons(rule: AnyRule, read: Any, held: int | None = None) -> tuple[tuple[s
     first ``held`` conditions (all by default) with the inputs recorded, a Talang rule's sub-expressions worked out
     again from what it read."""
     if isinstance(rule, TalangRule):
-        roots, now, coupon, referral = read
-        if roots is None:
-            return (), ()
-        again = Context(now=now, coupon_is_valid=coupon, referral_is_valid=referral)
-        return rule.ruleset.reasons(rule.index, again, roots) or ((), ())
+        seen, coupon, referral = read
+        return rule.ruleset.reasons(rule.index, seen.context(coupon, referral)) or ((), ())
     pairs = list(zip(rule.conditions, read, strict=False))[:held]  # a false rule read its conditions up to that one
     return tuple(_condition_line(i, cond, value, "true") for i, (cond, value) in enumerate(pairs)), ()
 
@@ -370,7 +447,7 @@ def _input_text(cond: c.Condition, value: Any) -> str:
     if isinstance(cond, c.InAudience):
         return f"the profile is in audiences {shown(value)}"
     if isinstance(cond, (c.ItemSku, c.ItemCategory)):
-        return f"the cart has {shown(value)}"
+        return f"item {value} has it" if isinstance(value, int) else f"the cart has {shown(value)}"
     if isinstance(cond, c.ItemAttribute):
         return f"the items' {cond.name}: {shown(value)}" if value else f"no item has {cond.name}"
     if isinstance(cond, (c.CouponValid, c.ReferralValid)):

@@ -47,8 +47,6 @@ class RuleOutcome:
     #: When the condition is ``["and", c0, c1, ...]`` and did not hold: the index of the first ``ci`` that is false
     #: (the ``conditionIndex`` of a rule failure); 0 for any other condition that did not hold.
     failed_condition: int | None = None
-    #: The Maps the rule read as ``Session``, ``Profile`` and ``Event`` (for :meth:`CompiledRuleset.reasons`).
-    roots: Mapping[str, object] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -86,18 +84,16 @@ class CompiledRuleset:
         """The outcome of the rule at ``index`` alone (the engine evaluates rule by rule)."""
         return self._rule(self.rules[index], ctx, roots_of(ctx))
 
-    def reasons(
-        self, index: int, ctx: EvalContext, roots: Mapping[str, object] | None = None
-    ) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-        """Why the rule at ``index`` held or not, worked out again in ``ctx`` (``roots``: the Maps its evaluation read,
-        see :attr:`RuleOutcome.roots`): the sub-expressions that held and those that made it false, each written back
-        as Talang with its arguments' values (``[">=", [".", "Session", "Total"], 50]: 45.00 >= 50 -> false``).
+    def reasons(self, index: int, ctx: EvalContext) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """Why the rule at ``index`` held or not in ``ctx``, worked out again: the sub-expressions that held and those
+        that made it false, each written back as Talang with its arguments' values
+        (``[">=", [".", "Session", "Total"], 50]: 45.00 >= 50 -> false``).
 
         A condition that held gives every conjunct of an ``and`` and the disjunct of an ``or`` that held; one that did
         not gives the first false conjunct of an ``and`` (after the conjuncts that held before it) and every disjunct
         of an ``or``; ``not`` swaps the two. None when the condition fails at run time."""
         rule = self.rules[index]
-        frame = Frame(Evaluation(ctx, dict(roots or roots_of(ctx)), dict((*self.bindings, *rule.bindings))))
+        frame = Frame(Evaluation(ctx, roots_of(ctx), dict((*self.bindings, *rule.bindings))))
         try:
             condition = rule.condition
             if condition.evaluate(frame) is True:
@@ -135,8 +131,7 @@ class CompiledRuleset:
                 error.condition_index = _condition_at(rule.condition, error.where)
                 raise
             if not matched:
-                failed = _failed_condition(rule.condition, frame)
-                return RuleOutcome(rule.title, False, failed_condition=failed, roots=roots)
+                return RuleOutcome(rule.title, False, failed_condition=_failed_condition(rule.condition, frame))
             for index, effect in enumerate(rule.effects):
                 try:
                     effect.evaluate(frame)
@@ -145,7 +140,7 @@ class CompiledRuleset:
                     raise
         except TalangError as error:
             raise error.add_context(campaign=self.campaign, rule=rule.title) from None
-        return RuleOutcome(rule.title, matched, tuple(run.intents), roots=roots)
+        return RuleOutcome(rule.title, matched, tuple(run.intents))
 
 
 _AND_ARGUMENT = re.compile(r"condition\[(\d+)\]")

@@ -71,8 +71,8 @@ def test_every_condition_that_held_shows_its_input(fake: FakeTalon, client: Talo
     assert rule.held == (
         "condition 0 couponValid: coupon 'ALLKINDS' -> true",
         "condition 1 cartSubtotal >= 50: subtotal 100.00 -> true",
-        "condition 2 itemSku sku='mug': the cart has ['mug'] -> true",
-        "condition 3 itemCategory category='kitchen': the cart has ['kitchen'] -> true",
+        "condition 2 itemSku sku='mug': item 0 has it -> true",
+        "condition 3 itemCategory category='kitchen': item 0 has it -> true",
         "condition 4 itemAttribute name='color': the items' color: ['red'] -> true",
         "condition 5 itemQuantity sku='mug' >= 2: quantity 2 -> true",
         "condition 6 profileAttribute tier == 'gold': tier is 'gold' -> true",
@@ -210,3 +210,26 @@ def test_the_explanation_never_changes_the_answer(fake: FakeTalon, client: Talon
     fake.explain()
     assert fake.requests[-1].response_json == client.last_response.json()
     assert [e["props"].get("value") for e in answer["effects"]] == ["CAPPED", 5.0]
+
+
+def test_a_talang_rule_is_explained_with_the_attributes_an_earlier_campaign_set(
+    fake: FakeTalon, client: TalonClient
+) -> None:
+    total = {"title": "Total", "condition": [">", [".", "Session", "Total"], 0], "effects": [["setDiscount", "t", 1]]}
+    fake.add_campaign(name="Reads first", ruleset={"rules": [total]})
+    tag = UpdateAttribute("session.tag", {"value": "gold"})
+    fake.add_campaign(Campaign(name="Tagger", rules=(Rule("Tag", (), (tag,)),)))
+    tagged = ["=", [".", "Session", "Attributes", "tag", "value"], "gold"]
+    fake.add_campaign(name="Reads after", ruleset={"rules": [{"title": "Tagged", "condition": tagged, "effects": []}]})
+    client.update_customer_session_v2("s1", _session())
+    explanation = fake.explain()
+    assert explanation.campaign(1).rules[0].held == ("""[">", [".", "Session", "Total"], 0]: 100.00 > 0 -> true""",)
+    assert explanation.campaign(3).rules[0].held == (
+        """["=", [".", "Session", "Attributes", "tag", "value"], "gold"]: 'gold' = 'gold' -> true""",
+    )
+
+
+def test_a_false_item_condition_lists_what_the_cart_has(fake: FakeTalon, client: TalonClient) -> None:
+    fake.add_campaign(Campaign(name="Tea", rules=(Rule("Tea", (ItemSku("tea"),), (SetDiscount("d", value=1),)),)))
+    client.update_customer_session_v2("s1", _session())
+    assert _rule(fake).detail == "condition 0 itemSku sku='tea' was false (the cart has ['mug'])"
