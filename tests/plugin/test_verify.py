@@ -92,6 +92,7 @@ def test_a_fifteen_percent_campaign_fails_naming_the_value_path(shop: pytest.Pyt
             "    the fake's explanation (talon_requests[[]...[]].explain() gives the whole tree):",
             '      campaign 1 "Shoe week": fired',
             '      campaign 1 "Shoe week", rule 0 "10% off carts of 60 or more": fired: setDiscount',
+            "        held: condition 0 cartSubtotal >= 60: subtotal 80.00 -> true",
             "To fix: *talon_verify_ignore (*$.effects[[]*[]].props.value*)*--talon-verify=warn*",
         ]
     )
