@@ -4,6 +4,8 @@ An evaluation appends cheap tuples to :attr:`~.outcome.EvaluationResult.trace` a
 holds (campaigns, rules, conditions, coupons) and the few values that decided (a cart subtotal, a counter) - and
 formats nothing: strings are made only when someone reads the trace. Each entry starts with one of the kinds
 below. Values that change during an evaluation (an attribute a rule sets, a counter) are copied when recorded.
+A Talang rule's deciding sub-expressions are worked out again, when the trace is read, from the context fields it
+read (:func:`read`): evaluating them on every request would cost what the rule itself costs.
 """
 
 from __future__ import annotations
@@ -63,9 +65,9 @@ RULE_ERROR = "rule_error"
 EFFECT_FAILED = "effect_failed"
 #: ``(FIRED, campaign, index, rule, code, effect_types, read)``: every condition held; these effects were produced.
 FIRED = "fired"
-#: ``(SHRUNK, campaign, index, rule, effect_type, name, (desired, why...))``: a budget gave an effect less than it
-#: asked for (after the rule's :data:`FIRED`); ``why`` is ``("coupon", code, limit, used)`` or
-#: ``("left", what, total, left)``.
+#: ``(SHRUNK, campaign, index, rule, effect_type, name, given, (desired, why, *figures))``: a budget gave an effect
+#: less than it asked for (after the rule's :data:`FIRED`); ``why, *figures`` is ``"coupon", code, limit, used``
+#: (the coupon's discount budget) or ``"left", what, total, left`` (what the items, a unit or a cost had left).
 SHRUNK = "shrunk"
 #: ``(EXCLUDED, group, campaign, its_discount, winner, winner_discount)``: an exclusive group kept another member.
 EXCLUDED = "excluded"

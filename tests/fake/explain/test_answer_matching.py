@@ -50,12 +50,16 @@ def test_a_requests_response_is_matched_by_its_request(served: tuple[FakeTalon, 
     assert _explained(first) == FIRST
 
 
-def test_an_httpx_response_over_http_is_matched_by_its_request(served: tuple[FakeTalon, str]) -> None:
-    fake, url = served
+def _first_of_two(fake: FakeTalon, url: str) -> httpx.Response:
+    """The answer to s1, after which s2 gets the same effects (httpx over the loopback server)."""
     with httpx.Client(base_url=url, headers=_headers(fake)) as http:
         first = http.put("/v2/customer_sessions/s1", json=session(["SUMMER10"]))
         http.put("/v2/customer_sessions/s2", json=session(["SUMMER10"]))
-    assert _explained(first) == FIRST
+    return first
+
+
+def test_an_httpx_response_over_http_is_matched_by_its_request(served: tuple[FakeTalon, str]) -> None:
+    assert _explained(_first_of_two(*served)) == FIRST
 
 
 def test_a_request_the_fake_got_with_an_answer_it_did_not_give_is_not_explained(
@@ -90,11 +94,7 @@ def test_an_aiohttp_response_is_matched_by_method_path_and_answer(served: tuple[
 
 
 def test_a_bare_dict_is_matched_by_its_effects_newest_first(served: tuple[FakeTalon, str]) -> None:
-    fake, url = served
-    with httpx.Client(base_url=url, headers=_headers(fake)) as http:
-        first = http.put("/v2/customer_sessions/s1", json=session(["SUMMER10"]))
-        http.put("/v2/customer_sessions/s2", json=session(["SUMMER10"]))
-    assert _explained(first.json()) == SECOND  # the same effects: the newest request is explained
+    assert _explained(_first_of_two(*served).json()) == SECOND  # the same effects: the newest request is explained
 
 
 def test_a_response_no_fake_gave_is_not_explained(served: tuple[FakeTalon, str]) -> None:
