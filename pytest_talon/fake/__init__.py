@@ -44,7 +44,8 @@ Where a new piece goes:
    Raise :class:`~.errors.NotFound`, :class:`~.errors.BadRequest` (with ``pointer=`` or ``parameter=``) for
    errors; never build error bodies by hand.
 2. A condition: its dataclass in :mod:`.campaigns.conditions` (and ``CONDITION_KINDS``), its predicate in
-   :data:`.engine.conditions.CONDITION_CHECKS`.
+   :data:`.engine.conditions.CONDITION_CHECKS`, what it looks at (for explanations) in
+   :data:`.engine.trace.CONDITION_INPUTS`.
 3. An effect: its dataclass in :mod:`.campaigns.effects` (a ``CampaignEffect`` subclass with a ``kind``: declaring it
    registers it in ``EFFECT_KINDS``), and its builder in :mod:`.engine.effects` decorated with
    ``@effect(TheClass, "what the fake does", "known differences")`` (:mod:`.engine.registry`).

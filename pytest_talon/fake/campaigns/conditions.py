@@ -2,7 +2,8 @@
 
 Each class is plain validated data; what it means is its predicate in
 :data:`pytest_talon.fake.engine.conditions.CONDITION_CHECKS`. A new condition: a frozen dataclass here with a
-``kind``, an entry in :data:`CONDITION_KINDS`, and its predicate there.
+``kind``, an entry in :data:`CONDITION_KINDS`, its predicate there and its input in
+:data:`pytest_talon.fake.engine.trace.CONDITION_INPUTS` (what an explanation shows it looked at).
 """
 
 from __future__ import annotations

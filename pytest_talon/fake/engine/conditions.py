@@ -2,7 +2,7 @@
 :class:`~.context.RuleContext`; cart items are seen with their catalog item's attributes.
 
 A new condition: declare it in :mod:`pytest_talon.fake.campaigns.conditions`, then add its predicate to
-:data:`CONDITION_CHECKS` here.
+:data:`CONDITION_CHECKS` here and what it looks at to :data:`.trace.CONDITION_INPUTS`.
 """
 
 from __future__ import annotations
