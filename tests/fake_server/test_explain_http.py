@@ -28,6 +28,16 @@ def test_the_explanation_is_json_over_the_admin_api(fake: FakeTalon, client: htt
     assert campaign["rules"][0]["detail"] == "condition 0 cartSubtotal >= 50 was false (subtotal 45.00)"
     assert data["text"] == str(fake.explain(0))
     assert client.get("/_fake/requests/-1/explain").json() == data
+    big = {
+        "customerSession": {**SMALL_CART["customerSession"], "cartItems": [{"sku": "SH-1", "quantity": 1, "price": 60}]}
+    }
+    assert client.put("/v2/customer_sessions/s2", json=big).status_code == 200
+    (rule,) = client.get("/_fake/requests/-1/explain").json()["campaigns"][0]["rules"]
+    assert (rule["outcome"], rule["held"], rule["shrunk"]) == (
+        "fired",
+        ["condition 0 cartSubtotal >= 50: subtotal 60.00 -> true"],
+        [],
+    )
 
 
 def test_bad_positions_are_json_errors(client: httpx.Client) -> None:
