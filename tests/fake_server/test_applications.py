@@ -7,6 +7,7 @@ import threading
 
 import httpx
 import pytest
+import yaml
 
 from pytest_talon.fake import FakeTalon
 
@@ -89,6 +90,9 @@ def test_an_application_starts_empty_and_resets_to_its_campaigns(served: str) ->
         ("DELETE", "/_fake/applications/1", None, 400, "default Application (1) cannot be deleted"),
         ("POST", "/_fake/applications", b"[1]", 400, "campaigns file"),
         ("POST", "/_fake/applications", b'{"campaigns": [{"name": "x", "rules": "r"}]}', 400, "no Application"),
+        ("POST", "/_fake/applications?copyFrom=default", None, 400, "copyFrom must be a whole number"),
+        ("POST", "/_fake/applications?copyFrom=999", None, 400, "copyFrom: no Application 999"),
+        ("POST", "/_fake/applications?copy=1", None, 400, "unknown query parameter(s) ['copy']"),
     ],
 )
 def test_bad_application_calls_answer_json_and_change_nothing(
@@ -99,6 +103,30 @@ def test_bad_application_calls_answer_json_and_change_nothing(
     assert answer.status_code == status
     assert names in answer.json()["message"]
     assert httpx.get(served + "/_fake/applications", headers=ROOT).json() == before
+
+
+def test_an_application_copied_from_the_default_starts_as_the_server_started() -> None:
+    fake = FakeTalon()
+    fake.load_campaigns(yaml.safe_load(CAMPAIGNS))
+    with fake.serve() as url:
+        assert httpx.put(url + "/v2/customer_sessions/before", json=_session("p"), headers=ROOT).status_code == 200
+        answer = httpx.post(url + "/_fake/applications?copyFrom=1", headers=ROOT)
+        assert answer.status_code == 201, answer.text
+        created = answer.json()
+        assert created["copiedFrom"] == 1
+        headers = {"Authorization": f"ApiKey-v1 {created['apiKey']}"}
+        with httpx.Client(base_url=url, headers=headers) as client:
+            state = client.get("/_fake/state").json()["application"]
+            root = httpx.get(url + "/_fake/state", headers=ROOT).json()["application"]
+            assert state["campaigns"] == root["campaigns"] != FakeTalon().export_state()["application"]["campaigns"]
+            empty = FakeTalon().export_state()["application"]["sessions"]
+            assert state["sessions"] == empty != root["sessions"]  # the default's sessions since it started: not copied
+            assert client.put("/v2/customer_sessions/s", json=_session("p")).status_code == 200
+            assert client.post("/_fake/reset").status_code == 204  # back to the copy: campaigns kept
+            after = client.get("/_fake/state").json()["application"]
+            assert after["sessions"] == empty
+            assert after["campaigns"] == state["campaigns"]
+        assert set(fake.app.sessions) == {"before"}  # the default Application is untouched
 
 
 def test_a_thousand_applications_each_answer_only_their_own_key() -> None:

@@ -186,8 +186,15 @@ class _Admin:
     @_route("POST", "applications", body=_CAMPAIGNS)
     def add_application(self, given: _Input) -> Answer:
         self._root_only()
-        created = self.registry.add(given.body)
-        return 201, {"applicationId": created.app_id, "apiKey": created.fake.api_key}
+        unknown = sorted(set(given.query) - {"copyFrom"})
+        if unknown:
+            raise BadRequest(f"unknown query parameter(s) {unknown}; use copyFrom", parameter=unknown[0])
+        copy_from = query_int(given.query, "copyFrom")
+        created = self.registry.add(given.body, copy_from)
+        answer: dict[str, Any] = {"applicationId": created.app_id, "apiKey": created.fake.api_key}
+        if copy_from is not None:
+            answer["copiedFrom"] = copy_from  # an older server ignores the parameter: clients can tell
+        return 201, answer
 
     @_route("GET", "applications")
     def applications(self, _: _Input) -> Answer:

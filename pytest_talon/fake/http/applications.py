@@ -5,7 +5,11 @@
 Application is a fake of its own (state, caches, faults, clock and lock), made by a :data:`Spawn` callable
 (:meth:`FakeTalon._spawn <pytest_talon.fake.FakeTalon>`) and wrapped in the admin API of :mod:`.admin`.
 
-May import: :mod:`pytest_talon.fake.errors` and the state's record constants.
+An Application starts empty, or (``copy_from``) from the state another started with: what ``POST /_fake/reset``
+with that one's key restores (its campaigns files, coupons..., its clock's start), so a test runner gets the fresh
+fake its in-process runs get.
+
+May import: :mod:`pytest_talon.fake.errors` and the state's record constants and checkpoints.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import httpx
 
 from pytest_talon.errors import TalonError
 from pytest_talon.fake.errors import BadRequest, NotFound
+from pytest_talon.fake.state.checkpoint import restore
 from pytest_talon.fake.state.records import APPLICATION_ID
 
 __all__ = ["Applications", "Spawn"]
@@ -46,13 +51,22 @@ class Applications:
         answer: httpx.Response = admin.handle(request)
         return answer
 
-    def add(self, campaigns: dict[str, Any]) -> Any:
+    def add(self, campaigns: dict[str, Any], copy_from: int | None = None) -> Any:
         if self.spawn is None:
             raise NotFound("this handler serves one Application: serve it with FakeTalon.serve() or talon-fake serve")
+        source = self.by_id.get(copy_from) if copy_from is not None else None
+        if copy_from is not None and source is None:
+            known = ", ".join(str(i) for i in sorted(self.by_id))
+            message = (
+                f"copyFrom: no Application {copy_from} on this server (no Application was created); it serves {known}"
+            )
+            raise BadRequest(message, parameter="copyFrom")
         with self.lock:
             app_id, self.next_id = self.next_id, self.next_id + 1
         # A random key, never derived from the server's: a worker holding it learns nothing of the others'.
         fake, lock = self.spawn(f"talon-fake-app-{app_id}-{secrets.token_hex(8)}")
+        if source is not None:  # its baseline is immutable: no lock of the source's is needed to read it
+            fake.app = restore(source.baseline, fake.clock)
         fake.app.application_id = app_id  # in every answer and record: sessions, events, catalogs, exports...
         if campaigns:
             try:
