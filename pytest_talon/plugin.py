@@ -338,34 +338,61 @@ def talon_mock(talon_settings: Settings, _talon_fake: FakeTalon | None) -> Itera
 
 
 @pytest.fixture
+def _talon_remote(
+    request: pytest.FixtureRequest,
+    talon_settings: Settings,
+    talon_cassette_config: CassetteConfig,
+    talon_cassette_name: str,
+) -> Iterator[TalonEndpoint | None]:
+    """Outside the fake's modes, the base URL and API key the test's requests carry (None with the fake; the repr
+    masks the key, so a traceback showing this fixture's value never prints it). Against
+    a talon-fake record target the test gets the fresh fake of fake mode: an Application of its own (its key here,
+    dropped after the test), or a reset on an older server."""
+    if talon_settings.uses_fake:
+        yield None
+        return
+    base_url, api_key = remote_target(talon_settings)
+    target = request.config.stash[FAKE_TARGET_KEY]
+    # Only when every request reaches the server: new_episodes replays the recorded part, whose state the server
+    # must keep. Before the cassette opens and after it is closed, so the admin calls are never recorded.
+    if target is None or not (
+        talon_cassette_config.record_mode == "all"
+        or not _cassette_file(request, talon_cassette_config, talon_cassette_name).exists()
+    ):
+        yield TalonEndpoint(base_url, api_key)
+        return
+    with target.fresh() as key:
+        yield TalonEndpoint(base_url, key)
+
+
+@pytest.fixture
 def _talon_traffic(
     request: pytest.FixtureRequest,
     talon_settings: Settings,
     talon_cassette_config: CassetteConfig,
     talon_cassette_name: str,
     _talon_report: Report,
+    _talon_remote: TalonEndpoint | None,
 ) -> Iterator[TalonCassette | None]:
     """The test's cassette (replay, record) or unsaved observation (live) of all HTTP traffic; None with the fake."""
-    if talon_settings.uses_fake:
+    if _talon_remote is None:
         yield None
         return
     from pytest_talon.cassettes import read_seed, use_cassette
 
     test_seed = TEST_SEED.get()
-    target = request.config.stash[FAKE_TARGET_KEY]
-    path = _cassette_file(request, talon_cassette_config, talon_cassette_name)
-    # Only when every request reaches the server: new_episodes replays the recorded part, whose state the server
-    # must keep. Before the cassette opens, so the reset is not recorded.
-    if target is not None and (talon_cassette_config.record_mode == "all" or not path.exists()):
-        target.fresh()
+    config = talon_cassette_config
+    if _talon_remote.api_key != config.api_key:  # a fresh Application's key: scanned for as the run's key is
+        config = dataclasses.replace(config, secrets=(*config.secrets, _talon_remote.api_key))
+    path = _cassette_file(request, config, talon_cassette_name)
     live = talon_settings.mode == "live"
-    if not live and talon_cassette_config.record_mode != "all":
+    if not live and config.record_mode != "all":
         use_recorded_seed(read_seed(path))
 
     def seed() -> int | None:
         return test_seed.seed if test_seed is not None else None
 
-    with use_cassette(path, talon_cassette_config, seed=seed, save=not live) as cassette:
+    with use_cassette(path, config, seed=seed, save=not live) as cassette:
         yield cassette
     _talon_report.add_cassette(cassette, saved=not live)
 
@@ -379,9 +406,9 @@ def talon_cassette(talon_settings: Settings, _talon_traffic: TalonCassette | Non
 @pytest.fixture
 def talon_endpoint(
     request: pytest.FixtureRequest,
-    talon_settings: Settings,
     _talon_fake: FakeTalon | None,
     _talon_traffic: TalonCassette | None,
+    _talon_remote: TalonEndpoint | None,
 ) -> TalonEndpoint:
     """Base URL and API key for any HTTP client: the test's fake on loopback, its cassette, or the deployment."""
     if _talon_fake is not None:
@@ -392,7 +419,8 @@ def talon_endpoint(
             return url
 
         return TalonEndpoint(serve, _talon_fake.api_key)
-    return TalonEndpoint(*remote_target(talon_settings))
+    assert _talon_remote is not None  # outside the fake's modes
+    return _talon_remote
 
 
 @pytest.fixture
@@ -429,7 +457,7 @@ def talon_requests(_talon_fake: FakeTalon | None, _talon_traffic: TalonCassette 
 
 @pytest.fixture
 def talon_client(
-    talon_settings: Settings, _talon_fake: FakeTalon | None, _talon_traffic: TalonCassette | None
+    _talon_fake: FakeTalon | None, _talon_traffic: TalonCassette | None, _talon_remote: TalonEndpoint | None
 ) -> Iterator[TalonClient]:
     """A :class:`~pytest_talon.TalonClient` wired for the mode: the test's fake, its cassette, or the deployment."""
     from pytest_talon.client import TalonClient
@@ -438,13 +466,14 @@ def talon_client(
         with _talon_fake.client() as client:
             yield client
         return
-    with TalonClient(*remote_target(talon_settings)) as client:
+    assert _talon_remote is not None  # outside the fake's modes
+    with TalonClient(_talon_remote.base_url, _talon_remote.api_key) as client:
         yield client
 
 
 @pytest.fixture
 def async_talon_client(
-    talon_settings: Settings, _talon_fake: FakeTalon | None, _talon_traffic: TalonCassette | None
+    _talon_fake: FakeTalon | None, _talon_traffic: TalonCassette | None, _talon_remote: TalonEndpoint | None
 ) -> Iterator[AsyncTalonClient]:
     """The async twin of ``talon_client``, a plain fixture (pytest-asyncio and anyio alike), closed at teardown."""
     from pytest_talon._plugin.endpoint import close_async_client, remote_async_client
@@ -452,7 +481,8 @@ def async_talon_client(
     if _talon_fake is not None:
         client = _talon_fake.async_client()
     else:
-        client = remote_async_client(*remote_target(talon_settings))
+        assert _talon_remote is not None  # outside the fake's modes
+        client = remote_async_client(_talon_remote.base_url, _talon_remote.api_key)
     try:
         yield client
     finally:

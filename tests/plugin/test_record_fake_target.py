@@ -1,5 +1,6 @@
 """Recording against a talon-fake server resets it before each test, so tests with a fixed id record the answers
-fake mode gives; a Talon.One-like host that does not answer ``/_fake/`` is never reset."""
+fake mode gives: each test records against an Application of its own, with and without xdist (an older
+talon-fake is reset instead); a Talon.One-like host that does not answer ``/_fake/`` is never touched."""
 
 from __future__ import annotations
 
@@ -7,10 +8,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 import yaml
 
-from tests.plugin._deployment import SHOE_CAMPAIGN, as_deployment, clean_environ, record_against_fake_serve, run
+from pytest_talon.cassettes import secret_forms
+from pytest_talon.fake import FakeTalon
+from pytest_talon.fake.http.server import LoopbackServer
+from tests.plugin._deployment import (
+    SHOE_CAMPAIGN,
+    as_deployment,
+    clean_environ,
+    record_against_fake_serve,
+    run,
+    served_subprocess,
+)
 
 KEY = "sandbox-key-record-target"
 # Two tests close a session for the same fixed profile: with shared state, the second sees the first's order.
@@ -21,6 +33,7 @@ CART = {"profileId": "alice", "cartItems": [{"name": "Shoe", "sku": "SH-1", "qua
 
 
 def _close(endpoint, session_id):
+    _note(endpoint)
     body = {"customerSession": {**CART, "state": "closed"}, "responseContent": ["customerProfile"]}
     with httpx.Client(base_url=endpoint.base_url, headers=endpoint.headers) as http:
         answer = http.put(f"/v2/customer_sessions/{session_id}", json=body)
@@ -39,32 +52,99 @@ def test_second(talon_endpoint):
 """
 
 
+# Each test notes the key its endpoint carries, to show it is an Application's and in no cassette.
+KEYS = """
+
+def _note(endpoint):
+    with open("keys.txt", "a") as out:
+        out.write(endpoint.api_key + "\\n")
+"""
+
+
 def _answers(cassettes: Path) -> list[str]:
     files = sorted(cassettes.glob("test_shop/*.yaml"))
     return [yaml.safe_load(f.read_text())["interactions"][0]["response"]["body"]["string"] for f in files]
 
 
-def test_recording_against_talon_fake_serve_gives_each_test_a_fresh_fake(tmp_path: Path) -> None:
-    (tmp_path / "test_shop.py").write_text(SUITE)
+def _pytest(directory: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:randomly", *args]
+    return subprocess.run(
+        command, cwd=directory, env={**clean_environ(), **(env or {})}, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_recording_against_talon_fake_serve_gives_each_test_a_fresh_application(tmp_path: Path, workers: str) -> None:
+    (tmp_path / "test_shop.py").write_text(SUITE + KEYS)
     (tmp_path / "campaigns.yaml").write_text(SHOE_CAMPAIGN)
     (tmp_path / "pytest.ini").write_text("[pytest]\ntalon_campaigns = campaigns.yaml\n")
-    base = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"]
-    fake = subprocess.run(
-        [*base, "--talon-mode=fake"], cwd=tmp_path, env=clean_environ(), capture_output=True, text=True, check=False
-    )
+    fake = _pytest(tmp_path, "-q", "--talon-mode=fake")
     assert fake.returncode == 0, fake.stdout + fake.stderr
-    recorded = record_against_fake_serve(tmp_path, KEY, "-p", "no:randomly")  # without -q: the header shows
-    assert recorded.returncode == 0, recorded.stdout + recorded.stderr
-    assert "talon: the record target is a talon-fake server: reset (POST /_fake/reset) before each test" in (
-        recorded.stdout
-    )
+    (tmp_path / "keys.txt").unlink()  # fake mode's keys
+    with served_subprocess(tmp_path / "campaigns.yaml", KEY) as url:
+        deployment = {"TALON_BASE_URL": url, "TALON_API_KEY": KEY}
+        recorded = _pytest(tmp_path, "--talon-mode=record", "-n", workers, env=deployment)  # without -q: the header
+        assert recorded.returncode == 0, recorded.stdout + recorded.stderr
+        left = httpx.get(url + "/_fake/applications", headers={"Authorization": f"ApiKey-v1 {KEY}"}).json()
+    assert left == [{"applicationId": 1}]  # every test's Application was deleted after it
+    assert (
+        "talon: the record target is a talon-fake server: each test records against a fresh Application of its own "
+        "(POST /_fake/applications?copyFrom=1, deleted after the test)"
+    ) in recorded.stdout
     first, second = _answers(tmp_path / "cassettes")
     assert first == second  # the same answer for the same id, as fake mode gives
-    verified = subprocess.run(
-        [*base, "--talon-mode=verify"], cwd=tmp_path, env=clean_environ(), capture_output=True, text=True, check=False
-    )
+    keys = (tmp_path / "keys.txt").read_text().split()
+    assert len(set(keys)) == 2  # an Application per test
+    assert KEY not in keys
+    for cassette in (tmp_path / "cassettes").rglob("*.yaml"):
+        text = cassette.read_text()
+        assert not [form for key in (*keys, KEY) for form in secret_forms(key).values() if form in text]
+    verified = _pytest(tmp_path, "-q", "--talon-mode=verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "2 answers compared with the recordings (2 identical, 0 different), 0 without" in verified.stdout
+
+
+def test_a_test_sending_its_application_key_in_a_body_records_no_cassette(tmp_path: Path) -> None:
+    leaky = """
+import httpx
+
+
+def test_leaks(talon_endpoint):
+    body = {"customerSession": {"profileId": "p", "attributes": {"note": talon_endpoint.api_key}}}
+    with httpx.Client(base_url=talon_endpoint.base_url, headers=talon_endpoint.headers) as http:
+        assert http.put("/v2/customer_sessions/s", json=body).status_code in (200, 400)
+"""
+    (tmp_path / "test_leaky.py").write_text(leaky)
+    (tmp_path / "campaigns.yaml").write_text(SHOE_CAMPAIGN)
+    recorded = record_against_fake_serve(tmp_path, KEY, "-q")
+    assert recorded.returncode != 0
+    assert "talon-fake-app-" not in recorded.stdout + recorded.stderr  # the key is masked in the message too
+    assert "secret" in recorded.stdout.lower()
+    assert not list((tmp_path / "cassettes").rglob("*.yaml"))
+
+
+def test_an_older_talon_fake_without_applications_is_reset_or_left_alone_under_xdist(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pytest_talon._plugin.fake_target import probe_fake_target
+    from pytest_talon.fake.http.admin import with_admin
+
+    fake = FakeTalon(api_key=KEY)
+    with LoopbackServer(with_admin(fake)) as server:  # no spawn: POST /_fake/applications answers 404
+        target = probe_fake_target(server.base_url, KEY)
+        assert target is not None
+        assert not target.applications
+        assert "without Applications (an older talon-fake): reset (POST /_fake/reset)" in target.describe()
+        shared = probe_fake_target(server.base_url, KEY, shared=True)
+        assert shared is not None
+        assert "shared by the xdist workers: not reset between tests" in shared.describe()
+        fake.add_campaign(name="left by another test")
+        with shared.fresh() as key:
+            assert key == KEY
+            assert len(fake.app.campaigns) == 1  # shared: never reset
+        with target.fresh() as key:
+            assert key == KEY
+            assert fake.app.campaigns == {}  # back to the state the server started with
 
 
 def test_a_target_without_the_fake_admin_api_is_never_reset(
