@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # Re-record the example's cassettes against pytest-talon's own fake server (never a live deployment).
+# The plugin sees the target is a talon-fake server: each test records against a fresh Application of its own,
+# copied from the server's start (its campaigns), and deleted after the test, so fixed ids record the answers fake
+# mode gives; this holds under xdist too (add -n 2), and the run header says so.
 set -euo pipefail
 cd "$(dirname "$0")"
 out=$(mktemp)

@@ -165,7 +165,9 @@ def test_record_mode_new_episodes_adds_to_a_cassette(pytester: pytest.Pytester, 
     run(pytester, "--talon-mode=record").assert_outcomes(passed=1)
     cassette = pytester.path / "cassettes" / "test_shop" / "test_price.yaml"
     before = cassette.read_text().count("- request:")
-    pytester.makepyfile(test_shop=RECORDED_TEST + '\n    talon_client.get_customer_session("s1")\n')
+    # A request of its own: against a talon-fake target the replayed part's state was in the test's Application.
+    added = '\n    talon_client.update_customer_session_v2("s2", {"customerSession": {"profileId": "p2"}})\n'
+    pytester.makepyfile(test_shop=RECORDED_TEST + added)
     once = run(pytester, "--talon-mode=record")  # default "once": an existing cassette is not added to
     once.assert_outcomes(failed=1)
     run(pytester, "--talon-mode=record", "--talon-record-mode=new_episodes").assert_outcomes(passed=1)
