@@ -28,6 +28,15 @@ def test_ids_timestamps_and_effect_order_are_not_differences() -> None:
     assert compare_answers((200, recorded), (200, fake)) == []
 
 
+def test_the_application_id_of_a_recording_made_in_an_application_of_its_own_is_not_a_difference() -> None:
+    # Recording against a talon-fake target, each test has an Application of its own (7 here); the fake is 1.
+    def answer(app_id: int) -> dict[str, Any]:
+        session = {"applicationId": app_id, "integrationId": "s1", "profileId": "p1"}
+        return {"customerSession": session, "effects": [{**effect("setDiscount", 7, 8), "applicationId": app_id}]}
+
+    assert compare_answers((200, answer(7)), (200, answer(1))) == []
+
+
 @pytest.mark.parametrize(
     ("recorded", "fake", "same"),
     [
