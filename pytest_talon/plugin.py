@@ -344,10 +344,10 @@ def _talon_remote(
     talon_cassette_config: CassetteConfig,
     talon_cassette_name: str,
 ) -> Iterator[TalonEndpoint | None]:
-    """Outside the fake's modes, the base URL and API key the test's requests carry (None with the fake; the repr
-    masks the key, so a traceback showing this fixture's value never prints it). Against
-    a talon-fake record target the test gets the fresh fake of fake mode: an Application of its own (its key here,
-    dropped after the test), or a reset on an older server."""
+    """Outside the fake's modes, the test's base URL and key (a talon-fake record target's: a fresh Application)."""
+    # The repr masks the key, so a traceback showing this fixture's value never prints it. Against a talon-fake
+    # record target the test gets the fresh fake of fake mode: an Application of its own (its key here, dropped
+    # after the test), or a reset on an older server.
     if talon_settings.uses_fake:
         yield None
         return
