@@ -353,8 +353,9 @@ def _talon_remote(
         return
     base_url, api_key = remote_target(talon_settings)
     target = request.config.stash[FAKE_TARGET_KEY]
-    # Only when every request reaches the server: new_episodes replays the recorded part, whose state the server
-    # must keep. Before the cassette opens and after it is closed, so the admin calls are never recorded.
+    # Only when every request reaches the server (a new cassette, record mode all): new_episodes on an existing
+    # cassette sends its new requests to the server's own key. The Application is made before the cassette opens
+    # and dropped after it is closed, so the admin calls are never recorded.
     if target is None or not (
         talon_cassette_config.record_mode == "all"
         or not _cassette_file(request, talon_cassette_config, talon_cassette_name).exists()

@@ -123,6 +123,48 @@ def test_leaks(talon_endpoint):
     assert not list((tmp_path / "cassettes").rglob("*.yaml"))
 
 
+EVERY_CLIENT = """
+import asyncio
+
+import httpx
+import requests
+import talon_one
+
+SESSION = {"customerSession": {"profileId": "alice"}}
+
+
+def test_every_client(talon_endpoint, talon_client, async_talon_client, talon_sdk, talon_requests):
+    url, headers = talon_endpoint.base_url, talon_endpoint.headers
+    assert httpx.put(url + "/v2/customer_sessions/a", json=SESSION, headers=headers).status_code == 200
+    assert requests.put(url + "/v2/customer_sessions/b", json=SESSION, headers=headers).status_code == 200
+    talon_client.update_customer_session_v2("c", SESSION)
+    asyncio.run(async_talon_client.update_customer_session_v2("d", SESSION))
+    body = talon_one.IntegrationRequest(customer_session=talon_one.NewCustomerSessionV2(profile_id="alice"))
+    talon_sdk.update_customer_session_v2("e", body)
+    assert httpx.get(url + "/v2/customer_sessions/e", headers=headers).status_code == 200  # the SDK's, in this one
+    assert len(talon_requests) == 6
+    assert talon_endpoint.api_key.startswith("talon-fake-app-")
+"""
+
+
+def test_every_client_reaches_the_tests_application(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("talon_one")
+    pytester.makepyfile(test_clients=EVERY_CLIENT)
+    for name in ("CI", "TALON_BASE_URL", "TALON_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    deployment = FakeTalon(api_key=KEY)
+    with deployment.serve() as url:
+        monkeypatch.setenv("TALON_BASE_URL", url)
+        monkeypatch.setenv("TALON_API_KEY", KEY)
+        run(pytester, "--talon-mode=record").assert_outcomes(passed=1)
+        run(pytester, "--talon-mode=record", "--talon-record-mode=all").assert_outcomes(passed=1)
+    assert deployment.requests == []  # the default Application saw none of the test's requests
+    assert deployment.app.sessions == {}
+    cassette = (pytester.path / "cassettes" / "test_clients" / "test_every_client.yaml").read_text()
+    assert cassette.count("uri: ") == 6
+    assert "talon-fake-app-" not in cassette
+
+
 def test_an_older_talon_fake_without_applications_is_reset_or_left_alone_under_xdist(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
