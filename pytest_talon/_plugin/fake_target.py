@@ -45,7 +45,9 @@ class FakeTarget:
                 "talon: the record target is a talon-fake server: each test records against a fresh Application "
                 f"of its own (POST /_fake/applications?copyFrom={_DEFAULT_APPLICATION}, deleted after the test)"
             )
-        older = "a talon-fake server without Applications (an older talon-fake)"
+        older = (
+            "a talon-fake server that makes no Applications for this key (an older talon-fake, or an Application's key)"
+        )
         if self.shared:
             return (
                 f"talon: the record target is {older} shared by the xdist workers: not reset between tests "

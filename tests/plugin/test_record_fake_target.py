@@ -176,7 +176,10 @@ def test_an_older_talon_fake_without_applications_is_reset_or_left_alone_under_x
         target = probe_fake_target(server.base_url, KEY)
         assert target is not None
         assert not target.applications
-        assert "without Applications (an older talon-fake): reset (POST /_fake/reset)" in target.describe()
+        assert (
+            "makes no Applications for this key (an older talon-fake, or an Application's key): reset"
+            in target.describe()
+        )
         shared = probe_fake_target(server.base_url, KEY, shared=True)
         assert shared is not None
         assert "shared by the xdist workers: not reset between tests" in shared.describe()
