@@ -54,9 +54,11 @@ class Applications:
     def add(self, campaigns: dict[str, Any], copy_from: int | None = None) -> Any:
         if self.spawn is None:
             raise NotFound("this handler serves one Application: serve it with FakeTalon.serve() or talon-fake serve")
-        source = self.by_id.get(copy_from) if copy_from is not None else None
-        if copy_from is not None and source is None:
-            known = ", ".join(str(i) for i in sorted(self.by_id))
+        with self.lock:
+            source = self.by_id.get(copy_from) if copy_from is not None else None
+            missing = copy_from is not None and source is None
+            known = ", ".join(str(i) for i in sorted(self.by_id)) if missing else ""
+        if missing:
             message = (
                 f"copyFrom: no Application {copy_from} on this server (no Application was created); it serves {known}"
             )
