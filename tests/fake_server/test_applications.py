@@ -122,6 +122,8 @@ def test_an_application_copied_from_the_default_starts_as_the_server_started() -
             empty = FakeTalon().export_state()["application"]["sessions"]
             assert state["sessions"] == empty != root["sessions"]  # the default's sessions since it started: not copied
             assert client.put("/v2/customer_sessions/s", json=_session("p")).status_code == 200
+            session = client.get("/v2/customer_sessions/s").json()["customerSession"]
+            assert session["applicationId"] == created["applicationId"] != 1  # its own id
             assert client.post("/_fake/reset").status_code == 204  # back to the copy: campaigns kept
             after = client.get("/_fake/state").json()["application"]
             assert after["sessions"] == empty
