@@ -3,6 +3,7 @@ the campaigns-file check, the request log line, and serving until SIGINT or SIGT
 
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -28,7 +29,8 @@ _STOP_TIMEOUT = 0.5
 
 def run_until_stopped(server: LoopbackServer, announce: Callable[[], None], *, err: TextIO) -> int:
     """Start ``server``, ``announce`` it, serve until SIGINT or SIGTERM and stop it; the exit code (0, or
-    :data:`EXIT_CANNOT_LISTEN` when it cannot start, reported on ``err``)."""
+    :data:`EXIT_CANNOT_LISTEN` when it cannot start, reported on ``err``). Meant for a process that ends next: once
+    stopped, the objects left are frozen (:func:`gc.freeze`) so the interpreter's exit does not walk them."""
     with _stop_on_signals() as wait_for_signal:
         try:
             server.start()
@@ -40,6 +42,9 @@ def run_until_stopped(server: LoopbackServer, announce: Callable[[], None], *, e
             wait_for_signal()
         finally:
             server.stop(timeout=_STOP_TIMEOUT)
+            # The process ends next: the interpreter's last collections would walk every object left (some 70 ms of
+            # CPU, 0.5-1.2 s on a loaded machine, most of the exit); frozen objects are skipped.
+            gc.freeze()
     return 0
 
 

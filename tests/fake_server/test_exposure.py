@@ -118,7 +118,7 @@ def _sigterm_with_connections_open() -> tuple[float, int]:
 def test_sigterm_with_idle_and_half_sent_connections_exits_0_within_a_second() -> None:
     took, code = _sigterm_with_connections_open()
     assert code == 0
-    assert took < 1.5  # goal 1 s, with room for a loaded machine (see the 20-of-20 test)
+    assert took < 1.0
 
 
 @posix_only
@@ -126,8 +126,8 @@ def test_sigterm_with_idle_and_half_sent_connections_exits_0_within_a_second() -
 def test_sigterm_with_connections_open_exits_0_within_a_second_20_of_20() -> None:
     runs = [_sigterm_with_connections_open() for _ in range(20)]
     assert [code for _, code in runs] == [0] * 20
-    # Goal 1 s; the bound has room for a loaded CI machine (at load 10, 1 of 20 tries took 1.09 s, the median 0.6 s).
-    assert max(took for took, _ in runs) < 1.5, sorted(took for took, _ in runs)
+    # Median 0.013 s idle, 0.05 s with 4 busy processes on 2 cores (the exit skips the final collections).
+    assert max(took for took, _ in runs) < 1.0, sorted(took for took, _ in runs)
 
 
 def _rss_mib(pid: int) -> float:
