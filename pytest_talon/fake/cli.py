@@ -91,7 +91,11 @@ def _add_limits(serve: argparse.ArgumentParser) -> None:
         help="largest body (413 beyond)",
     )
     limits.add_argument(
-        "--max-requests", type=_positive, default=DEFAULT_MAX_REQUESTS, metavar="N", help="requests the log keeps"
+        "--max-requests",
+        type=_positive,
+        default=DEFAULT_MAX_REQUESTS,
+        metavar="N",
+        help="requests the log keeps (and event records stored)",
     )
     limits.add_argument(
         "--read-timeout", type=float, default=DEFAULT_READ_TIMEOUT, metavar="SECONDS", help="silence before a close"

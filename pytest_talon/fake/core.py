@@ -66,7 +66,8 @@ class FakeTalon:
     """An in-memory Talon.One Application: fresh and empty, deterministic ids and an injectable clock. Its
     arguments are attributes of the same name: ``api_key``, sent as ``Authorization: ApiKey-v1 <key>``; ``base_url``,
     the URL it claims for :meth:`mock` and the clients (``https://fake-talon.test``, never resolvable); ``clock``, its
-    :class:`FakeClock` (pass one to share it); ``max_requests``, the entries the request and webhook logs keep."""
+    :class:`FakeClock` (pass one to share it); ``max_requests``, the entries the request and webhook logs and the
+    event records keep."""
 
     def __init__(
         self,
@@ -99,8 +100,12 @@ class FakeTalon:
         return response
 
     def _new_app(self) -> Application:
+        bound = self.max_requests
         return Application(
-            clock=self.clock, requests=RequestLog(maxlen=self.max_requests), webhooks=deque(maxlen=self.max_requests)
+            clock=self.clock,
+            requests=RequestLog(maxlen=bound),
+            webhooks=deque(maxlen=bound),
+            events=deque(maxlen=bound),
         )
 
     # ---- lifecycle and adapters ----------------------------------------------------------------------------

@@ -6,8 +6,10 @@ Each test drives a served fake over loopback HTTP the way a busy shared test ser
 from __future__ import annotations
 
 import copy
+import gc
 import json
 import threading
+import tracemalloc
 from typing import Any
 
 import httpx
@@ -277,10 +279,72 @@ def test_stored_events_keep_their_effects_only_while_among_the_newest(fake: Fake
         for i in range(10):
             state = client.update_customer_session_v2(f"s{i}", SESSION).to_wire()
             assert [e["effectType"] for e in state["effects"]] == ["setDiscount"]  # answers are unchanged
-    events = fake.app.events
-    assert len(events) == 200  # every event is kept: achievements count them
+    events = list(fake.app.events)
+    assert len(events) == 200  # under the bound (max_requests, 10,000 by default)
     assert all(e.effects == [] for e in events[:-EVENT_EFFECTS_KEPT])
     assert all(e.effects for e in events[-EVENT_EFFECTS_KEPT:])
+
+
+def _update_rounds(client: Any, rounds: int) -> list[Any]:
+    """Update the same 10 sessions ``rounds`` times; the last round's answers."""
+    answers: list[Any] = []
+    for _ in range(rounds):
+        answers = [client.update_customer_session_v2(f"s{i}", SESSION).to_wire() for i in range(10)]
+    return answers
+
+
+def test_updates_of_the_same_sessions_keep_the_state_flat() -> None:
+    fake = FakeTalon(max_requests=50)  # bounds the request log and the event records alike
+    fake.load_campaigns(
+        {"campaigns": [{"name": "Ten", "rules": [{"effects": [{"setDiscount": {"name": "d", "percent": 10}}]}]}]}
+    )
+    client = fake.client()
+    tracemalloc.start()  # before the first update: what replaces an untraced record would look like growth
+    try:
+        first = _update_rounds(client, 10)  # 100 updates: both bounds reached
+        _update_rounds(client, 15)  # caches on the way (URLs, plans) fill up
+        gc.collect()
+        before = tracemalloc.get_traced_memory()[0]
+        _update_rounds(client, 15)
+        gc.collect()
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    last = _update_rounds(client, 1)
+    # 150 updates: 46 KB (about 300 bytes each) while every event record was kept; now 0.6-3 KB in all (caches).
+    assert grown < 8 * 1024, grown
+    assert len(fake.app.events) == 50
+    assert last == first  # the API answers as before
+    session = client.get_customer_session("s3").to_wire()
+    assert session["customerSession"]["updateCount"] == 41
+
+
+def test_achievements_count_every_event_past_the_event_record_bound() -> None:
+    fake = FakeTalon(max_requests=5)
+    fake.add_achievement("Reviewer", "Write reviews", 100, campaign_id=1, metric="event:review")
+    client = fake.client()
+    for _ in range(12):
+        client.track_event_v2({"type": "review", "profileId": "alice"})
+    client.track_event_v2({"type": "review", "profileId": "bob"})
+    assert len(fake.app.events) == 5  # the records are bounded; what achievements read back is not
+    progress = client.get_customer_achievements("alice").data[0].current_progress
+    assert progress is not None
+    assert (progress.status, progress.progress) == ("inprogress", 12)
+    restored = FakeTalon(max_requests=5)
+    restored.import_state(fake.export_state())
+    again = restored.client().get_customer_achievements("alice").data[0].current_progress
+    assert again is not None
+    assert again.progress == 12
+
+
+def test_an_achievement_declared_later_counts_the_events_still_kept(fake: FakeTalon) -> None:
+    client = fake.client()
+    client.track_event_v2({"type": "review", "profileId": "alice"})
+    client.track_event_v2({"type": "review", "profileId": "alice"})
+    fake.add_achievement("Reviewer", "Write reviews", 2, campaign_id=1, metric="event:review")
+    progress = client.get_customer_achievements("alice").data[0].current_progress
+    assert progress is not None
+    assert (progress.status, progress.progress) == ("completed", 2)
 
 
 @pytest.mark.parametrize("validity", ["1000Y", "99999999D", "10000000000000000000s"])

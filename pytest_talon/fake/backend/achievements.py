@@ -36,6 +36,7 @@ def seed_achievement(app: Application, **fields: Any) -> AchievementDef:
     if achievement.id in app.achievements:
         raise FakeSetupError(f"add_achievement: achievement {achievement.id} already exists")
     app.achievements[achievement.id] = achievement
+    app.count_achievement_events()
     return achievement
 
 

@@ -88,9 +88,8 @@ def _contributions(app: Application, ach: AchievementDef, profile_id: str) -> li
         for session in app.sessions.values():
             if session.profile_id == profile_id and session.committed is not None:
                 out.append((session.updated, 1.0 if metric == "closedSessions" else float(session.committed.total)))
-    elif metric.startswith("event:"):
-        kind = metric.split(":", 1)[1]
-        out.extend((e.created, 1.0) for e in app.events if e.type == kind and e.profile_id == profile_id)
+    elif ach.counted_event is not None:
+        out.extend((at, 1.0) for at in app.counted_events(ach.counted_event).get(profile_id, ()))
     out.extend((p.at, p.delta) for p in recorded(app) if p.achievement_id == ach.id and p.profile_id == profile_id)
     return sorted(out, key=lambda c: c[0])
 

@@ -57,6 +57,12 @@ class AchievementDef:
         if self.period is not None:
             check_duration(self.period, "achievement period", ())
 
+    @property
+    def counted_event(self) -> str | None:
+        """The event type whose events make progress (metric ``event:<type>``), or None."""
+        metric = self.metric
+        return metric.split(":", 1)[1] if metric is not None and metric.startswith("event:") else None
+
     def status(self, now: datetime) -> str:
         """``scheduled`` before its fixed start date, ``active`` otherwise."""
         return "scheduled" if self.fixed_start_date is not None and self.fixed_start_date > now else "active"

@@ -51,7 +51,12 @@ class Application:
     account_id: int = ACCOUNT_ID
     profiles: dict[str, ProfileRecord] = field(default_factory=dict)
     sessions: dict[str, SessionRecord] = field(default_factory=dict)
-    events: list[EventRecord] = field(default_factory=list)
+    #: The newest event records (custom and built-in), bounded like the request log (``FakeTalon(max_requests=...)``);
+    #: what the API reads back of older ones is in :attr:`event_times`.
+    events: deque[EventRecord] = field(default_factory=lambda: deque(maxlen=DEFAULT_MAX_REQUESTS))
+    #: For each event type an achievement counts (``event:<type>``), the times of every such event per profile: the
+    #: only part of events the API reads back (achievement progress), kept whole while the records are bounded.
+    event_times: dict[str, dict[str, list[datetime]]] = field(default_factory=dict)
     campaigns: dict[int, Campaign] = field(default_factory=dict)
     #: Campaign evaluation groups by id (see :mod:`~pytest_talon.fake.campaigns.groups`); campaigns in none are
     #: stackable.
@@ -138,8 +143,29 @@ class Application:
             # Effects of a stored event are only ever read in the answer of the request that recorded it: past the
             # newest events they go, so updating the same sessions over and over does not grow the state by them.
             events[-EVENT_EFFECTS_KEPT].effects = []
-        events.append(event)
+        events.append(event)  # the oldest record goes once the deque is full
+        counted = self.event_times.get(type_)
+        if counted is not None and event.profile_id:
+            counted.setdefault(event.profile_id, []).append(event.created)
         return event
+
+    def counted_events(self, type_: str) -> dict[str, list[datetime]]:
+        """The times of the events of ``type_`` per profile, counted from now on as an achievement counts them (the
+        first call for a type starts from the event records still kept)."""
+        counted = self.event_times.get(type_)
+        if counted is None:
+            counted = self.event_times[type_] = {}
+            for event in self.events:
+                if event.type == type_ and event.profile_id:
+                    counted.setdefault(event.profile_id, []).append(event.created)
+        return counted
+
+    def count_achievement_events(self) -> None:
+        """Keep the times of every event type an achievement counts (:meth:`counted_events`) from now on, beyond the
+        bounded event records."""
+        for achievement in self.achievements.values():
+            if achievement.counted_event is not None:
+                self.counted_events(achievement.counted_event)
 
 
 class LedgerRules:

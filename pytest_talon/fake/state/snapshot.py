@@ -97,6 +97,8 @@ def import_state(data: Any, clock: FakeClock, max_requests: int | None) -> Appli
     app.__post_init__()
     app.requests = RequestLog(app.requests, maxlen=max_requests)
     app.webhooks = deque(app.webhooks, maxlen=max_requests)
+    app.count_achievement_events()  # from an older snapshot's records, before the bound drops any
+    app.events = deque(app.events, maxlen=max_requests)
     clock.set(now)
     return app
 
