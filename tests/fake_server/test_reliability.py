@@ -189,6 +189,8 @@ def _set(path: str, value: Any) -> Any:
         (lambda s: s.__setitem__("now", "9999-12-31T23:00:00Z"), "/now"),
         (lambda s: s.__setitem__("format", ["talon-fake-state/2"]), "/format"),
         (_set("sessions/s1/state", "melted"), "/application/sessions/s1"),
+        (_set("sessions/s1/profile_id", "ghost"), "/application/sessions/s1/profile_id"),
+        (_set("loyalty/_entries/0/program_id", 9), "/application/loyalty/_entries/0/program_id"),
         (_set("sessions/s1/effects", [{"effectType": 0, "props": {}}]), "/application/sessions/s1"),
         (
             _set(

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import random
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
 from pytest_talon.fake import FakeSetupError, FakeTalon
+from pytest_talon.fake.http.admin import with_admin
 from pytest_talon.fake.state.checkpoint import checkpoint, restore
 from pytest_talon.fake.state.records import RequestLog
 
 ROOT = Path(__file__).resolve().parents[2]
+AUTH = "ApiKey-v1 fake-talon-api-key"
 
 
 def _rich_fake() -> FakeTalon:
@@ -104,3 +111,138 @@ def test_a_checkpoint_keeps_what_a_snapshot_without_logs_keeps_and_leaves_the_fa
     body = {"customerSession": {"cartItems": [{"name": "Shirt", "sku": "S-1", "quantity": 2, "price": 40}]}}
     answers = [f.client().update_customer_session_v2("after", body).to_wire()["effects"] for f in (fake, other)]
     assert answers[0] == answers[1]
+
+
+def _in_dict(records: dict[str, Any], key: Any) -> dict[str, Any]:
+    """The record stored under ``key`` in a snapshot's dict (plain, or tagged ``$dict`` for non-string keys)."""
+    if "$dict" in records:
+        return next(value for k, value in records["$dict"] if k == key)  # type: ignore[no-any-return]
+    return records[key]  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "field", "value"),
+    [
+        ("sessions", "s1", "profile_id", "ghost"),
+        ("sessions", "s1", "return_ids", [99]),
+        ("coupons", "SUMMER-10", "campaign_id", 99),
+        ("referrals", "ALICE-REF", "campaign_id", 99),
+        ("loyalty_cards", "CARD-0042", "program_id", 99),
+        ("returns", 1, "session_integration_id", "ghost"),
+        ("profiles", "alice", "integration_id", "bob"),
+        ("coupons", "VIP-2026", "value", "SUMMER-10"),
+    ],
+)
+def test_an_import_naming_a_record_that_is_not_there_is_refused_naming_the_field(
+    kind: str, key: Any, field: str, value: Any
+) -> None:
+    fake = _rich_fake()
+    snapshot = json.loads(json.dumps(fake.export_state()))
+    _in_dict(snapshot["application"][kind], key)[field] = value
+    other = _rich_fake()
+    before = other.export_state()
+    with pytest.raises(FakeSetupError) as refused:
+        other.import_state(snapshot)
+    pointer = f"/application/{kind}/{key}/{field}" + ("/0" if isinstance(value, list) else "")
+    assert getattr(refused.value, "pointer", None) == pointer
+    assert pointer in str(refused.value)
+    assert other.export_state() == before  # nothing applied
+
+
+def test_an_import_of_a_ledger_entry_of_an_unknown_program_is_refused() -> None:
+    snapshot = json.loads(json.dumps(_rich_fake().export_state()))
+    snapshot["application"]["loyalty"]["_entries"][0]["program_id"] = 99
+    with pytest.raises(FakeSetupError, match="/application/loyalty/_entries/0/program_id: names loyalty program 99"):
+        FakeTalon().import_state(snapshot)
+
+
+def test_an_import_runs_the_checks_of_each_record_constructor() -> None:
+    snapshot = json.loads(json.dumps(_rich_fake().export_state()))
+    _in_dict(snapshot["application"]["achievements"], 2)["name"] = ""
+    with pytest.raises(FakeSetupError, match="/application/achievements/2: achievement name") as refused:
+        FakeTalon().import_state(snapshot)
+    assert getattr(refused.value, "pointer", None) == "/application/achievements/2"
+
+
+def _leaves(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leaves(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _leaves(value, (*path, index))
+    if path:
+        yield path, node
+
+
+def _mutated(snapshot: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """``snapshot`` with 1-3 values swapped for others of the same kind found in it, or containers dropped."""
+    state = copy.deepcopy(snapshot)
+    found = list(_leaves(state["application"]))
+    strings = [*sorted({v for _, v in found if isinstance(v, str) and not v.startswith("pytest_talon")}), "", "x"]
+    numbers = [*sorted({v for _, v in found if type(v) is int}), 0, -1, 999]
+    for _ in range(rng.randint(1, 3)):
+        path, value = rng.choice(list(_leaves(state["application"])))
+        parent = state["application"]
+        for part in path[:-1]:
+            parent = parent[part]
+        key = path[-1]
+        if isinstance(value, str) and key != "$type":
+            parent[key] = rng.choice(strings)
+        elif type(value) is int:
+            parent[key] = rng.choice(numbers)
+        elif isinstance(value, bool):
+            parent[key] = not value
+        elif isinstance(value, (dict, list)):
+            del parent[key]
+    return state
+
+
+@pytest.mark.slow
+def test_no_mutated_import_answers_500_on_import_or_on_the_reads_after_it() -> None:
+    snapshot = json.loads(json.dumps(_rich_fake().export_state()))
+    rng = random.Random(25)
+    accepted = 0
+    for case in range(40):  # 3,000 cases run locally (issue 25); each costs about 0.2 s
+        state = _mutated(snapshot, rng)
+        fake = FakeTalon()
+        transport = httpx.MockTransport(with_admin(fake))
+        with httpx.Client(transport=transport, base_url="http://fake", headers={"Authorization": AUTH}) as client:
+            imported = client.put("/_fake/state", json=state)
+            assert imported.status_code in (204, 400), (case, imported.text)
+            if imported.status_code == 400:
+                assert imported.json()["errors"][0]["source"]["pointer"], (case, imported.text)
+                continue
+            accepted += 1
+            for method, path, body in _reads(fake):
+                answer = client.request(method, path, json=body)
+                assert answer.status_code < 500, (case, method, path, answer.json()["errors"][0]["details"][-600:])
+    assert accepted > 20  # most mutations keep a readable state: the reads ran
+
+
+def _reads(fake: FakeTalon) -> Iterator[tuple[str, str, Any]]:
+    app = fake.app
+    inventory = "?loyalty=true&coupons=true&referrals=true&achievements=true&giveaways=true"
+    for session in list(app.sessions):
+        yield "GET", f"/v2/customer_sessions/{session}", None
+        yield "PUT", f"/v2/customer_sessions/{session}", {"customerSession": {"state": "closed"}}
+    for profile in list(app.profiles):
+        yield "GET", f"/v1/customer_profiles/{profile}/inventory{inventory}", None
+        yield "GET", f"/v1/customer_profiles/{profile}/achievements", None
+        for program in list(app.loyalty_programs):
+            yield "GET", f"/v1/loyalty_programs/{program}/profile/{profile}/balances", None
+    for card in list(app.loyalty_cards):
+        for program in list(app.loyalty_programs):
+            yield "GET", f"/v1/loyalty_programs/{program}/cards/{card}/balances", None
+    yield "PUT", "/v2/customer_sessions/fresh", {"customerSession": {"profileId": "alice", "state": "closed"}}
+
+
+@pytest.mark.parametrize(("field", "value"), [("recurrence_policy", "weekly"), ("activation_policy", "0")])
+def test_an_achievement_policy_the_api_cannot_show_is_refused_at_setup_and_at_import(field: str, value: str) -> None:
+    fake = FakeTalon()
+    with pytest.raises(FakeSetupError, match="Policy: "):
+        fake.add_achievement("Orders", "Orders", 2, campaign_id=1, **{field: value})
+    snapshot = json.loads(json.dumps(_rich_fake().export_state()))
+    _in_dict(snapshot["application"]["achievements"], 2)[field] = value
+    with pytest.raises(FakeSetupError, match="/application/achievements/2: achievement "):
+        fake.import_state(snapshot)

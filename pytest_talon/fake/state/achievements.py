@@ -16,6 +16,8 @@ __all__ = ["SESSION_METRICS", "AchievementDef", "ProgressEntry", "recorded"]
 
 #: Metrics counted from closed sessions.
 SESSION_METRICS = ("closedSessions", "sessionTotal")
+_RECURRENCE_POLICIES = ("no_recurrence", "on_expiration", "on_completion")
+_ACTIVATION_POLICIES = ("user_action", "fixed_schedule")
 
 
 @dataclass
@@ -56,6 +58,12 @@ class AchievementDef:
             )
         if self.period is not None:
             check_duration(self.period, "achievement period", ())
+        for name, value, allowed in (
+            ("recurrencePolicy", self.recurrence_policy, _RECURRENCE_POLICIES),
+            ("activationPolicy", self.activation_policy, _ACTIVATION_POLICIES),
+        ):
+            if value not in allowed:
+                raise FakeSetupError(f"achievement {name}: {value!r} is not {' or '.join(allowed)}")
 
     @property
     def counted_event(self) -> str | None:

@@ -24,6 +24,7 @@ from pytest_talon.fake.errors import FakeSetupError
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.clock import FakeClock, check_instant
 from pytest_talon.fake.state.records import CampaignUsage, RequestLog
+from pytest_talon.fake.state.snapshot_refs import DanglingReference, check_references
 from pytest_talon.fake.state.snapshot_schema import SnapshotTypeError, check_record, record_hints
 from pytest_talon.fake.talang.rules import CompiledRuleset, compile_ruleset
 
@@ -65,7 +66,8 @@ def import_state(data: Any, clock: FakeClock, max_requests: int | None) -> Appli
     """A new Application from a snapshot made by :func:`export_state`; the clock is moved to the snapshot's instant.
 
     The snapshot is checked completely before anything changes: every record's fields against their declared types
-    (:mod:`.snapshot_schema`), the tags, the instant. Raises :class:`FakeSetupError` naming what is wrong with
+    (:mod:`.snapshot_schema`), the references between records (:mod:`.snapshot_refs`), the checks each record's
+    constructor makes, the tags, the instant. Raises :class:`FakeSetupError` naming what is wrong with
     ``data`` and where (a JSON pointer), and then neither ``clock`` nor anything else has changed. A snapshot of
     format ``talon-fake-state/1`` is upgraded (numbers where amounts are decimals now are read as decimals).
     """
@@ -79,8 +81,9 @@ def import_state(data: Any, clock: FakeClock, max_requests: int | None) -> Appli
             pointer="/format",
         )
     now = _instant(data.get("now"))
+    reader = _Reader(upgrade=version == _V1)
     try:
-        app = _Reader(upgrade=version == _V1).decode(data.get("application"), "/application")
+        app = reader.decode(data.get("application"), "/application")
     except SnapshotError:
         raise
     except RecursionError:
@@ -91,8 +94,14 @@ def import_state(data: Any, clock: FakeClock, max_requests: int | None) -> Appli
         )
     try:
         check_record(app, "/application", _SKIPPED)
-    except SnapshotTypeError as exc:
+        check_references(app)
+    except (SnapshotTypeError, DanglingReference) as exc:
         raise SnapshotError(f"the snapshot cannot be read: {exc}", pointer=exc.where) from None
+    for where, record in reader.checked:  # the checks the record's constructor makes (an achievement's name...)
+        try:
+            record.__post_init__()
+        except (TalonError, ValueError, TypeError, ArithmeticError) as exc:
+            raise SnapshotError(f"{where}: {exc}", pointer=where) from None
     app.clock = clock
     app.__post_init__()
     app.requests = RequestLog(app.requests, maxlen=max_requests)
@@ -165,6 +174,8 @@ class _Reader:
 
     def __init__(self, *, upgrade: bool) -> None:
         self.upgrade = upgrade
+        #: The records decoded whose class checks its fields on construction (``__post_init__``), with where.
+        self.checked: list[tuple[str, Any]] = []
 
     def decode(self, value: Any, where: str) -> Any:
         if isinstance(value, list):
@@ -238,6 +249,8 @@ class _Reader:
                 object.__setattr__(record, f.name, self.decode(raw, f"{where}/{f.name}"))
             else:
                 object.__setattr__(record, f.name, _default(f, where))
+        if hasattr(cls, "__post_init__") and cls is not Application:
+            self.checked.append((where, record))
         return record
 
 
