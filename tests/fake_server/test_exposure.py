@@ -162,3 +162,36 @@ def test_rss_stays_flat_across_repeated_fill_and_reset() -> None:
         process.communicate(timeout=PATIENCE)
     # The second and third fills reuse what the first one took: no growth from one round to the next.
     assert after_reset[2] <= after_reset[0] * 1.05, after_reset
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/PID/status")
+def test_a_reset_gives_the_memory_of_5000_sessions_back() -> None:
+    process = talon_fake("serve", "--port", "0", "--quiet", "--max-requests", "500")
+    try:
+        url = first_line(process)
+        with httpx.Client(base_url=url, headers={"Authorization": "ApiKey-v1 fake-talon-api-key"}) as client:
+
+            def fill(sessions: int) -> None:
+                for i in range(sessions):
+                    body = {
+                        "customerSession": {
+                            "profileId": f"p{i % 100}",
+                            "cartItems": [{"name": "S", "sku": "S-1", "quantity": 1, "price": 8}],
+                        }
+                    }
+                    assert client.put(f"/v2/customer_sessions/s{i}", json=body).status_code == 200
+
+            fill(50)  # the first requests load what every later one uses
+            assert client.post("/_fake/reset").status_code == 204
+            start = _rss_mib(process.pid)
+            fill(5000)
+            filled = _rss_mib(process.pid)
+            assert client.post("/_fake/reset").status_code == 204
+            after = _rss_mib(process.pid)
+    finally:
+        process.terminate()
+        process.communicate(timeout=PATIENCE)
+    # 53.6 -> 66.4 -> 56.8-57.8 MiB (pymalloc kept 64 MiB: its arenas stay while one object in each outlives the fill)
+    assert filled > start + 5, (start, filled)
+    assert after <= start * 1.10, (start, filled, after)
