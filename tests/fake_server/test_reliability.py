@@ -356,3 +356,13 @@ def test_a_validity_too_long_to_date_is_refused_at_load(fake: FakeTalon, client:
     assert answer.status_code == 400, answer.text
     assert "too long" in answer.json()["message"]
     assert fake.app.loyalty_programs == {}
+
+
+def test_yaml_bodies_nest_up_to_the_json_limit_and_are_refused_as_soon_as_they_pass_it() -> None:
+    from pytest_talon.fake.errors import BadRequest
+    from pytest_talon.fake.http.admin_bodies import _yaml_body
+    from pytest_talon.fake.http.guards import MAX_JSON_DEPTH
+
+    assert _yaml_body(("[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH).encode()) is not None
+    with pytest.raises(BadRequest, match=f"more than {MAX_JSON_DEPTH} levels deep"):
+        _yaml_body(("[" * (MAX_JSON_DEPTH + 1) + "]" * (MAX_JSON_DEPTH + 1)).encode())

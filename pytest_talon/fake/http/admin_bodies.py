@@ -43,11 +43,26 @@ def object_body(request: httpx.Request, expected: str) -> dict[str, Any]:
 class _BoundedLoader(yaml.SafeLoader):
     """A safe YAML loader refusing documents that nest too deeply or expand too far through aliases."""
 
+    depth = 0
+
     def compose_document(self) -> Any:
         node = super().compose_document()
         if node is not None:
             _check_nodes(node)
         return node
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        """Refuse a node deeper than MAX_JSON_DEPTH as soon as it is reached (not after a RecursionError)."""
+        self.depth += 1
+        try:
+            if self.depth > MAX_JSON_DEPTH:
+                raise BadRequest(
+                    f"the body nests more than {MAX_JSON_DEPTH} levels deep; at most {MAX_JSON_DEPTH} are accepted",
+                    pointer="/",
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _check_nodes(root: yaml.Node) -> None:
