@@ -8,6 +8,7 @@
 - :mod:`.framing` - request bodies read within limits, and the server's own answers as JSON errors.
 - :mod:`.guards` - what the face checks before decoding: 405 methods, injected faults, too deeply nested bodies.
 - :mod:`.admin` - the admin API under ``/_fake/`` (reset, campaigns, clock, request log, faults, webhooks, state).
+- :mod:`.memory` - ``talon-fake serve`` under the C allocator, and its heap trimmed after a reset.
 
 May import: :func:`pytest_talon.fake.api.calls.handle` and the call decoding (never a domain handler module),
 :mod:`pytest_talon.fake.state` (the Application and its request log) and :mod:`pytest_talon.fake.errors`.
