@@ -28,6 +28,7 @@ import httpx
 import pydantic
 
 from pytest_talon import models
+from pytest_talon._memory import release
 from pytest_talon._time import format_rfc3339, parse_rfc3339
 from pytest_talon.errors import TalonError
 from pytest_talon.fake.campaigns.campaign import Campaign
@@ -36,7 +37,6 @@ from pytest_talon.fake.http.admin_bodies import MAX_YAML_NODES, field_of, object
 from pytest_talon.fake.http.applications import Applications, Spawn
 from pytest_talon.fake.http.guards import MethodNotAllowed
 from pytest_talon.fake.http.log_json import request_json
-from pytest_talon.fake.http.memory import release
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.checkpoint import checkpoint, restore
 from pytest_talon.fake.state.clock import FakeClock, check_instant
@@ -220,7 +220,7 @@ class _Admin:
         with self.lock:
             self.fake.app = restore(self.baseline, self.fake.clock)
             self.fake.clear_faults()
-        release()  # the old state's memory goes back to the system (pytest_talon.fake.http.memory)
+        release()  # the old state's memory goes back to the system (pytest_talon._memory)
         return 204, None
 
     @_route("POST", "campaigns", body=_CAMPAIGNS)

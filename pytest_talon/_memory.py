@@ -15,7 +15,6 @@ program. ``TALON_FAKE_PYMALLOC=1`` keeps pymalloc.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import gc
 import os
@@ -52,8 +51,7 @@ def _trim() -> Any:
     """glibc's ``malloc_trim``, or None where there is none."""
     if not sys.platform.startswith("linux"):
         return None
-    name = ctypes.util.find_library("c")
-    try:
-        return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    try:  # the symbols the process already has: glibc's, with no search for the library (find_library forks)
+        return getattr(ctypes.CDLL(None), "malloc_trim", None)
     except OSError:
         return None
