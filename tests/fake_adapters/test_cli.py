@@ -42,13 +42,18 @@ SESSION = {
         "cartItems": [{"name": "Shoe", "sku": "SH-1", "quantity": 1, "price": 80.0}],
     }
 }
+#: The command users run: the environment's ``talon-fake`` console script (``python -m pytest_talon.fake`` where the
+#: package is not installed with its scripts; that form imports the fake before choosing its allocator, so it starts
+#: slower: pytest_talon._console).
+_SCRIPT = Path(sys.executable).with_name("talon-fake")
+TALON_FAKE = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "pytest_talon.fake"]
 #: Seconds to wait for the subprocess to print its URL or to exit (only reached when something is broken).
 PATIENCE = 30.0
 
 
 def talon_fake(*args: str) -> subprocess.Popen[str]:
-    """Start ``python -m pytest_talon.fake`` with ``args``, its stdout and stderr piped."""
-    command = [sys.executable, "-m", "pytest_talon.fake", *args]
+    """Start ``talon-fake`` (:data:`TALON_FAKE`) with ``args``, its stdout and stderr piped."""
+    command = [*TALON_FAKE, *args]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

@@ -14,6 +14,8 @@ import pytest
 
 from pytest_talon.fake import FakeTalon
 
+from ..fake_adapters.test_cli import TALON_FAKE
+
 
 @contextmanager
 def as_deployment(monkeypatch: pytest.MonkeyPatch, key: str) -> Iterator[str]:
@@ -35,7 +37,7 @@ def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
 def served_subprocess(campaigns: Path, key: str) -> Iterator[str]:
     """``talon-fake serve`` in a subprocess with ``campaigns`` and ``key``: yields its base URL once it printed it
     (its readiness line), stops it with SIGINT afterwards."""
-    command = [sys.executable, "-m", "pytest_talon.fake", "serve", "--port", "0", "--campaigns", str(campaigns)]
+    command = [*TALON_FAKE, "serve", "--port", "0", "--campaigns", str(campaigns)]
     server = subprocess.Popen(
         [*command, "--api-key", key], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
     )

@@ -10,11 +10,11 @@ import pytest
 
 from pytest_talon.fake.cli import EXIT_BAD_INPUT, main
 
-from ..fake_adapters.test_cli import PATIENCE
+from ..fake_adapters.test_cli import PATIENCE, TALON_FAKE
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "pytest_talon.fake", "proxy", *args]
+    command = [*TALON_FAKE, "proxy", *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=PATIENCE, check=False)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import signal
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +11,14 @@ import httpx
 import yaml
 
 from pytest_talon.fake import FakeTalon
-from tests.fake_adapters.test_cli import PATIENCE, first_line, talon_fake
+from tests.fake_adapters.test_cli import PATIENCE, TALON_FAKE, first_line, talon_fake
 from tests.talang.conftest import APP, KEY
 
 AUTH = {"Authorization": "ApiKey-v1 fake-talon-api-key"}
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "pytest_talon.fake", *args]
+    command = [*TALON_FAKE, *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=PATIENCE, check=False)
 
 
