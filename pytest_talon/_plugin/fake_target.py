@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 __all__ = ["FakeTarget", "probe_fake_target"]
@@ -32,7 +32,8 @@ class FakeTarget:
     """A record target found to be a talon-fake server: :meth:`fresh` gives a test the fresh fake."""
 
     base_url: str
-    api_key: str
+    #: The run's key (kept out of the repr, so a traceback or ``--showlocals`` never prints it).
+    api_key: str = field(repr=False)
     #: Whether the server offers Applications copied from its default one (else it is reset, when not shared).
     applications: bool = True
     #: Whether several pytest processes (xdist workers) record against it at once (matters only for a reset).

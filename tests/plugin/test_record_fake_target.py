@@ -176,6 +176,7 @@ def test_an_older_talon_fake_without_applications_is_reset_or_left_alone_under_x
         target = probe_fake_target(server.base_url, KEY)
         assert target is not None
         assert not target.applications
+        assert KEY not in repr(target)  # a traceback or --showlocals never prints the run's key
         assert (
             "makes no Applications for this key (an older talon-fake, or an Application's key): reset"
             in target.describe()
