@@ -92,6 +92,8 @@ def test_an_application_starts_empty_and_resets_to_its_campaigns(served: str) ->
         ("POST", "/_fake/applications", b'{"campaigns": [{"name": "x", "rules": "r"}]}', 400, "no Application"),
         ("POST", "/_fake/applications?copyFrom=default", None, 400, "copyFrom must be a whole number"),
         ("POST", "/_fake/applications?copyFrom=999", None, 400, "copyFrom: no Application 999"),
+        ("POST", "/_fake/applications?copyFrom=1&copyFrom=2", None, 400, "copyFrom is given more than once"),
+        ("POST", "/_fake/applications?copyFrom=-1", None, 400, "copyFrom must be a whole number"),
         ("POST", "/_fake/applications?copy=1", None, 400, "unknown query parameter(s) ['copy']"),
     ],
 )

@@ -190,6 +190,8 @@ class _Admin:
         unknown = sorted(set(given.query) - {"copyFrom"})
         if unknown:
             raise BadRequest(f"unknown query parameter(s) {unknown}; use copyFrom", parameter=unknown[0])
+        if len(given.query.get_list("copyFrom")) > 1:
+            raise BadRequest("copyFrom is given more than once: name one Application", parameter="copyFrom")
         copy_from = query_int(given.query, "copyFrom")
         created = self.registry.add(given.body, copy_from)
         answer: dict[str, Any] = {"applicationId": created.app_id, "apiKey": created.fake.api_key}
