@@ -186,9 +186,9 @@ class Verifier:
     def tally(self, summary: VerifySummary, test_id: str) -> str | None:
         """Check the requests answered since the last call, count them in ``summary``, and return why the test
         fails (:func:`failure_message`), or ``None`` when every answer compared matches its recording."""
-        outcomes = self.check()
-        summary.add(test_id, self.path, outcomes)
-        return failure_message(self.path, outcomes, partial=self.partial)
+        verdicts = self.check()
+        summary.add(test_id, self.path, verdicts)
+        return failure_message(self.path, verdicts, partial=self.partial)
 
     def _check(self, position: int, exchange: RecordedRequest) -> Verdict:
         from vcr.errors import UnhandledHTTPRequestError  # type: ignore[import-untyped]
@@ -269,23 +269,23 @@ def _dumps(data: Any) -> bytes:
     return json.dumps(to_plain(data), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def failure_message(path: Path, outcomes: Sequence[Verdict], *, partial: bool = False) -> str | None:
+def failure_message(path: Path, verdicts: Sequence[Verdict], *, partial: bool = False) -> str | None:
     """Why a test fails in verify mode (every differing answer with its paths, then every request its existing
     cassette has no answer for unless ``partial``), or ``None`` when nothing does."""
-    differing = [outcome for outcome in outcomes if outcome.differences]
-    missed = [o for o in outcomes if o.unmatched is not None and not o.cassette_missing and not partial]
+    differing = [verdict for verdict in verdicts if verdict.differences]
+    missed = [o for o in verdicts if o.unmatched is not None and not o.cassette_missing and not partial]
     lines: list[str] = []
     if differing:
         count = len(differing)
         answers = f"{count} answers of the fake differ" if count > 1 else "1 answer of the fake differs"
         lines.append(f"talon verify: {answers} from the recording in {path}")
-        for outcome in differing:
-            lines.append(f"  {outcome.operation} (request {outcome.request}):")
-            lines.extend(f"    {difference}" for difference in outcome.differences)
-            if outcome.explanation:
+        for verdict in differing:
+            lines.append(f"  {verdict.operation} (request {verdict.request}):")
+            lines.extend(f"    {difference}" for difference in verdict.differences)
+            if verdict.explanation:
                 lines.append("    the fake's explanation (talon_requests[...].explain() gives the whole tree):")
-                lines.extend(f"      {line}" for line in outcome.explanation.splitlines())
-        body = {d.ignore_path for outcome in differing for d in outcome.differences if d.path not in _NOT_BODY}
+                lines.extend(f"      {line}" for line in verdict.explanation.splitlines())
+        body = {d.ignore_path for verdict in differing for d in verdict.differences if d.path not in _NOT_BODY}
         hint = f"add its path to talon_verify_ignore ({', '.join(sorted(body))})" if body else "use --talon-verify=warn"
         lines.append(
             "To fix: if the recording is right, change the fake's campaigns (talon_campaigns, talon-fake import) or "
@@ -315,22 +315,22 @@ class VerifySummary:
     #: ``talon_server``, ``talon_mock``), so no live recording can exist for them.
     fake_only: list[str] = field(default_factory=list)
 
-    def add(self, test_id: str, cassette: Path, outcomes: Sequence[Verdict]) -> None:
+    def add(self, test_id: str, cassette: Path, verdicts: Sequence[Verdict]) -> None:
         """Count one test's verdicts."""
-        for outcome in outcomes:
-            counts = self.counts.setdefault(outcome.operation, Counter())
-            where = {"test": test_id, "operation": outcome.operation, "request": outcome.request}
-            if outcome.unmatched is not None:
+        for verdict in verdicts:
+            counts = self.counts.setdefault(verdict.operation, Counter())
+            where = {"test": test_id, "operation": verdict.operation, "request": verdict.request}
+            if verdict.unmatched is not None:
                 counts["unmatched"] += 1
                 self.unmatched.append(
-                    {**where, "cassette": str(cassette), "cassette_missing": outcome.cassette_missing}
+                    {**where, "cassette": str(cassette), "cassette_missing": verdict.cassette_missing}
                 )
                 continue
             counts["compared"] += 1
-            counts["different" if outcome.differences else "identical"] += 1
+            counts["different" if verdict.differences else "identical"] += 1
             self.differences += [
                 {**where, "cassette": str(cassette), "path": d.path, "recorded": d.recorded, "fake": d.fake}
-                for d in outcome.differences
+                for d in verdict.differences
             ]
 
     def merge(self, data: dict[str, Any]) -> None:

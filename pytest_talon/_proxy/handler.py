@@ -301,10 +301,10 @@ class ProxyHandler:
             secrets = tuple(sorted(self._keys))
         if find_secrets(json.dumps([(d.recorded, d.fake) for d in differences], default=str), secrets):
             differences = [Difference(d.path, _WITHHELD, _WITHHELD) for d in differences]  # keys never reach a report
-        outcome = Verdict(operation, f"#{position} {request.method} {request.url.path}", tuple(differences))
+        verdict = Verdict(operation, f"#{position} {request.method} {request.url.path}", tuple(differences))
         cassette = cassette_file(self.root, name) if name is not None else Path("-")
         with self._lock:
-            self.summary.add(where, cassette, [outcome])
+            self.summary.add(where, cassette, [verdict])
 
     def report(self) -> dict[str, Any]:
         """The verify report: ``upstream``, and the plugin's ``verify`` section (counts per operation, every
