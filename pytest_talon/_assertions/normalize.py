@@ -74,6 +74,8 @@ def answer_of(obj: object) -> Outcome | None:
         body = obj.error.to_wire() if obj.error is not None else _parse(obj.response.text)
         return Outcome(obj.status_code, body, obj.response.text, f"{obj.method} {obj.path}")
     if isinstance(obj, httpx.Response):
+        if not hasattr(obj, "_content"):  # a streamed answer not read yet (``client.stream(...)``)
+            return Outcome(obj.status_code, None, _UNREAD_STREAM, _request_of(obj))
         return Outcome(obj.status_code, _parse(obj.text), obj.text, _request_of(obj))
     if _is_sdk_exception(obj):
         text = _text(getattr(obj, "body", None))
@@ -255,6 +257,8 @@ def _aiohttp_answer(response: Any) -> Outcome:
 
 #: The text of an aiohttp response whose body was not read yet.
 _UNREAD = "(body not read yet: await resp.json() first, or pass its result)"
+#: The text of an httpx response streamed and not read yet.
+_UNREAD_STREAM = "(body not read yet: call resp.read() first, or pass resp.json())"
 
 
 def _parse(text: str) -> Any:

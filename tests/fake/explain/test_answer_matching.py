@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from pytest_talon.assertions import TalonAssertionError, assert_coupon_accepted
+from pytest_talon.assertions import TalonAssertionError, assert_coupon_accepted, assert_status
 from pytest_talon.fake import FakeTalon
 
 from .scenario import build, session
@@ -110,3 +110,19 @@ def test_a_response_no_fake_gave_is_not_explained(served: tuple[FakeTalon, str])
     with pytest.raises(TalonAssertionError) as failed:
         assert_coupon_accepted(other, "SUMMER10")
     assert "why, by the fake" not in str(failed.value)
+
+
+def test_a_streamed_answer_never_read_fails_with_the_assertions_message(served: tuple[FakeTalon, str]) -> None:
+    fake, url = served
+    with (
+        httpx.Client(base_url=url, headers=_headers(fake)) as http,
+        http.stream("PUT", "/v2/customer_sessions/s1", json=session(["SUMMER10"])) as answer,
+    ):
+        with pytest.raises(TalonAssertionError) as status:
+            assert_status(answer, 201)
+        with pytest.raises(TalonAssertionError) as coupon:
+            assert_coupon_accepted(answer, "SUMMER10")
+    assert "expected HTTP status 201; got HTTP 200" in str(status.value)
+    assert "body not read yet: call resp.read() first" in str(status.value)
+    assert "body not read yet" in str(coupon.value)
+    assert FIRST in str(coupon.value)  # matched by its request alone
