@@ -342,7 +342,8 @@ def _fire(
     for item in produced:
         run.emit(campaign, index, rule, item.effect_type, item.props, by)
         if item.shrunk is not None:
-            shrunk = (item.effect_type, item.props.get("name"), item.props.get("value"), item.shrunk)
+            props = item.props
+            shrunk = (item.effect_type, props.get("name"), props.get("subPosition"), props.get("value"), item.shrunk)
             run.out.trace.append((trace.SHRUNK, campaign, index, rule, *shrunk))
         if item.action is not None:
             run.out.actions.append(item.action)

@@ -65,7 +65,8 @@ RULE_ERROR = "rule_error"
 EFFECT_FAILED = "effect_failed"
 #: ``(FIRED, campaign, index, rule, code, effect_types, read)``: every condition held; these effects were produced.
 FIRED = "fired"
-#: ``(SHRUNK, campaign, index, rule, effect_type, name, given, (desired, why, *figures))``: a budget gave an effect
+#: ``(SHRUNK, campaign, index, rule, effect_type, name, sub_position, given, (desired, why, *figures))`` (the
+#: ``subPosition`` of a unit's discount on a line of several, else None): a budget gave an effect
 #: less than it asked for (after the rule's :data:`FIRED`); ``why, *figures`` is ``"coupon", code, limit, used``
 #: (the coupon's discount budget) or ``"left", what, total, left`` (what the items, a unit or a cost had left).
 SHRUNK = "shrunk"
@@ -355,11 +356,13 @@ class _Reader:
         rule: AnyRule,
         effect_type: str,
         name: Any,
+        sub_position: int | None,
         given: Any,
         shrunk: tuple[Any, ...],
     ) -> None:
         rules = self.rules[campaign.id]
-        text = _shrunk_text(effect_type, name, given, *shrunk)
+        label = f'"{name}"' + (f" unit {sub_position}" if sub_position is not None else "")
+        text = _shrunk_text(effect_type, label, given, *shrunk)
         rules[-1] = replace(rules[-1], shrunk=(*rules[-1].shrunk, text))
 
     def _excluded(
@@ -392,15 +395,16 @@ def _reasons(rule: AnyRule, read: Any, held: int | None = None) -> tuple[tuple[s
     return tuple(_condition_line(i, cond, value, "true") for i, (cond, value) in enumerate(pairs)), ()
 
 
-def _shrunk_text(effect_type: str, name: Any, given: Any, desired: Decimal, why: str, *figures: Any) -> str:
-    """``setDiscount "10% off": 12.00 asked, 5.00 given: coupon 'X' discount budget 100.00, 95.00 used``."""
+def _shrunk_text(effect_type: str, label: str, given: Any, desired: Decimal, why: str, *figures: Any) -> str:
+    """``setDiscount "10% off": 12.00 asked, 5.00 given: coupon 'X' discount budget 100.00, 95.00 used`` (a unit's
+    discount on a line of several: ``setDiscountPerItem "unit#0" unit 1: ...``)."""
     if why == "coupon":
         code, limit, used = figures
         counter = f"coupon {code!r} discount budget {_money(limit)}, {_money(used)} used"
     else:
         what, total, left = figures
         counter = f"{what} {_money(total)}, {_money(Decimal(total) - Decimal(left))} already discounted"
-    return f'{effect_type} "{name}": {_money(desired)} asked, {_money(given)} given: {counter}'
+    return f"{effect_type} {label}: {_money(desired)} asked, {_money(given)} given: {counter}"
 
 
 def _money(value: Any) -> str:

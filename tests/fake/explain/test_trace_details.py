@@ -182,8 +182,8 @@ def test_a_discount_shrunk_by_what_is_left_to_discount(fake: FakeTalon, client: 
     assert big.shrunk == ()
     assert more.shrunk == (
         """setDiscount "more": 30.00 asked, 10.00 given: cart items 100.00, 90.00 already discounted""",
-        """setDiscountPerItem "unit#0": 60.00 asked, 0.00 given: cart items 100.00, 100.00 already discounted""",
-        """setDiscountPerItem "unit#0": 60.00 asked, 0.00 given: cart items 100.00, 100.00 already discounted""",
+        """setDiscountPerItem "unit#0" unit 0: 60.00 asked, 0.00 given: cart items 100.00, 100.00 already discounted""",
+        """setDiscountPerItem "unit#0" unit 1: 60.00 asked, 0.00 given: cart items 100.00, 100.00 already discounted""",
     )
     assert ship.shrunk == (
         """setDiscountPerAdditionalCost "ship": 8.00 asked, 5.00 given: additional cost 'shipping' 5.00, """
@@ -192,11 +192,14 @@ def test_a_discount_shrunk_by_what_is_left_to_discount(fake: FakeTalon, client: 
 
 
 def test_a_unit_discount_shrunk_by_the_unit_price(fake: FakeTalon, client: TalonClient) -> None:
+    # Each unit of a line of several is discounted on its own: its line names the unit.
     fake.add_campaign(Campaign(name="Units", rules=(Rule("Unit", (), (SetDiscountPerItem("unit", value=60),)),)))
     client.update_customer_session_v2("s1", _session())
     assert _rule(fake).shrunk == (
-        """setDiscountPerItem "unit#0": 60.00 asked, 50.00 given: item 0 unit 0 50.00, 0.00 already discounted""",
-        """setDiscountPerItem "unit#0": 60.00 asked, 50.00 given: item 0 unit 1 50.00, 0.00 already discounted""",
+        """setDiscountPerItem "unit#0" unit 0: 60.00 asked, 50.00 given: item 0 unit 0 50.00, """
+        """0.00 already discounted""",
+        """setDiscountPerItem "unit#0" unit 1: 60.00 asked, 50.00 given: item 0 unit 1 50.00, """
+        """0.00 already discounted""",
     )
 
 
