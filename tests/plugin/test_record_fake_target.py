@@ -69,7 +69,13 @@ def _answers(cassettes: Path) -> list[str]:
 def _pytest(directory: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:randomly", *args]
     return subprocess.run(
-        command, cwd=directory, env={**clean_environ(), **(env or {})}, capture_output=True, text=True, check=False
+        command,
+        cwd=directory,
+        env={**clean_environ(), **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=300,  # a hung inner run fails this test instead of hanging the suite
+        check=False,
     )
 
 
