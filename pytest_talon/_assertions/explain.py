@@ -28,7 +28,7 @@ from urllib.parse import parse_qs
 import httpx
 
 from pytest_talon._assertions.errors import AssertionUsageError, TalonAssertionError
-from pytest_talon._assertions.normalize import _is_instance, answer_of, to_wire
+from pytest_talon._assertions.normalize import answer_of, is_instance_of, to_wire
 
 if TYPE_CHECKING:
     from pytest_talon.fake.state.explanation import Explanation
@@ -140,13 +140,13 @@ def _sent(answer: object) -> Sent | None:
             reply = _UNKNOWN
         return request.method, path, _query(request.url.query), body, reply
     response: Any = answer
-    if _is_instance(response, "requests", "Response"):
+    if is_instance_of(response, "requests", "Response"):
         prepared = response.request
         if prepared is None:
             return None
         path, _, query = str(prepared.path_url).partition("?")
         return str(prepared.method), path, _query(query), _json(prepared.body), _json(response.content)
-    if _is_instance(response, "aiohttp", "ClientResponse"):
+    if is_instance_of(response, "aiohttp", "ClientResponse"):
         url = response.url
         read = getattr(response, "_body", None)  # what aiohttp keeps once the body was read (see normalize)
         reply = _json(read) if isinstance(read, bytes) else _UNKNOWN

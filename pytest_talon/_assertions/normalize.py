@@ -22,7 +22,17 @@ from pytest_talon._assertions.errors import AssertionUsageError, TalonAssertionE
 from pytest_talon.errors import TalonAPIError
 from pytest_talon.models import WireModel
 
-__all__ = ["Exchange", "Outcome", "Wire", "answer_of", "effects_of", "outcome_of", "session_of", "to_wire"]
+__all__ = [
+    "Exchange",
+    "Outcome",
+    "Wire",
+    "answer_of",
+    "effects_of",
+    "is_instance_of",
+    "outcome_of",
+    "session_of",
+    "to_wire",
+]
 
 __tracebackhide__ = True
 
@@ -80,9 +90,9 @@ def answer_of(obj: object) -> Outcome | None:
     if _is_sdk_exception(obj):
         text = _text(getattr(obj, "body", None))
         return Outcome(getattr(obj, "status", None), _parse(text), text, "")
-    if _is_instance(obj, "requests", "Response"):
+    if is_instance_of(obj, "requests", "Response"):
         return _requests_answer(obj)
-    if _is_instance(obj, "aiohttp", "ClientResponse"):
+    if is_instance_of(obj, "aiohttp", "ClientResponse"):
         return _aiohttp_answer(obj)
     if _is_exchange(obj):
         return _exchange_answer(obj)
@@ -220,7 +230,7 @@ def _json_of(answer: Outcome) -> Any:
     return answer.body
 
 
-def _is_instance(obj: object, module: str, name: str) -> bool:
+def is_instance_of(obj: object, module: str, name: str) -> bool:
     """Whether ``obj`` is ``module.name``, without importing ``module`` (not imported: ``obj`` cannot be one)."""
     loaded = sys.modules.get(module)
     cls = getattr(loaded, name, None)
