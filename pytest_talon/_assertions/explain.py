@@ -66,13 +66,13 @@ def explained(helper: F) -> F:
 def explanation_tail(answer: object, values: tuple[Any, ...] = (), fields: dict[str, Any] | None = None) -> str | None:
     """The lines a failing assertion on ``answer`` ends with: the explanation's part about the campaigns and codes
     among ``values`` and ``fields`` (else every code rejected and campaign not fired), and where the whole is."""
-    found = logged_request(answer)
-    if found is None:
-        return None
-    entry, where = found
-    try:
+    try:  # an explanation must never hide the assertion's own message
+        found = logged_request(answer)
+        if found is None:
+            return None
+        entry, where = found
         explanation: Explanation = entry.explain()
-    except Exception:  # pragma: no cover - an explanation must never hide the assertion's own message
+    except Exception:
         return None
     if not explanation.evaluated:
         return None

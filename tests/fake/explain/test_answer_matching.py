@@ -126,3 +126,18 @@ def test_a_streamed_answer_never_read_fails_with_the_assertions_message(served: 
     assert "body not read yet: call resp.read() first" in str(status.value)
     assert "body not read yet" in str(coupon.value)
     assert FIRST in str(coupon.value)  # matched by its request alone
+
+
+def test_a_failure_while_matching_never_hides_the_assertions_message(
+    served: tuple[FakeTalon, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pytest_talon._assertions import explain
+
+    def broken(answer: object) -> None:
+        raise RuntimeError("matching failed")
+
+    monkeypatch.setattr(explain, "_sent", broken)
+    with pytest.raises(TalonAssertionError) as failed:
+        assert_coupon_accepted(_first_of_two(*served), "SUMMER10")
+    assert "SUMMER10" in str(failed.value)
+    assert "why, by the fake" not in str(failed.value)
