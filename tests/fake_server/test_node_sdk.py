@@ -19,24 +19,21 @@ from ..fake_adapters.test_cli import PATIENCE, first_line, talon_fake
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "examples" / "node" / "admin-api.js"
-#: The npm package the example uses (its only release line on the registry).
-PACKAGE = "talon_one@4"
+#: Where ``npm ci --prefix examples/node`` installs the examples' one dependency (npm ``talon_one``, pinned in
+#: examples/node/package-lock.json). It is installed with the environment (README's test command, .ci/run), never
+#: by a test: the tests reach no network but loopback.
+NODE_MODULES = ROOT / "examples" / "node" / "node_modules"
+INSTALL = "npm ci --prefix examples/node"
 
 
 @pytest.fixture(scope="session")
-def node_modules(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``talon_one`` installed once into the pytest cache (or a temporary folder), never into the repository."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        pytest.skip("node and npm are needed to run the JavaScript SDK example")
-    cache = request.config.cache
-    prefix = cache.mkdir("npm-talon-one") if cache is not None else tmp_path_factory.mktemp("npm-talon-one")
-    installed = prefix / "node_modules" / "talon_one" / "package.json"
-    if not installed.exists():
-        command = [npm, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", str(prefix), PACKAGE]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
-        assert done.returncode == 0, f"npm install {PACKAGE} failed:\n{done.stderr}"
-    return prefix / "node_modules"
+def node_modules() -> Path:
+    """The examples' ``node_modules`` with ``talon_one``; the test is skipped, naming the command, without them."""
+    if shutil.which("node") is None:
+        pytest.skip("node is needed to run the JavaScript SDK examples")
+    if not (NODE_MODULES / "talon_one" / "package.json").exists():
+        pytest.skip(f"the JavaScript SDK is not installed: run `{INSTALL}` (the README's test command does)")
+    return NODE_MODULES
 
 
 @pytest.fixture
