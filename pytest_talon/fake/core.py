@@ -176,9 +176,12 @@ class FakeTalon:
             return export_state(self.app, logs=logs)
 
     def import_state(self, data: Any) -> None:
-        """Replace the state with a snapshot from :meth:`export_state` (the clock moves to its instant)."""
+        """Replace the state with a snapshot from :meth:`export_state` (the clock moves to its instant). The fake
+        keeps its own ``applicationId``: a snapshot of another Application takes this one's id."""
         with self._lock:
+            application_id = self.app.application_id
             self.app = import_state(data, self.clock, self.max_requests)
+            self.app.application_id = application_id
 
     def transport(self) -> httpx.BaseTransport:
         """An httpx transport that answers in-process (not a ``MockTransport``, so vcrpy leaves it alone)."""

@@ -246,3 +246,14 @@ def test_an_achievement_policy_the_api_cannot_show_is_refused_at_setup_and_at_im
     _in_dict(snapshot["application"]["achievements"], 2)[field] = value
     with pytest.raises(FakeSetupError, match="/application/achievements/2: achievement "):
         fake.import_state(snapshot)
+
+
+def test_an_imported_snapshot_takes_the_importing_fakes_application_id() -> None:
+    source = FakeTalon()
+    source.app.application_id = 7  # as an Application of talon-fake serve would be
+    source.client().update_customer_session_v2("s1", {"customerSession": {"profileId": "p1"}})
+    target = FakeTalon()
+    target.import_state(source.export_state())
+    session = target.client().get_customer_session("s1")
+    assert session.customer_session.application_id == 1
+    assert target.app.application_id == 1

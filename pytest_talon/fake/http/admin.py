@@ -333,8 +333,7 @@ class _Admin:
     def restore(self, given: _Input) -> Answer:
         with self.lock:
             before, now = self.fake.app, self.fake.clock.now()
-            self.fake.import_state(given.body)  # every record checked against its declared types first
-            self.fake.app.application_id = self.app_id  # a snapshot of another Application takes this one's id
+            self.fake.import_state(given.body)  # every record checked first; the Application keeps its id
             try:
                 _read_back(self.fake)
             except BadRequest:
