@@ -45,7 +45,7 @@ def state_body(
     rarer parts dumped from their models - since every session update answers one."""
     result = state.result
     body: dict[str, Any] = {
-        "effects": effects_wire(app, result.effects),
+        "effects": effects_wire(result.effects),
         "createdCoupons": [encode.coupon(c).to_wire() for c in result.created_coupons],
         "createdReferrals": [encode.referral(r).to_wire() for r in result.created_referrals],
     }

@@ -2,9 +2,11 @@
 to 7% of ``talon-fake serve``'s CPU per request in P3's scenario (three effects per answer;
 ``python -m bench.bench_devices``, bench/README.md).
 
-An effect is validated and dumped by ``Effect`` the first time its shape is seen by an Application; what ``Effect``
-did to it, when it depends on the types alone, is kept as a recipe (``app.indexes``) and replayed for later effects
-of that shape.
+An effect is validated and dumped by ``Effect`` the first time its shape is seen in the process; what ``Effect`` did
+to it, when it depends on the types alone, is kept as a recipe and replayed for later effects of that shape. The
+table is the process's, not an Application's: a recipe depends on the models alone, and a suite's fresh fake per
+test would otherwise learn every shape anew, which costs more than the pydantic path it replaces (about 3% of P6's
+fake-mode suite, bench/README.md).
 """
 
 from __future__ import annotations
@@ -16,13 +18,12 @@ import typing
 from typing import Any
 
 from pytest_talon import models
-from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.compact import JSON_SCALARS
 
 __all__ = ["effects_wire"]
 
 
-def effects_wire(app: Application, effects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def effects_wire(effects: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The engine's effects as ``Effect`` sends them (props typed by effect type: ``0.0`` where a number is a float,
     keys in the model's order).
 
@@ -32,7 +33,7 @@ def effects_wire(app: Application, effects: list[dict[str, Any]]) -> list[dict[s
     ints turned into floats. That recipe is kept for the shape (checked against the dump) and replayed for later
     effects of the shape, which skips pydantic on the answer's hottest list.
     """
-    recipes: dict[tuple[Any, ...], _Recipe] = app.indexes.setdefault(_KEY, {})
+    recipes = _RECIPES
     out: list[dict[str, Any]] = []
     for effect in effects:
         shape = _shape(effect)
@@ -49,9 +50,9 @@ def effects_wire(app: Application, effects: list[dict[str, Any]]) -> list[dict[s
     return out
 
 
-#: Where an Application keeps its recipes, by effect shape (``app.indexes``: derived, left out of snapshots).
-_KEY = "effect_recipes"
-#: How many shapes an Application learns (bounded: shapes repeat).
+#: The process's recipes, by effect shape (derived from the models alone: every Application replays them).
+_RECIPES: dict[tuple[Any, ...], _Recipe] = {}
+#: How many shapes the process learns (bounded: shapes repeat).
 _MAX_RECIPES = 4096
 _SCALAR_OR_DICT = JSON_SCALARS | {dict}
 

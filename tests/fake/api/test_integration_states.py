@@ -7,6 +7,8 @@ import json
 import uuid
 from typing import Any
 
+import pytest
+
 from pytest_talon import models
 from pytest_talon._spec.operations import OPERATIONS
 from pytest_talon.fake import FakeTalon
@@ -70,6 +72,14 @@ def test_an_answer_does_not_change_when_the_state_it_came_from_does() -> None:
     assert sent.json() == before
 
 
+@pytest.fixture
+def recipes(monkeypatch: pytest.MonkeyPatch) -> dict[Any, Any]:
+    """The process's effect recipes, empty for the test (and restored after it)."""
+    table: dict[Any, Any] = {}
+    monkeypatch.setattr(effect_recipes, "_RECIPES", table)
+    return table
+
+
 def _ordered(data: Any) -> str:
     """JSON text that tells ints from floats and keeps key order."""
     return json.dumps(data)
@@ -80,7 +90,7 @@ def _effect(effect_type: str, **props: Any) -> dict[str, Any]:
     return {**envelope, "props": props}
 
 
-def test_effects_are_sent_as_the_effect_model_sends_them_the_first_time_and_after() -> None:
+def test_effects_are_sent_as_the_effect_model_sends_them_the_first_time_and_after(recipes: dict[Any, Any]) -> None:
     fake = _rich_fake()
     effects = [e for s in fake.app.sessions.values() for e in s.effects]
     effects += [e for ev in fake.app.events for e in ev.effects]
@@ -91,22 +101,20 @@ def test_effects_are_sent_as_the_effect_model_sends_them_the_first_time_and_afte
         _effect("someFutureEffect", anything=1),
     ]
     assert len({e["effectType"] for e in effects}) >= 8
-    app = FakeTalon().app
     expected = _ordered(models.Effect.wire_list(effects))
-    assert _ordered(effect_recipes.effects_wire(app, effects)) == expected  # shapes learned
-    assert app.indexes["effect_recipes"]
-    assert _ordered(effect_recipes.effects_wire(app, effects)) == expected  # recipes replayed
+    assert _ordered(effect_recipes.effects_wire(effects)) == expected  # shapes learned
+    assert recipes
+    assert _ordered(effect_recipes.effects_wire(effects)) == expected  # recipes replayed
     assert '"value": 5.0' in expected
 
 
-def test_effects_with_a_field_checked_beyond_its_type_are_always_validated() -> None:
+def test_effects_with_a_field_checked_beyond_its_type_are_always_validated(recipes: dict[Any, Any]) -> None:
     """A constrained string (a card identifier) or a non-scalar value depends on more than its type: no recipe."""
-    app = FakeTalon().app
     card = _points_with_card()
     nested = _effect("customEffect", effectId=1, name="c", payload={"a": [1]})
     for _ in range(2):
-        effect_recipes.effects_wire(app, [card, nested])
-    assert not app.indexes["effect_recipes"]
+        effect_recipes.effects_wire([card, nested])
+    assert not recipes
 
 
 def _points_with_card() -> dict[str, Any]:
