@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Generator, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -201,12 +202,6 @@ def talon_settings(pytestconfig: pytest.Config) -> Settings:
     return pytestconfig.stash[SETTINGS_KEY]
 
 
-@pytest.fixture(scope="session")
-def _talon_report(pytestconfig: pytest.Config) -> Report:
-    """The run's summary, which the fixtures below count every test's exchanges in."""
-    return pytestconfig.stash[REPORT_KEY]
-
-
 @pytest.fixture(scope="module")
 def talon_cassette_dir(request: pytest.FixtureRequest, talon_settings: Settings) -> Path:
     """Override point: the cassette directory of the module's tests (talon_cassette_dir, else cassettes/ beside it)."""
@@ -292,7 +287,6 @@ def _talon_fake(
     talon_campaigns: Path | Mapping[str, Any] | None,
     talon_cassette_config: CassetteConfig,
     talon_cassette_name: str,
-    _talon_report: Report,
 ) -> Iterator[FakeTalon | None]:
     """The test's fake in fake and verify modes (checked against its cassette in verify mode); None otherwise."""
     if not talon_settings.uses_fake:
@@ -310,9 +304,10 @@ def _talon_fake(
         # Every adapter (served, respx, in-process transports) calls fake.handle: verify sees each target as sent.
         setattr(fake, "handle", verifier.observe(fake.handle))  # noqa: B010 - an instance attribute on purpose
     yield fake
+    report = request.config.stash[REPORT_KEY]  # the run's summary, which counts every test's exchanges
     if verifier is not None:
-        verifier.tally(_talon_report.verify, request.node.nodeid)  # requests made during teardown: reported only
-    _talon_report.add_requests(fake.requests)
+        verifier.tally(report.verify, request.node.nodeid)  # requests made during teardown: reported only
+    report.add_requests(fake.requests)
 
 
 @pytest.fixture
@@ -337,28 +332,30 @@ def talon_mock(talon_settings: Settings, _talon_fake: FakeTalon | None) -> Itera
         yield router
 
 
-@pytest.fixture
-def _talon_remote(
-    request: pytest.FixtureRequest,
-    talon_settings: Settings,
-    talon_cassette_config: CassetteConfig,
-    talon_cassette_name: str,
-) -> Iterator[TalonEndpoint | None]:
+@dataclasses.dataclass(frozen=True)
+class _Traffic:
+    """A test's traffic outside the fake's modes: its base URL and key, and its cassette (replay, record) or unsaved
+    observation (live) of all HTTP traffic."""
+
+    endpoint: TalonEndpoint
+    cassette: TalonCassette
+
+
+@contextmanager
+def _remote(
+    request: pytest.FixtureRequest, settings: Settings, config: CassetteConfig, cassette_name: str
+) -> Iterator[TalonEndpoint]:
     """Outside the fake's modes, the test's base URL and key (a talon-fake record target's: a fresh Application)."""
-    # The repr masks the key, so a traceback showing this fixture's value never prints it. Against a talon-fake
-    # record target the test gets the fresh fake of fake mode: an Application of its own (its key here, dropped
-    # after the test), or a reset on an older server.
-    if talon_settings.uses_fake:
-        yield None
-        return
-    base_url, api_key = remote_target(talon_settings)
+    # The repr masks the key, so a traceback showing this value never prints it. Against a talon-fake record target
+    # the test gets the fresh fake of fake mode: an Application of its own (its key here, dropped after the test),
+    # or a reset on an older server.
+    base_url, api_key = remote_target(settings)
     target = request.config.stash[FAKE_TARGET_KEY]
     # Only when every request reaches the server (a new cassette, record mode all): new_episodes on an existing
     # cassette sends its new requests to the server's own key. The Application is made before the cassette opens
     # and dropped after it is closed, so the admin calls are never recorded.
     if target is None or not (
-        talon_cassette_config.record_mode == "all"
-        or not _cassette_file(request, talon_cassette_config, talon_cassette_name).exists()
+        config.record_mode == "all" or not _cassette_file(request, config, cassette_name).exists()
     ):
         yield TalonEndpoint(base_url, api_key)
         return
@@ -372,44 +369,46 @@ def _talon_traffic(
     talon_settings: Settings,
     talon_cassette_config: CassetteConfig,
     talon_cassette_name: str,
-    _talon_report: Report,
-    _talon_remote: TalonEndpoint | None,
-) -> Iterator[TalonCassette | None]:
-    """The test's cassette (replay, record) or unsaved observation (live) of all HTTP traffic; None with the fake."""
-    if _talon_remote is None:
+) -> Iterator[_Traffic | None]:
+    """Outside the fake's modes, the test's endpoint and cassette (or live observation); None with the fake."""
+    # One fixture for both (and the report read from the stash, not a fixture): pytest's cost per fixture in a
+    # test's closure is a visible part of a fake-mode suite's CPU (P6, bench/README.md).
+    if talon_settings.uses_fake:
         yield None
         return
     from pytest_talon.cassettes import read_seed, use_cassette
 
     test_seed = TEST_SEED.get()
-    config = talon_cassette_config
-    if _talon_remote.api_key != config.api_key:  # a fresh Application's key: scanned for as the run's key is
-        config = dataclasses.replace(config, secrets=(*config.secrets, _talon_remote.api_key))
-    path = _cassette_file(request, config, talon_cassette_name)
-    live = talon_settings.mode == "live"
-    if not live and config.record_mode != "all":
-        use_recorded_seed(read_seed(path))
+    with _remote(request, talon_settings, talon_cassette_config, talon_cassette_name) as endpoint:
+        config = talon_cassette_config
+        if endpoint.api_key != config.api_key:  # a fresh Application's key: scanned for as the run's key is
+            config = dataclasses.replace(config, secrets=(*config.secrets, endpoint.api_key))
+        path = _cassette_file(request, config, talon_cassette_name)
+        live = talon_settings.mode == "live"
+        if not live and config.record_mode != "all":
+            use_recorded_seed(read_seed(path))
 
-    def seed() -> int | None:
-        return test_seed.seed if test_seed is not None else None
+        def seed() -> int | None:
+            return test_seed.seed if test_seed is not None else None
 
-    with use_cassette(path, config, seed=seed, save=not live) as cassette:
-        yield cassette
-    _talon_report.add_cassette(cassette, saved=not live)
+        with use_cassette(path, config, seed=seed, save=not live) as cassette:
+            yield _Traffic(endpoint, cassette)
+        request.config.stash[REPORT_KEY].add_cassette(cassette, saved=not live)
 
 
 @pytest.fixture
-def talon_cassette(talon_settings: Settings, _talon_traffic: TalonCassette | None) -> TalonCassette | None:
+def talon_cassette(talon_settings: Settings, _talon_traffic: _Traffic | None) -> TalonCassette | None:
     """The test's open cassette in replay and record modes (None in the others), for every library vcrpy patches."""
-    return _talon_traffic if talon_settings.mode in {"replay", "record"} else None
+    if _talon_traffic is None or talon_settings.mode not in {"replay", "record"}:
+        return None
+    return _talon_traffic.cassette
 
 
 @pytest.fixture
 def talon_endpoint(
     request: pytest.FixtureRequest,
     _talon_fake: FakeTalon | None,
-    _talon_traffic: TalonCassette | None,
-    _talon_remote: TalonEndpoint | None,
+    _talon_traffic: _Traffic | None,
 ) -> TalonEndpoint:
     """Base URL and API key for any HTTP client: the test's fake on loopback, its cassette, or the deployment."""
     if _talon_fake is not None:
@@ -420,8 +419,8 @@ def talon_endpoint(
             return url
 
         return TalonEndpoint(serve, _talon_fake.api_key)
-    assert _talon_remote is not None  # outside the fake's modes
-    return _talon_remote
+    assert _talon_traffic is not None  # outside the fake's modes
+    return _talon_traffic.endpoint
 
 
 @pytest.fixture
@@ -444,22 +443,20 @@ def talon_sdk(talon_endpoint: TalonEndpoint) -> Iterator[Any]:
 
 
 @pytest.fixture
-def talon_requests(_talon_fake: FakeTalon | None, _talon_traffic: TalonCassette | None) -> TalonRequests:
+def talon_requests(_talon_fake: FakeTalon | None, _talon_traffic: _Traffic | None) -> TalonRequests:
     """The test's exchanges with Talon.One in every mode, from any HTTP client (oldest first)."""
     if _talon_fake is not None:
         fake = _talon_fake
         return TalonRequests(lambda: fake.requests)
     from pytest_talon._cassettes.exchanges import cassette_requests
 
-    cassette = _talon_traffic
-    assert cassette is not None  # outside the fake's modes the test's traffic is a cassette
+    assert _talon_traffic is not None  # outside the fake's modes the test's traffic is a cassette
+    cassette = _talon_traffic.cassette
     return TalonRequests(lambda: cassette_requests(cassette))
 
 
 @pytest.fixture
-def talon_client(
-    _talon_fake: FakeTalon | None, _talon_traffic: TalonCassette | None, _talon_remote: TalonEndpoint | None
-) -> Iterator[TalonClient]:
+def talon_client(_talon_fake: FakeTalon | None, _talon_traffic: _Traffic | None) -> Iterator[TalonClient]:
     """A :class:`~pytest_talon.TalonClient` wired for the mode: the test's fake, its cassette, or the deployment."""
     from pytest_talon.client import TalonClient
 
@@ -467,23 +464,23 @@ def talon_client(
         with _talon_fake.client() as client:
             yield client
         return
-    assert _talon_remote is not None  # outside the fake's modes
-    with TalonClient(_talon_remote.base_url, _talon_remote.api_key) as client:
+    assert _talon_traffic is not None  # outside the fake's modes
+    remote = _talon_traffic.endpoint
+    with TalonClient(remote.base_url, remote.api_key) as client:
         yield client
 
 
 @pytest.fixture
-def async_talon_client(
-    _talon_fake: FakeTalon | None, _talon_traffic: TalonCassette | None, _talon_remote: TalonEndpoint | None
-) -> Iterator[AsyncTalonClient]:
+def async_talon_client(_talon_fake: FakeTalon | None, _talon_traffic: _Traffic | None) -> Iterator[AsyncTalonClient]:
     """The async twin of ``talon_client``, a plain fixture (pytest-asyncio and anyio alike), closed at teardown."""
     from pytest_talon._plugin.endpoint import close_async_client, remote_async_client
 
     if _talon_fake is not None:
         client = _talon_fake.async_client()
     else:
-        assert _talon_remote is not None  # outside the fake's modes
-        client = remote_async_client(_talon_remote.base_url, _talon_remote.api_key)
+        assert _talon_traffic is not None  # outside the fake's modes
+        remote = _talon_traffic.endpoint
+        client = remote_async_client(remote.base_url, remote.api_key)
     try:
         yield client
     finally:

@@ -173,7 +173,7 @@ def test_setup_plan_shows_the_fixture_graph(pytester: pytest.Pytester) -> None:
             "*SETUP    M talon_cassette_dir (fixtures used: talon_settings)",
             "*SETUP    M talon_cassette_config (fixtures used: talon_cassette_dir, talon_settings)",
             "*SETUP    F talon_cassette_name",
-            "*SETUP    F _talon_fake (fixtures used: _talon_report, talon_campaigns, talon_cassette_config, *",
-            "*SETUP    F talon_client (fixtures used: _talon_fake, _talon_remote, _talon_traffic)",
+            "*SETUP    F _talon_fake (fixtures used: talon_campaigns, talon_cassette_config, *",
+            "*SETUP    F talon_client (fixtures used: _talon_fake, _talon_traffic)",
         ]
     )
