@@ -63,8 +63,8 @@ def _file(path: Path) -> CampaignFile:
     """The parsed file, parsed once while it is unchanged (by inode, modification time and size): each call gets its
     own lists and its own copy of the seeded data, sharing only the campaigns and groups (frozen dataclasses).
 
-    A speed device, the one process-wide cache of the fake (it serves a suite's fakes, not one Application): 5% to
-    14% of a fake-mode suite's CPU (``python -m bench.bench_devices``, bench/README.md)."""
+    A speed device, the one process-wide cache of data in the fake (it serves a suite's fakes, not one Application):
+    5% to 14% of a fake-mode suite's CPU (``python -m bench.bench_devices``, bench/README.md)."""
     try:
         stat = path.stat()
     except OSError as exc:
