@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pytest_talon.fake.backend.declared import check_dates, check_fields
-from pytest_talon.fake.errors import BadRequest, FakeSetupError, NotFound
+from pytest_talon.fake.backend.declared import check_code, check_dates, check_fields
+from pytest_talon.fake.errors import BadRequest, NotFound
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import CouponRecord
 
@@ -29,12 +29,7 @@ _COUPON_FIELDS = {
 def seed_coupon(app: Application, value: str, campaign_id: int, **fields: Any) -> CouponRecord:
     """Store a new coupon; raises :class:`FakeSetupError` for an unknown campaign, a duplicate or a bad field."""
     check_fields("add_coupon", fields, _COUPON_FIELDS)
-    if len(value) < 4:
-        raise FakeSetupError(f"add_coupon: coupon value {value!r} is shorter than 4 characters (the API's minimum)")
-    if campaign_id not in app.campaigns:
-        raise FakeSetupError(f"add_coupon: campaign {campaign_id} does not exist; add it first with add_campaign()")
-    if value in app.coupons:
-        raise FakeSetupError(f"add_coupon: coupon {value!r} already exists")
+    check_code("add_coupon", "coupon value", value, campaign_id, app, app.coupons)
     check_dates("add_coupon", fields)
     record = CouponRecord(id=app.next_id("coupon"), value=value, campaign_id=campaign_id, created=app.now(), **fields)
     record.reserved_by = list(record.reserved_by)

@@ -9,8 +9,9 @@ from datetime import datetime
 from typing import Any
 
 from pytest_talon.fake.errors import FakeSetupError
+from pytest_talon.fake.state.application import Application
 
-__all__ = ["build_declared", "check_dates", "check_fields"]
+__all__ = ["build_declared", "check_code", "check_dates", "check_fields"]
 
 
 def build_declared(cls: type[Any], fields: Mapping[str, Any]) -> Any:
@@ -38,3 +39,16 @@ def check_dates(where: str, fields: dict[str, Any]) -> None:
         when = fields.get(name)
         if when is not None and (not isinstance(when, datetime) or when.tzinfo is None):
             raise FakeSetupError(f"{where}: {name} must be an aware datetime, got {when!r}")
+
+
+def check_code(
+    where: str, noun: str, code: str, campaign_id: int, app: Application, existing: Mapping[str, Any]
+) -> None:
+    """Raise when a declared coupon or referral ``code`` is shorter than the API's 4 characters, names a campaign that
+    does not exist or is already in ``existing``."""
+    if len(code) < 4:
+        raise FakeSetupError(f"{where}: {noun} {code!r} is shorter than 4 characters (the API's minimum)")
+    if campaign_id not in app.campaigns:
+        raise FakeSetupError(f"{where}: campaign {campaign_id} does not exist; add it first with add_campaign()")
+    if code in existing:
+        raise FakeSetupError(f"{where}: {noun.split()[0]} {code!r} already exists")

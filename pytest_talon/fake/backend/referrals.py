@@ -7,9 +7,9 @@ import string
 from typing import Any
 
 from pytest_talon import models
-from pytest_talon.fake.backend.declared import check_dates, check_fields
+from pytest_talon.fake.backend.declared import check_code, check_dates, check_fields
 from pytest_talon.fake.engine.codes import new_code
-from pytest_talon.fake.errors import BadRequest, FakeSetupError
+from pytest_talon.fake.errors import BadRequest
 from pytest_talon.fake.state.application import Application
 from pytest_talon.fake.state.records import ReferralRecord
 
@@ -22,12 +22,7 @@ _REFERRAL_FIELDS = {"friend", "start_date", "expiry_date", "usage_limit", "attri
 def seed_referral(app: Application, code: str, campaign_id: int, advocate: str, **fields: Any) -> ReferralRecord:
     """Store a new referral code; raises :class:`FakeSetupError` for an unknown campaign, a duplicate or a bad field."""
     check_fields("add_referral", fields, _REFERRAL_FIELDS)
-    if len(code) < 4:
-        raise FakeSetupError(f"add_referral: referral code {code!r} is shorter than 4 characters (the API's minimum)")
-    if campaign_id not in app.campaigns:
-        raise FakeSetupError(f"add_referral: campaign {campaign_id} does not exist; add it first with add_campaign()")
-    if code in app.referrals:
-        raise FakeSetupError(f"add_referral: referral {code!r} already exists")
+    check_code("add_referral", "referral code", code, campaign_id, app, app.referrals)
     check_dates("add_referral", fields)
     friend = fields.pop("friend", None)
     record = ReferralRecord(
